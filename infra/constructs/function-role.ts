@@ -1,0 +1,110 @@
+/**
+ * One role per function, built from its entry in `function-permissions.ts` and
+ * nothing else: its own log group, X-Ray, the table at the level it declares,
+ * Cognito admin actions on the tenants' pools, SES send as the sender
+ * identities. Everything sits in the role's inline policy so a function costs
+ * one IAM resource, not two (the stack's 500-resource limit; see stack.ts).
+ */
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { INDEXES, PRIMARY_KEY } from '../../shared/storage/table-definition.js';
+import type { FunctionPermissions } from '../function-permissions.js';
+
+/** What the stack can grant: the resources behind the permission levels. */
+export interface GrantableResources {
+  table: ITable;
+  /** ARNs of the tenants' user pools (empty when no tenant is configured). */
+  userPoolArns: readonly string[];
+  /** ARNs of the SES identities the service sends as (address and domain of each sender). */
+  senderIdentityArns: readonly string[];
+}
+
+export const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+export const WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+/** The only attributes the token-use update of a read-only function may name (shared/auth/last-used.ts). */
+export const LAST_USED_ATTRIBUTES = [PRIMARY_KEY.partitionKey, PRIMARY_KEY.sortKey, 'lastUsedAt'] as const;
+
+/** A role allowing exactly `permissions` (plus logging to `logGroup` and tracing). */
+export function functionRole(
+  scope: Construct,
+  id: string,
+  props: { description: string; permissions: FunctionPermissions; logGroup: ILogGroup; resources: GrantableResources },
+): Role {
+  return new Role(scope, id, {
+    description: props.description,
+    assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    inlinePolicies: { Function: new PolicyDocument({ statements: statementsFor(scope, props.permissions, props.logGroup, props.resources) }) },
+  });
+}
+
+function statementsFor(
+  scope: Construct,
+  permissions: FunctionPermissions,
+  logGroup: ILogGroup,
+  { table, userPoolArns, senderIdentityArns }: GrantableResources,
+): PolicyStatement[] {
+  const statements = [
+    // The runtime creates its own log streams (one per execution environment), hence the group's `:*`.
+    new PolicyStatement({ sid: 'Logs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+    // X-Ray has no resource-level permissions: its actions accept only "*".
+    new PolicyStatement({ sid: 'Tracing', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
+  ];
+  if (permissions.table !== 'none') {
+    const indexArns = Object.values(INDEXES).map((index) => `${table.tableArn}/index/${index.name}`);
+    statements.push(new PolicyStatement({ sid: 'TableRead', actions: [...READ_ACTIONS], resources: [table.tableArn] }));
+    statements.push(new PolicyStatement({ sid: 'IndexQuery', actions: ['dynamodb:Query'], resources: indexArns }));
+  }
+  if (permissions.table === 'read') {
+    statements.push(
+      new PolicyStatement({
+        sid: 'TokenLastUsed',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...LAST_USED_ATTRIBUTES] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
+      }),
+    );
+  }
+  if (permissions.table === 'write') {
+    statements.push(new PolicyStatement({ sid: 'TableWrite', actions: [...WRITE_ACTIONS], resources: [table.tableArn] }));
+  }
+  if (permissions.cognito?.length && userPoolArns.length > 0) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'TenantPools',
+        actions: permissions.cognito.map((action) => `cognito-idp:${action}`),
+        resources: [...userPoolArns],
+      }),
+    );
+  }
+  if (permissions.sendMail) {
+    statements.push(
+      new PolicyStatement({ sid: 'SendMail', effect: Effect.ALLOW, actions: ['ses:SendEmail'], resources: [...senderIdentityArns] }),
+    );
+  }
+  return statements;
+}
+
+/** SES authorizes a send against the identity that verified the sender: the address itself or its domain. */
+export function senderIdentityArns(scope: Construct, senders: readonly string[]): string[] {
+  const stack = Stack.of(scope);
+  const identities = new Set<string>();
+  for (const sender of senders) {
+    identities.add(sender.toLowerCase());
+    identities.add(sender.slice(sender.lastIndexOf('@') + 1).toLowerCase());
+  }
+  return [...identities]
+    .sort()
+    .map((identity) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }));
+}

@@ -1,0 +1,38 @@
+/**
+ * Environment, read once per cold start, typed, failing fast: a function that is
+ * deployed without its table name should die at init, not on the first request.
+ */
+import { z } from 'zod';
+
+const EnvSchema = z.object({
+  TABLE_NAME: z.string().min(1),
+  /** Key for HMAC-derived secrets (invite links, cursors). In AWS it comes from Secrets Manager via the stack. */
+  SIGNING_KEY: z.string().min(32),
+  /** Public base URL of the API, used for SCIM `meta.location` and links. */
+  PUBLIC_API_URL: z.string().url().default('http://127.0.0.1:3000'),
+  /** Where mail comes from when a tenant has no sender of its own. */
+  MAIL_FROM: z.string().email().default('no-reply@example.com'),
+  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+/** The validated environment. Throws at first use if a variable is missing or malformed. */
+export function env(): Env {
+  if (!cached) {
+    const parsed = EnvSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
+      throw new Error(`Invalid environment: ${fields}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** Tests and the local stack change the environment between runs in one process. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

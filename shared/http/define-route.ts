@@ -1,0 +1,183 @@
+/**
+ * The HTTP kit: every API route's handler is `defineRoute(contract, impl)`.
+ * One middy stack parses the body, authenticates per the route table's auth kind,
+ * validates params, query and body with the contract's zod schemas, runs the
+ * implementation, and maps any error once into the route's envelope (admin or
+ * SCIM). Entry points in `functions/` stay a few lines of domain calls.
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { AppError, BadRequestError, isAppError, NotFoundError } from '../errors/app-error.js';
+import { authenticate } from '../auth/authenticate.js';
+import type { Principal } from '../auth/principal.js';
+import { table as defaultTable, type Table } from '../storage/table.js';
+import { readJsonBody } from './body.js';
+import { contentTypeOf, errorBody } from './envelopes.js';
+import { logger } from './logger.js';
+import { noteRequestTenant, recordRequest } from './metrics.js';
+import { envelopeOf, routes, type Envelope, type RouteDefinition, type RouteName } from './route-table.js';
+
+export interface RouteContract<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  /** The route-table entries this module serves (several routes may share one module). */
+  routes: readonly RouteName[];
+  summary: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Response body schemas by status, for the OpenAPI document and response checks in tests. */
+  responses?: Partial<Record<number, z.ZodType>>;
+}
+
+export interface RouteRequest<P, Q, B> {
+  route: RouteDefinition;
+  params: P;
+  query: Q;
+  body: B;
+  principal: Principal;
+  headers: Record<string, string | undefined>;
+  requestId: string;
+  event: APIGatewayProxyEventV2;
+  table: Table;
+}
+
+export interface RouteResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+
+export type RouteHandler = ((event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>) & {
+  contract: RouteContract<z.ZodType, z.ZodType, z.ZodType>;
+};
+
+export function defineRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType>(
+  contract: RouteContract<P, Q, B>,
+  impl: (request: RouteRequest<Infer<P>, Infer<Q>, Infer<B>>) => Promise<RouteResult>,
+): RouteHandler {
+  const served = contract.routes.map((name) => {
+    const route = routes.find((r) => r.name === name);
+    if (!route) throw new Error(`Route ${name} is not in the route table`);
+    return route as RouteDefinition;
+  });
+
+  const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const route = routeOf(event, served);
+    const table = defaultTable();
+    const rawBody = readJsonBody(event);
+    const principal = await authenticate(table, route.auth, event);
+    if (principal.kind !== 'anonymous') logger.appendKeys({ tenantId: principal.tenant.id });
+    if (principal.kind !== 'anonymous') noteRequestTenant(event, principal.tenant.id); // metrics (infra issue 7)
+    const request: RouteRequest<Infer<P>, Infer<Q>, Infer<B>> = {
+      route,
+      params: validate(contract.params, event.pathParameters ?? {}, 'path parameter') as Infer<P>,
+      query: validate(contract.query, event.queryStringParameters ?? {}, 'query parameter') as Infer<Q>,
+      body: validate(contract.body, rawBody, 'body') as Infer<B>,
+      principal,
+      headers: lowerCaseHeaders(event.headers),
+      requestId: event.requestContext?.requestId ?? 'local',
+      event,
+      table,
+    };
+    const result = await impl(request);
+    checkResponse(contract, result);
+    return serialize(envelopeOf(route), result, request.requestId);
+  };
+
+  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(requestLogging(served))
+    .handler(core) as unknown as RouteHandler;
+  handler.contract = contract as RouteContract<z.ZodType, z.ZodType, z.ZodType>;
+  return handler;
+}
+
+function routeOf(event: APIGatewayProxyEventV2, served: RouteDefinition[]): RouteDefinition {
+  if (served.length === 1) return served[0]!;
+  const route = served.find((r) => `${r.method} ${r.path}` === event.routeKey);
+  if (!route) throw new NotFoundError('route.not_found', `No route for ${event.routeKey}`);
+  return route;
+}
+
+/** Validates one part of the request; a failure names every offending field. */
+function validate(schema: z.ZodType | undefined, input: unknown, part: string): unknown {
+  if (!schema) return input;
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => ({ field: i.path.join('.') || part, message: i.message }));
+  const summary = issues.map((i) => (i.field === part ? i.message : `${i.field}: ${i.message}`)).join('; ');
+  throw new BadRequestError('request.invalid', `Invalid ${part}: ${summary}`, { details: issues, scimType: 'invalidValue' });
+}
+
+function checkResponse(contract: RouteContract<z.ZodType, z.ZodType, z.ZodType>, result: RouteResult): void {
+  if (process.env.VALIDATE_RESPONSES !== '1') return;
+  const schema = contract.responses?.[result.status];
+  if (!schema) return;
+  const parsed = schema.safeParse(result.body);
+  if (!parsed.success) throw new Error(`Response ${result.status} does not match its schema: ${parsed.error.message}`);
+}
+
+function serialize(envelope: Envelope, result: RouteResult, requestId: string): APIGatewayProxyStructuredResultV2 {
+  const headers: Record<string, string> = { 'x-request-id': requestId, ...result.headers };
+  if (result.body === undefined || result.status === 204 || result.status === 304) {
+    return { statusCode: result.status, headers, body: '' };
+  }
+  headers['content-type'] ??= contentTypeOf(envelope);
+  return { statusCode: result.status, headers, body: JSON.stringify(result.body) };
+}
+
+/** Maps an error to its envelope; anything unknown is a 500 that hides its message. */
+export function errorResponse(envelope: Envelope, error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
+  const appError: Pick<AppError, 'status' | 'message' | 'code' | 'details' | 'scimType' | 'headers'> = isAppError(error)
+    ? error
+    : { status: 500, code: 'internal', message: `Internal error (request ${requestId})` };
+  return {
+    statusCode: appError.status,
+    headers: { 'content-type': contentTypeOf(envelope), 'x-request-id': requestId, ...appError.headers },
+    body: JSON.stringify(errorBody(envelope, appError)),
+  };
+}
+
+function requestLogging(served: RouteDefinition[]): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  const envelope = envelopeOf(served[0]!);
+  const started = new WeakMap<object, number>();
+  return {
+    before: (request) => {
+      started.set(request, performance.now());
+      logger.addContext(request.context);
+      logger.appendKeys({ requestId: request.event.requestContext?.requestId, routeKey: request.event.routeKey });
+    },
+    after: (request) => {
+      // --- metrics (infra issue 7): per-route and per-tenant EMF, see ./metrics.ts
+      recordRequest({ route: routeNameOf(request.event, served), status: request.response?.statusCode ?? 0, durationMs: elapsed(started.get(request)), event: request.event });
+      logCompletion(request.response?.statusCode ?? 0, started.get(request));
+    },
+    onError: (request) => {
+      const requestId = request.event.requestContext?.requestId ?? 'local';
+      const status = isAppError(request.error) ? request.error.status : 500;
+      if (status >= 500) logger.error('Request failed', { error: request.error as Error });
+      request.response = errorResponse(envelope, request.error, requestId);
+      // --- metrics (infra issue 7)
+      recordRequest({ route: routeNameOf(request.event, served), status: request.response.statusCode ?? 500, durationMs: elapsed(started.get(request)), event: request.event });
+      logCompletion(request.response.statusCode ?? 500, started.get(request));
+    },
+  };
+}
+
+// --- metrics (infra issue 7)
+const routeNameOf = (event: APIGatewayProxyEventV2, served: RouteDefinition[]): string =>
+  (served.find((r) => `${r.method} ${r.path}` === event.routeKey) ?? served[0]!).name;
+const elapsed = (startedAt: number | undefined): number | undefined => (startedAt === undefined ? undefined : performance.now() - startedAt);
+// --- end metrics
+
+function logCompletion(status: number, startedAt: number | undefined) {
+  logger.info('request completed', { status, durationMs: startedAt === undefined ? undefined : performance.now() - startedAt });
+  logger.resetKeys();
+}
+
+function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers'] | undefined): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v;
+  return out;
+}

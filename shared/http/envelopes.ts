@@ -1,0 +1,38 @@
+/**
+ * The two error envelopes, produced from one error model:
+ * - admin API: `{statusCode, message, code, details}` (TrueFoundry's shape);
+ * - SCIM: RFC 7644 §3.12, `status` as a string, `scimType` where one applies.
+ */
+import type { AppError } from '../errors/app-error.js';
+import type { Envelope } from './route-table.js';
+
+export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+export const SCIM_MEDIA_TYPE = 'application/scim+json';
+
+export interface AdminErrorBody {
+  statusCode: number;
+  message: string;
+  code: string;
+  details?: unknown;
+}
+
+export interface ScimErrorBody {
+  schemas: [typeof SCIM_ERROR_SCHEMA];
+  status: string;
+  scimType?: string;
+  detail: string;
+}
+
+export function errorBody(envelope: Envelope, error: Pick<AppError, 'status' | 'message' | 'code' | 'details' | 'scimType'>) {
+  if (envelope === 'scim') {
+    const body: ScimErrorBody = { schemas: [SCIM_ERROR_SCHEMA], status: String(error.status), detail: error.message };
+    if (error.scimType) body.scimType = error.scimType;
+    return body;
+  }
+  const body: AdminErrorBody = { statusCode: error.status, message: error.message, code: error.code };
+  if (error.details !== undefined) body.details = error.details;
+  return body;
+}
+
+export const contentTypeOf = (envelope: Envelope) =>
+  envelope === 'scim' ? `${SCIM_MEDIA_TYPE}; charset=utf-8` : 'application/json; charset=utf-8';

@@ -1,0 +1,132 @@
+/**
+ * Key builders for every entity of the single table. Keys are the only place
+ * where entity layout is spelled out; repositories never concatenate strings.
+ * Names are lower-cased where the domain compares case-insensitively.
+ */
+
+const tenant = (tenantId: string) => `T#${tenantId}`;
+
+export const keys = {
+  tenant: (tenantId: string) => ({ PK: tenant(tenantId), SK: 'TENANT' }),
+  /** Maps a Cognito user pool id to its tenant (triggers only know the pool). */
+  userPool: (userPoolId: string) => ({ PK: `POOL#${userPoolId}`, SK: 'POOL' }),
+  counterShard: (tenantId: string, counter: string, shard: number) => ({
+    PK: `${tenant(tenantId)}#COUNTERS`,
+    SK: `${counter}#${shard}`,
+  }),
+  counterPartition: (tenantId: string) => `${tenant(tenantId)}#COUNTERS`,
+
+  user: (tenantId: string, userId: string) => ({ PK: tenant(tenantId), SK: `U#${userId}` }),
+  userPrefix: 'U#',
+  tenantPartition: tenant,
+  /** A user's own item collection: PATs and other per-user records. */
+  userCollection: (tenantId: string, userId: string) => `${tenant(tenantId)}#U#${userId}`,
+
+  uniqueUserName: (tenantId: string, userName: string) => ({
+    PK: `${tenant(tenantId)}#UNAME#${userName.toLowerCase()}`,
+    SK: 'UNIQUE',
+  }),
+  uniqueEmail: (tenantId: string, email: string) => ({
+    PK: `${tenant(tenantId)}#EMAIL#${email.toLowerCase()}`,
+    SK: 'UNIQUE',
+  }),
+  uniqueUserExternalId: (tenantId: string, externalId: string) => ({
+    PK: `${tenant(tenantId)}#UEXT#${externalId}`,
+    SK: 'UNIQUE',
+  }),
+  uniqueTeamName: (tenantId: string, name: string) => ({
+    PK: `${tenant(tenantId)}#GNAME#${name.toLowerCase()}`,
+    SK: 'UNIQUE',
+  }),
+  uniqueTeamExternalId: (tenantId: string, externalId: string) => ({
+    PK: `${tenant(tenantId)}#GEXT#${externalId}`,
+    SK: 'UNIQUE',
+  }),
+
+  gsiUserName: (tenantId: string, userName: string) => `${tenant(tenantId)}#UN#${userName.toLowerCase()}`,
+  gsiUserExternalId: (tenantId: string, externalId: string) => `${tenant(tenantId)}#UX#${externalId}`,
+  gsiEmail: (tenantId: string, email: string) => `${tenant(tenantId)}#EM#${email.toLowerCase()}`,
+  emailAlias: (tenantId: string, userId: string, email: string) => ({
+    PK: `${tenant(tenantId)}#U#${userId}`,
+    SK: `EMAIL#${email.toLowerCase()}`,
+  }),
+
+  team: (tenantId: string, teamId: string) => ({ PK: tenant(tenantId), SK: `G#${teamId}` }),
+  teamPrefix: 'G#',
+  gsiTeamName: (tenantId: string, name: string) => `${tenant(tenantId)}#GN#${name.toLowerCase()}`,
+  gsiTeamExternalId: (tenantId: string, externalId: string) => `${tenant(tenantId)}#GX#${externalId}`,
+  membership: (tenantId: string, teamId: string, userId: string) => ({
+    PK: `${tenant(tenantId)}#G#${teamId}`,
+    SK: `M#${userId}`,
+  }),
+  teamMembers: (tenantId: string, teamId: string) => `${tenant(tenantId)}#G#${teamId}`,
+  membershipPrefix: 'M#',
+  /** Reverse edge (GSI2): the teams a user belongs to. */
+  gsiMemberOf: (tenantId: string, userId: string) => `${tenant(tenantId)}#U#${userId}#TEAMS`,
+
+  roleBinding: (tenantId: string, resourceType: string, resourceId: string, subjectType: string, subjectId: string) => ({
+    PK: `${tenant(tenantId)}#R#${resourceType}#${resourceId}`,
+    SK: `S#${subjectType}#${subjectId}`,
+  }),
+  resourceBindings: (tenantId: string, resourceType: string, resourceId: string) =>
+    `${tenant(tenantId)}#R#${resourceType}#${resourceId}`,
+  /** GSI1: the role bindings a subject (user or team) holds. */
+  gsiSubjectBindings: (tenantId: string, subjectType: string, subjectId: string) =>
+    `${tenant(tenantId)}#S#${subjectType}#${subjectId}#ROLES`,
+
+  /** Every hashed secret (PAT, SCIM token, invite, reset) is found by its hash in one GetItem. */
+  secret: (hash: string) => ({ PK: `SECRET#${hash}`, SK: 'SECRET' }),
+  pat: (tenantId: string, userId: string, tokenId: string) => ({
+    PK: `${tenant(tenantId)}#U#${userId}`,
+    SK: `PAT#${tokenId}`,
+  }),
+  patPrefix: 'PAT#',
+  /** Per-user uniqueness of PAT names. */
+  uniquePatName: (tenantId: string, userId: string, name: string) => ({
+    PK: `${tenant(tenantId)}#U#${userId}`,
+    SK: `PATNAME#${name}`,
+  }),
+  scimToken: (tenantId: string, tokenId: string) => ({ PK: tenant(tenantId), SK: `SCIMTOKEN#${tokenId}` }),
+  scimTokenPrefix: 'SCIMTOKEN#',
+
+  invite: (tenantId: string, userId: string) => ({ PK: `${tenant(tenantId)}#U#${userId}`, SK: 'INVITE' }),
+
+  /** Audit events are bucketed by UTC day so one tenant's history never becomes one hot partition. */
+  auditDay: (tenantId: string, day: string) => `${tenant(tenantId)}#AUDIT#${day}`,
+  gsiAuditActor: (tenantId: string, actorId: string) => `${tenant(tenantId)}#AUDIT#ACTOR#${actorId}`,
+
+  outbox: (mailId: string) => ({ PK: `OUTBOX#${mailId}`, SK: 'MAIL' }),
+  idempotency: (scope: string, key: string) => ({ PK: `IDEMP#${scope}#${key}`, SK: 'IDEMP' }),
+
+  // --- User lifecycle (issue 4) ---
+  /** The one non-sharded counter of active admins; the last-admin guard is a condition on it. */
+  activeAdmins: (tenantId: string) => ({ PK: tenant(tenantId), SK: 'ADMINS' }),
+  /** A pending password reset of a user, in the user's collection. */
+  passwordReset: (tenantId: string, userId: string, resetId: string) => ({
+    PK: `${tenant(tenantId)}#U#${userId}`,
+    SK: `RESET#${resetId}`,
+  }),
+  passwordResetPrefix: 'RESET#',
+  /** Identity-sync outbox item: a Cognito change the stream applies until Cognito accepts it. */
+  identitySync: (syncId: string) => ({ PK: `IDSYNC#${syncId}`, SK: 'SYNC' }),
+  /**
+   * Sparse GSI1 keys on outbox items while they are pending (removed once handled):
+   * the sweeper finds what the stream failed to deliver, oldest first.
+   */
+  gsiPendingMail: 'OUTBOX#PENDING',
+  gsiPendingIdentitySync: 'IDSYNC#PENDING',
+
+  // --- Teams, role bindings and personal access tokens (issue 6) ---
+  /** Sparse GSI1 key on manager edges only: a team's managers are one Query whatever its size. */
+  gsiTeamManagers: (tenantId: string, teamId: string) => `${tenant(tenantId)}#G#${teamId}#MANAGERS`,
+  /** GSI1 key of a PAT's metadata item: an admin revokes a token by id without knowing its owner. */
+  gsiPatId: (tenantId: string, tokenId: string) => `${tenant(tenantId)}#PAT#${tokenId}`,
+
+  // --- Sign-in (issue 10, shared/signin) ---
+  /** Maps an IdP identity (`<Provider>_<subject>`, case-sensitive as IdPs issue it) to the user it signs in as. */
+  federatedIdentity: (tenantId: string, federatedId: string) => ({ PK: `${tenant(tenantId)}#FED#${federatedId}`, SK: 'UNIQUE' }),
+  /** A pending browser sign-in (OAuth state), by the SHA-256 of the state value; single use, TTL-expired. */
+  signInState: (stateHash: string) => ({ PK: `SIGNIN#${stateHash}`, SK: 'STATE' }),
+} as const;
+
+export type ItemKey = { PK: string; SK: string };

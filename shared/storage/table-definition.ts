@@ -1,0 +1,22 @@
+/**
+ * The single table's physical shape, declared once: the CDK stack, the local
+ * stack and the test harness all create the table from this description, so a
+ * GSI added here exists everywhere. See docs/data-model.md for what each serves.
+ */
+
+export const PRIMARY_KEY = { partitionKey: 'PK', sortKey: 'SK' } as const;
+
+/** Overloaded secondary indexes; the attribute names are generic on purpose. */
+export const INDEXES = {
+  /** Natural-name lookups: userName, group displayName, a user's PATs, audit by actor, bindings by subject. */
+  byName: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  /** externalId lookups (users and groups) and reverse membership edges (user → groups). */
+  byExternal: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  /** Email lookups: a user's login email and its secondary email aliases. */
+  byEmail: { name: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
+} as const;
+
+export type IndexName = (typeof INDEXES)[keyof typeof INDEXES]['name'];
+
+/** Attribute that DynamoDB's TTL reads (epoch seconds). */
+export const TTL_ATTRIBUTE = 'expiresAtEpoch';

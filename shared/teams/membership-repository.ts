@@ -1,0 +1,241 @@
+/**
+ * Membership edges: one item per (team, user) in the team's collection, with a
+ * GSI2 reverse key so a user's teams are one Query. Changes touch only the edges
+ * they change: a PATCH adding 1,000 members to a team of 100,000 reads and writes
+ * those 1,000 edges and the team item, nothing else.
+ *
+ * DynamoDB transactions hold at most 100 items, so a large change is applied in
+ * chunks, each one transaction of its edges plus the team item (member count and
+ * version). Callers validate the whole change first (members exist, same tenant),
+ * so a chunk can fail only on a race, which is retried after re-reading its edges.
+ * A crash between chunks leaves a prefix applied; retrying the same request
+ * completes it, since adding a present edge or removing an absent one is a no-op.
+ */
+import { keys } from '../storage/keys.js';
+import { INDEXES } from '../storage/table-definition.js';
+import type { Item, Table } from '../storage/table.js';
+import { MAX_TRANSACTION_ITEMS, Transaction } from '../storage/transaction.js';
+import { ConflictError, NotFoundError, ThrottledError } from '../errors/app-error.js';
+import type { Membership, Team, TeamRole } from './team.js';
+import { TeamVersionConflictError } from './team-repository.js';
+
+export interface MembershipChange {
+  add?: ReadonlyArray<{ userId: string; role?: TeamRole }>;
+  remove?: readonly string[];
+}
+
+export interface MembershipChangeResult {
+  added: string[];
+  removed: string[];
+  roleChanged: string[];
+  /** The team's version after the change. */
+  version: number;
+}
+
+/** Extra items a caller writes with each chunk (audit events); must stay small. */
+export type ChunkHook = (tx: Transaction, chunk: { added: string[]; removed: string[]; roleChanged: string[] }) => void;
+
+const EDGES_PER_CHUNK = MAX_TRANSACTION_ITEMS - 2; // the team item and one audit item ride along
+const RACE_RETRIES = 5;
+
+class EdgeRaceError extends ConflictError {
+  constructor() {
+    super('team.membership_race', 'A membership changed while this change was applied');
+  }
+}
+
+export const membershipItem = (m: Membership) => ({
+  ...keys.membership(m.tenantId, m.teamId, m.userId),
+  entity: 'membership',
+  ...m,
+  GSI2PK: keys.gsiMemberOf(m.tenantId, m.userId),
+  GSI2SK: `G#${m.teamId}`,
+  // Sparse: only manager edges are in the managers index, so listing them never reads the members.
+  ...(m.role === 'manager' ? { GSI1PK: keys.gsiTeamManagers(m.tenantId, m.teamId), GSI1SK: `M#${m.userId}` } : {}),
+});
+
+export function membershipFromItem(item: Item): Membership {
+  const { PK: _p, SK: _s, entity: _e, GSI1PK: _c, GSI1SK: _d, GSI2PK: _a, GSI2SK: _b, ...m } = item;
+  return m as unknown as Membership;
+}
+
+export class MembershipRepository {
+  constructor(private readonly table: Table) {}
+
+  async get(tenantId: string, teamId: string, userId: string): Promise<Membership | undefined> {
+    const item = await this.table.get(keys.membership(tenantId, teamId, userId));
+    return item ? membershipFromItem(item) : undefined;
+  }
+
+  /** The edges that exist among the given users (BatchGet, 100 keys per request). */
+  async getMany(tenantId: string, teamId: string, userIds: readonly string[]): Promise<Map<string, Membership>> {
+    const items = await this.table.batchGet(userIds.map((u) => keys.membership(tenantId, teamId, u)));
+    return new Map(items.map((i) => [i.userId as string, membershipFromItem(i)]));
+  }
+
+  /** One page of a team's members, constant cost per page whatever the team's size. */
+  async listMembersPage(tenantId: string, teamId: string, limit: number, startKey?: Record<string, unknown>, role?: TeamRole) {
+    const page = await this.table.query({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': keys.teamMembers(tenantId, teamId),
+        ':prefix': keys.membershipPrefix,
+        ...(role ? { ':role': role } : {}),
+      },
+      ...(role ? { FilterExpression: '#role = :role', ExpressionAttributeNames: { '#role': 'role' } } : {}),
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    });
+    return { members: page.items.map(membershipFromItem), lastKey: page.lastKey };
+  }
+
+  /**
+   * One page of a team's managers from the sparse managers index (GSI1, eventually
+   * consistent): constant cost per page, never reading plain members.
+   */
+  async listManagersPage(tenantId: string, teamId: string, limit: number, startKey?: Record<string, unknown>) {
+    const page = await this.table.query({
+      IndexName: INDEXES.byName.name,
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.gsiTeamManagers(tenantId, teamId) },
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    });
+    return { members: page.items.map(membershipFromItem), lastKey: page.lastKey };
+  }
+
+  /** Every edge of a team, page by page. Only for teams whose size the caller has bounded. */
+  async listAllMembers(tenantId: string, teamId: string): Promise<Membership[]> {
+    const all: Membership[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.listMembersPage(tenantId, teamId, 1000, startKey);
+      all.push(...page.members);
+      startKey = page.lastKey;
+    } while (startKey);
+    return all;
+  }
+
+  /** The teams a user belongs to (GSI2). Bounded by how many teams one person is in. */
+  async listTeamsOfUser(tenantId: string, userId: string): Promise<Membership[]> {
+    const items = await this.table.queryAll({
+      IndexName: INDEXES.byExternal.name,
+      KeyConditionExpression: 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.gsiMemberOf(tenantId, userId) },
+    });
+    return items.map(membershipFromItem);
+  }
+
+  /**
+   * Applies a membership change to a team. `expectedVersion` (If-Match) is checked
+   * on the first chunk. Adds of present edges and removes of absent ones are no-ops.
+   */
+  async apply(
+    team: Team,
+    change: MembershipChange,
+    options: { expectedVersion?: number; onChunk?: ChunkHook } = {},
+  ): Promise<MembershipChangeResult> {
+    const adds = new Map<string, TeamRole>();
+    for (const a of change.add ?? []) adds.set(a.userId, a.role ?? 'member');
+    const removes = new Set((change.remove ?? []).filter((u) => !adds.has(u)));
+    const ids = [...adds.keys(), ...removes];
+    const result: MembershipChangeResult = { added: [], removed: [], roleChanged: [], version: team.version };
+    let expectedVersion = options.expectedVersion;
+
+    for (let i = 0; i < ids.length || (i === 0 && expectedVersion !== undefined); i += EDGES_PER_CHUNK) {
+      const chunkIds = ids.slice(i, i + EDGES_PER_CHUNK);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const applied = await this.applyChunk(team, chunkIds, adds, removes, expectedVersion, options.onChunk);
+          result.added.push(...applied.added);
+          result.removed.push(...applied.removed);
+          result.roleChanged.push(...applied.roleChanged);
+          if (applied.wrote) result.version += 1;
+          break;
+        } catch (error) {
+          if (!(error instanceof EdgeRaceError)) throw error;
+          if (attempt >= RACE_RETRIES) throw new ThrottledError('Team membership is changing too fast, retry later', 1, error);
+        }
+      }
+      expectedVersion = undefined;
+      if (ids.length === 0) break;
+    }
+    return result;
+  }
+
+  private async applyChunk(
+    team: Team,
+    chunkIds: string[],
+    adds: Map<string, TeamRole>,
+    removes: Set<string>,
+    expectedVersion: number | undefined,
+    onChunk: ChunkHook | undefined,
+  ) {
+    const existing = chunkIds.length ? await this.getMany(team.tenantId, team.id, chunkIds) : new Map<string, Membership>();
+    const tx = new Transaction(this.table);
+    const now = new Date().toISOString();
+    const applied = { added: [] as string[], removed: [] as string[], roleChanged: [] as string[], wrote: false };
+    let delta = 0;
+    for (const userId of chunkIds) {
+      const edge = existing.get(userId);
+      const role = adds.get(userId);
+      if (role !== undefined && !edge) {
+        tx.put(membershipItem({ tenantId: team.tenantId, teamId: team.id, userId, role, addedAt: now }), {
+          condition: 'attribute_not_exists(PK)',
+          onConditionFailed: () => new EdgeRaceError(),
+        });
+        applied.added.push(userId);
+        delta++;
+      } else if (role !== undefined && edge && edge.role !== role) {
+        tx.put(membershipItem({ ...edge, role }), { condition: 'attribute_exists(PK)', onConditionFailed: () => new EdgeRaceError() });
+        applied.roleChanged.push(userId);
+      } else if (removes.has(userId) && edge) {
+        tx.delete(keys.membership(team.tenantId, team.id, userId), {
+          condition: 'attribute_exists(PK)',
+          onConditionFailed: () => new EdgeRaceError(),
+        });
+        applied.removed.push(userId);
+        delta--;
+      }
+    }
+    if (tx.size === 0) {
+      // Nothing changes: only the If-Match version is asserted, and the version stays.
+      if (expectedVersion !== undefined) {
+        tx.check(keys.team(team.tenantId, team.id), {
+          condition: 'attribute_exists(PK) AND #v = :expected',
+          names: { '#v': 'version' },
+          values: { ':expected': expectedVersion },
+          onConditionFailed: (blocking) =>
+            blocking ? new TeamVersionConflictError(team.id) : new NotFoundError('team.not_found', `Team ${team.id} not found`),
+        });
+        await tx.commit();
+      }
+      return applied;
+    }
+    const versionGuard = expectedVersion === undefined ? '' : ' AND #v = :expected';
+    tx.update(keys.team(team.tenantId, team.id), 'SET #v = #v + :one, updatedAt = :now ADD memberCount :delta', {
+      condition: `attribute_exists(PK)${versionGuard}`,
+      names: { '#v': 'version' },
+      values: { ':one': 1, ':now': now, ':delta': delta, ...(expectedVersion === undefined ? {} : { ':expected': expectedVersion }) },
+      onConditionFailed: (blocking) =>
+        blocking ? new TeamVersionConflictError(team.id) : new NotFoundError('team.not_found', `Team ${team.id} not found`),
+    });
+    onChunk?.(tx, applied);
+    await tx.commit();
+    applied.wrote = true;
+    return applied;
+  }
+
+  /** Removes every edge of a team (before deleting it), page by page with idempotent batch deletes. */
+  async removeAllOfTeam(tenantId: string, teamId: string): Promise<number> {
+    let removed = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.listMembersPage(tenantId, teamId, 500, startKey);
+      await this.table.batchWrite(page.members.map((m) => ({ delete: keys.membership(tenantId, teamId, m.userId) })));
+      removed += page.members.length;
+      startKey = page.lastKey;
+    } while (startKey);
+    return removed;
+  }
+}

@@ -1,0 +1,54 @@
+/** Storage of tenant settings and the user-pool → tenant map. */
+import { keys } from '../storage/keys.js';
+import type { Table } from '../storage/table.js';
+import type { Transaction } from '../storage/transaction.js';
+import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors/app-error.js';
+import type { Tenant } from './tenant.js';
+
+type TenantItem = Tenant & { PK: string; SK: string; entity: 'tenant' };
+
+export const tenantItem = (tenant: Tenant): TenantItem => ({ ...keys.tenant(tenant.id), entity: 'tenant', ...tenant });
+
+export function tenantFromItem(item: Record<string, unknown>): Tenant {
+  const { PK: _pk, SK: _sk, entity: _e, ...tenant } = item as unknown as TenantItem;
+  return tenant;
+}
+
+export class TenantRepository {
+  constructor(private readonly table: Table) {}
+
+  async get(tenantId: string): Promise<Tenant | undefined> {
+    const item = await this.table.get(keys.tenant(tenantId));
+    return item ? tenantFromItem(item) : undefined;
+  }
+
+  async require(tenantId: string): Promise<Tenant> {
+    const tenant = await this.get(tenantId);
+    if (!tenant) throw new NotFoundError('tenant.not_found', `Tenant ${tenantId} does not exist`);
+    return tenant;
+  }
+
+  async tenantIdOfUserPool(userPoolId: string): Promise<string | undefined> {
+    const item = await this.table.get<{ tenantId: string }>(keys.userPool(userPoolId));
+    return item?.tenantId;
+  }
+
+  /** Adds the creation of a tenant (and its pool mapping) to a transaction. */
+  create(tx: Transaction, tenant: Tenant): void {
+    tx.create(tenantItem(tenant), () => new ConflictError('tenant.exists', `Tenant ${tenant.id} already exists`));
+    if (tenant.userPoolId) {
+      tx.put({ ...keys.userPool(tenant.userPoolId), entity: 'userPool', tenantId: tenant.id });
+    }
+  }
+
+  /** Replaces the settings if the stored version is still `before.version`. */
+  update(tx: Transaction, before: Tenant, after: Tenant): void {
+    tx.put(tenantItem({ ...after, version: before.version + 1 }), {
+      condition: '#v = :v',
+      names: { '#v': 'version' },
+      values: { ':v': before.version },
+      onConditionFailed: () =>
+        new PreconditionFailedError('tenant.version_mismatch', 'Tenant settings changed meanwhile; read them again and retry'),
+    });
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * A tenant and its provisioning settings. Exactly one provisioning mode at a time;
+ * JIT needs SSO configured and enforced, because a JIT tenant trusts its IdP to
+ * say who exists.
+ */
+import { z } from 'zod';
+
+/** Tenant ids appear in SCIM base URLs; Okta rejects `_` there, so only lowercase letters, digits and `-`. */
+export const TenantId = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'tenant id: lowercase letters, digits and "-" only (no "_"), 1 to 63 characters, not starting or ending with "-"');
+
+export const ProvisioningMode = z.enum(['scim', 'jit', 'invite-only']);
+export type ProvisioningMode = z.infer<typeof ProvisioningMode>;
+
+export const OidcSso = z.object({
+  type: z.literal('oidc'),
+  providerName: z.string().min(1).max(32),
+  issuer: z.string().url(),
+  clientId: z.string().min(1),
+  /** ARN or name of the Secrets Manager secret holding the client secret; never the secret itself. */
+  clientSecretRef: z.string().min(1).optional(),
+  scopes: z.array(z.string()).default(['openid', 'email', 'profile']),
+});
+
+export const SamlSso = z
+  .object({
+    type: z.literal('saml'),
+    providerName: z.string().min(1).max(32),
+    metadataUrl: z.string().url().optional(),
+    metadataDocument: z.string().min(1).optional(),
+  })
+  .refine((s) => Boolean(s.metadataUrl) !== Boolean(s.metadataDocument), {
+    message: 'SAML needs exactly one of metadataUrl or metadataDocument',
+    path: ['metadataUrl'],
+  });
+
+export const SsoConfig = z.union([OidcSso, SamlSso]);
+export type SsoConfig = z.infer<typeof SsoConfig>;
+
+/** Which IdP claim fills which user attribute. */
+export const AttributeMapping = z
+  .object({ email: z.string().default('email'), name: z.string().default('name') })
+  .default({ email: 'email', name: 'name' });
+
+/**
+ * The OAuth 2.0 / OIDC client the browser sign-in (`/auth/{tenantId}/login` and
+ * `/callback`) uses: in AWS the tenant's Cognito app client (issuer
+ * `https://cognito-idp.<region>.amazonaws.com/<poolId>`, endpoints on the pool's
+ * domain); locally the demo OIDC provider. Endpoints absent are read from the
+ * issuer's discovery document. A public client with PKCE: no secret is stored.
+ */
+export const SignInClient = z.object({
+  issuer: z.string().url(),
+  clientId: z.string().min(1),
+  authorizationEndpoint: z.string().url().optional(),
+  tokenEndpoint: z.string().url().optional(),
+  jwksUri: z.string().url().optional(),
+  scopes: z.array(z.string().min(1)).default(['openid', 'email', 'profile']),
+  /** Cognito's `identity_provider` parameter: go straight to the tenant's IdP instead of the hosted UI chooser. */
+  identityProvider: z.string().min(1).optional(),
+});
+export type SignInClient = z.infer<typeof SignInClient>;
+
+export interface Tenant {
+  id: string;
+  displayName: string;
+  mode: ProvisioningMode;
+  sso?: SsoConfig;
+  ssoEnforced: boolean;
+  /** Emails allowed to sign in with a password while SSO is enforced. */
+  breakGlassEmails: string[];
+  attributeMapping: z.infer<typeof AttributeMapping>;
+  mailFrom?: string;
+  /** The tenant's Cognito user pool and app client. */
+  userPoolId?: string;
+  appClientId?: string;
+  /** Issuer of the pool's tokens (Cognito's URL in AWS, the emulator's locally). */
+  jwtIssuer?: string;
+  patMaxLifetimeDays: number;
+  /** The browser sign-in client; absent: no `/auth/{tenantId}/login` for this tenant. */
+  signInClient?: SignInClient;
+  /** Where a completed browser sign-in hands the session (the console); absent: the callback answers JSON. */
+  consoleUrl?: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export const DEFAULT_PAT_MAX_LIFETIME_DAYS = 365;

@@ -1,0 +1,93 @@
+/**
+ * Personal access tokens: the metadata item in the user's collection (listing,
+ * revocation), a per-user name marker (uniqueness), and the hashed secret record
+ * (verification in one GetItem). The plaintext is returned once and never stored.
+ */
+import { randomUUID } from 'node:crypto';
+import { keys } from '../storage/keys.js';
+import type { Table } from '../storage/table.js';
+import { Transaction } from '../storage/transaction.js';
+import { UniquenessError } from '../errors/app-error.js';
+import { issueSecret } from './secret-token.js';
+import { secretItem } from './secret-record.js';
+
+export interface PersonalAccessToken {
+  id: string;
+  tenantId: string;
+  userId: string;
+  name: string;
+  displayPrefix: string;
+  last4: string;
+  hash: string;
+  createdAt: string;
+  expiresAt?: string;
+  lastUsedAt?: string;
+}
+
+export const patItem = (pat: PersonalAccessToken) => ({
+  ...keys.pat(pat.tenantId, pat.userId, pat.id),
+  entity: 'pat',
+  ...pat,
+  GSI1PK: keys.gsiPatId(pat.tenantId, pat.id),
+  GSI1SK: 'PAT',
+});
+
+/** The stored metadata item as the domain type (keys and index attributes dropped). */
+export function patFromItem(item: Record<string, unknown>): PersonalAccessToken {
+  const { PK: _p, SK: _s, entity: _e, GSI1PK: _a, GSI1SK: _b, ...pat } = item;
+  return pat as unknown as PersonalAccessToken;
+}
+
+/** Adds the creation of a PAT to a transaction and returns the token, to be shown once. */
+export function createPersonalAccessToken(
+  tx: Transaction,
+  input: { tenantId: string; userId: string; name: string; expiresAt?: string },
+): { pat: PersonalAccessToken; token: string } {
+  const secret = issueSecret('pat');
+  const pat: PersonalAccessToken = {
+    id: randomUUID(),
+    tenantId: input.tenantId,
+    userId: input.userId,
+    name: input.name,
+    displayPrefix: secret.displayPrefix,
+    last4: secret.last4,
+    hash: secret.hash,
+    createdAt: new Date().toISOString(),
+    expiresAt: input.expiresAt,
+  };
+  tx.create({ ...keys.uniquePatName(pat.tenantId, pat.userId, pat.name), entity: 'unique', tokenId: pat.id }, () =>
+    new UniquenessError('pat.name_taken', `You already have a personal access token named "${pat.name}"`),
+  );
+  tx.put(patItem(pat));
+  tx.put(
+    secretItem({ kind: 'pat', hash: secret.hash, tenantId: pat.tenantId, tokenId: pat.id, userId: pat.userId, expiresAt: pat.expiresAt }),
+  );
+  return { pat, token: secret.token };
+}
+
+/** Adds the revocation of a PAT (metadata, name marker, secret record) to a transaction. */
+export function revokePersonalAccessToken(tx: Transaction, pat: PersonalAccessToken): void {
+  tx.delete(keys.pat(pat.tenantId, pat.userId, pat.id));
+  tx.delete(keys.uniquePatName(pat.tenantId, pat.userId, pat.name));
+  tx.delete(keys.secret(pat.hash));
+}
+
+export async function listPersonalAccessTokens(table: Table, tenantId: string, userId: string): Promise<PersonalAccessToken[]> {
+  // Bounded: a user's own tokens, a small collection.
+  const items = await table.queryAll({
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.userCollection(tenantId, userId), ':prefix': keys.patPrefix },
+  });
+  return items.map(patFromItem);
+}
+
+/** Convenience for seeding and tests: issue one PAT in its own transaction. */
+export async function issuePersonalAccessToken(
+  table: Table,
+  input: { tenantId: string; userId: string; name: string; expiresAt?: string },
+): Promise<{ id: string; token: string }> {
+  const tx = new Transaction(table);
+  const { pat, token } = createPersonalAccessToken(tx, input);
+  await tx.commit();
+  return { id: pat.id, token };
+}

@@ -1,0 +1,29 @@
+/**
+ * The lookup record of a hashed secret: `SECRET#<sha256>` holds what the secret
+ * grants, so verifying any bearer token is one GetItem by its hash.
+ */
+import { keys } from '../storage/keys.js';
+import { TTL_ATTRIBUTE } from '../storage/table-definition.js';
+import type { SecretKind } from './secret-token.js';
+
+export interface SecretRecord {
+  kind: SecretKind;
+  hash: string;
+  tenantId: string;
+  /** The PAT, SCIM token, invite or reset record this secret belongs to. */
+  tokenId: string;
+  userId?: string;
+  /** ISO time after which the secret is refused (absent: never expires). */
+  expiresAt?: string;
+  lastUsedAt?: string;
+}
+
+export function secretItem(record: SecretRecord) {
+  const item: Record<string, unknown> & { PK: string; SK: string } = { ...keys.secret(record.hash), entity: 'secret', ...record };
+  // TTL only cleans up; expiry is enforced on every read because TTL deletion lags.
+  if (record.expiresAt) item[TTL_ATTRIBUTE] = Math.floor(Date.parse(record.expiresAt) / 1000) + 86_400;
+  return item;
+}
+
+export const isExpired = (record: Pick<SecretRecord, 'expiresAt'>, now = Date.now()): boolean =>
+  record.expiresAt !== undefined && Date.parse(record.expiresAt) <= now;

@@ -1,0 +1,216 @@
+/**
+ * Storage of users: the user item, its uniqueness markers (userName, login email,
+ * externalId) and its secondary-email aliases, kept consistent in one transaction.
+ *
+ * Lookups the IdPs make are one Query on a GSI (userName, externalId, email);
+ * uniqueness is enforced by the markers' `attribute_not_exists` conditions, never
+ * by a read before the write.
+ */
+import { keys, type ItemKey } from '../storage/keys.js';
+import { INDEXES } from '../storage/table-definition.js';
+import type { Item, Table } from '../storage/table.js';
+import type { Transaction } from '../storage/transaction.js';
+import { addToCounter, readCounter } from '../storage/counters.js';
+import { PreconditionFailedError, UniquenessError } from '../errors/app-error.js';
+import type { User } from './user.js';
+
+/** A write lost the optimistic-locking race: the stored version is not the one read. */
+export class UserVersionConflictError extends PreconditionFailedError {
+  constructor(userId: string) {
+    super('user.version_mismatch', `User ${userId} was modified by another request; its version no longer matches`);
+  }
+}
+
+const ENTITY = 'user';
+
+export function userItem(user: User): Item & ItemKey {
+  const item: Item & ItemKey = {
+    ...keys.user(user.tenantId, user.id),
+    entity: ENTITY,
+    ...user,
+    GSI1PK: keys.gsiUserName(user.tenantId, user.userName),
+    GSI1SK: 'USER',
+  };
+  if (user.externalId) Object.assign(item, { GSI2PK: keys.gsiUserExternalId(user.tenantId, user.externalId), GSI2SK: 'USER' });
+  if (user.email) Object.assign(item, { GSI3PK: keys.gsiEmail(user.tenantId, user.email), GSI3SK: `U#${user.id}` });
+  return item;
+}
+
+export function userFromItem(item: Item): User {
+  const { PK: _pk, SK: _sk, entity: _e, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, GSI3PK: _f, GSI3SK: _g, ...user } =
+    item;
+  return user as unknown as User;
+}
+
+/** Emails other than the login email, lower-cased and de-duplicated: each gets an alias item. */
+function aliasEmails(user: User): string[] {
+  const login = user.email?.toLowerCase();
+  return [...new Set(user.emails.map((e) => e.value.toLowerCase()))].filter((e) => e !== login);
+}
+
+const userNameTaken = (userName: string) => () =>
+  new UniquenessError('user.username_taken', `userName "${userName}" is already in use in this tenant`);
+const emailTaken = (email: string) => () =>
+  new UniquenessError('user.email_taken', `A user with email "${email}" already exists in this tenant`);
+const externalIdTaken = (externalId: string) => () =>
+  new UniquenessError('user.external_id_taken', `externalId "${externalId}" is already in use in this tenant`);
+
+export class UserRepository {
+  constructor(private readonly table: Table) {}
+
+  async get(tenantId: string, userId: string): Promise<User | undefined> {
+    const item = await this.table.get(keys.user(tenantId, userId));
+    return item ? userFromItem(item) : undefined;
+  }
+
+  async getMany(tenantId: string, userIds: readonly string[]): Promise<User[]> {
+    const items = await this.table.batchGet(userIds.map((id) => keys.user(tenantId, id)));
+    return items.map(userFromItem);
+  }
+
+  /** One GSI Query. Case-insensitive, as userName uniqueness is. */
+  async findByUserName(tenantId: string, userName: string): Promise<User | undefined> {
+    return this.findOneOnIndex(INDEXES.byName.name, 'GSI1PK', keys.gsiUserName(tenantId, userName));
+  }
+
+  async findByExternalId(tenantId: string, externalId: string): Promise<User | undefined> {
+    return this.findOneOnIndex(INDEXES.byExternal.name, 'GSI2PK', keys.gsiUserExternalId(tenantId, externalId));
+  }
+
+  /**
+   * Users having this email as login email or as any secondary email. One Query in the
+   * common case; a second (BatchGet) only when a secondary-email alias matches.
+   */
+  async findByAnyEmail(tenantId: string, email: string): Promise<User[]> {
+    const page = await this.table.query({
+      IndexName: INDEXES.byEmail.name,
+      KeyConditionExpression: 'GSI3PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.gsiEmail(tenantId, email) },
+    });
+    const users = page.items.filter((i) => i.entity === ENTITY).map(userFromItem);
+    const aliasOwners = page.items.filter((i) => i.entity === 'emailAlias').map((i) => i.userId as string);
+    if (aliasOwners.length) users.push(...(await this.getMany(tenantId, aliasOwners)));
+    return users;
+  }
+
+  /** The user whose login email this is. */
+  async findByLoginEmail(tenantId: string, email: string): Promise<User | undefined> {
+    const lower = email.toLowerCase();
+    return (await this.findByAnyEmail(tenantId, email)).find((u) => u.email?.toLowerCase() === lower);
+  }
+
+  /** One page of the tenant's users in id order. */
+  async listPage(tenantId: string, limit: number, startKey?: Record<string, unknown>) {
+    const page = await this.table.query({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':prefix': keys.userPrefix },
+      Limit: limit,
+      ExclusiveStartKey: startKey,
+    });
+    return { users: page.items.map(userFromItem), lastKey: page.lastKey };
+  }
+
+  /** Exact totals from the sharded counter: `total` users and `active` ones. */
+  async counts(tenantId: string): Promise<{ total: number; active: number }> {
+    const c = await readCounter(this.table, tenantId, 'users');
+    return { total: c.total ?? 0, active: c.active ?? 0 };
+  }
+
+  /** Adds the creation of a user, its markers, aliases and counters to a transaction. */
+  create(tx: Transaction, user: User): void {
+    tx.create(userItem(user), userNameTaken(user.userName));
+    this.putMarkers(tx, user, { userName: true, email: true, externalId: true });
+    for (const alias of aliasEmails(user)) this.putAlias(tx, user, alias);
+    addToCounter(tx, user.tenantId, 'users', { total: 1, active: user.active ? 1 : 0 });
+  }
+
+  /**
+   * Adds the replacement of `before` by `after` to a transaction, guarded by the
+   * version read. Markers and aliases move with the values they index; a
+   * deactivation stamps `sessionsRevokedAt`.
+   */
+  update(tx: Transaction, before: User, after: User): void {
+    const next: User = { ...after, version: before.version + 1 };
+    // Whichever path deactivates (admin API, SCIM), sessions issued until now stay revoked for good.
+    if (before.active && !after.active) next.sessionsRevokedAt = after.updatedAt ?? new Date().toISOString();
+    tx.put(userItem(next), {
+      condition: 'attribute_exists(PK) AND #v = :v',
+      names: { '#v': 'version' },
+      values: { ':v': before.version },
+      onConditionFailed: () => new UserVersionConflictError(before.id),
+    });
+    const changed = {
+      userName: before.userName.toLowerCase() !== next.userName.toLowerCase(),
+      email: (before.email ?? '').toLowerCase() !== (next.email ?? '').toLowerCase(),
+      externalId: before.externalId !== next.externalId,
+    };
+    this.deleteMarkers(tx, before, changed);
+    this.putMarkers(tx, next, changed);
+    const beforeAliases = new Set(aliasEmails(before));
+    const afterAliases = new Set(aliasEmails(next));
+    for (const alias of beforeAliases) if (!afterAliases.has(alias)) tx.delete(keys.emailAlias(before.tenantId, before.id, alias));
+    for (const alias of afterAliases) if (!beforeAliases.has(alias)) this.putAlias(tx, next, alias);
+    if (before.active !== next.active) addToCounter(tx, before.tenantId, 'users', { active: next.active ? 1 : -1 });
+  }
+
+  /** Adds the removal of a user with its markers, aliases and counters to a transaction. */
+  delete(tx: Transaction, user: User): void {
+    tx.delete(keys.user(user.tenantId, user.id), {
+      condition: 'attribute_exists(PK) AND #v = :v',
+      names: { '#v': 'version' },
+      values: { ':v': user.version },
+      onConditionFailed: () => new UserVersionConflictError(user.id),
+    });
+    this.deleteMarkers(tx, user, { userName: true, email: true, externalId: true });
+    for (const alias of aliasEmails(user)) tx.delete(keys.emailAlias(user.tenantId, user.id, alias));
+    // The sign-in identity marker goes with its user, or the same IdP subject could never be provisioned again cleanly.
+    if (user.federatedId) tx.delete(keys.federatedIdentity(user.tenantId, user.federatedId));
+    addToCounter(tx, user.tenantId, 'users', { total: -1, active: user.active ? -1 : 0 });
+  }
+
+  private putMarkers(tx: Transaction, user: User, which: { userName: boolean; email: boolean; externalId: boolean }) {
+    const marker = { entity: 'unique', userId: user.id };
+    if (which.userName) tx.create({ ...keys.uniqueUserName(user.tenantId, user.userName), ...marker }, userNameTaken(user.userName));
+    if (which.email && user.email) tx.create({ ...keys.uniqueEmail(user.tenantId, user.email), ...marker }, emailTaken(user.email));
+    if (which.externalId && user.externalId) {
+      tx.create({ ...keys.uniqueUserExternalId(user.tenantId, user.externalId), ...marker }, externalIdTaken(user.externalId));
+    }
+  }
+
+  private deleteMarkers(tx: Transaction, user: User, which: { userName: boolean; email: boolean; externalId: boolean }) {
+    if (which.userName) tx.delete(keys.uniqueUserName(user.tenantId, user.userName));
+    if (which.email && user.email) tx.delete(keys.uniqueEmail(user.tenantId, user.email));
+    if (which.externalId && user.externalId) tx.delete(keys.uniqueUserExternalId(user.tenantId, user.externalId));
+  }
+
+  private putAlias(tx: Transaction, user: User, email: string) {
+    tx.put({
+      ...keys.emailAlias(user.tenantId, user.id, email),
+      entity: 'emailAlias',
+      userId: user.id,
+      GSI3PK: keys.gsiEmail(user.tenantId, email),
+      GSI3SK: `U#${user.id}`,
+    });
+  }
+
+  /**
+   * The user holding a userName (case-insensitive) or externalId, read through its
+   * uniqueness marker: two strongly consistent GetItems, so a user created a moment
+   * ago is found (the GSIs may lag), as an IdP retrying a create needs. (Added for SCIM.)
+   */
+  async getByUniqueMarker(tenantId: string, kind: 'userName' | 'externalId', value: string): Promise<User | undefined> {
+    const key = kind === 'userName' ? keys.uniqueUserName(tenantId, value) : keys.uniqueUserExternalId(tenantId, value);
+    const marker = await this.table.get<{ userId?: string }>(key);
+    return marker?.userId ? this.get(tenantId, marker.userId) : undefined;
+  }
+
+  private async findOneOnIndex(indexName: string, attribute: string, value: string): Promise<User | undefined> {
+    const page = await this.table.query({
+      IndexName: indexName,
+      KeyConditionExpression: `${attribute} = :v`,
+      ExpressionAttributeValues: { ':v': value },
+    });
+    const item = page.items.find((i) => i.entity === ENTITY);
+    return item ? userFromItem(item) : undefined;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Cognito JWT authentication through the gateway: the tenant comes from the
+ * token's issuer (its user pool), the signature from the pool's JWKS, and the
+ * user's status from the table on every request, so deactivation is immediate
+ * and tokens issued before it stay dead after reactivation.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { createTestTenant, type TestTenant } from '../support/tenants.js';
+import { Transaction } from '../../shared/storage/transaction.js';
+import { UserRepository } from '../../shared/users/user-repository.js';
+import type { User } from '../../shared/users/user.js';
+import { setUserActive } from '../../shared/users/activation.js';
+
+const userPoolId = `local_${randomUUID().slice(0, 8)}`;
+const appClientId = 'console-client';
+let jwks: Server;
+let issuer: string;
+let signingKey: CryptoKey;
+let gateway: TestGateway;
+let tenant: TestTenant;
+let member: User;
+
+async function idToken(claims: Record<string, unknown>, key = signingKey, iat = Math.floor(Date.now() / 1000)) {
+  return new SignJWT({ token_use: 'id', tenant_id: tenant.tenantId, user_id: member.id, email: member.email, ...claims })
+    .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+    .setIssuer(issuer)
+    .setAudience(appClientId)
+    .setSubject(member.id)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + 3600)
+    .sign(key);
+}
+
+const me = (token: string) => gateway.request(`/api/svc/v1/users/${member.id}`, { token });
+
+beforeAll(async () => {
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  signingKey = privateKey;
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  jwks = createServer((req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(req.url === `/${userPoolId}/.well-known/jwks.json` ? JSON.stringify({ keys: [jwk] }) : '{}');
+  });
+  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+  issuer = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/${userPoolId}`;
+  tenant = await createTestTenant({ prefix: 'jwt', mode: 'invite-only', userPoolId, appClientId, jwtIssuer: issuer });
+  const now = new Date().toISOString();
+  member = {
+    tenantId: tenant.tenantId,
+    id: randomUUID(),
+    userName: `member@${tenant.tenantId}.example`,
+    email: `member@${tenant.tenantId}.example`,
+    emails: [{ value: `member@${tenant.tenantId}.example`, primary: true }],
+    active: true,
+    role: 'tenant-member',
+    source: 'invite',
+    inviteAccepted: true,
+    hasPassword: true,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  const tx = new Transaction(tenant.table);
+  new UserRepository(tenant.table).create(tx, member);
+  await tx.commit();
+  gateway = await startTestGateway();
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await new Promise((resolve) => jwks?.close(resolve));
+});
+
+describe('Cognito JWT authentication', () => {
+  it('accepts an ID token of the tenant pool and acts as its user', async () => {
+    const res = await me(await idToken({}));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { data: { id: string } }).data.id).toBe(member.id);
+  });
+
+  it('refuses a token signed by another key, for another app client, or claiming another tenant', async () => {
+    const { privateKey: otherKey } = await generateKeyPair('RS256');
+    expect((await me(await idToken({}, otherKey))).status).toBe(401);
+    const wrongAudience = await new SignJWT({ token_use: 'id', tenant_id: tenant.tenantId, user_id: member.id })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer(issuer)
+      .setAudience('another-client')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(signingKey);
+    expect((await me(wrongAudience)).status).toBe(401);
+    expect((await me(await idToken({ tenant_id: 'another-tenant' }))).status).toBe(401);
+    expect((await me(await idToken({}, signingKey, Math.floor(Date.now() / 1000) - 7200))).status).toBe(401);
+  });
+
+  it('refuses the user on the next request once deactivated, and old sessions after reactivation', async () => {
+    const before = await idToken({}, signingKey, Math.floor(Date.now() / 1000) - 5);
+    expect((await me(before)).status).toBe(200);
+    const actor = { type: 'system' as const, id: 'test' };
+    const tenantRecord = { id: tenant.tenantId } as never;
+    await setUserActive(tenant.table, { tenant: tenantRecord, email: member.email!, active: false, actor });
+    const refused = await me(before);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ code: 'auth.user_deactivated' });
+
+    await setUserActive(tenant.table, { tenant: tenantRecord, email: member.email!, active: true, actor });
+    const stale = await me(before);
+    expect(stale.status).toBe(401);
+    expect(await stale.json()).toMatchObject({ code: 'auth.session_revoked' });
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await me(await idToken({}))).status).toBe(200);
+  });
+});

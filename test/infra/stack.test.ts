@@ -1,0 +1,159 @@
+/**
+ * Offline: the synthesized stack is derived from the route, trigger and consumer
+ * tables and from table-definition.ts: one Lambda per entry, one API route per
+ * route entry, and the table's keys, indexes, stream, TTL and recovery settings.
+ */
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { routes, type RouteDefinition } from '../../shared/http/route-table.js';
+import { INDEXES, PRIMARY_KEY, TTL_ATTRIBUTE } from '../../shared/storage/table-definition.js';
+import { streamConsumers } from '../../shared/streams/stream-consumers.js';
+import { triggers } from '../../shared/triggers/trigger-table.js';
+import { createTableInput } from '../../infra/local/create-table.js';
+import { STREAM_RETRY_ATTEMPTS } from '../../infra/stack.js';
+import { parseTenantConfig } from '../../infra/tenant-config.js';
+import { synth } from './synth.js';
+
+const FIXTURE = 'test/local/fixtures/echo-handler.ts';
+const fixtureRoutes: RouteDefinition[] = [
+  { name: 'test.one', method: 'GET', path: '/test/one', handler: FIXTURE, auth: 'public' },
+  { name: 'test.two', method: 'POST', path: '/scim/v2/{tenantId}/Two', handler: FIXTURE, auth: 'scim' },
+];
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+const resourcesOf = (template: ReturnType<typeof synth>['template'], type: string) =>
+  Object.values(template.findResources(type)) as Resource[];
+
+describe('the real tables', () => {
+  const { template } = synth();
+
+  it('makes one function per route, trigger and consumer, plus the $default fallback', () => {
+    template.resourceCountIs('AWS::Lambda::Function', routes.length + triggers.length + streamConsumers.length + 1);
+  });
+
+  it('makes one API route per route-table entry, plus $default', () => {
+    const routeKeys = resourcesOf(template, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey);
+    expect(routeKeys.sort()).toEqual([...routes.map((r) => `${r.method} ${r.path}`), '$default'].sort());
+  });
+
+  it('creates the table from table-definition.ts', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: PRIMARY_KEY.partitionKey, KeyType: 'HASH' },
+        { AttributeName: PRIMARY_KEY.sortKey, KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      SSESpecification: { SSEEnabled: true },
+      GlobalSecondaryIndexes: Object.values(INDEXES).map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    });
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+  });
+
+  it('deploys the same key schema and indexes the local stack and tests create', () => {
+    const [table] = resourcesOf(template, 'AWS::DynamoDB::Table');
+    const local = createTableInput('any');
+    const byName = (a: { AttributeName?: unknown }, b: { AttributeName?: unknown }) => String(a.AttributeName).localeCompare(String(b.AttributeName));
+    expect(table!.Properties.KeySchema).toEqual(local.KeySchema);
+    expect((table!.Properties.AttributeDefinitions as Array<{ AttributeName: string }>).sort(byName)).toEqual(
+      [...local.AttributeDefinitions!].sort(byName),
+    );
+    expect(table!.Properties.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes);
+  });
+});
+
+describe('functions', () => {
+  const { template } = synth({ routes: fixtureRoutes });
+
+  it('run Node 22 on arm64 with the service environment', () => {
+    for (const fn of resourcesOf(template, 'AWS::Lambda::Function')) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(Object.keys(variables)).toEqual(
+        expect.arrayContaining(['TABLE_NAME', 'SIGNING_KEY', 'PUBLIC_API_URL', 'MAIL_FROM', 'LOG_LEVEL', 'NODE_OPTIONS']),
+      );
+    }
+  });
+
+  it('take the signing key from a generated Secrets Manager secret', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) });
+    const [fn] = resourcesOf(template, 'AWS::Lambda::Function');
+    expect(JSON.stringify((fn!.Properties.Environment as { Variables: Record<string, unknown> }).Variables.SIGNING_KEY)).toContain(
+      '{{resolve:secretsmanager:',
+    );
+  });
+});
+
+describe('triggers and stream consumers', () => {
+  const { stack, template } = synth({
+    routes: fixtureRoutes,
+    triggers: [{ name: 'pre-sign-up', cognitoTrigger: 'PreSignUp', handler: FIXTURE }],
+    streamConsumers: [{ name: 'mailer', handler: FIXTURE }],
+  });
+
+  it('gives each its own function', () => {
+    template.resourceCountIs('AWS::Lambda::Function', fixtureRoutes.length + 2 + 1);
+    expect(stack.triggerFunctions.has('PreSignUp')).toBe(true);
+    expect(stack.consumerFunctions.has('mailer')).toBe(true);
+  });
+
+  it('lets Cognito invoke a trigger', () => {
+    template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'cognito-idp.amazonaws.com', Action: 'lambda:InvokeFunction' });
+  });
+
+  it('feeds a consumer from the table stream with retries, bisection, partial batches and a DLQ', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'TRIM_HORIZON',
+      MaximumRetryAttempts: STREAM_RETRY_ATTEMPTS,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    template.resourceCountIs('AWS::SQS::Queue', 1);
+  });
+
+  it('refuses two triggers for the same Cognito trigger source', () => {
+    expect(() =>
+      synth({
+        routes: fixtureRoutes,
+        triggers: [
+          { name: 'a', cognitoTrigger: 'PreSignUp', handler: FIXTURE },
+          { name: 'b', cognitoTrigger: 'PreSignUp', handler: FIXTURE },
+        ],
+      }),
+    ).toThrow(/both handle PreSignUp/);
+  });
+});
+
+describe('CloudFormation validation', () => {
+  // Loading CDK's WASM rule engine takes seconds, many more on a busy 2-core runner.
+  it("passes CDK's built-in template rules with every kind of function present", { timeout: 120_000 }, () => {
+    expect(() =>
+      synth(
+        {
+          routes: fixtureRoutes,
+          triggers: [{ name: 'pre-sign-up', cognitoTrigger: 'PreSignUp', handler: FIXTURE }],
+          streamConsumers: [{ name: 'mailer', handler: FIXTURE }],
+          tenants: parseTenantConfig([{ id: 'acme', displayName: 'Acme', mode: 'scim', adminEmails: ['admin@acme.example'] }]),
+        },
+        { validate: true },
+      ),
+    ).not.toThrow();
+  });
+});
+
+describe('route table checks', () => {
+  it('refuses two entries with the same method and path', () => {
+    expect(() => synth({ routes: [...fixtureRoutes, { ...fixtureRoutes[0]!, name: 'test.dup' }] })).toThrow(/appears twice/);
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * Connected: the stream poller delivers the table stream to a consumer as an
+ * event source mapping would: Lambda's record shape, in order, the same batch
+ * again while the handler throws, and from the failed record after a partial
+ * batch response. It reads a table of its own, so other files' writes stay out.
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { ensureTable } from '../../infra/local/create-table.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/local-env.js';
+import { startStreamPoller, type BatchOutcome, type RunningStreamPoller } from '../../infra/local/stream-poller.js';
+import { recordingConsumerState } from './fixtures/recording-consumer.js';
+
+const endpoint = inject('dynamodbEndpoint');
+const tableName = `stream-${randomUUID().slice(0, 8)}`;
+const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+const outcomes: BatchOutcome[] = [];
+const state = recordingConsumerState();
+let streamArn: string;
+let poller: RunningStreamPoller;
+
+beforeAll(async () => {
+  ({ streamArn } = await ensureTable(client, tableName));
+  poller = startStreamPoller({
+    endpoint,
+    streamArn,
+    consumers: [{ name: 'recording', handler: 'test/local/fixtures/recording-consumer.ts' }],
+    pollIntervalMs: 50,
+    retryDelay: { initialMs: 20, maxMs: 100 },
+    onBatch: (outcome) => outcomes.push(outcome),
+  });
+});
+afterAll(async () => {
+  await poller.stop();
+  client.destroy();
+});
+beforeEach(() => {
+  state.batches.length = 0;
+  state.throwTimes = 0;
+  outcomes.length = 0;
+});
+
+const put = (pk: string, attributes: Record<string, { S: string } | { B: Uint8Array }> = {}) =>
+  client.send(new PutItemCommand({ TableName: tableName, Item: { PK: { S: pk }, SK: { S: 'ITEM' }, ...attributes } }));
+
+/** Every PK delivered so far, in delivery order (retries included). */
+const deliveredKeys = () => state.batches.flatMap((b) => b.Records.map((r) => r.dynamodb?.Keys?.PK?.S));
+
+describe('stream poller', () => {
+  it("delivers a put item's record in Lambda's shape", async () => {
+    await put('item-1', { name: { S: 'one' }, blob: { B: new Uint8Array([1, 2, 3]) } });
+    await expect.poll(deliveredKeys, { timeout: 10_000 }).toContain('item-1');
+    const record = state.batches.flatMap((b) => b.Records).find((r) => r.dynamodb?.Keys?.PK?.S === 'item-1')!;
+    expect(record).toMatchObject({
+      eventName: 'INSERT',
+      eventSource: 'aws:dynamodb',
+      eventVersion: '1.1',
+      awsRegion: LOCAL_REGION,
+      eventSourceARN: streamArn,
+      dynamodb: {
+        Keys: { PK: { S: 'item-1' }, SK: { S: 'ITEM' } },
+        NewImage: { PK: { S: 'item-1' }, name: { S: 'one' }, blob: { B: 'AQID' } },
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      },
+    });
+    expect(typeof record.dynamodb!.ApproximateCreationDateTime).toBe('number');
+    expect(record.dynamodb!.SequenceNumber).toMatch(/^\d+$/);
+  });
+
+  it('retries the same batch while the handler throws, then moves on', async () => {
+    state.throwTimes = 2;
+    await put('retry-1');
+    await expect.poll(() => outcomes.map((o) => o.outcome), { timeout: 10_000 }).toEqual(['error', 'error', 'ok']);
+    const [first, second, third] = state.batches.map((b) => b.Records.map((r) => r.eventID));
+    expect(second).toEqual(first);
+    expect(third).toEqual(first);
+    expect(outcomes.map((o) => o.attempt)).toEqual([1, 2, 3]);
+
+    await put('after-retry');
+    await expect.poll(deliveredKeys, { timeout: 10_000 }).toContain('after-retry');
+    expect(deliveredKeys().filter((k) => k === 'retry-1')).toHaveLength(3);
+  });
+
+  it('retries from the failed record after a partial batch response', async () => {
+    // A poller of its own on a table written before it starts, so the three records arrive as one batch.
+    const table = `stream-${randomUUID().slice(0, 8)}`;
+    const { streamArn: arn } = await ensureTable(client, table);
+    for (const pk of ['partial-1', 'partial-2', 'partial-3']) {
+      await client.send(new PutItemCommand({ TableName: table, Item: { PK: { S: pk }, SK: { S: 'ITEM' } } }));
+    }
+    state.failOncePk = 'partial-2';
+    const own: BatchOutcome[] = [];
+    const second = startStreamPoller({
+      endpoint,
+      streamArn: arn,
+      consumers: [{ name: 'recording-partial', handler: 'test/local/fixtures/recording-consumer.ts' }],
+      pollIntervalMs: 50,
+      retryDelay: { initialMs: 20, maxMs: 100 },
+      onBatch: (outcome) => own.push(outcome),
+    });
+    try {
+      await expect.poll(() => own.map((o) => o.outcome), { timeout: 10_000 }).toEqual(['partial', 'ok']);
+      expect(state.batches.map((b) => b.Records.map((r) => r.dynamodb?.Keys?.PK?.S))).toEqual([
+        ['partial-1', 'partial-2', 'partial-3'],
+        ['partial-2', 'partial-3'],
+      ]);
+    } finally {
+      await second.stop();
+    }
+  });
+});

@@ -1,0 +1,19 @@
+/**
+ * Runs in every test worker before the test file is imported: the environment a
+ * deployed handler would have, pointing at this run's DynamoDB Local, with dummy
+ * credentials and silent logs. Handlers and `new Table()` read it on first use.
+ */
+import { inject } from 'vitest';
+import { applyLocalEnv } from '../../infra/local/local-env.js';
+import './provided.js';
+
+/** Fixed so HMAC-derived values (invite links, cursors) are reproducible in tests. */
+export const TEST_SIGNING_KEY = 'test-signing-key-0123456789abcdefghijklmnopqrstuvwxyz';
+
+applyLocalEnv({
+  tableName: inject('tableName'),
+  signingKey: TEST_SIGNING_KEY,
+  publicApiUrl: 'http://127.0.0.1:3000',
+  endpoints: { dynamodb: inject('dynamodbEndpoint') },
+  logLevel: 'SILENT',
+});
