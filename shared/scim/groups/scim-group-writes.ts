@@ -1,0 +1,195 @@
+/**
+ * Creating, changing and deleting groups (teams with `source: 'scim'`).
+ *
+ * Attribute changes (displayName, externalId) are one transaction guarded by the
+ * team's version. Member changes go through `MembershipRepository.apply`, which
+ * writes only the edges that change, in transactions of at most 98 edges: every
+ * added member is validated first, so a chunk can only fail on a race or a
+ * throttle, and repeating the request completes it (adding a present edge and
+ * removing an absent one are no-ops). A group created with at most
+ * {@link INLINE_MEMBERS} members is one transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import { diffAttributes, recordAudit } from '../../audit/audit-event.js';
+import { NotFoundError, ThrottledError } from '../../errors/app-error.js';
+import { removeBindingsOfSubject } from '../../collaborators/role-binding-repository.js';
+import { Transaction } from '../../storage/transaction.js';
+import { isEveryoneTeam } from '../../teams/everyone-team.js';
+import { MembershipRepository, membershipItem, type MembershipChange } from '../../teams/membership-repository.js';
+import { TeamRepository, TeamVersionConflictError } from '../../teams/team-repository.js';
+import type { Team } from '../../teams/team.js';
+import { requiredVersion } from '../etag.js';
+import { applyPatch } from '../patch/patch-engine.js';
+import type { PatchOperation } from '../patch/patch-request.js';
+import { normalizeResource } from '../resource-input.js';
+import { GROUP_RESOURCE } from '../schemas/resource-types.js';
+import { VERSION_RETRIES, type ScimContext } from '../scim-context.js';
+import { assertGroupName } from './group-name.js';
+import { MemberChangeSet } from './member-change-set.js';
+
+/** Members written in the creating transaction itself (DynamoDB's 100-item limit leaves room for markers and audit). */
+export const INLINE_MEMBERS = 90;
+
+export class ScimGroupNotFoundError extends NotFoundError {
+  constructor(id: string) {
+    super('team.not_found', `Group ${id} not found`);
+  }
+}
+
+export async function getScimGroup(ctx: ScimContext, id: string): Promise<Team> {
+  const team = isEveryoneTeam(id) ? undefined : await new TeamRepository(ctx.table).get(ctx.tenant.id, id);
+  // Teams made in the admin API belong to the admins: not groups of the IdP.
+  if (!team || team.source !== 'scim') throw new ScimGroupNotFoundError(id);
+  return team;
+}
+
+export async function createScimGroup(ctx: ScimContext, body: unknown): Promise<{ team: Team; memberIds: string[] }> {
+  const { doc } = normalizeResource(GROUP_RESOURCE, body, { passThrough: ['members'] });
+  const name = assertGroupName(doc.displayName);
+  const members = new MemberChangeSet();
+  if (doc.members !== undefined) members.replaceAll(asList(doc.members));
+  const now = new Date().toISOString();
+  const team: Team = {
+    tenantId: ctx.tenant.id,
+    id: randomUUID(),
+    name,
+    source: 'scim',
+    externalId: doc.externalId as string | undefined,
+    memberCount: 0,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  const change = await members.resolveForNewTeam(ctx.table, ctx.tenant.id);
+  const inline = change.length <= INLINE_MEMBERS;
+  const tx = new Transaction(ctx.table);
+  new TeamRepository(ctx.table).create(tx, inline ? { ...team, memberCount: change.length } : team);
+  if (inline) {
+    for (const userId of change) {
+      tx.put(membershipItem({ tenantId: team.tenantId, teamId: team.id, userId, role: 'member', addedAt: now }));
+    }
+  }
+  recordAudit(tx, {
+    tenantId: ctx.tenant.id,
+    actor: ctx.actor,
+    action: 'team.created',
+    target: { type: 'team', id: team.id, slug: team.name },
+    requestId: ctx.requestId,
+    changes: { after: { displayName: team.name, externalId: team.externalId } },
+    details: { source: 'scim', members: inline ? change : [] },
+  });
+  await tx.commit();
+  if (inline) return { team: { ...team, memberCount: change.length }, memberIds: change };
+  const result = await new MembershipRepository(ctx.table).apply(team, { add: change.map((userId) => ({ userId })) }, { onChunk: auditChunk(ctx, team) });
+  return { team: { ...team, memberCount: result.added.length, version: result.version }, memberIds: change };
+}
+
+/** PUT: displayName, externalId and the full member list (absent members: none). */
+export async function replaceScimGroup(ctx: ScimContext, id: string, body: unknown, ifMatch: string | undefined): Promise<Team> {
+  const { doc } = normalizeResource(GROUP_RESOURCE, body, { passThrough: ['members'] });
+  return changeGroup(ctx, id, ifMatch, (_current, members) => {
+    members.replaceAll(doc.members === undefined ? [] : asList(doc.members));
+    return { displayName: doc.displayName, externalId: doc.externalId };
+  });
+}
+
+export async function patchScimGroup(ctx: ScimContext, id: string, operations: PatchOperation[], ifMatch: string | undefined): Promise<Team> {
+  return changeGroup(ctx, id, ifMatch, (current, members) => {
+    const base: Record<string, unknown> = { displayName: current.name };
+    if (current.externalId !== undefined) base.externalId = current.externalId;
+    const patched = applyPatch(base, operations, { resource: GROUP_RESOURCE, id: current.id, members });
+    const { doc } = normalizeResource(GROUP_RESOURCE, patched);
+    return { displayName: doc.displayName, externalId: doc.externalId };
+  });
+}
+
+type Compute = (current: Team, members: MemberChangeSet) => { displayName: unknown; externalId: unknown };
+
+async function changeGroup(ctx: ScimContext, id: string, ifMatch: string | undefined, compute: Compute): Promise<Team> {
+  const teams = new TeamRepository(ctx.table);
+  for (let attempt = 0; ; attempt++) {
+    const current = await getScimGroup(ctx, id);
+    let expected = requiredVersion(ifMatch, current.version, `Group ${id}`);
+    const members = new MemberChangeSet();
+    const attrs = compute(current, members);
+    const next: Team = { ...current, name: assertGroupName(attrs.displayName), externalId: attrs.externalId as string | undefined };
+    const change: MembershipChange = members.isEmpty ? { add: [], remove: [] } : await members.resolve(ctx.table, ctx.tenant.id, id);
+    let team = current;
+    if (next.name !== current.name || next.externalId !== current.externalId) {
+      const after: Team = { ...next, updatedAt: new Date().toISOString() };
+      const tx = new Transaction(ctx.table);
+      teams.update(tx, current, after);
+      recordAudit(tx, {
+        tenantId: ctx.tenant.id,
+        actor: ctx.actor,
+        action: 'team.updated',
+        target: { type: 'team', id, slug: after.name },
+        requestId: ctx.requestId,
+        changes: diffAttributes({ displayName: current.name, externalId: current.externalId }, { displayName: after.name, externalId: after.externalId }),
+      });
+      try {
+        await tx.commit();
+      } catch (error) {
+        if (error instanceof TeamVersionConflictError && expected === undefined && attempt < VERSION_RETRIES) continue;
+        throw error;
+      }
+      team = { ...after, version: current.version + 1 };
+      expected = undefined; // the version guard was this transaction's
+    }
+    if (!change.add?.length && !change.remove?.length) {
+      if (expected !== undefined) await new MembershipRepository(ctx.table).apply(team, {}, { expectedVersion: expected });
+      return team;
+    }
+    try {
+      const result = await new MembershipRepository(ctx.table).apply(team, change, { expectedVersion: expected, onChunk: auditChunk(ctx, team) });
+      const delta = result.added.length - result.removed.length;
+      return { ...team, memberCount: team.memberCount + delta, version: result.version, updatedAt: new Date().toISOString() };
+    } catch (error) {
+      if (error instanceof TeamVersionConflictError && expected === undefined && attempt < VERSION_RETRIES) continue;
+      throw error;
+    }
+  }
+}
+
+/** DELETE: the team's role bindings and edges go first, then the team under a version guard (no edge outlives it). */
+export async function deleteScimGroup(ctx: ScimContext, id: string, ifMatch: string | undefined): Promise<void> {
+  const teams = new TeamRepository(ctx.table);
+  const memberships = new MembershipRepository(ctx.table);
+  const first = await getScimGroup(ctx, id);
+  requiredVersion(ifMatch, first.version, `Group ${id}`);
+  let removedMembers = 0;
+  for (let attempt = 0; attempt <= VERSION_RETRIES; attempt++) {
+    await removeBindingsOfSubject(ctx.table, ctx.tenant.id, 'team', id, { actor: ctx.actor, requestId: ctx.requestId });
+    removedMembers += await memberships.removeAllOfTeam(ctx.tenant.id, id);
+    const team = await getScimGroup(ctx, id);
+    const tx = new Transaction(ctx.table);
+    teams.deleteIfVersion(tx, team);
+    recordAudit(tx, {
+      tenantId: ctx.tenant.id,
+      actor: ctx.actor,
+      action: 'team.deleted',
+      target: { type: 'team', id, slug: team.name },
+      requestId: ctx.requestId,
+      details: { removedMembers, source: 'scim' },
+    });
+    try {
+      await tx.commit();
+      return;
+    } catch (error) {
+      if (!(error instanceof TeamVersionConflictError)) throw error;
+    }
+  }
+  throw new ThrottledError(`Group ${id} kept changing while it was being deleted; retry`, 1);
+}
+
+const auditChunk = (ctx: ScimContext, team: Team) => (tx: Transaction, chunk: { added: string[]; removed: string[] }) =>
+  recordAudit(tx, {
+    tenantId: ctx.tenant.id,
+    actor: ctx.actor,
+    action: 'team.members_changed',
+    target: { type: 'team', id: team.id, slug: team.name },
+    requestId: ctx.requestId,
+    details: { added: chunk.added, removed: chunk.removed },
+  });
+
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);

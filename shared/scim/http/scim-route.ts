@@ -1,0 +1,70 @@
+/**
+ * The SCIM part of the HTTP kit: every SCIM handler is `scimRoute(routes,
+ * summary, operation)`. The kit (define-route) has already authenticated the
+ * tenant's SCIM token, checked the tenant is in SCIM mode and parsed the JSON
+ * body; this turns the request into a {@link ScimContext} and {@link ScimInput}
+ * and the operation's result into the response.
+ */
+import { z } from 'zod';
+import { actorOf } from '../../auth/principal.js';
+import { ForbiddenError } from '../../errors/app-error.js';
+import { defineRoute, type RouteHandler, type RouteRequest } from '../../http/define-route.js';
+import { routeByName, type RouteName } from '../../http/route-table.js';
+import { MAX_ID_LENGTH, type ScimContext } from '../scim-context.js';
+import type { ScimInput, ScimResult } from '../operations/scim-result.js';
+
+const TenantParams = z.object({ tenantId: z.string().min(1).describe('The tenant whose SCIM service this is') });
+const ResourceParams = TenantParams.extend({ id: z.string().min(1).max(MAX_ID_LENGTH).describe('The resource id') });
+
+const projection = {
+  attributes: z.string().optional().describe('Comma-separated attributes to return (RFC 7644 §3.9)'),
+  excludedAttributes: z.string().optional().describe('Comma-separated attributes not to return'),
+};
+
+/** Query parameters, for the OpenAPI document; IdPs send others too (ignored), so the object is loose. */
+export const SCIM_QUERIES = {
+  resource: z.looseObject(projection),
+  list: z.looseObject({
+    ...projection,
+    filter: z.string().optional().describe('RFC 7644 §3.4.2.2 filter'),
+    startIndex: z.string().optional().describe('1-based index of the first result (index pagination)'),
+    count: z.string().optional().describe('Page size, at most 1000'),
+    cursor: z.string().optional().describe('RFC 9865 cursor: empty for the first page, then nextCursor'),
+    sortBy: z.string().optional(),
+    sortOrder: z.string().optional().describe('ascending or descending'),
+  }),
+  none: z.looseObject({}),
+} as const;
+
+type Request = RouteRequest<{ tenantId: string; id?: string }, unknown, unknown>;
+
+export function scimContextOf(req: Pick<Request, 'principal' | 'table' | 'requestId'>): ScimContext {
+  if (req.principal.kind !== 'scim') throw new ForbiddenError('auth.scim_required', 'A SCIM token is required');
+  return { table: req.table, tenant: req.principal.tenant, actor: actorOf(req.principal), requestId: req.requestId };
+}
+
+export function scimInputOf(req: Request): ScimInput {
+  return {
+    id: req.params.id,
+    query: (req.event.queryStringParameters ?? {}) as Record<string, string | undefined>,
+    body: req.body,
+    ifMatch: req.headers['if-match'],
+    ifNoneMatch: req.headers['if-none-match'],
+  };
+}
+
+export function scimRoute(
+  routes: readonly RouteName[],
+  summary: string,
+  operation: (ctx: ScimContext, input: ScimInput, req: Request) => Promise<ScimResult>,
+  query: keyof typeof SCIM_QUERIES = 'resource',
+): RouteHandler {
+  const withId = routes.every((name) => routeByName(name)?.path.endsWith('{id}'));
+  if (!withId && routes.some((name) => routeByName(name)?.path.endsWith('{id}'))) {
+    throw new Error(`SCIM routes ${routes.join(', ')} mix paths with and without {id}; serve them from two modules`);
+  }
+  return defineRoute({ routes, summary, params: withId ? ResourceParams : TenantParams, query: SCIM_QUERIES[query] }, async (req) => {
+    const result = await operation(scimContextOf(req), scimInputOf(req as Request), req as Request);
+    return { status: result.status, body: result.body, headers: result.headers };
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * Groups as a queryable source: keyed lookups through markers and GSI2 (a user's
+ * teams), scans of the tenant's teams. Only teams the IdP owns (`source: 'scim'`)
+ * are groups: teams made in the admin API stay the admins', invisible here.
+ */
+import type { Table } from '../../storage/table.js';
+import { isEveryoneTeam } from '../../teams/everyone-team.js';
+import { MembershipRepository } from '../../teams/membership-repository.js';
+import { TeamRepository } from '../../teams/team-repository.js';
+import type { Team } from '../../teams/team.js';
+import type { Filter } from '../filter/ast.js';
+import { groupToDocument } from '../group-document.js';
+import { renderGroups } from '../groups/scim-group-reads.js';
+import { GROUP_RESOURCE } from '../schemas/resource-types.js';
+import { existingEdges, membershipTerms } from './membership-terms.js';
+import type { ResourceSource } from './run-query.js';
+import { fitsKey } from '../scim-context.js';
+
+export function groupSource(table: Table, tenantId: string): ResourceSource<Team> {
+  const teams = new TeamRepository(table);
+  return {
+    resource: GROUP_RESOURCE,
+    tenantId,
+    idOf: (t) => t.id,
+    async lookup(lookup) {
+      if (!fitsKey(lookup.value)) return [];
+      switch (lookup.kind) {
+        case 'id':
+          return isEveryoneTeam(lookup.value) ? [] : scimOnly(optional(await teams.get(tenantId, lookup.value)));
+        case 'displayName':
+          return scimOnly(optional(await teams.getByName(tenantId, lookup.value)));
+        case 'externalId':
+          return scimOnly(optional(await teams.getByExternalId(tenantId, lookup.value)));
+        case 'member': {
+          const edges = await new MembershipRepository(table).listTeamsOfUser(tenantId, lookup.value);
+          return edges.length ? scimOnly(await teams.getMany(tenantId, edges.map((e) => e.teamId))) : [];
+        }
+        default:
+          return [];
+      }
+    },
+    all: async () => scimOnly(await teams.listAll(tenantId)),
+    async page(limit, startKey) {
+      const page = await teams.listPage(tenantId, limit, startKey);
+      return { items: scimOnly(page.teams), lastKey: page.lastKey };
+    },
+    // Bounded by the number of teams of a tenant (hundreds, a few thousand).
+    total: async () => scimOnly(await teams.listAll(tenantId)).length,
+    async filterDocuments(items: Team[], filter: Filter) {
+      const userIds = [...new Set(membershipTerms(filter, GROUP_RESOURCE, 'members'))];
+      const edges = await existingEdges(table, tenantId, items.flatMap((t) => userIds.map((userId) => ({ teamId: t.id, userId }))));
+      return items.map((t) => groupToDocument(t, userIds.filter((u) => edges.has(`${t.id}/${u}`)).map((id) => ({ id }))));
+    },
+    documents: (items) => items.map((t) => groupToDocument(t)),
+    render: (items, projection) => renderGroups(table, tenantId, items, projection),
+  };
+}
+
+/** Teams the IdP owns. */
+export const scimOnly = (list: Team[]): Team[] => list.filter((t) => t.source === 'scim');
+
+const optional = <T>(v: T | undefined): T[] => (v === undefined ? [] : [v]);

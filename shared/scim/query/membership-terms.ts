@@ -1,0 +1,58 @@
+/**
+ * Filters on membership (`members eq "<user id>"` on Groups, `groups eq "<group id>"`
+ * on Users) are answered from the edges of the ids the filter names, never from
+ * a whole member list: a candidate's document is given just the named edges that
+ * exist, which decides `eq` and `ne` on those ids exactly. Other tests on
+ * membership (`co`, `pr`, on `display`) would need every edge and are refused.
+ */
+import { keys } from '../../storage/keys.js';
+import type { Table } from '../../storage/table.js';
+import type { Filter } from '../filter/ast.js';
+import { InvalidFilterError } from '../filter/filter-error.js';
+import { resolveAttribute, type ResourceTypeDef } from '../schemas/resource-types.js';
+import { fitsKey } from '../scim-context.js';
+
+/** The ids a filter compares the membership attribute (`members` or `groups`) with. */
+export function membershipTerms(filter: Filter, resource: ResourceTypeDef, attribute: 'members' | 'groups'): string[] {
+  const refuse = (): never => {
+    throw new InvalidFilterError(`Invalid filter: "${attribute}" can be filtered only with eq or ne on its value (an id)`);
+  };
+  const isTarget = (path: { urn?: string; attr: string; sub?: string }) => resolveAttribute(resource, { ...path, sub: undefined })?.attribute.name === attribute && !resolveAttribute(resource, { ...path, sub: undefined })?.extension;
+  switch (filter.kind) {
+    case 'and':
+    case 'or':
+      return [...membershipTerms(filter.left, resource, attribute), ...membershipTerms(filter.right, resource, attribute)];
+    case 'not':
+      return membershipTerms(filter.filter, resource, attribute);
+    case 'present':
+      return isTarget(filter.path) ? refuse() : [];
+    case 'compare':
+      if (!isTarget(filter.path)) return [];
+      if ((filter.op !== 'eq' && filter.op !== 'ne') || typeof filter.value !== 'string') return refuse();
+      if (filter.path.sub !== undefined && filter.path.sub.toLowerCase() !== 'value') return refuse();
+      return [filter.value];
+    case 'valuePath': {
+      if (!isTarget(filter.path)) return [];
+      if (filter.sub !== undefined) return refuse();
+      const ids: string[] = [];
+      const walk = (f: Filter): void => {
+        if (f.kind === 'or' || f.kind === 'and') {
+          walk(f.left);
+          walk(f.right);
+        } else if (f.kind === 'compare' && f.path.attr.toLowerCase() === 'value' && (f.op === 'eq' || f.op === 'ne') && typeof f.value === 'string') {
+          ids.push(f.value);
+        } else refuse();
+      };
+      walk(filter.filter);
+      return ids;
+    }
+  }
+}
+
+/** Which of the (team, user) edges exist: BatchGet of exactly those keys. */
+export async function existingEdges(table: Table, tenantId: string, pairs: Array<{ teamId: string; userId: string }>): Promise<Set<string>> {
+  const storable = pairs.filter((p) => fitsKey(p.teamId) && fitsKey(p.userId));
+  if (storable.length === 0) return new Set();
+  const items = await table.batchGet(storable.map((p) => keys.membership(tenantId, p.teamId, p.userId)));
+  return new Set(items.map((i) => `${String(i.teamId)}/${String(i.userId)}`));
+}

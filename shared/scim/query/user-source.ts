@@ -1,0 +1,60 @@
+/** Users as a queryable source: keyed lookups through markers and GSIs, scans of the tenant's user items. */
+import type { Table } from '../../storage/table.js';
+import { keys } from '../../storage/keys.js';
+import { UserRepository, userFromItem } from '../../users/user-repository.js';
+import type { User } from '../../users/user.js';
+import type { Filter } from '../filter/ast.js';
+import type { ScimDocument } from '../filter/evaluator.js';
+import { USER_RESOURCE } from '../schemas/resource-types.js';
+import { userToDocument } from '../user-document.js';
+import { renderUsers } from '../users/scim-user-reads.js';
+import { existingEdges, membershipTerms } from './membership-terms.js';
+import type { ResourceSource } from './run-query.js';
+import { fitsKey } from '../scim-context.js';
+
+export function userSource(table: Table, tenantId: string): ResourceSource<User> {
+  const users = new UserRepository(table);
+  return {
+    resource: USER_RESOURCE,
+    tenantId,
+    idOf: (u) => u.id,
+    async lookup(lookup) {
+      if (!fitsKey(lookup.value)) return [];
+      switch (lookup.kind) {
+        case 'id':
+          return optional(await users.get(tenantId, lookup.value));
+        case 'userName':
+          return optional(await users.getByUniqueMarker(tenantId, 'userName', lookup.value));
+        case 'externalId':
+          return optional(await users.getByUniqueMarker(tenantId, 'externalId', lookup.value));
+        case 'email':
+          return users.findByAnyEmail(tenantId, lookup.value);
+        default:
+          return [];
+      }
+    },
+    async all() {
+      const items = await table.queryAll({
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':prefix': keys.userPrefix },
+      });
+      return items.map(userFromItem);
+    },
+    async page(limit, startKey) {
+      const page = await users.listPage(tenantId, limit, startKey);
+      return { items: page.users, lastKey: page.lastKey };
+    },
+    async total() {
+      return (await users.counts(tenantId)).total;
+    },
+    async filterDocuments(items: User[], filter: Filter): Promise<ScimDocument[]> {
+      const groupIds = [...new Set(membershipTerms(filter, USER_RESOURCE, 'groups'))];
+      const edges = await existingEdges(table, tenantId, items.flatMap((u) => groupIds.map((teamId) => ({ teamId, userId: u.id }))));
+      return items.map((u) => userToDocument(u, groupIds.filter((g) => edges.has(`${g}/${u.id}`)).map((id) => ({ id }))));
+    },
+    documents: (items) => items.map((u) => userToDocument(u)),
+    render: (items, projection) => renderUsers(table, tenantId, items, projection),
+  };
+}
+
+const optional = <T>(v: T | undefined): T[] => (v === undefined ? [] : [v]);

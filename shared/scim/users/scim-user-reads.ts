@@ -1,0 +1,33 @@
+/**
+ * Reading users as SCIM resources, with their derived `groups` loaded only when
+ * the answer includes them (one GSI2 Query for the edges, one BatchGet for names).
+ */
+import { MembershipRepository } from '../../teams/membership-repository.js';
+import { TeamRepository } from '../../teams/team-repository.js';
+import type { Table } from '../../storage/table.js';
+import type { User } from '../../users/user.js';
+import type { ScimDocument } from '../filter/evaluator.js';
+import type { Projection } from '../projection.js';
+import { userToDocument, type GroupRef } from '../user-document.js';
+
+export async function groupsOfUsers(table: Table, tenantId: string, users: readonly User[]): Promise<Map<string, GroupRef[]>> {
+  const memberships = new MembershipRepository(table);
+  const edges = await Promise.all(users.map((u) => memberships.listTeamsOfUser(tenantId, u.id)));
+  const teamIds = [...new Set(edges.flat().map((e) => e.teamId))];
+  const teams = teamIds.length ? await new TeamRepository(table).getMany(tenantId, teamIds) : [];
+  const names = new Map(teams.map((t) => [t.id, t.name]));
+  const out = new Map<string, GroupRef[]>();
+  users.forEach((u, i) => {
+    out.set(
+      u.id,
+      edges[i]!.filter((e) => names.has(e.teamId)).map((e) => ({ id: e.teamId, displayName: names.get(e.teamId) })),
+    );
+  });
+  return out;
+}
+
+/** SCIM documents of users, projected; groups read only if the projection keeps them. */
+export async function renderUsers(table: Table, tenantId: string, users: readonly User[], projection: Projection): Promise<ScimDocument[]> {
+  const groups = projection.wants('groups') ? await groupsOfUsers(table, tenantId, users) : undefined;
+  return users.map((u) => projection.apply(userToDocument(u, groups ? (groups.get(u.id) ?? []) : undefined)));
+}

@@ -1,0 +1,103 @@
+/**
+ * HTTP + connected: a group of 100,000 members (edges seeded directly). PATCH
+ * adding and removing 1,000 members and `GET ?excludedAttributes=members` work
+ * and never read the member list: every DynamoDB request is recorded and none
+ * queries the group's edge collection.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../shared/storage/keys.js';
+import { membershipItem } from '../../shared/teams/membership-repository.js';
+import { TeamRepository } from '../../shared/teams/team-repository.js';
+import { userItem } from '../../shared/users/user-repository.js';
+import type { User } from '../../shared/users/user.js';
+import { countRequests, tally, type RecordedRequest } from './request-counter.js';
+import { PATCH_OP, startScimClient, type ScimTestClient } from './scim-client.js';
+
+const SEEDED = 100_000;
+const CHANGED = 1_000;
+let c: ScimTestClient;
+let groupId: string;
+let newUserIds: string[];
+
+async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  }));
+}
+
+const readsMemberList = (requests: RecordedRequest[]) =>
+  requests.some((r) => r.command === 'QueryCommand' && r.input.ExpressionAttributeValues?.[':pk'] === keys.teamMembers(c.tenant.tenantId, groupId));
+
+beforeAll(async () => {
+  c = await startScimClient('big');
+  const created = await c.call('POST', '/Groups', { displayName: 'everyone-at-acme' });
+  expect(created.status).toBe(201);
+  groupId = created.body.id;
+  const { tenantId, table } = c.tenant;
+  const now = new Date().toISOString();
+  const edges = Array.from({ length: SEEDED }, () => ({ put: membershipItem({ tenantId, teamId: groupId, userId: randomUUID(), role: 'member' as const, addedAt: now }) }));
+  const chunks: (typeof edges)[] = [];
+  for (let i = 0; i < edges.length; i += 500) chunks.push(edges.slice(i, i + 500));
+  await inParallel(chunks, 8, (chunk) => table.batchWrite(chunk));
+  await table.update({ Key: keys.team(tenantId, groupId), UpdateExpression: 'SET memberCount = :n', ExpressionAttributeValues: { ':n': SEEDED } });
+  newUserIds = Array.from({ length: CHANGED }, () => randomUUID());
+  const users = newUserIds.map((id): User => ({
+    tenantId, id, userName: `u-${id}`, emails: [], active: true, role: 'tenant-member', source: 'scim', inviteAccepted: true, hasPassword: false, createdAt: now, updatedAt: now, version: 1,
+  }));
+  await table.batchWrite(users.map((u) => ({ put: userItem(u) })));
+}, 300_000);
+
+afterAll(() => c?.close());
+
+describe('a group of 100,000 members', () => {
+  it('adds 1,000 members in one PATCH touching only their edges', async () => {
+    const { result, requests } = await countRequests(() =>
+      c.call('PATCH', `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: newUserIds.map((value) => ({ value })) }] }),
+    );
+    expect(result.status).toBe(204);
+    expect(readsMemberList(requests)).toBe(false);
+    // auth (2) + group (1) + user check (10 BatchGets) + 11 chunks × (edge BatchGet + transaction)
+    expect(requests.length).toBeLessThanOrEqual(40);
+    console.info('PATCH add 1,000 members:', requests.length, 'requests', tally(requests));
+    expect(await new TeamRepository(c.tenant.table).get(c.tenant.tenantId, groupId)).toMatchObject({ memberCount: SEEDED + CHANGED });
+  });
+
+  it('answers GET ?excludedAttributes=members without reading any edge', async () => {
+    const { result, requests } = await countRequests(() => c.call('GET', `/Groups/${groupId}?excludedAttributes=members`));
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ id: groupId, displayName: 'everyone-at-acme' });
+    expect(result.body.members).toBeUndefined();
+    expect(readsMemberList(requests)).toBe(false);
+    expect(requests.length).toBeLessThanOrEqual(3);
+    console.info('GET excludedAttributes=members:', requests.length, 'requests', tally(requests));
+  });
+
+  it('answers the membership check with key reads', async () => {
+    const filter = encodeURIComponent(`id eq "${groupId}" and members eq "${newUserIds[7]}"`);
+    const { result, requests } = await countRequests(() => c.call('GET', `/Groups?filter=${filter}&excludedAttributes=members`));
+    expect(result.body.totalResults).toBe(1);
+    expect(readsMemberList(requests)).toBe(false);
+    expect(requests.length).toBeLessThanOrEqual(4);
+  });
+
+  it('refuses to inline 100,000 members and says what to do instead', async () => {
+    const { result, requests } = await countRequests(() => c.call('GET', `/Groups/${groupId}`));
+    expect(result.status).toBe(400);
+    expect(result.body).toMatchObject({ scimType: 'tooMany' });
+    expect(result.body.detail).toContain('excludedAttributes=members');
+    expect(readsMemberList(requests)).toBe(false);
+  });
+
+  it('removes the 1,000 members in one PATCH touching only their edges', async () => {
+    const { result, requests } = await countRequests(() =>
+      c.call('PATCH', `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: newUserIds.map((value) => ({ op: 'remove', path: `members[value eq "${value}"]` })) }),
+    );
+    expect(result.status).toBe(204);
+    expect(readsMemberList(requests)).toBe(false);
+    expect(requests.length).toBeLessThanOrEqual(30);
+    console.info('PATCH remove 1,000 members (1,000 operations):', requests.length, 'requests', tally(requests));
+    expect(await new TeamRepository(c.tenant.table).get(c.tenant.tenantId, groupId)).toMatchObject({ memberCount: SEEDED });
+  });
+});
