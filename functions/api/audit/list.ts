@@ -1,0 +1,52 @@
+/** GET /audit-logs: lifecycle events of the tenant; admins see all, members their own. */
+import { z } from 'zod';
+import { listAuditEvents } from '../../../shared/audit/list-audit-events.js';
+import { defineRoute } from '../../../shared/http/define-route.js';
+import { callerOf } from '../../../shared/users/caller.js';
+import { isAdmin } from '../../../shared/users/user.js';
+import { ErrorResponse, Limit, Offset, Pagination } from '../users/schemas.js';
+
+const Time = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z' });
+
+const AuditEventView = z.object({
+  id: z.string(),
+  at: z.string(),
+  action: z.string(),
+  actor: z.object({ type: z.string(), id: z.string(), slug: z.string().optional() }),
+  target: z.object({ type: z.string(), id: z.string(), slug: z.string().optional() }),
+  requestId: z.string().optional(),
+  changes: z.object({ before: z.record(z.string(), z.unknown()).optional(), after: z.record(z.string(), z.unknown()).optional() }).optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const handler = defineRoute(
+  {
+    routes: ['auditLogs.list'],
+    summary: 'List audit events, newest first (default: the last 30 days; a range spans at most 366 days)',
+    query: z.object({
+      limit: Limit,
+      offset: Offset,
+      action: z.string().max(100).optional().describe('Only events with exactly this action, e.g. user.deactivated'),
+      subjectSlug: z.string().max(254).optional().describe('Only events whose actor has this slug (a user’s email), case-insensitively'),
+      start: Time.optional().describe('Range start (inclusive); default: 30 days before end'),
+      end: Time.optional().describe('Range end (inclusive); default: now'),
+    }),
+    responses: { 200: z.object({ data: z.array(AuditEventView), pagination: Pagination }), 400: ErrorResponse, 401: ErrorResponse },
+  },
+  async (req) => {
+    const caller = callerOf(req.principal);
+    const { limit, offset, action, subjectSlug, start, end } = req.query;
+    const { events, total } = await listAuditEvents(req.table, {
+      tenantId: caller.tenant.id,
+      limit,
+      offset,
+      action,
+      subjectSlug,
+      start: start ? new Date(start) : undefined,
+      end: end ? new Date(end) : undefined,
+      onlyAbout: isAdmin(caller.user) ? undefined : caller.user.id,
+    });
+    const data = events.map(({ tenantId: _t, ...event }) => event);
+    return { status: 200, body: { data, pagination: { total, offset, limit } } };
+  },
+);

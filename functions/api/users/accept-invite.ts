@@ -1,0 +1,22 @@
+/** POST /users/accept-invite (public): redeem an invite token, setting a password unless the user signs in through SSO. */
+import { z } from 'zod';
+import { defineRoute } from '../../../shared/http/define-route.js';
+import { TenantRepository } from '../../../shared/tenants/tenant-repository.js';
+import { acceptInvite } from '../../../shared/users/accept-invite.js';
+import { Password } from '../../../shared/users/password-policy.js';
+import { UserView, toUserView } from '../../../shared/users/user-view.js';
+import { ErrorResponse } from './schemas.js';
+
+export const handler = defineRoute(
+  {
+    routes: ['users.acceptInvite'],
+    summary: 'Accept an invite with its token; a used, expired or forged token is a 400 and changes nothing',
+    body: z.strictObject({ token: z.string().min(1).max(200), password: Password.optional() }),
+    responses: { 200: z.object({ data: UserView }), 400: ErrorResponse, 503: ErrorResponse },
+  },
+  async (req) => {
+    const user = await acceptInvite(req.table, { token: req.body.token, password: req.body.password, requestId: req.requestId });
+    const tenant = await new TenantRepository(req.table).require(user.tenantId);
+    return { status: 200, body: { data: toUserView(user, tenant) } };
+  },
+);

@@ -1,0 +1,4 @@
+/** PATCH /users/deactivate. */
+import { activationRoute } from './activation-route.js';
+
+export const handler = activationRoute(false);

@@ -1,0 +1,21 @@
+/** GET /users/{id}: one user of the caller's tenant. */
+import { z } from 'zod';
+import { defineRoute } from '../../../shared/http/define-route.js';
+import { callerOf } from '../../../shared/users/caller.js';
+import { requireUserById } from '../../../shared/users/user-lookup.js';
+import { toUserView } from '../../../shared/users/user-view.js';
+import { ErrorResponse, UserResponse } from './schemas.js';
+
+export const handler = defineRoute(
+  {
+    routes: ['users.get'],
+    summary: 'Get a user of the caller’s tenant by id',
+    params: z.object({ id: z.string().min(1).max(128) }),
+    responses: { 200: UserResponse, 401: ErrorResponse, 404: ErrorResponse },
+  },
+  async (req) => {
+    const { tenant } = callerOf(req.principal);
+    const user = await requireUserById(req.table, tenant.id, req.params.id);
+    return { status: 200, body: { data: toUserView(user, tenant) } };
+  },
+);

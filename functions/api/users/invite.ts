@@ -1,0 +1,34 @@
+/** POST /users/invite: create an invite-pending user, mail the invite, and return its link. */
+import { z } from 'zod';
+import { actorOf } from '../../../shared/auth/principal.js';
+import { defineRoute } from '../../../shared/http/define-route.js';
+import { callerOf } from '../../../shared/users/caller.js';
+import { inviteUser } from '../../../shared/users/invite-user.js';
+import { UserView, toUserView } from '../../../shared/users/user-view.js';
+import { ClientUrl, Email, ErrorResponse } from './schemas.js';
+
+export const handler = defineRoute(
+  {
+    routes: ['users.invite'],
+    summary:
+      'Invite a user by email: creates them invite-pending (201), mails a single-use link (7 days) and returns it; for a user whose invite is still pending, sends a fresh one (200) and the old link stops working',
+    body: z.strictObject({ email: Email, acceptInviteClientUrl: ClientUrl }),
+    responses: {
+      200: z.object({ link: z.string(), data: UserView }),
+      201: z.object({ link: z.string(), data: UserView }), 400: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse },
+  },
+  async (req) => {
+    const caller = callerOf(req.principal);
+    const result = await inviteUser(req.table, {
+      tenant: caller.tenant,
+      email: req.body.email,
+      actor: actorOf(caller),
+      requestId: req.requestId,
+      invite: true,
+      sendEmail: true,
+      clientUrl: req.body.acceptInviteClientUrl,
+      resendIfPending: true,
+    });
+    return { status: result.created ? 201 : 200, body: { link: result.link, data: toUserView(result.user, caller.tenant) } };
+  },
+);

@@ -1,0 +1,38 @@
+/** GET /x/users/{id}/permissions: direct and inherited resource roles, each with its origin, and the effective role per resource. */
+import { z } from 'zod';
+import { defineRoute } from '../../../shared/http/define-route.js';
+import { assertSelfOrAdmin } from '../../../shared/auth/authenticate.js';
+import { callerOf } from '../../../shared/users/caller.js';
+import { requireUserById } from '../../../shared/users/user-lookup.js';
+import { effectivePermissions, grantsOfUser } from '../../../shared/collaborators/effective-permissions.js';
+import { ResourceRoleSchema } from '../../../shared/collaborators/role-binding.js';
+import { ErrorResponse } from './schemas.js';
+
+const Origin = z.union([
+  z.object({ type: z.literal('direct') }),
+  z.object({ type: z.literal('team'), teamId: z.string(), teamName: z.string() }),
+]);
+const Resource = { resourceType: z.string(), resourceId: z.string(), role: ResourceRoleSchema };
+const PermissionsResponse = z.object({
+  data: z.object({
+    userId: z.string(),
+    grants: z.array(z.object({ ...Resource, origin: Origin })),
+    effective: z.array(z.object({ ...Resource, origins: z.array(z.intersection(Origin, z.object({ role: ResourceRoleSchema }))) })),
+  }),
+});
+
+export const handler = defineRoute(
+  {
+    routes: ['users.permissions'],
+    summary: 'A user’s resource roles: each grant with its origin (direct or a team) and the strongest role per resource',
+    params: z.object({ id: z.string().min(1).max(128) }),
+    responses: { 200: PermissionsResponse, 404: ErrorResponse },
+  },
+  async (req) => {
+    const caller = callerOf(req.principal);
+    assertSelfOrAdmin(caller, req.params.id);
+    const user = await requireUserById(req.table, caller.tenant.id, req.params.id);
+    const grants = await grantsOfUser(req.table, user);
+    return { status: 200, body: { data: { userId: user.id, grants, effective: effectivePermissions(grants) } } };
+  },
+);

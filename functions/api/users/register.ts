@@ -1,0 +1,54 @@
+/** POST /users/register: pre-register a user, optionally mailing an invite (TrueFoundry's register). */
+import { z } from 'zod';
+import { actorOf } from '../../../shared/auth/principal.js';
+import { defineRoute } from '../../../shared/http/define-route.js';
+import { callerOf } from '../../../shared/users/caller.js';
+import { inviteUser } from '../../../shared/users/invite-user.js';
+import { UserView, toUserView } from '../../../shared/users/user-view.js';
+import { ClientUrl, Email, ErrorResponse } from './schemas.js';
+
+const Body = z
+  .strictObject({
+    email: Email,
+    sendInviteEmail: z.boolean().nullish(),
+    skipIfUserExists: z.boolean().nullish(),
+    dryRun: z.boolean().nullish(),
+    acceptInviteClientURL: ClientUrl.nullish(),
+  })
+  .refine((b) => !b.sendInviteEmail || b.acceptInviteClientURL, {
+    message: 'acceptInviteClientURL is required when sendInviteEmail is true',
+    path: ['acceptInviteClientURL'],
+  });
+
+export const handler = defineRoute(
+  {
+    routes: ['users.register'],
+    summary: 'Register a user (invite-pending, role tenant-member); with sendInviteEmail, mail a single-use set-password link',
+    body: Body,
+    responses: {
+      200: z.object({ data: UserView, created: z.boolean(), dryRun: z.boolean() }),
+      201: z.object({ data: UserView, created: z.boolean(), dryRun: z.boolean() }),
+      400: ErrorResponse,
+      403: ErrorResponse,
+      409: ErrorResponse,
+    },
+  },
+  async (req) => {
+    const caller = callerOf(req.principal);
+    const result = await inviteUser(req.table, {
+      tenant: caller.tenant,
+      email: req.body.email,
+      actor: actorOf(caller),
+      requestId: req.requestId,
+      invite: Boolean(req.body.sendInviteEmail),
+      sendEmail: Boolean(req.body.sendInviteEmail),
+      clientUrl: req.body.acceptInviteClientURL ?? undefined,
+      skipIfUserExists: req.body.skipIfUserExists ?? false,
+      dryRun: req.body.dryRun ?? false,
+    });
+    return {
+      status: result.created ? 201 : 200,
+      body: { data: toUserView(result.user, caller.tenant), created: result.created, dryRun: req.body.dryRun ?? false },
+    };
+  },
+);

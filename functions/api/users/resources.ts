@@ -1,0 +1,30 @@
+/** GET /x/users/{id}/resources: the roles a user holds directly on resources (what blocks deleting them). */
+import { z } from 'zod';
+import { defineRoute } from '../../../shared/http/define-route.js';
+import { assertSelfOrAdmin } from '../../../shared/auth/authenticate.js';
+import { callerOf } from '../../../shared/users/caller.js';
+import { requireUserById } from '../../../shared/users/user-lookup.js';
+import { listBindingsOfSubject } from '../../../shared/collaborators/role-binding-repository.js';
+import { ResourceRoleSchema } from '../../../shared/collaborators/role-binding.js';
+import { ErrorResponse } from './schemas.js';
+
+const DirectRole = z.object({ resourceType: z.string(), resourceId: z.string(), role: ResourceRoleSchema, createdAt: z.string() });
+
+export const handler = defineRoute(
+  {
+    routes: ['users.resources'],
+    summary: 'List the resource roles a user holds directly (not through teams)',
+    params: z.object({ id: z.string().min(1).max(128) }),
+    responses: { 200: z.object({ data: z.array(DirectRole) }), 404: ErrorResponse },
+  },
+  async (req) => {
+    const caller = callerOf(req.principal);
+    assertSelfOrAdmin(caller, req.params.id);
+    const user = await requireUserById(req.table, caller.tenant.id, req.params.id);
+    const bindings = await listBindingsOfSubject(req.table, caller.tenant.id, 'user', user.id);
+    const data = bindings
+      .map(({ resourceType, resourceId, role, createdAt }) => ({ resourceType, resourceId, role, createdAt }))
+      .sort((a, b) => a.resourceType.localeCompare(b.resourceType) || a.resourceId.localeCompare(b.resourceId));
+    return { status: 200, body: { data } };
+  },
+);

@@ -1,0 +1,23 @@
+/** GET /x/users/{id}/teams: the teams a user is in, with their role (self or tenant admins). */
+import { z } from 'zod';
+import { defineRoute } from '../../../shared/http/define-route.js';
+import { assertSelfOrAdmin } from '../../../shared/auth/authenticate.js';
+import { callerOf } from '../../../shared/users/caller.js';
+import { requireUserById } from '../../../shared/users/user-lookup.js';
+import { teamsOfUser, UserTeamSchema } from '../../../shared/teams/teams-of-user.js';
+import { ErrorResponse } from './schemas.js';
+
+export const handler = defineRoute(
+  {
+    routes: ['users.teams'],
+    summary: 'List the teams a user belongs to, `everyone` included while they are active',
+    params: z.object({ id: z.string().min(1).max(128) }),
+    responses: { 200: z.object({ data: z.array(UserTeamSchema) }), 404: ErrorResponse },
+  },
+  async (req) => {
+    const caller = callerOf(req.principal);
+    assertSelfOrAdmin(caller, req.params.id);
+    const user = await requireUserById(req.table, caller.tenant.id, req.params.id);
+    return { status: 200, body: { data: await teamsOfUser(req.table, user) } };
+  },
+);

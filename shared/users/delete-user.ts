@@ -1,0 +1,119 @@
+/**
+ * Deleting a user. Without `force` the delete is refused while the user is in
+ * any team or holds any resource role, naming them, so an admin never removes
+ * access they did not see. With `force` those are removed first (through the
+ * membership and role-binding services, so team counts, versions and audit stay
+ * right), then the user, their markers, the active-admin counter and the Cognito
+ * deletion commit in one transaction; the user's own records (PATs, invite,
+ * resets) are purged after it. They are dead from that commit on: every
+ * credential is checked against the user item on each request. Resources the
+ * user created are not touched.
+ */
+import { recordAudit, type Actor } from '../audit/audit-event.js';
+import { listBindingsOfSubject, removeBindingsOfSubject } from '../collaborators/role-binding-repository.js';
+import { BadRequestError, NotFoundError } from '../errors/app-error.js';
+import type { Table } from '../storage/table.js';
+import { Transaction } from '../storage/transaction.js';
+import { MembershipRepository } from '../teams/membership-repository.js';
+import { TeamRepository } from '../teams/team-repository.js';
+import { EVERYONE_TEAM_NAME } from '../teams/team.js';
+import type { Tenant } from '../tenants/tenant.js';
+import { countsAsActiveAdmin, LastAdminError, readActiveAdmins } from './admin-guard.js';
+import { addLifecycleEffects } from './lifecycle.js';
+import { purgeUserRecords } from './user-records.js';
+import { UserRepository, UserVersionConflictError } from './user-repository.js';
+
+export interface DeleteUserInput {
+  tenant: Tenant;
+  userId: string;
+  force: boolean;
+  actor: Actor;
+  requestId?: string;
+  /** If-Match: refuse with 412 when the user changed since it was read. */
+  expectedVersion?: number;
+}
+
+export interface DeleteBlockers {
+  teams: Array<{ id: string; name: string }>;
+  resourceRoles: Array<{ resourceType: string; resourceId: string; role: string }>;
+}
+
+/**
+ * Deletes a user, or refuses with `user.delete_blocked` (400, details
+ * {@link DeleteBlockers}) while they belong to a team or hold a resource role and
+ * `force` is false; `user.last_admin` (409) for the last active admin.
+ */
+export async function deleteUser(table: Table, input: DeleteUserInput): Promise<void> {
+  const { tenant, userId } = input;
+  const users = new UserRepository(table);
+  const user = await users.get(tenant.id, userId);
+  if (!user) throw new NotFoundError('user.not_found', `User ${userId} not found`);
+  if (input.expectedVersion !== undefined && input.expectedVersion !== user.version) throw new UserVersionConflictError(userId);
+  // Early and friendly; the counter's condition in the final transaction is what decides.
+  if (countsAsActiveAdmin(user) && (await readActiveAdmins(table, tenant.id)) <= 1) throw new LastAdminError();
+
+  const blockers = await blockersOf(table, tenant.id, userId);
+  if (!input.force && (blockers.teams.length || blockers.resourceRoles.length)) {
+    throw new BadRequestError('user.delete_blocked', blockedMessage(user.email ?? user.userName, blockers), { details: blockers });
+  }
+  if (blockers.teams.length) {
+    const memberships = new MembershipRepository(table);
+    const teams = await new TeamRepository(table).getMany(tenant.id, blockers.teams.map((t) => t.id));
+    for (const team of teams) {
+      await memberships.apply(team, { remove: [userId] }, {
+        onChunk: (tx, chunk) =>
+          recordAudit(tx, {
+            tenantId: tenant.id,
+            actor: input.actor,
+            action: 'team.members_removed',
+            target: { type: 'team', id: team.id, slug: team.name },
+            requestId: input.requestId,
+            details: { removed: chunk.removed, reason: 'user deleted' },
+          }),
+      });
+    }
+  }
+  if (blockers.resourceRoles.length) {
+    await removeBindingsOfSubject(table, tenant.id, 'user', userId, { actor: input.actor, requestId: input.requestId });
+  }
+
+  const tx = new Transaction(table);
+  users.delete(tx, user);
+  addLifecycleEffects(tx, tenant, user, undefined);
+  recordAudit(tx, {
+    tenantId: tenant.id,
+    actor: input.actor,
+    action: 'user.deleted',
+    target: { type: 'user', id: user.id, slug: user.email ?? user.userName },
+    requestId: input.requestId,
+    details: { force: input.force, removedTeams: blockers.teams, removedResourceRoles: blockers.resourceRoles },
+  });
+  await tx.commit();
+  await purgeUserRecords(table, tenant.id, userId);
+}
+
+async function blockersOf(table: Table, tenantId: string, userId: string): Promise<DeleteBlockers> {
+  const [memberships, bindings] = await Promise.all([
+    new MembershipRepository(table).listTeamsOfUser(tenantId, userId),
+    listBindingsOfSubject(table, tenantId, 'user', userId),
+  ]);
+  const teams = memberships.length ? await new TeamRepository(table).getMany(tenantId, memberships.map((m) => m.teamId)) : [];
+  return {
+    teams: teams
+      .filter((t) => t.name.toLowerCase() !== EVERYONE_TEAM_NAME)
+      .map((t) => ({ id: t.id, name: t.name }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    resourceRoles: bindings
+      .map((b) => ({ resourceType: b.resourceType, resourceId: b.resourceId, role: b.role }))
+      .sort((a, b) => `${a.resourceType}/${a.resourceId}`.localeCompare(`${b.resourceType}/${b.resourceId}`)),
+  };
+}
+
+function blockedMessage(who: string, blockers: DeleteBlockers): string {
+  const parts: string[] = [];
+  if (blockers.teams.length) parts.push(`member of team(s) ${blockers.teams.map((t) => t.name).join(', ')}`);
+  if (blockers.resourceRoles.length) {
+    parts.push(`holds role(s) ${blockers.resourceRoles.map((r) => `${r.role} on ${r.resourceType} ${r.resourceId}`).join(', ')}`);
+  }
+  return `User ${who} cannot be deleted: ${parts.join('; ')}. Remove these first or pass forceDelete=true`;
+}

@@ -1,0 +1,77 @@
+/**
+ * Admin- or self-initiated password resets: a single-use reset record (1 hour)
+ * and its mail are written in one transaction; the mail carries a link with the
+ * derived token. Only users who sign in with a password can reset one. A member
+ * asking for anyone but themselves gets the same answer as a success and nothing
+ * happens, so the endpoint does not tell members which emails exist.
+ */
+import { recordAudit, type Actor } from '../audit/audit-event.js';
+import { BadRequestError } from '../errors/app-error.js';
+import { enqueueActionMail } from '../mail/action-mail.js';
+import type { Table } from '../storage/table.js';
+import { Transaction } from '../storage/transaction.js';
+import { TenantRepository } from '../tenants/tenant-repository.js';
+import type { Tenant } from '../tenants/tenant.js';
+import { addActionRecord, addRedemption, readActionToken } from './action-record.js';
+import { unusableToken } from './action-token.js';
+import { passwordUsernameOf, requirePasswordPool, setPassword } from './password-sign-in.js';
+import { requireUserByEmail } from './user-lookup.js';
+import { UserRepository } from './user-repository.js';
+import { isAdmin, type User } from './user.js';
+
+export async function requestPasswordReset(
+  table: Table,
+  input: { tenant: Tenant; caller: User; email: string; clientUrl: string; actor: Actor; requestId?: string },
+): Promise<{ requested: boolean }> {
+  const self = input.caller.email?.toLowerCase() === input.email.trim().toLowerCase();
+  if (!isAdmin(input.caller) && !self) return { requested: false };
+  requirePasswordPool(input.tenant);
+  const user = await requireUserByEmail(table, input.tenant.id, input.email);
+  if (!user.active) throw new BadRequestError('user.deactivated', `User ${input.email} is deactivated; reactivate them first`);
+  if (!user.hasPassword && user.inviteAccepted) {
+    throw new BadRequestError(
+      'user.sso_only',
+      `User ${input.email} signs in through SSO${user.ssoName ? ` (${user.ssoName})` : ''} and has no password to reset`,
+    );
+  }
+  const tx = new Transaction(table);
+  const { record } = addActionRecord(tx, 'reset', input.tenant.id, user.id);
+  const mail = enqueueActionMail(tx, { tenant: input.tenant, to: user.email ?? user.userName, record, clientUrl: input.clientUrl });
+  recordAudit(tx, {
+    tenantId: input.tenant.id,
+    actor: input.actor,
+    action: 'user.password_reset_requested',
+    target: { type: 'user', id: user.id, slug: user.email ?? user.userName },
+    requestId: input.requestId,
+    details: { mailId: mail.id, expiresAt: record.expiresAt },
+  });
+  await tx.commit();
+  return { requested: true };
+}
+
+export async function resetPassword(table: Table, input: { token: string; newPassword: string; requestId?: string }): Promise<void> {
+  const record = await readActionToken(table, 'reset', input.token);
+  const users = new UserRepository(table);
+  const [user, tenant] = await Promise.all([users.get(record.tenantId, record.userId), new TenantRepository(table).get(record.tenantId)]);
+  if (!user || !tenant) throw unusableToken('reset', 'invalid');
+  if (!user.active) throw new BadRequestError('user.deactivated', 'This account is deactivated; its password cannot be reset');
+  await setPassword(tenant, user, input.newPassword);
+  const after: User = {
+    ...user,
+    hasPassword: true,
+    inviteAccepted: true,
+    cognitoUsername: passwordUsernameOf(user),
+    updatedAt: new Date().toISOString(),
+  };
+  const tx = new Transaction(table);
+  addRedemption(tx, record);
+  users.update(tx, user, after);
+  recordAudit(tx, {
+    tenantId: tenant.id,
+    actor: { type: 'user', id: user.id, slug: user.email ?? user.userName },
+    action: 'user.password_reset',
+    target: { type: 'user', id: user.id, slug: user.email ?? user.userName },
+    requestId: input.requestId,
+  });
+  await tx.commit();
+}
