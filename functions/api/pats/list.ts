@@ -1,0 +1,30 @@
+/** GET /personal-access-tokens: the caller's tokens (admins: any user's, by userId or email), never their secrets. */
+import { z } from 'zod';
+import { defineRoute } from '../../../shared/http/define-route.js';
+import { callerOf } from '../../../shared/users/caller.js';
+import { listPats } from '../../../shared/pats/list-pats.js';
+import { PatViewSchema } from '../../../shared/pats/pat-view.js';
+import { Email, ErrorResponse, Limit, Offset } from '../users/schemas.js';
+
+export const handler = defineRoute(
+  {
+    routes: ['pats.list'],
+    summary: 'List personal access tokens, newest first; nameSearchQuery filters by name; userId or email (admins) picks another user',
+    query: z
+      .object({
+        limit: Limit,
+        offset: Offset,
+        nameSearchQuery: z.string().max(36).optional(),
+        userId: z.string().min(1).max(128).optional(),
+        email: Email.optional(),
+      })
+      .strict(),
+    responses: {
+      200: z.object({ data: z.array(PatViewSchema), pagination: z.object({ total: z.number().int(), offset: z.number().int(), limit: z.number().int() }) }),
+      400: ErrorResponse,
+      403: ErrorResponse,
+      404: ErrorResponse,
+    },
+  },
+  async (req) => ({ status: 200, body: await listPats(req.table, callerOf(req.principal), req.query) }),
+);

@@ -1,0 +1,21 @@
+/** GET /teams/user: admins see every team, members the teams they belong to, everyone sees `everyone`. */
+import { z } from 'zod';
+import { defineRoute } from '../../../shared/http/define-route.js';
+import { callerOf } from '../../../shared/users/caller.js';
+import { listTeamsForUser } from '../../../shared/teams/list-teams.js';
+import { TeamViewSchema } from '../../../shared/teams/team-view.js';
+import { ErrorResponse, Limit, Offset } from './schemas.js';
+
+export const handler = defineRoute(
+  {
+    routes: ['teams.listForUser'],
+    summary: 'List the teams the caller can see (all teams for tenant admins), `everyone` first; type=team|sso-team filters by origin',
+    query: z.object({ limit: Limit, offset: Offset, type: z.enum(['team', 'sso-team'], { error: 'must be team or sso-team' }).optional() }).strict(),
+    responses: {
+      200: z.object({ data: z.array(TeamViewSchema), pagination: z.object({ total: z.number().int(), offset: z.number().int(), limit: z.number().int() }) }),
+      400: ErrorResponse,
+      401: ErrorResponse,
+    },
+  },
+  async (req) => ({ status: 200, body: await listTeamsForUser(req.table, callerOf(req.principal), req.query) }),
+);

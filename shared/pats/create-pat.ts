@@ -1,0 +1,51 @@
+/**
+ * Creating a PAT for the caller: the name rule and per-user uniqueness (a marker
+ * written in the same transaction), an expiry within the tenant's maximum
+ * lifetime, and the audit event, all in one transaction. The token is returned
+ * once; only its hash is stored.
+ */
+import { actorOf, type UserPrincipal } from '../auth/principal.js';
+import { recordAudit } from '../audit/audit-event.js';
+import { ConflictError } from '../errors/app-error.js';
+import type { Table } from '../storage/table.js';
+import { Transaction } from '../storage/transaction.js';
+import { DEFAULT_PAT_MAX_LIFETIME_DAYS } from '../tenants/tenant.js';
+import { createPersonalAccessToken, listPersonalAccessTokens } from '../tokens/personal-access-tokens.js';
+import { patExpiry } from './pat-lifetime.js';
+import { patView, type PatView } from './pat-view.js';
+
+/**
+ * Tokens one user may hold. A soft cap (counted before the write): concurrent
+ * creations by one user may pass it by a few, which bounds nothing that matters.
+ */
+export const MAX_PATS_PER_USER = 50;
+
+export async function createPat(
+  table: Table,
+  principal: UserPrincipal,
+  input: { name: string; expirationDate?: string },
+  requestId?: string,
+): Promise<{ token: string; pat: PatView }> {
+  const { tenant, user } = principal;
+  const maxDays = tenant.patMaxLifetimeDays > 0 ? tenant.patMaxLifetimeDays : DEFAULT_PAT_MAX_LIFETIME_DAYS;
+  const expiresAt = patExpiry(input.expirationDate, maxDays).toISOString();
+  const existing = await listPersonalAccessTokens(table, tenant.id, user.id);
+  if (existing.length >= MAX_PATS_PER_USER) {
+    throw new ConflictError(
+      'pat.limit_reached',
+      `You already have ${existing.length} personal access tokens, the most allowed; delete unused or expired ones first`,
+    );
+  }
+  const tx = new Transaction(table);
+  const { pat, token } = createPersonalAccessToken(tx, { tenantId: tenant.id, userId: user.id, name: input.name, expiresAt });
+  recordAudit(tx, {
+    tenantId: tenant.id,
+    actor: actorOf(principal),
+    action: 'pat.created',
+    target: { type: 'pat', id: pat.id, slug: pat.name },
+    requestId,
+    details: { userId: user.id, expiresAt, prefix: pat.displayPrefix },
+  });
+  await tx.commit();
+  return { token, pat: patView(pat) };
+}

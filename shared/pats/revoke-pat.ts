@@ -1,0 +1,88 @@
+/**
+ * Revoking PATs. Revocation deletes the secret record, so the very next request
+ * with the token fails its one lookup; the metadata and name marker go in the
+ * same transaction, with the audit event.
+ */
+import { actorOf, type UserPrincipal } from '../auth/principal.js';
+import { recordAudit } from '../audit/audit-event.js';
+import { NotFoundError } from '../errors/app-error.js';
+import { keys } from '../storage/keys.js';
+import { INDEXES } from '../storage/table-definition.js';
+import type { Table } from '../storage/table.js';
+import { Transaction } from '../storage/transaction.js';
+import {
+  listPersonalAccessTokens,
+  patFromItem,
+  revokePersonalAccessToken,
+  type PersonalAccessToken,
+} from '../tokens/personal-access-tokens.js';
+import { UserRepository } from '../users/user-repository.js';
+import { isAdmin } from '../users/user.js';
+import { patView, type PatView } from './pat-view.js';
+
+/** Three items per token (metadata, name marker, secret) and one audit item per transaction. */
+const TOKENS_PER_TRANSACTION = 33;
+
+const notFound = (tokenId: string) => new NotFoundError('pat.not_found', `Personal access token ${tokenId} not found`);
+
+/**
+ * The token `tokenId` if the caller may manage it: their own (one GetItem), or,
+ * for tenant admins, anyone's in the tenant (one GSI1 Query by id). 404 otherwise.
+ */
+export async function findManageablePat(table: Table, principal: UserPrincipal, tokenId: string): Promise<PersonalAccessToken> {
+  const own = await table.get(keys.pat(principal.tenant.id, principal.user.id, tokenId));
+  if (own) return patFromItem(own);
+  if (!isAdmin(principal.user)) throw notFound(tokenId);
+  const page = await table.query({
+    IndexName: INDEXES.byName.name,
+    KeyConditionExpression: 'GSI1PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.gsiPatId(principal.tenant.id, tokenId) },
+  });
+  const item = page.items.find((i) => i.entity === 'pat');
+  if (!item) throw notFound(tokenId);
+  return patFromItem(item);
+}
+
+export async function revokePat(table: Table, principal: UserPrincipal, tokenId: string, requestId?: string): Promise<PatView> {
+  const pat = await findManageablePat(table, principal, tokenId);
+  const tx = new Transaction(table);
+  revokePersonalAccessToken(tx, pat);
+  recordAudit(tx, {
+    tenantId: pat.tenantId,
+    actor: actorOf(principal),
+    action: 'pat.revoked',
+    target: { type: 'pat', id: pat.id, slug: pat.name },
+    requestId,
+    details: { userId: pat.userId },
+  });
+  await tx.commit();
+  return patView(pat);
+}
+
+/** Revokes every token of the user whose login email is `email`; returns how many. */
+export async function revokeAllPats(
+  table: Table,
+  principal: UserPrincipal,
+  email: string,
+  requestId?: string,
+): Promise<{ userId: string; revoked: number }> {
+  const tenantId = principal.tenant.id;
+  const user = await new UserRepository(table).findByLoginEmail(tenantId, email);
+  if (!user) throw new NotFoundError('user.not_found', `No user of this tenant has the email ${email}`);
+  const tokens = await listPersonalAccessTokens(table, tenantId, user.id);
+  for (let i = 0; i < tokens.length; i += TOKENS_PER_TRANSACTION) {
+    const chunk = tokens.slice(i, i + TOKENS_PER_TRANSACTION);
+    const tx = new Transaction(table);
+    for (const pat of chunk) revokePersonalAccessToken(tx, pat);
+    recordAudit(tx, {
+      tenantId,
+      actor: actorOf(principal),
+      action: 'pat.revoked_all',
+      target: { type: 'user', id: user.id, slug: user.email },
+      requestId,
+      details: { tokens: chunk.map((p) => ({ id: p.id, name: p.name })) },
+    });
+    await tx.commit();
+  }
+  return { userId: user.id, revoked: tokens.length };
+}

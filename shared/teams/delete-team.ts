@@ -1,0 +1,69 @@
+/**
+ * Deleting a team removes what hangs off it first (its role bindings, then its
+ * membership edges), then the team itself under a version guard: a membership
+ * change that slipped in meanwhile bumps the version, and the removal starts
+ * over, so no edge or binding outlives its team. A crash part-way leaves the
+ * team in place with fewer edges; deleting again finishes the job.
+ */
+import { ForbiddenError, ThrottledError } from '../errors/app-error.js';
+import { actorOf, type UserPrincipal } from '../auth/principal.js';
+import { recordAudit } from '../audit/audit-event.js';
+import type { Table } from '../storage/table.js';
+import { Transaction } from '../storage/transaction.js';
+import { isAdmin } from '../users/user.js';
+import { removeBindingsOfSubject } from '../collaborators/role-binding-repository.js';
+import { MembershipRepository } from './membership-repository.js';
+import { TeamRepository, TeamVersionConflictError } from './team-repository.js';
+import { isEveryoneTeam } from './everyone-team.js';
+import { requireVisibleTeam } from './team-access.js';
+import { EveryoneTeamImmutableError, ScimManagedTeamError, TeamNotFoundError } from './team-errors.js';
+
+const ATTEMPTS = 4;
+
+export interface DeletedTeam {
+  id: string;
+  name: string;
+  removedMembers: number;
+  removedBindings: number;
+}
+
+export async function deleteTeam(table: Table, principal: UserPrincipal, teamId: string, requestId?: string): Promise<DeletedTeam> {
+  if (isEveryoneTeam(teamId)) throw new EveryoneTeamImmutableError();
+  const visible = await requireVisibleTeam(table, principal, teamId);
+  if (visible.kind !== 'team') throw new EveryoneTeamImmutableError();
+  if (visible.team.source === 'scim') throw new ScimManagedTeamError(visible.team);
+  if (!isAdmin(principal.user)) throw new ForbiddenError('team.delete_forbidden', 'Only tenant admins may delete teams');
+
+  const tenantId = principal.tenant.id;
+  const teams = new TeamRepository(table);
+  const memberships = new MembershipRepository(table);
+  const actor = actorOf(principal);
+  let removedMembers = 0;
+  let removedBindings = 0;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    removedBindings += (await removeBindingsOfSubject(table, tenantId, 'team', teamId, { actor, requestId })).length;
+    removedMembers += await memberships.removeAllOfTeam(tenantId, teamId);
+    const team = await teams.get(tenantId, teamId);
+    if (!team) throw new TeamNotFoundError(teamId);
+    const tx = new Transaction(table);
+    teams.deleteIfVersion(tx, team);
+    recordAudit(tx, {
+      tenantId,
+      actor,
+      action: 'team.deleted',
+      target: { type: 'team', id: team.id, slug: team.name },
+      requestId,
+      details: { removedMembers, removedBindings },
+    });
+    try {
+      await tx.commit();
+    } catch (error) {
+      if (error instanceof TeamVersionConflictError) continue;
+      throw error;
+    }
+    // A grant racing the deletion may have landed after the first sweep (GSI1 lags a little).
+    removedBindings += (await removeBindingsOfSubject(table, tenantId, 'team', teamId, { actor, requestId })).length;
+    return { id: team.id, name: team.name, removedMembers, removedBindings };
+  }
+  throw new ThrottledError(`Team ${teamId} kept changing while it was being deleted; retry`, 1);
+}

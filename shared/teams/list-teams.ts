@@ -1,0 +1,53 @@
+/**
+ * `GET /teams/user`: tenant admins see every team, others the teams they belong
+ * to; the implicit `everyone` team comes first for everyone. `type` selects teams
+ * made here (`team`, with `everyone`) or pushed by the IdP (`sso-team`).
+ *
+ * Offset pagination with an exact total, as TrueFoundry's API has it: the set
+ * is bounded (a tenant's teams for admins, one person's teams otherwise) and
+ * read whole, then sliced.
+ */
+import type { UserPrincipal } from '../auth/principal.js';
+import type { Table } from '../storage/table.js';
+import { isAdmin } from '../users/user.js';
+import { UserRepository } from '../users/user-repository.js';
+import { MembershipRepository } from './membership-repository.js';
+import { TeamRepository } from './team-repository.js';
+import type { Team, TeamRole } from './team.js';
+import { everyoneTeamView, teamView, type TeamView } from './team-view.js';
+
+export type TeamType = 'team' | 'sso-team';
+
+export interface TeamListPage {
+  data: TeamView[];
+  pagination: { total: number; offset: number; limit: number };
+}
+
+export async function listTeamsForUser(
+  table: Table,
+  principal: UserPrincipal,
+  query: { limit: number; offset: number; type?: TeamType },
+): Promise<TeamListPage> {
+  const tenantId = principal.tenant.id;
+  const admin = isAdmin(principal.user);
+  let visible: Array<{ team: Team; role?: TeamRole }>;
+  if (admin) {
+    visible = (await new TeamRepository(table).listAll(tenantId)).map((team) => ({ team }));
+  } else {
+    const edges = await new MembershipRepository(table).listTeamsOfUser(tenantId, principal.user.id);
+    const roles = new Map(edges.map((e) => [e.teamId, e.role]));
+    visible = (await new TeamRepository(table).getMany(tenantId, [...roles.keys()])).map((team) => ({ team, role: roles.get(team.id) }));
+  }
+  const views = visible
+    .filter(({ team }) => !query.type || (query.type === 'sso-team') === (team.source === 'scim'))
+    .sort((a, b) => a.team.name.toLowerCase().localeCompare(b.team.name.toLowerCase()))
+    .map(({ team, role }) => teamView(team, admin || role === 'manager'));
+  if (query.type !== 'sso-team') {
+    const { active } = await new UserRepository(table).counts(tenantId);
+    views.unshift(everyoneTeamView(principal.tenant, active));
+  }
+  return {
+    data: views.slice(query.offset, query.offset + query.limit),
+    pagination: { total: views.length, offset: query.offset, limit: query.limit },
+  };
+}

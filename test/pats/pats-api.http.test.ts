@@ -1,0 +1,301 @@
+/**
+ * Personal access tokens over HTTP: the lifecycle (create once, list metadata,
+ * revoke), the name rule, the tenant's maximum lifetime, expiry, admin powers,
+ * revoke-all, a PAT acting with its user's current role and status, the
+ * once-a-minute lastUsedAt write, and a scan finding no token in plaintext.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoDocumentClient } from '../../shared/storage/client.js';
+import { Transaction } from '../../shared/storage/transaction.js';
+import { MAX_PATS_PER_USER } from '../../shared/pats/create-pat.js';
+import { TenantRepository } from '../../shared/tenants/tenant-repository.js';
+import { hashSecret } from '../../shared/tokens/secret-token.js';
+import { issuePersonalAccessToken } from '../../shared/tokens/personal-access-tokens.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { createTestTenant, type TestTenant } from '../support/tenants.js';
+import { scanForPlaintext } from '../users/secret-scan.js';
+import { API, auditEvents, bodyOf, createPerson, json, type Person } from '../teams/support.js';
+
+const DAY_MS = 86_400_000;
+let gateway: TestGateway;
+let tenant: TestTenant;
+let member: Person;
+let other: Person;
+const issued: string[] = [];
+
+const admin = () => tenant.adminToken;
+const create = async (body: unknown, token: string) => {
+  const res = await gateway.request(`${API}/personal-access-tokens`, json('POST', body, token));
+  if (res.status === 201) {
+    const clone = await bodyOf(res.clone());
+    issued.push(clone.token);
+  }
+  return res;
+};
+const listTokens = (token: string, query = '') => gateway.request(`${API}/personal-access-tokens${query}`, { token });
+const revoke = (id: string, token: string) => gateway.request(`${API}/personal-access-tokens/${id}`, { method: 'DELETE', token });
+const whoAmI = (token: string) => gateway.request(`${API}/teams/user`, { token });
+
+beforeAll(async () => {
+  // Every answer of these routes is also checked against its declared response schema.
+  process.env.VALIDATE_RESPONSES = '1';
+  tenant = await createTestTenant({ prefix: 'pats', mode: 'invite-only' });
+  gateway = await startTestGateway();
+  member = await createPerson(tenant.table, tenant.tenantId, { email: `member@${tenant.tenantId}.example` });
+  other = await createPerson(tenant.table, tenant.tenantId, { email: `other@${tenant.tenantId}.example` });
+  issued.push(tenant.adminToken, member.token, other.token);
+});
+afterAll(async () => {
+  await gateway?.close();
+});
+
+describe('creating a token', () => {
+  it('returns the token once, with metadata and the default (tenant maximum) lifetime', async () => {
+    const before = Date.now();
+    const res = await create({ name: 'ci-deploy' }, member.token);
+    expect(res.status).toBe(201);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const body = await bodyOf(res);
+    expect(body.token).toMatch(/^prv_pat_[0-9A-Za-z]{49}$/);
+    expect(body.pat).toMatchObject({ name: 'ci-deploy', userId: member.user.id, prefix: body.token.slice(0, 12), expired: false });
+    expect(Object.keys(body.pat).sort()).toEqual(['createdAt', 'expired', 'expiresAt', 'id', 'name', 'prefix', 'userId']);
+    const lifetime = Date.parse(body.pat.expiresAt) - before;
+    expect(lifetime).toBeGreaterThanOrEqual(365 * DAY_MS - 1000);
+    expect(lifetime).toBeLessThanOrEqual(365 * DAY_MS + 60_000);
+
+    const listed = await bodyOf(await listTokens(body.token));
+    expect(JSON.stringify(listed)).not.toContain(body.token);
+    expect(JSON.stringify(listed)).not.toContain(hashSecret(body.token));
+    expect(listed.data.find((p: { id: string }) => p.id === body.pat.id)).toMatchObject({ name: 'ci-deploy', lastUsedAt: expect.any(String) });
+    const audit = (await auditEvents(tenant.table, tenant.tenantId)).find((e) => e.action === 'pat.created' && e.target.id === body.pat.id);
+    expect(audit).toMatchObject({ actor: { id: member.user.id }, target: { slug: 'ci-deploy' } });
+  });
+
+  it('keeps names unique per user, not per tenant', async () => {
+    const again = await create({ name: 'ci-deploy' }, member.token);
+    expect(again.status).toBe(409);
+    expect(await bodyOf(again)).toMatchObject({ code: 'pat.name_taken' });
+    expect((await create({ name: 'ci-deploy' }, other.token)).status).toBe(201);
+  });
+
+  const badNames = ['ab', 'a'.repeat(37), 'Ci-deploy', '1abc', '-abc', 'abc-', 'a_b', 'abc def', 'abc.def', 'ünï', ''];
+  it.each(badNames)('refuses the name %j with the rule in the message', async (name) => {
+    const res = await create({ name }, member.token);
+    expect(res.status).toBe(400);
+    const body = await bodyOf(res);
+    expect(body.code).toBe('request.invalid');
+    expect(body.message).toContain('3 to 36 characters of lowercase letters, digits and "-"');
+  });
+
+  it('accepts names of 3 and of 36 characters', async () => {
+    expect((await create({ name: 'ab1' }, member.token)).status).toBe(201);
+    expect((await create({ name: `a${'-b'.repeat(17)}c` }, member.token)).status).toBe(201);
+  });
+
+  it('reads a date-time without a zone as UTC', async () => {
+    const at = new Date(Date.now() + 10 * DAY_MS);
+    at.setUTCSeconds(0, 0);
+    const local = at.toISOString().slice(0, 16); // 2030-01-01T12:00
+    const body = await bodyOf(await create({ name: 'utc-check', expirationDate: local }, member.token));
+    expect(body.pat.expiresAt).toBe(at.toISOString());
+  });
+
+  const badDates: Array<[string, string, string]> = [
+    ['in the past', new Date(Date.now() - DAY_MS).toISOString(), 'pat.expiration_in_past'],
+    ['beyond the maximum lifetime', new Date(Date.now() + 400 * DAY_MS).toISOString(), 'pat.expiration_too_far'],
+    ['an impossible date', '2031-02-30', 'pat.invalid_expiration'],
+    ['not a date', 'next tuesday', 'pat.invalid_expiration'],
+    ['an impossible hour', '2031-01-01T25:00Z', 'pat.invalid_expiration'],
+  ];
+  it.each(badDates)('refuses an expirationDate %s', async (_label, expirationDate, code) => {
+    const res = await create({ name: 'dated', expirationDate }, member.token);
+    expect(res.status).toBe(400);
+    expect(await bodyOf(res)).toMatchObject({ code });
+  });
+
+  it(`refuses a token beyond the ${MAX_PATS_PER_USER} a user may hold (409)`, async () => {
+    const busy = await createPerson(tenant.table, tenant.tenantId);
+    issued.push(busy.token);
+    for (let i = 1; i < MAX_PATS_PER_USER; i++) {
+      issued.push((await issuePersonalAccessToken(tenant.table, { tenantId: tenant.tenantId, userId: busy.user.id, name: `bulk-${i}` })).token);
+    }
+    const res = await create({ name: 'one-too-many' }, busy.token);
+    expect(res.status).toBe(409);
+    expect(await bodyOf(res)).toMatchObject({ code: 'pat.limit_reached' });
+  });
+
+  it('refuses unknown fields and a missing name', async () => {
+    expect((await create({ name: 'extra', scopes: ['all'] }, member.token)).status).toBe(400);
+    expect((await create({}, member.token)).status).toBe(400);
+  });
+
+  it('follows the tenant’s maximum lifetime setting', async () => {
+    const tenants = new TenantRepository(tenant.table);
+    const before = await tenants.require(tenant.tenantId);
+    const tx = new Transaction(tenant.table);
+    tenants.update(tx, before, { ...before, patMaxLifetimeDays: 30 });
+    await tx.commit();
+    try {
+      const tooFar = await create({ name: 'too-far', expirationDate: new Date(Date.now() + 31 * DAY_MS).toISOString() }, member.token);
+      expect(tooFar.status).toBe(400);
+      expect((await bodyOf(tooFar)).message).toContain('maximum token lifetime of 30 days');
+      const defaulted = await bodyOf(await create({ name: 'thirty-days' }, member.token));
+      expect(Date.parse(defaulted.pat.expiresAt) - Date.now()).toBeLessThanOrEqual(30 * DAY_MS);
+      expect(Date.parse(defaulted.pat.expiresAt) - Date.now()).toBeGreaterThan(30 * DAY_MS - 60_000);
+    } finally {
+      const now = await tenants.require(tenant.tenantId);
+      const restore = new Transaction(tenant.table);
+      tenants.update(restore, now, { ...now, patMaxLifetimeDays: before.patMaxLifetimeDays });
+      await restore.commit();
+    }
+  });
+});
+
+describe('using a token', () => {
+  it('refuses an expired token (401) and a token once its expiry passes', async () => {
+    const expired = await issuePersonalAccessToken(tenant.table, { tenantId: tenant.tenantId, userId: member.user.id, name: 'expired', expiresAt: new Date(Date.now() - 1000).toISOString() });
+    const soonExpiresAt = Date.now() + 3000;
+    const soon = await issuePersonalAccessToken(tenant.table, { tenantId: tenant.tenantId, userId: member.user.id, name: 'soon', expiresAt: new Date(soonExpiresAt).toISOString() });
+    issued.push(expired.token, soon.token);
+    expect((await whoAmI(soon.token)).status).toBe(200);
+    const res = await whoAmI(expired.token);
+    expect(res.status).toBe(401);
+    expect(await bodyOf(res)).toMatchObject({ code: 'auth.invalid_token' });
+    await new Promise((r) => setTimeout(r, Math.max(0, soonExpiresAt - Date.now()) + 100));
+    expect((await whoAmI(soon.token)).status).toBe(401);
+    const listed = await bodyOf(await listTokens(member.token, '?nameSearchQuery=expired'));
+    expect(listed.data).toEqual([expect.objectContaining({ name: 'expired', expired: true })]);
+  });
+
+  it('records lastUsedAt with at most one write per token per minute', async () => {
+    const { token } = await bodyOf(await create({ name: 'last-used' }, member.token));
+    const commands: string[] = [];
+    const name = 'count-pat-writes';
+    dynamoDocumentClient().middlewareStack.add(
+      (next, context) => async (args) => {
+        commands.push(context.commandName ?? 'unknown');
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      const writes = () => commands.filter((c) => /^(Update|Put|Delete|BatchWrite|TransactWrite)/.test(c));
+      expect((await whoAmI(token)).status).toBe(200);
+      expect(writes()).toEqual(['UpdateItemCommand', 'UpdateItemCommand']); // the secret record and the listed metadata
+      commands.length = 0;
+      for (let i = 0; i < 5; i++) expect((await whoAmI(token)).status).toBe(200);
+      expect(commands.length).toBeGreaterThan(0);
+      expect(writes()).toEqual([]);
+    } finally {
+      dynamoDocumentClient().middlewareStack.remove(name);
+    }
+  });
+
+  it('acts with the user’s current role: promotion and demotion apply to the next request', async () => {
+    const adminOnly = () =>
+      gateway.request(`${API}/collaborators`, json('PUT', { resourceType: 'workspace', resourceId: 'ws-role', collaborators: [{ subject: 'team:everyone', role: 'viewer' }] }, other.token));
+    const setRole = (role: string) => gateway.request(`${API}/users/roles`, json('PATCH', { email: other.email, roles: [role] }, admin()));
+    expect((await adminOnly()).status).toBe(403);
+    expect((await setRole('tenant-admin')).status).toBe(200);
+    expect((await adminOnly()).status).toBe(200);
+    expect((await setRole('tenant-member')).status).toBe(200);
+    const demoted = await adminOnly();
+    expect(demoted.status).toBe(403);
+    expect(await bodyOf(demoted)).toMatchObject({ code: 'auth.admin_required' });
+  });
+
+  it('is refused on the next request once its user is deactivated', async () => {
+    const victim = await createPerson(tenant.table, tenant.tenantId);
+    issued.push(victim.token);
+    expect((await whoAmI(victim.token)).status).toBe(200);
+    const res = await gateway.request(`${API}/users/deactivate`, json('PATCH', { email: victim.email }, admin()));
+    expect(res.status).toBe(200);
+    const refused = await whoAmI(victim.token);
+    expect(refused.status).toBe(401);
+    expect(await bodyOf(refused)).toMatchObject({ code: 'auth.user_deactivated' });
+  });
+});
+
+describe('listing tokens', () => {
+  it('lists the caller’s tokens newest first, filtered by name, with offset pagination', async () => {
+    const all = await bodyOf(await listTokens(member.token, '?limit=1000'));
+    const names: string[] = all.data.map((p: { name: string }) => p.name);
+    expect(names).toEqual(expect.arrayContaining(['ci-deploy', 'ab1', 'utc-check', 'thirty-days']));
+    const created: string[] = all.data.map((p: { createdAt: string }) => p.createdAt);
+    expect([...created].sort().reverse()).toEqual(created);
+    expect(all.pagination).toEqual({ total: names.length, offset: 0, limit: 1000 });
+    const page = await bodyOf(await listTokens(member.token, '?limit=2&offset=1'));
+    expect(page.data.map((p: { name: string }) => p.name)).toEqual(names.slice(1, 3));
+    const search = await bodyOf(await listTokens(member.token, '?nameSearchQuery=DEPLOY'));
+    expect(search.data.map((p: { name: string }) => p.name)).toEqual(['ci-deploy']);
+    expect(JSON.stringify(all)).not.toMatch(/"hash"|"last4"/);
+  });
+
+  it('lets admins list anyone’s tokens by id or email, and members only their own', async () => {
+    const byId = await bodyOf(await listTokens(admin(), `?userId=${member.user.id}&limit=1000`));
+    const byEmail = await bodyOf(await listTokens(admin(), `?email=${encodeURIComponent(member.email.toUpperCase())}&limit=1000`));
+    expect(byId.data.length).toBeGreaterThan(3);
+    expect(byEmail.data).toEqual(byId.data);
+    expect((await listTokens(member.token, `?userId=${member.user.id}`)).status).toBe(200);
+    const foreign = await listTokens(member.token, `?userId=${other.user.id}`);
+    expect(foreign.status).toBe(403);
+    expect(await bodyOf(foreign)).toMatchObject({ code: 'pat.admin_required' });
+    expect((await listTokens(admin(), '?email=ghost@nowhere.example')).status).toBe(404);
+    expect((await listTokens(admin(), `?email=${member.email}&userId=${member.user.id}`)).status).toBe(400);
+    for (const query of ['?limit=0', '?offset=-2', '?limit=x', '?email=not-an-email', `?nameSearchQuery=${'x'.repeat(37)}`]) {
+      expect((await listTokens(member.token, query)).status, query).toBe(400);
+    }
+  });
+});
+
+describe('revoking tokens', () => {
+  it('revokes one of the caller’s tokens: refused from the next request on', async () => {
+    const { token, pat } = await bodyOf(await create({ name: 'short-lived' }, member.token));
+    expect((await whoAmI(token)).status).toBe(200);
+    const res = await revoke(pat.id, member.token);
+    expect(res.status).toBe(200);
+    expect((await bodyOf(res)).data).toMatchObject({ id: pat.id, name: 'short-lived' });
+    expect((await whoAmI(token)).status).toBe(401);
+    expect((await revoke(pat.id, member.token)).status).toBe(404);
+    expect((await create({ name: 'short-lived' }, member.token)).status).toBe(201); // the name is free again
+  });
+
+  it('hides other users’ tokens from members (404) and lets admins revoke them by id', async () => {
+    const { token, pat } = await bodyOf(await create({ name: 'revoked-by-admin' }, other.token));
+    const byMember = await revoke(pat.id, member.token);
+    expect(byMember.status).toBe(404);
+    expect(await bodyOf(byMember)).toMatchObject({ code: 'pat.not_found' });
+    expect((await whoAmI(token)).status).toBe(200);
+    expect((await revoke(pat.id, admin())).status).toBe(200);
+    expect((await whoAmI(token)).status).toBe(401);
+    expect((await revoke('not-a-uuid', admin())).status).toBe(400);
+  });
+
+  it('revokes all of a user’s tokens (admins only)', async () => {
+    const extra = await bodyOf(await create({ name: 'one-more' }, other.token));
+    expect((await whoAmI(other.token)).status).toBe(200);
+    const byMember = await gateway.request(`${API}/personal-access-tokens/revoke/all`, json('DELETE', { email: other.email }, member.token));
+    expect(byMember.status).toBe(403);
+
+    const remaining = (await bodyOf(await listTokens(admin(), `?userId=${other.user.id}&limit=1000`))).pagination.total as number;
+    const res = await gateway.request(`${API}/personal-access-tokens/revoke/all`, json('DELETE', { email: other.email.toUpperCase() }, admin()));
+    expect(res.status).toBe(200);
+    expect(await bodyOf(res)).toEqual({ data: { userId: other.user.id, revoked: remaining } });
+    expect((await whoAmI(other.token)).status).toBe(401);
+    expect((await whoAmI(extra.token)).status).toBe(401);
+    expect((await bodyOf(await listTokens(admin(), `?userId=${other.user.id}`))).data).toEqual([]);
+    expect((await whoAmI(member.token)).status).toBe(200);
+
+    const unknown = await gateway.request(`${API}/personal-access-tokens/revoke/all`, json('DELETE', { email: 'ghost@nowhere.example' }, admin()));
+    expect(unknown.status).toBe(404);
+    const missing = await gateway.request(`${API}/personal-access-tokens/revoke/all`, json('DELETE', {}, admin()));
+    expect(missing.status).toBe(400);
+  });
+});
+
+describe('storage', () => {
+  it('holds no token in plaintext anywhere in the table', async () => {
+    expect(issued.length).toBeGreaterThan(10);
+    expect(await scanForPlaintext(tenant.table, issued)).toEqual([]);
+  });
+});

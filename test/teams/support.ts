@@ -1,0 +1,78 @@
+/**
+ * Helpers for the teams, collaborators and PAT suites: people made directly in
+ * the table (no mail or Cognito involved), each with a PAT to call the API, and
+ * JSON request options for the test gateway.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AuditEvent } from '../../shared/audit/audit-event.js';
+import { keys } from '../../shared/storage/keys.js';
+import type { Table } from '../../shared/storage/table.js';
+import { Transaction } from '../../shared/storage/transaction.js';
+import { issuePersonalAccessToken } from '../../shared/tokens/personal-access-tokens.js';
+import { UserRepository } from '../../shared/users/user-repository.js';
+import type { TenantRole, User } from '../../shared/users/user.js';
+
+export const API = '/api/svc/v1';
+
+export interface Person {
+  user: User;
+  email: string;
+  token: string;
+}
+
+/** A user of the tenant with a PAT; members by default (admins made here do not move the active-admin counter). */
+export async function createPerson(
+  table: Table,
+  tenantId: string,
+  options: { email?: string; role?: TenantRole; active?: boolean } = {},
+): Promise<Person> {
+  const email = options.email ?? `p-${randomUUID().slice(0, 8)}@${tenantId}.example`;
+  const now = new Date().toISOString();
+  const user: User = {
+    tenantId,
+    id: randomUUID(),
+    userName: email,
+    email,
+    emails: [{ value: email, type: 'work', primary: true }],
+    displayName: email.split('@')[0],
+    active: options.active ?? true,
+    role: options.role ?? 'tenant-member',
+    source: 'seed',
+    inviteAccepted: true,
+    hasPassword: false,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  const tx = new Transaction(table);
+  new UserRepository(table).create(tx, user);
+  await tx.commit();
+  const { token } = await issuePersonalAccessToken(table, { tenantId, userId: user.id, name: 'test-token' });
+  return { user, email, token };
+}
+
+export const json = (method: string, body: unknown, token?: string): RequestInit & { token?: string } => ({
+  method,
+  token,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+/** The parsed JSON body of a response; loosely typed because the assertions are the type check. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const bodyOf = async (res: Response): Promise<any> => res.json();
+
+/** Today's audit events of a tenant (the suites run well inside one UTC day, or across two). */
+export async function auditEvents(table: Table, tenantId: string): Promise<AuditEvent[]> {
+  const days = new Set([new Date().toISOString().slice(0, 10), new Date(Date.now() - 3_600_000).toISOString().slice(0, 10)]);
+  const events: AuditEvent[] = [];
+  for (const day of days) {
+    events.push(
+      ...(await table.queryAll<AuditEvent>({
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.auditDay(tenantId, day) },
+      })),
+    );
+  }
+  return events;
+}
