@@ -1,0 +1,107 @@
+/**
+ * The browser sign-in of a tenant: `/auth/{tenantId}/login` starts an OAuth 2.0
+ * authorization-code flow with state, nonce and PKCE at the tenant's sign-in
+ * client; `/auth/{tenantId}/callback` finishes it and makes sure the person
+ * exists through the same provisioning function as the Cognito triggers.
+ *
+ * Order matters in the callback: the state is spent first (a replay or a second
+ * tab stops there), then the code is exchanged and the ID token verified, and
+ * only a verified identity reaches provisioning. Every refusal before that point
+ * is a 400 that changed nothing but the spent state.
+ */
+import { env } from '../config/env.js';
+import { BadRequestError, ForbiddenError, NotFoundError } from '../errors/app-error.js';
+import type { Table } from '../storage/table.js';
+import { TenantRepository } from '../tenants/tenant-repository.js';
+import type { Tenant } from '../tenants/tenant.js';
+import type { User } from '../users/user.js';
+import { authorizationUrl, endpointsOf, exchangeCode, verifyIdToken } from './oidc-client.js';
+import { provisionOnSignIn, type SignInResult } from './provision-on-sign-in.js';
+import { identityFromIdToken } from './sign-in-identity.js';
+import { beginSignIn, consumeSignInState, stateCookie, stateFromCookies } from './sign-in-state.js';
+
+export const callbackUrlOf = (tenantId: string) => `${env().PUBLIC_API_URL.replace(/\/+$/, '')}/auth/${tenantId}/callback`;
+
+async function signInTenant(table: Table, tenantId: string): Promise<Tenant & { signInClient: NonNullable<Tenant['signInClient']> }> {
+  const tenant = await new TenantRepository(table).get(tenantId);
+  if (!tenant) throw new NotFoundError('tenant.not_found', `Tenant ${tenantId} does not exist`);
+  if (!tenant.signInClient) throw new NotFoundError('signin.not_configured', `Single sign-on is not set up for ${tenant.displayName}`);
+  return tenant as Tenant & { signInClient: NonNullable<Tenant['signInClient']> };
+}
+
+/** Where to send the browser, and the state cookie to set on it. */
+export async function startBrowserSignIn(table: Table, tenantId: string, returnTo?: string): Promise<{ location: string; cookie: string }> {
+  const tenant = await signInTenant(table, tenantId);
+  const endpoints = await endpointsOf(tenant.signInClient);
+  const { state, secrets, cookie } = await beginSignIn(table, tenant.id, returnTo);
+  const location = authorizationUrl(tenant.signInClient, endpoints, {
+    redirectUri: callbackUrlOf(tenant.id),
+    state,
+    nonce: secrets.nonce,
+    codeChallenge: secrets.codeChallenge,
+  });
+  return { location, cookie };
+}
+
+export interface CallbackQuery {
+  state: string;
+  code?: string;
+  error?: string;
+  error_description?: string;
+}
+
+export interface CompletedSignIn {
+  tenant: Tenant;
+  user: User;
+  outcome: SignInResult['outcome'];
+  idToken: string;
+  expiresAt?: string;
+  returnTo?: string;
+  /** Clears the state cookie. */
+  clearCookie: string;
+}
+
+/** Finishes a sign-in; see the module comment for the order of checks. */
+export async function completeBrowserSignIn(
+  table: Table,
+  input: { tenantId: string; query: CallbackQuery; cookies: readonly string[] | undefined; requestId?: string },
+): Promise<CompletedSignIn> {
+  const tenant = await signInTenant(table, input.tenantId);
+  const { returnTo, secrets } = await consumeSignInState(table, {
+    tenantId: tenant.id,
+    state: input.query.state,
+    cookieState: stateFromCookies(input.cookies),
+  });
+  if (input.query.error) throw idpRefusal(input.query.error, input.query.error_description);
+  if (!input.query.code) throw new BadRequestError('signin.missing_code', 'The callback carries neither a code nor an error');
+
+  const endpoints = await endpointsOf(tenant.signInClient);
+  const redirectUri = callbackUrlOf(tenant.id);
+  const { idToken } = await exchangeCode(tenant.signInClient, endpoints, { code: input.query.code, redirectUri, codeVerifier: secrets.codeVerifier });
+  const claims = await verifyIdToken(tenant.signInClient, endpoints, idToken, secrets.nonce);
+  const identity = identityFromIdToken(claims as Record<string, unknown>, { ssoProviderName: tenant.sso?.providerName, mapping: tenant.attributeMapping });
+  if (!identity) throw new BadRequestError('signin.invalid_id_token', 'The ID token names no subject this tenant can sign in');
+
+  const { user, outcome } = await provisionOnSignIn(table, tenant, identity, { phase: 'sign-in', trigger: 'callback', requestId: input.requestId });
+  return {
+    tenant,
+    user: user!,
+    outcome,
+    idToken,
+    expiresAt: typeof claims.exp === 'number' ? new Date(claims.exp * 1000).toISOString() : undefined,
+    returnTo,
+    clearCookie: stateCookie(tenant.id, '', 0),
+  };
+}
+
+/**
+ * An error the IdP (or Cognito, carrying a trigger's refusal) sent back instead
+ * of a code. Cognito words it "<Trigger> failed with error <our message>." and
+ * the person should read our message.
+ */
+function idpRefusal(error: string, description: string | undefined): ForbiddenError {
+  const text = (description ?? '').slice(0, 500);
+  const fromTrigger = /^\w+ failed with error (.+?)\.?\s*$/s.exec(text)?.[1];
+  if (fromTrigger) return new ForbiddenError('signin.refused', fromTrigger.endsWith('.') ? fromTrigger : `${fromTrigger}.`);
+  return new ForbiddenError('signin.idp_error', `Your identity provider did not sign you in (${error.slice(0, 64)})${text ? `: ${text}` : ''}`);
+}

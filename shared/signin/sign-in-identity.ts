@@ -1,0 +1,133 @@
+/**
+ * Who is signing in, as the triggers and the callback route learn it, reduced to
+ * one shape the provisioning function reads. Two quirks of Cognito shape this:
+ * - a federated user's Cognito username is `<Provider>_<subject>`, and the
+ *   `identities` attribute arrives as a JSON *string*, absent on the very first
+ *   sign-in (PreSignUp_ExternalProvider) where only the username tells;
+ * - the provider part's case is not something to rely on across triggers, so the
+ *   federated id is keyed with the provider name lower-cased and the subject as
+ *   issued (subjects are case-sensitive: Okta's `00uAbC...`).
+ */
+import type { UserName } from '../users/user.js';
+
+export interface SignInIdentity {
+  /** Through the tenant's IdP (SAML/OIDC), or with a password of the tenant's user pool. */
+  method: 'federated' | 'password';
+  /** `<provider>_<subject>`: the key of a federated identity (see module comment). */
+  federatedId?: string;
+  providerName?: string;
+  subject?: string;
+  /** The Cognito username, when the sign-in went through the user pool. */
+  cognitoUsername?: string;
+  /** Our user id, when the pool holds it (`custom:user_id` on users our API created). */
+  userId?: string;
+  email?: string;
+  displayName?: string;
+  name?: UserName;
+}
+
+interface CognitoIdentityEntry {
+  userId?: unknown;
+  providerName?: unknown;
+  primary?: unknown;
+}
+
+export const federatedIdOf = (providerName: string, subject: string): string => `${providerName.toLowerCase()}_${subject}`;
+
+/** The `identities` attribute (a JSON string in trigger events, an array in ID tokens), tolerating garbage. */
+export function parseIdentities(raw: unknown): Array<{ providerName: string; userId: string; primary: boolean }> {
+  let value = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return [];
+    }
+  }
+  if (!Array.isArray(value)) return [];
+  return (value as CognitoIdentityEntry[]).flatMap((e) =>
+    typeof e?.providerName === 'string' && typeof e.userId === 'string' && e.providerName && e.userId
+      ? [{ providerName: e.providerName, userId: e.userId, primary: e.primary === true || e.primary === 'true' }]
+      : [],
+  );
+}
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+
+function nameOf(attrs: Record<string, unknown>, nameClaim = 'name'): Pick<SignInIdentity, 'displayName' | 'name'> {
+  const givenName = text(attrs.given_name);
+  const familyName = text(attrs.family_name);
+  const formatted = text(attrs[nameClaim]) ?? ([givenName, familyName].filter(Boolean).join(' ') || undefined);
+  const name: UserName = {};
+  if (formatted) name.formatted = formatted;
+  if (givenName) name.givenName = givenName;
+  if (familyName) name.familyName = familyName;
+  return { displayName: formatted, name: Object.keys(name).length ? name : undefined };
+}
+
+/** The identity of a Cognito trigger event (`userName`, `request.userAttributes`, `triggerSource`). */
+export function identityFromCognitoEvent(event: {
+  triggerSource: string;
+  userName: string;
+  request: { userAttributes?: Record<string, string | undefined> };
+}): SignInIdentity {
+  const attrs = event.request.userAttributes ?? {};
+  const identities = parseIdentities(attrs.identities);
+  const federated =
+    event.triggerSource === 'PreSignUp_ExternalProvider' || identities.length > 0 || attrs['cognito:user_status'] === 'EXTERNAL_PROVIDER';
+  const base: SignInIdentity = {
+    method: federated ? 'federated' : 'password',
+    cognitoUsername: event.userName,
+    userId: text(attrs['custom:user_id']),
+    email: text(attrs.email),
+    ...nameOf(attrs),
+  };
+  if (!federated) return base;
+  const primary = identities.find((i) => i.primary) ?? identities[0];
+  const separator = event.userName.indexOf('_');
+  const providerName = primary?.providerName ?? (separator > 0 ? event.userName.slice(0, separator) : undefined);
+  const subject = primary?.userId ?? (separator > 0 ? event.userName.slice(separator + 1) : undefined);
+  if (!providerName || !subject) return { ...base, method: 'federated', federatedId: undefined };
+  return { ...base, providerName, subject, federatedId: federatedIdOf(providerName, subject) };
+}
+
+/**
+ * The identity of a verified ID token. A Cognito token names the federated
+ * identity in `identities` (or is a password user of the pool); a token straight
+ * from the tenant's IdP (the local demo provider) is federated through
+ * `ssoProviderName`, with email and name read from the tenant's claim mapping.
+ */
+export function identityFromIdToken(
+  claims: Record<string, unknown>,
+  options: { ssoProviderName?: string; mapping: { email: string; name: string } },
+): SignInIdentity | undefined {
+  const identities = parseIdentities(claims.identities);
+  const cognitoUsername = text(claims['cognito:username']);
+  const email = text(claims[options.mapping.email]);
+  const names = nameOf(claims, options.mapping.name);
+  const primary = identities.find((i) => i.primary) ?? identities[0];
+  if (primary) {
+    return {
+      method: 'federated',
+      providerName: primary.providerName,
+      subject: primary.userId,
+      federatedId: federatedIdOf(primary.providerName, primary.userId),
+      cognitoUsername,
+      email,
+      ...names,
+    };
+  }
+  if (cognitoUsername) {
+    return { method: 'password', cognitoUsername, userId: text(claims['custom:user_id']) ?? text(claims.user_id), email, ...names };
+  }
+  const subject = text(claims.sub);
+  if (!subject || !options.ssoProviderName) return undefined;
+  return {
+    method: 'federated',
+    providerName: options.ssoProviderName,
+    subject,
+    federatedId: federatedIdOf(options.ssoProviderName, subject),
+    email,
+    ...names,
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Refused sign-ins: the error a person reads (Cognito shows a trigger's error
+ * message on its sign-in page; the callback route answers it), and the audit
+ * event each refusal leaves. Cognito retries a trigger that fails or times out,
+ * so the audit write is de-duplicated: one event per identity, reason and
+ * trigger within a short window, by a conditional put on a marker that expires.
+ */
+import { createHash } from 'node:crypto';
+import { auditItem } from '../audit/audit-event.js';
+import { ForbiddenError } from '../errors/app-error.js';
+import { logger } from '../http/logger.js';
+import { keys } from '../storage/keys.js';
+import { TTL_ATTRIBUTE } from '../storage/table-definition.js';
+import type { Table } from '../storage/table.js';
+import { Transaction } from '../storage/transaction.js';
+import { ConflictError } from '../errors/app-error.js';
+import type { Tenant } from '../tenants/tenant.js';
+import type { User } from '../users/user.js';
+import type { SignInIdentity } from './sign-in-identity.js';
+
+export type RefusalReason = 'not_provisioned' | 'deactivated' | 'sso_required' | 'identity_conflict';
+
+export class SignInRefusedError extends ForbiddenError {
+  constructor(
+    readonly reason: RefusalReason,
+    message: string,
+  ) {
+    super(`signin.${reason}`, message);
+  }
+}
+
+export function refusalMessage(reason: RefusalReason, tenant: Pick<Tenant, 'displayName' | 'sso'>): string {
+  switch (reason) {
+    case 'not_provisioned':
+      return `Your account has not been provisioned for ${tenant.displayName}. Ask your administrator.`;
+    case 'deactivated':
+      return `Your account is deactivated. Ask your administrator of ${tenant.displayName} to reactivate it.`;
+    case 'sso_required':
+      return `Password sign-in is turned off for ${tenant.displayName}. Sign in with single sign-on${tenant.sso ? ` (${tenant.sso.providerName})` : ''}.`;
+    case 'identity_conflict':
+      return `Your account in ${tenant.displayName} is linked to a different single sign-on identity. Ask your administrator.`;
+  }
+}
+
+/** Audit de-duplication window: Cognito's retries of one trigger land well inside it. */
+export const REFUSAL_DEDUP_SECONDS = 60;
+
+/**
+ * Records the refusal (once per window) and returns the error to throw.
+ * A failure to audit never turns a refusal into an acceptance, nor hides it.
+ */
+export async function refuseSignIn(
+  table: Table,
+  tenant: Tenant,
+  identity: SignInIdentity,
+  reason: RefusalReason,
+  context: { trigger: string; user?: User; requestId?: string },
+): Promise<SignInRefusedError> {
+  const error = new SignInRefusedError(reason, refusalMessage(reason, tenant));
+  const who = identity.federatedId ?? identity.cognitoUsername ?? identity.email ?? 'unknown';
+  const now = Date.now();
+  const window = Math.floor(now / (REFUSAL_DEDUP_SECONDS * 1000));
+  const dedupKey = createHash('sha256').update(`${tenant.id}\n${who}\n${reason}\n${context.trigger}\n${window}`).digest('hex');
+  const tx = new Transaction(table);
+  tx.create(
+    { ...keys.idempotency('signin-refusal', dedupKey), entity: 'idempotency', [TTL_ATTRIBUTE]: Math.floor(now / 1000) + 2 * REFUSAL_DEDUP_SECONDS },
+    () => new ConflictError('signin.refusal_recorded', 'Refusal already recorded'),
+  );
+  tx.put(
+    auditItem({
+      tenantId: tenant.id,
+      actor: { type: 'sign-in', id: who, slug: identity.email },
+      action: 'sign_in.refused',
+      target: context.user
+        ? { type: 'user', id: context.user.id, slug: context.user.email ?? context.user.userName }
+        : { type: 'identity', id: who, slug: identity.email },
+      requestId: context.requestId,
+      details: { reason, trigger: context.trigger, method: identity.method, provider: identity.providerName },
+    }),
+  );
+  try {
+    await tx.commit();
+  } catch (auditError) {
+    if (!(auditError instanceof ConflictError && auditError.code === 'signin.refusal_recorded')) {
+      logger.error('Could not audit a refused sign-in', { error: auditError as Error, reason, tenantId: tenant.id });
+    }
+  }
+  return error;
+}

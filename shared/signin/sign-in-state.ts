@@ -1,0 +1,113 @@
+/**
+ * The state of a browser sign-in between `/login` and `/callback`. The OAuth
+ * `state` is a random value held in two places: a short-lived HttpOnly cookie of
+ * the browser that started the flow (login CSRF: a callback from another browser
+ * is refused) and a table item keyed by its hash (single use: the callback marks
+ * it used under a condition, so a replayed callback is refused; expiry: the item
+ * says when, TTL only cleans up).
+ *
+ * The nonce and PKCE verifier are HMACs of the state under the signing key, so
+ * no secret is stored anywhere and a tampered state derives the wrong ones.
+ */
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { env } from '../config/env.js';
+import { BadRequestError } from '../errors/app-error.js';
+import { keys } from '../storage/keys.js';
+import { TTL_ATTRIBUTE } from '../storage/table-definition.js';
+import type { Table } from '../storage/table.js';
+
+/** Long enough to pick an account and pass MFA at the IdP; short enough that a leaked state is soon worthless. */
+export const SIGN_IN_STATE_TTL_SECONDS = 600;
+export const STATE_COOKIE = 'signin_state';
+
+export interface SignInSecrets {
+  nonce: string;
+  codeVerifier: string;
+  codeChallenge: string;
+}
+
+interface StateItem {
+  tenantId: string;
+  returnTo?: string;
+  expiresAt: string;
+}
+
+const hashOf = (state: string) => createHash('sha256').update(state, 'utf8').digest('hex');
+const derive = (purpose: string, state: string) => createHmac('sha256', env().SIGNING_KEY).update(`signin:${purpose}:${state}`).digest('base64url');
+
+export function secretsOf(state: string): SignInSecrets {
+  const codeVerifier = derive('pkce', state);
+  return { nonce: derive('nonce', state), codeVerifier, codeChallenge: createHash('sha256').update(codeVerifier).digest('base64url') };
+}
+
+/** Starts a sign-in for `tenantId`: stores the state and returns it with its secrets and the cookie to set. */
+export async function beginSignIn(
+  table: Table,
+  tenantId: string,
+  returnTo: string | undefined,
+  now = Date.now(),
+): Promise<{ state: string; secrets: SignInSecrets; cookie: string }> {
+  const state = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now + SIGN_IN_STATE_TTL_SECONDS * 1000).toISOString();
+  await table.put({
+    Item: {
+      ...keys.signInState(hashOf(state)),
+      entity: 'signInState',
+      tenantId,
+      ...(returnTo ? { returnTo } : {}),
+      createdAt: new Date(now).toISOString(),
+      expiresAt,
+      [TTL_ATTRIBUTE]: Math.floor(now / 1000) + SIGN_IN_STATE_TTL_SECONDS + 3600,
+    },
+    ConditionExpression: 'attribute_not_exists(PK)',
+  });
+  return { state, secrets: secretsOf(state), cookie: stateCookie(tenantId, state, SIGN_IN_STATE_TTL_SECONDS) };
+}
+
+export function stateCookie(tenantId: string, value: string, maxAgeSeconds: number): string {
+  const secure = env().PUBLIC_API_URL.startsWith('https://') ? '; Secure' : '';
+  return `${STATE_COOKIE}=${value}; Path=/auth/${tenantId}/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;
+}
+
+const invalidState = () =>
+  new BadRequestError('signin.invalid_state', 'This sign-in is invalid, expired or already used. Start the sign-in again.');
+
+/** The state cookie among a request's cookies (API Gateway v2 hands them as `name=value` strings). */
+export function stateFromCookies(cookies: readonly string[] | undefined): string | undefined {
+  for (const cookie of cookies ?? []) {
+    const eq = cookie.indexOf('=');
+    if (eq > 0 && cookie.slice(0, eq).trim() === STATE_COOKIE) return cookie.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/**
+ * Spends the state of a callback: it must match this browser's cookie and a
+ * stored, unexpired, unused state of this tenant, which is marked used in the
+ * same conditional write. Any failure is the same 400 and changes nothing.
+ */
+export async function consumeSignInState(
+  table: Table,
+  input: { tenantId: string; state: string; cookieState: string | undefined },
+  now = Date.now(),
+): Promise<{ returnTo?: string; secrets: SignInSecrets }> {
+  const { state, cookieState } = input;
+  const a = Buffer.from(state);
+  const b = Buffer.from(cookieState ?? '');
+  if (!cookieState || a.length !== b.length || !timingSafeEqual(a, b)) throw invalidState();
+  try {
+    const item = await table.update<StateItem>({
+      Key: keys.signInState(hashOf(state)),
+      // A delete cannot return the item on a failed condition check; this marks it used in one conditional write.
+      UpdateExpression: 'SET usedAt = :now',
+      ConditionExpression: 'attribute_exists(PK) AND tenantId = :tenant AND expiresAt > :now AND attribute_not_exists(usedAt)',
+      ExpressionAttributeValues: { ':tenant': input.tenantId, ':now': new Date(now).toISOString() },
+      ReturnValues: 'ALL_NEW',
+    });
+    if (!item) throw invalidState();
+    return { returnTo: item.returnTo, secrets: secretsOf(state) };
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') throw invalidState();
+    throw error;
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * A tenant's provisioning settings as tenant admins run them: exactly one mode,
+ * SSO enforcement and the break-glass accounts. Changes are guarded by the
+ * tenant's version (a lost race is a 412, never a silent overwrite) and audited
+ * in the same transaction. Nothing caches these settings: every request, SCIM
+ * call and sign-in reads the tenant item, so a change applies to the next one.
+ */
+import { z } from 'zod';
+import { recordAudit, diffAttributes, type Actor } from '../audit/audit-event.js';
+import { env } from '../config/env.js';
+import { BadRequestError, PreconditionFailedError } from '../errors/app-error.js';
+import type { Table } from '../storage/table.js';
+import { Transaction } from '../storage/transaction.js';
+import { CAPABILITY_MATRIX, capabilityMatrix, type ModeCapabilities } from './capabilities.js';
+import { TenantRepository } from './tenant-repository.js';
+import { ProvisioningMode, type Tenant } from './tenant.js';
+
+export const MAX_BREAK_GLASS_EMAILS = 5;
+
+/** The PUT body. `mode` is required: the page always submits one mode, never "no mode". */
+export const ProvisioningSettingsChange = z
+  .object({
+    mode: ProvisioningMode,
+    ssoEnforced: z.boolean().optional(),
+    breakGlassEmails: z.array(z.string().trim().email().max(254)).max(MAX_BREAK_GLASS_EMAILS).optional(),
+  })
+  .strict();
+export type ProvisioningSettingsChange = z.infer<typeof ProvisioningSettingsChange>;
+
+export interface ModeOption extends ModeCapabilities {
+  /** Whether the mode can be selected with the tenant's current SSO setup. */
+  available: boolean;
+  unavailableReason?: string;
+}
+
+export interface ProvisioningSettingsView {
+  tenantId: string;
+  mode: Tenant['mode'];
+  ssoConfigured: boolean;
+  ssoEnforced: boolean;
+  breakGlassEmails: string[];
+  scimUrl: string;
+  scimEnabled: boolean;
+  /** What the current mode lets each actor do. */
+  capabilities: ModeCapabilities;
+  /** Every mode with its capabilities, for the settings page. */
+  modes: ModeOption[];
+  version: number;
+  updatedAt: string;
+}
+
+export const scimUrlOf = (tenantId: string): string => `${env().PUBLIC_API_URL.replace(/\/+$/, '')}/scim/v2/${tenantId}`;
+
+const JIT_NEEDS_SSO =
+  'JIT provisioning requires single sign-on to be configured and enforced: configure an identity provider for this tenant and set ssoEnforced to true';
+const ENFORCE_NEEDS_SSO = 'ssoEnforced cannot be true: no single sign-on identity provider is configured for this tenant';
+
+/** Why `mode` cannot be used with this SSO setup, or undefined when it can. */
+export function modeUnavailableReason(mode: Tenant['mode'], sso: { configured: boolean; enforced: boolean }): string | undefined {
+  if (mode === 'jit' && !(sso.configured && sso.enforced)) return JIT_NEEDS_SSO;
+  return undefined;
+}
+
+export function provisioningSettingsView(tenant: Tenant): ProvisioningSettingsView {
+  const sso = { configured: Boolean(tenant.sso), enforced: tenant.ssoEnforced };
+  return {
+    tenantId: tenant.id,
+    mode: tenant.mode,
+    ssoConfigured: sso.configured,
+    ssoEnforced: tenant.ssoEnforced,
+    breakGlassEmails: tenant.breakGlassEmails,
+    scimUrl: scimUrlOf(tenant.id),
+    scimEnabled: tenant.mode === 'scim',
+    capabilities: CAPABILITY_MATRIX[tenant.mode],
+    modes: capabilityMatrix().map((m) => {
+      // Availability assumes enforcement is switched on with the mode, as the page does for JIT.
+      const reason = modeUnavailableReason(m.mode, { configured: sso.configured, enforced: sso.configured });
+      return reason ? { ...m, available: false, unavailableReason: reason } : { ...m, available: true };
+    }),
+    version: tenant.version,
+    updatedAt: tenant.updatedAt,
+  };
+}
+
+/** The settings `change` makes of `tenant`, or a 400 naming the rule it breaks. */
+export function applyProvisioningChange(tenant: Tenant, change: ProvisioningSettingsChange, now: string): Tenant {
+  const ssoEnforced = change.ssoEnforced ?? tenant.ssoEnforced;
+  if (ssoEnforced && !tenant.sso) {
+    throw new BadRequestError('provisioning.sso_not_configured', ENFORCE_NEEDS_SSO, {
+      details: [{ field: 'ssoEnforced', message: ENFORCE_NEEDS_SSO }],
+    });
+  }
+  const reason = modeUnavailableReason(change.mode, { configured: Boolean(tenant.sso), enforced: ssoEnforced });
+  if (reason) {
+    throw new BadRequestError('provisioning.jit_requires_sso', reason, { details: [{ field: 'mode', message: reason }] });
+  }
+  const breakGlassEmails = change.breakGlassEmails
+    ? [...new Set(change.breakGlassEmails.map((e) => e.toLowerCase()))]
+    : tenant.breakGlassEmails;
+  return { ...tenant, mode: change.mode, ssoEnforced, breakGlassEmails, updatedAt: now };
+}
+
+const SETTINGS_FIELDS = ['mode', 'ssoEnforced', 'breakGlassEmails'] as const;
+const settingsOf = (t: Tenant) => Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, t[f]]));
+
+const CONFLICT_RETRIES = 3;
+
+/**
+ * Applies `change` to the tenant's settings. With `expectedVersion` (If-Match)
+ * a tenant changed since is a 412; without it, a lost race is re-read and
+ * re-applied, as a PUT without a precondition means "this is what I want now".
+ * An unchanged setting writes nothing and audits nothing.
+ */
+export async function updateProvisioningSettings(
+  table: Table,
+  input: { tenantId: string; change: ProvisioningSettingsChange; actor: Actor; requestId?: string; expectedVersion?: number },
+): Promise<Tenant> {
+  const tenants = new TenantRepository(table);
+  for (let attempt = 0; ; attempt++) {
+    const before = await tenants.require(input.tenantId);
+    if (input.expectedVersion !== undefined && input.expectedVersion !== before.version) {
+      throw new PreconditionFailedError(
+        'tenant.version_mismatch',
+        `Provisioning settings changed meanwhile (version ${before.version}, If-Match ${input.expectedVersion}); read them again and retry`,
+      );
+    }
+    const after = applyProvisioningChange(before, input.change, new Date().toISOString());
+    const changes = diffAttributes(settingsOf(before), settingsOf(after));
+    if (Object.keys(changes.after).length === 0) return before;
+    const tx = new Transaction(table);
+    tenants.update(tx, before, after);
+    recordAudit(tx, {
+      tenantId: before.id,
+      actor: input.actor,
+      action: before.mode !== after.mode ? 'provisioning.mode_changed' : 'provisioning.settings_changed',
+      target: { type: 'tenant', id: before.id, slug: before.displayName },
+      requestId: input.requestId,
+      changes,
+    });
+    try {
+      await tx.commit();
+      return { ...after, version: before.version + 1 };
+    } catch (error) {
+      const lostRace = error instanceof PreconditionFailedError && error.code === 'tenant.version_mismatch';
+      if (!lostRace || input.expectedVersion !== undefined || attempt >= CONFLICT_RETRIES) throw error;
+    }
+  }
+}

@@ -1,0 +1,298 @@
+/**
+ * The Cognito triggers on recorded events of every trigger source, against
+ * DynamoDB Local: federated first sign-in (PreSignUp_ExternalProvider →
+ * PostConfirmation_ConfirmSignUp → TokenGeneration_HostedAuth), later sign-in
+ * (PreAuthentication → PostAuthentication → token generation), password
+ * sign-in and refresh; per provisioning mode; retried and parallel deliveries.
+ */
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { handler as postAuthentication } from '../../functions/triggers/post-authentication.js';
+import { handler as postConfirmation } from '../../functions/triggers/post-confirmation.js';
+import { handler as preAuthentication } from '../../functions/triggers/pre-authentication.js';
+import { handler as preSignUp } from '../../functions/triggers/pre-sign-up.js';
+import { handler as preTokenGeneration } from '../../functions/triggers/pre-token-generation.js';
+import { keys } from '../../shared/storage/keys.js';
+import { Transaction } from '../../shared/storage/transaction.js';
+import type { ProvisioningMode } from '../../shared/tenants/tenant.js';
+import { addActionRecord } from '../../shared/users/action-record.js';
+import { UserRepository } from '../../shared/users/user-repository.js';
+import type { User } from '../../shared/users/user.js';
+import { createTestTenant } from '../support/tenants.js';
+import { auditEvents, createUser } from '../tenants/support.js';
+import { fixtureEvent, withAttribute, type FixtureName } from './fixture-events.js';
+
+const OKTA = { type: 'oidc' as const, providerName: 'Okta', issuer: 'https://acme.okta.example', clientId: 'c', scopes: ['openid'] };
+
+async function tenantWithPool(mode: ProvisioningMode, extra: { ssoEnforced?: boolean; breakGlassEmails?: string[] } = {}) {
+  const userPoolId = `eu-west-1_${randomUUID().replaceAll('-', '').slice(0, 9)}`;
+  const tenant = await createTestTenant({ prefix: 'sgn', mode, userPoolId, sso: OKTA, ssoEnforced: mode === 'jit' ? true : extra.ssoEnforced, breakGlassEmails: extra.breakGlassEmails });
+  const domain = `${tenant.tenantId}.example`;
+  const subject = `00u${randomUUID().replaceAll('-', '').slice(0, 17)}`;
+  const event = (name: FixtureName, edit?: Parameters<typeof fixtureEvent>[2]) => fixtureEvent(name, { userPoolId, domain, subject }, edit);
+  const users = new UserRepository(tenant.table);
+  return { ...tenant, userPoolId, domain, subject, event, users, displayName: `Test tenant ${tenant.tenantId}` };
+}
+
+const claimsOf = (event: { response: Record<string, unknown> }) =>
+  (event.response.claimsOverrideDetails as { claimsToAddOrOverride: Record<string, string> }).claimsToAddOrOverride;
+
+async function deactivate(t: Awaited<ReturnType<typeof tenantWithPool>>, user: User) {
+  const tx = new Transaction(t.table);
+  t.users.update(tx, user, { ...user, active: false });
+  await tx.commit();
+}
+
+describe('JIT: federated first sign-in', () => {
+  it('lets the unknown person through pre sign-up, creates them at post confirmation and adds claims at token generation', async () => {
+    const t = await tenantWithPool('jit');
+    const gate = t.event('PreSignUp_ExternalProvider');
+    expect(await preSignUp(gate)).toEqual(t.event('PreSignUp_ExternalProvider'));
+    expect(await t.users.findByLoginEmail(t.tenantId, `ada@${t.domain}`)).toBeUndefined();
+
+    await postConfirmation(t.event('PostConfirmation_ConfirmSignUp'));
+    const user = (await t.users.findByLoginEmail(t.tenantId, `ada@${t.domain}`))!;
+    expect(user).toMatchObject({
+      userName: `ada@${t.domain}`,
+      email: `ada@${t.domain}`,
+      displayName: 'Ada Lovelace',
+      name: { formatted: 'Ada Lovelace', givenName: 'Ada', familyName: 'Lovelace' },
+      role: 'tenant-member',
+      source: 'jit',
+      active: true,
+      hasPassword: false,
+      ssoName: 'Okta',
+      federatedId: `okta_${t.subject}`,
+      cognitoUsername: `Okta_${t.subject}`,
+    });
+    expect(user.lastAccessedAt).toBeDefined();
+
+    const tokens = await preTokenGeneration(t.event('TokenGeneration_HostedAuth'));
+    expect(claimsOf(tokens)).toEqual({ tenant_id: t.tenantId, user_id: user.id, tenant_role: 'tenant-member' });
+
+    const created = (await auditEvents(t.table, t.tenantId)).filter((e) => e.action === 'user.created' && e.target.id === user.id);
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ actor: { type: 'sign-in', id: `okta_${t.subject}` }, details: { source: 'jit', trigger: 'PostConfirmation_ConfirmSignUp' } });
+  });
+
+  it('survives Cognito retrying post confirmation: the second delivery returns the same user', async () => {
+    const t = await tenantWithPool('jit');
+    await postConfirmation(t.event('PostConfirmation_ConfirmSignUp'));
+    await postConfirmation(t.event('PostConfirmation_ConfirmSignUp'));
+    const tokens = await preTokenGeneration(t.event('TokenGeneration_HostedAuth'));
+    const all = await t.users.findByAnyEmail(t.tenantId, `ada@${t.domain}`);
+    expect(all).toHaveLength(1);
+    expect(claimsOf(tokens).user_id).toBe(all[0]!.id);
+  });
+
+  it('creates exactly one user when the same first sign-in arrives three times in parallel', async () => {
+    const t = await tenantWithPool('jit');
+    const before = await t.users.counts(t.tenantId);
+    const results = await Promise.all([
+      postConfirmation(t.event('PostConfirmation_ConfirmSignUp')),
+      preTokenGeneration(t.event('TokenGeneration_HostedAuth')),
+      postAuthentication(t.event('PostAuthentication_Authentication')),
+    ]);
+    expect(results).toHaveLength(3);
+    const all = await t.users.findByAnyEmail(t.tenantId, `ada@${t.domain}`);
+    expect(all).toHaveLength(1);
+    expect(claimsOf(results[1]).user_id).toBe(all[0]!.id);
+    expect((await t.users.counts(t.tenantId)).total).toBe(before.total + 1);
+    const created = (await auditEvents(t.table, t.tenantId)).filter((e) => e.action === 'user.created' && e.details?.source === 'jit');
+    expect(created).toHaveLength(1);
+  });
+
+  it('follows name and email drift at later sign-ins, auditing it', async () => {
+    const t = await tenantWithPool('jit');
+    await postConfirmation(t.event('PostConfirmation_ConfirmSignUp'));
+    const drift = (e: Parameters<ReturnType<typeof withAttribute>>[0]) => {
+      withAttribute('email', `ada.king@${t.domain}`)(e);
+      withAttribute('name', 'Ada King')(e);
+      withAttribute('family_name', 'King')(e);
+    };
+    await preAuthentication(t.event('PreAuthentication_Authentication', drift));
+    await postAuthentication(t.event('PostAuthentication_Authentication', drift));
+    const user = (await t.users.findByLoginEmail(t.tenantId, `ada.king@${t.domain}`))!;
+    expect(user).toMatchObject({ userName: `ada.king@${t.domain}`, displayName: 'Ada King', name: { familyName: 'King' }, version: 2 });
+    expect(await t.users.findByLoginEmail(t.tenantId, `ada@${t.domain}`)).toBeUndefined();
+    const updated = (await auditEvents(t.table, t.tenantId)).find((e) => e.action === 'user.updated' && e.target.id === user.id);
+    expect(updated?.changes?.after).toMatchObject({ email: `ada.king@${t.domain}`, displayName: 'Ada King' });
+  });
+
+  it('regression: an unchanged later sign-in does not rewrite the user (DynamoDB returns maps in its own key order)', async () => {
+    const t = await tenantWithPool('jit');
+    await postConfirmation(t.event('PostConfirmation_ConfirmSignUp'));
+    await postAuthentication(t.event('PostAuthentication_Authentication'));
+    await preTokenGeneration(t.event('TokenGeneration_HostedAuth'));
+    const user = (await t.users.findByLoginEmail(t.tenantId, `ada@${t.domain}`))!;
+    expect(user.version).toBe(1);
+    expect((await auditEvents(t.table, t.tenantId)).filter((e) => e.action === 'user.updated')).toEqual([]);
+  });
+
+  it('does not create anyone on refresh: there is no new IdP assertion', async () => {
+    const t = await tenantWithPool('jit');
+    await expect(preTokenGeneration(t.event('TokenGeneration_RefreshTokens'))).rejects.toThrow(
+      `Your account has not been provisioned for ${t.displayName}. Ask your administrator.`,
+    );
+    expect(await t.users.findByLoginEmail(t.tenantId, `ada@${t.domain}`)).toBeUndefined();
+  });
+});
+
+describe('deactivated and deleted users', () => {
+  it('refuses a deactivated user at every trigger, refresh included, with an audit event', async () => {
+    const t = await tenantWithPool('jit');
+    await postConfirmation(t.event('PostConfirmation_ConfirmSignUp'));
+    const user = (await t.users.findByLoginEmail(t.tenantId, `ada@${t.domain}`))!;
+    await deactivate(t, user);
+    const message = `Your account is deactivated. Ask your administrator of ${t.displayName} to reactivate it.`;
+    await expect(preAuthentication(t.event('PreAuthentication_Authentication'))).rejects.toThrow(message);
+    await expect(postAuthentication(t.event('PostAuthentication_Authentication'))).rejects.toThrow(message);
+    await expect(preTokenGeneration(t.event('TokenGeneration_HostedAuth'))).rejects.toThrow(message);
+    await expect(preTokenGeneration(t.event('TokenGeneration_RefreshTokens'))).rejects.toThrow(message);
+    await expect(preSignUp(t.event('PreSignUp_ExternalProvider'))).rejects.toThrow(message);
+    const refused = (await auditEvents(t.table, t.tenantId)).filter((e) => e.action === 'sign_in.refused');
+    expect(refused.map((e) => e.details?.trigger).sort()).toEqual([
+      'PostAuthentication_Authentication',
+      'PreAuthentication_Authentication',
+      'PreSignUp_ExternalProvider',
+      'TokenGeneration_HostedAuth',
+      'TokenGeneration_RefreshTokens',
+    ]);
+    expect(refused.every((e) => e.details?.reason === 'deactivated' && e.target.id === user.id)).toBe(true);
+    expect((await t.users.get(t.tenantId, user.id))?.version).toBe(2);
+  });
+
+  it('refuses a deleted user on refresh', async () => {
+    const t = await tenantWithPool('jit');
+    await postConfirmation(t.event('PostConfirmation_ConfirmSignUp'));
+    const user = (await t.users.findByLoginEmail(t.tenantId, `ada@${t.domain}`))!;
+    const tx = new Transaction(t.table);
+    t.users.delete(tx, user);
+    await tx.commit();
+    await expect(preTokenGeneration(t.event('TokenGeneration_RefreshTokens'))).rejects.toThrow(/has not been provisioned/);
+  });
+});
+
+describe('SCIM and invite-only: unknown people are refused, known ones linked', () => {
+  it.each(['scim', 'invite-only'] as const)('%s: refuses an unknown federated person with a message they understand, audited once per retry burst', async (mode) => {
+    const t = await tenantWithPool(mode);
+    const message = `Your account has not been provisioned for ${t.displayName}. Ask your administrator.`;
+    await expect(preSignUp(t.event('PreSignUp_ExternalProvider'))).rejects.toThrow(message);
+    await expect(preSignUp(t.event('PreSignUp_ExternalProvider'))).rejects.toThrow(message);
+    await expect(postConfirmation(t.event('PostConfirmation_ConfirmSignUp'))).rejects.toThrow(message);
+    await expect(preTokenGeneration(t.event('TokenGeneration_HostedAuth'))).rejects.toThrow(message);
+    expect(await t.users.findByLoginEmail(t.tenantId, `ada@${t.domain}`)).toBeUndefined();
+    const refused = (await auditEvents(t.table, t.tenantId)).filter((e) => e.action === 'sign_in.refused');
+    expect(refused.map((e) => e.details?.trigger)).toEqual(['PreSignUp_ExternalProvider', 'PostConfirmation_ConfirmSignUp', 'TokenGeneration_HostedAuth']);
+    expect(refused[0]).toMatchObject({ actor: { type: 'sign-in', id: `okta_${t.subject}` }, details: { reason: 'not_provisioned', method: 'federated' } });
+  });
+
+  it('scim: links a SCIM-provisioned user at their first SSO sign-in, by email', async () => {
+    const t = await tenantWithPool('scim');
+    const provisioned = await createUser(t.table, t.tenantId, { email: `ada@${t.domain}`, source: 'scim', hasPassword: false, displayName: 'A. Lovelace' });
+    await preSignUp(t.event('PreSignUp_ExternalProvider'));
+    await postConfirmation(t.event('PostConfirmation_ConfirmSignUp'));
+    const linked = (await t.users.get(t.tenantId, provisioned.id))!;
+    expect(linked).toMatchObject({ federatedId: `okta_${t.subject}`, ssoName: 'Okta', cognitoUsername: `Okta_${t.subject}`, displayName: 'A. Lovelace' });
+    const tokens = await preTokenGeneration(t.event('TokenGeneration_HostedAuth'));
+    expect(claimsOf(tokens).user_id).toBe(provisioned.id);
+    expect((await t.table.get(keys.federatedIdentity(t.tenantId, `okta_${t.subject}`)))?.userId).toBe(provisioned.id);
+    expect((await auditEvents(t.table, t.tenantId)).some((e) => e.action === 'user.sso_linked' && e.target.id === provisioned.id)).toBe(true);
+  });
+
+  it('invite-only: an invited person signing in through SSO is linked and the invite accepted', async () => {
+    const t = await tenantWithPool('invite-only');
+    const invited = await createUser(t.table, t.tenantId, { email: `ada@${t.domain}`, inviteAccepted: false, hasPassword: false, source: 'invite' });
+    const tx = new Transaction(t.table);
+    const { record } = addActionRecord(tx, 'invite', t.tenantId, invited.id);
+    await tx.commit();
+
+    await preSignUp(t.event('PreSignUp_ExternalProvider'));
+    await postConfirmation(t.event('PostConfirmation_ConfirmSignUp'));
+    const user = (await t.users.get(t.tenantId, invited.id))!;
+    expect(user).toMatchObject({ inviteAccepted: true, federatedId: `okta_${t.subject}` });
+    expect((await t.table.get<{ usedAt?: string }>(keys.invite(t.tenantId, invited.id)))?.usedAt).toBeDefined();
+    // The invite link is spent: its secret record is marked used, as when the link itself is redeemed.
+    expect((await t.table.get<{ usedAt?: string }>(keys.secret(record.hash)))?.usedAt).toBeDefined();
+    const actions = (await auditEvents(t.table, t.tenantId)).filter((e) => e.target.id === invited.id).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['user.sso_linked', 'user.invite_accepted']));
+  });
+
+  it('refuses an email match whose user is already bound to another IdP identity', async () => {
+    const t = await tenantWithPool('scim');
+    await createUser(t.table, t.tenantId, { email: `ada@${t.domain}`, source: 'scim', federatedId: 'okta_someone-else' });
+    await expect(preSignUp(t.event('PreSignUp_ExternalProvider'))).rejects.toThrow(/linked to a different single sign-on identity/);
+  });
+});
+
+describe('password sign-in', () => {
+  it('adds the claims for an active password user', async () => {
+    const t = await tenantWithPool('invite-only');
+    const user = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}`, role: 'tenant-admin' });
+    const tokens = await preTokenGeneration(t.event('TokenGeneration_Authentication'));
+    expect(claimsOf(tokens)).toEqual({ tenant_id: t.tenantId, user_id: user.id, tenant_role: 'tenant-admin' });
+  });
+
+  it('writes V2 claims (ID and access token) for a V2 event', async () => {
+    const t = await tenantWithPool('invite-only');
+    const user = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}` });
+    const event = t.event('TokenGeneration_Authentication', (e) => {
+      e.version = '2';
+      e.response = { claimsAndScopeOverrideDetails: null };
+    });
+    const out = await preTokenGeneration(event);
+    const claims = { tenant_id: t.tenantId, user_id: user.id, tenant_role: 'tenant-member' };
+    expect(out.response).toEqual({ claimsAndScopeOverrideDetails: { idTokenGeneration: { claimsToAddOrOverride: claims }, accessTokenGeneration: { claimsToAddOrOverride: claims } } });
+  });
+
+  it('refuses a deactivated password user', async () => {
+    const t = await tenantWithPool('scim');
+    const user = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}` });
+    await deactivate(t, user);
+    await expect(preTokenGeneration(t.event('TokenGeneration_Authentication'))).rejects.toThrow(/^Your account is deactivated\./);
+  });
+
+  it('refuses an unknown password user in every mode, JIT included (a pool password is not an IdP)', async () => {
+    for (const mode of ['jit', 'scim', 'invite-only'] as const) {
+      const t = await tenantWithPool(mode, { breakGlassEmails: [`grace@x.example`] });
+      await expect(preTokenGeneration(t.event('TokenGeneration_Authentication'))).rejects.toThrow(/has not been provisioned/);
+    }
+  });
+
+  it('with SSO enforced, refuses password sign-in to all but break-glass admins', async () => {
+    const t = await tenantWithPool('invite-only', { ssoEnforced: true, breakGlassEmails: ['GRACE@' + 'x.example'] });
+    const member = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}` });
+    const message = `Password sign-in is turned off for ${t.displayName}. Sign in with single sign-on (Okta).`;
+    await expect(preTokenGeneration(t.event('TokenGeneration_Authentication'))).rejects.toThrow(message);
+    const asPassword = (e: Parameters<ReturnType<typeof withAttribute>>[0]) => {
+      e.userName = `grace@${t.domain}`;
+      e.request.userAttributes = { sub: randomUUID(), email_verified: 'true', 'cognito:user_status': 'CONFIRMED', email: `grace@${t.domain}` };
+    };
+    await expect(preAuthentication(t.event('PreAuthentication_Authentication', asPassword))).rejects.toThrow(message);
+
+    // A break-glass email only opens the door to an admin.
+    const glass = await tenantWithPool('invite-only', { ssoEnforced: true, breakGlassEmails: [`grace@${t.domain}`] });
+    const glassEvent = () => fixtureEvent('TokenGeneration_Authentication', { userPoolId: glass.userPoolId, domain: t.domain });
+    await createUser(glass.table, glass.tenantId, { email: `grace@${t.domain}`, role: 'tenant-member' });
+    await expect(preTokenGeneration(glassEvent())).rejects.toThrow(message.replace(t.displayName, glass.displayName));
+    const admin = await tenantWithPool('invite-only', { ssoEnforced: true, breakGlassEmails: [`grace@${t.domain}`] });
+    const adminUser = await createUser(admin.table, admin.tenantId, { email: `grace@${t.domain}`, role: 'tenant-admin' });
+    const out = await preTokenGeneration(fixtureEvent('TokenGeneration_Authentication', { userPoolId: admin.userPoolId, domain: t.domain }));
+    expect(claimsOf(out).user_id).toBe(adminUser.id);
+    expect(member.id).toBeDefined();
+  });
+
+  it('lets our own AdminCreateUser through pre sign-up and refuses self sign-up of strangers', async () => {
+    const t = await tenantWithPool('invite-only');
+    const adminCreate = t.event('PreSignUp_SignUp', (e) => (e.triggerSource = 'PreSignUp_AdminCreateUser'));
+    expect(await preSignUp(adminCreate)).toBe(adminCreate);
+    await expect(preSignUp(t.event('PreSignUp_SignUp'))).rejects.toThrow(/has not been provisioned/);
+  });
+});
+
+describe('tenant resolution', () => {
+  it('fails closed, without internals, for a pool no tenant owns', async () => {
+    const event = fixtureEvent('TokenGeneration_Authentication', { userPoolId: 'eu-west-1_NoSuchPool', domain: 'x.example' });
+    await expect(preTokenGeneration(event)).rejects.toThrow('Sign-in is temporarily unavailable. Try again in a moment.');
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * Helpers of the tenant and sign-in tests: a member credential, the tenant's
+ * audit trail, whether a SCIM token is accepted right now, and a table scan.
+ */
+import { randomUUID } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { authenticate } from '../../shared/auth/authenticate.js';
+import { isAppError } from '../../shared/errors/app-error.js';
+import { keys } from '../../shared/storage/keys.js';
+import type { Table } from '../../shared/storage/table.js';
+import { Transaction } from '../../shared/storage/transaction.js';
+import { issuePersonalAccessToken } from '../../shared/tokens/personal-access-tokens.js';
+import { UserRepository } from '../../shared/users/user-repository.js';
+import type { User } from '../../shared/users/user.js';
+import type { AuditEvent } from '../../shared/audit/audit-event.js';
+
+/** Creates an active user directly in the table (no API), returning it. */
+export async function createUser(table: Table, tenantId: string, overrides: Partial<User> = {}): Promise<User> {
+  const email = overrides.email ?? `${randomUUID().slice(0, 8)}@${tenantId}.example`;
+  const now = new Date().toISOString();
+  const user: User = {
+    tenantId,
+    id: randomUUID(),
+    userName: email,
+    email,
+    emails: [{ value: email, type: 'work', primary: true }],
+    active: true,
+    role: 'tenant-member',
+    source: 'invite',
+    inviteAccepted: true,
+    hasPassword: true,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+    ...overrides,
+  };
+  const tx = new Transaction(table);
+  new UserRepository(table).create(tx, user);
+  await tx.commit();
+  return user;
+}
+
+/** A member and their PAT. */
+export async function createMember(table: Table, tenantId: string): Promise<{ user: User; token: string }> {
+  const user = await createUser(table, tenantId);
+  const { token } = await issuePersonalAccessToken(table, { tenantId, userId: user.id, name: 'member' });
+  return { user, token };
+}
+
+/** Today's audit events of a tenant, oldest first. */
+export async function auditEvents(table: Table, tenantId: string): Promise<AuditEvent[]> {
+  const day = new Date().toISOString().slice(0, 10);
+  return table.queryAll<AuditEvent>({
+    KeyConditionExpression: 'PK = :pk',
+    ExpressionAttributeValues: { ':pk': keys.auditDay(tenantId, day) },
+  });
+}
+
+/** Whether the SCIM auth accepts `token` for `tenantId` now: 'ok', or the refusal's status. */
+export async function scimAuth(table: Table, tenantId: string, token: string): Promise<'ok' | number> {
+  try {
+    await authenticate(table, 'scim', { headers: { authorization: `Bearer ${token}` }, pathParameters: { tenantId } });
+    return 'ok';
+  } catch (error) {
+    if (isAppError(error)) return error.status;
+    throw error;
+  }
+}
+
+/** Every item of the table, as JSON text: a parallel scan, since the table is shared by the whole run. */
+export async function scanTableText(table: Table, segments = 4): Promise<string> {
+  const scanSegment = async (segment: number) => {
+    const chunks: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await table.client.send(
+        new ScanCommand({ TableName: table.name, ExclusiveStartKey: start, Segment: segment, TotalSegments: segments }),
+      );
+      chunks.push(JSON.stringify(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return chunks.join('\n');
+  };
+  return (await Promise.all(Array.from({ length: segments }, (_, i) => scanSegment(i)))).join('\n');
+}
