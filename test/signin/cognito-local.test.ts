@@ -94,6 +94,9 @@ describe('sign-in through cognito-local', { timeout: 60_000 }, () => {
     const claims = decodeJwt(out.AuthenticationResult!.IdToken!);
     expect(claims).toMatchObject({ tenant_id: t.tenantId, tenant_role: 'tenant-member', email });
     expect(claims.user_id).toEqual(expect.any(String));
+    // The emulator's ID token is a credential of our API (JWKS over http, issuer → pool → tenant).
+    const self = await gateway.request(`/api/svc/v1/users/${String(claims.user_id)}`, { token: out.AuthenticationResult!.IdToken! });
+    expect(self.status).toBe(200);
 
     const list = await gateway.request(`/api/svc/v1/users?limit=100`, { token: t.adminToken });
     expect(list.status).toBe(200);
