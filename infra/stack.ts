@@ -21,7 +21,6 @@ import {
   CorsHttpMethod,
   DomainName,
   HttpApi,
-  HttpMethod,
   HttpRoute,
   HttpRouteKey,
   LogGroupLogDestination,

@@ -5,7 +5,7 @@
  * checked against the tables so no function deploys without a decision.
  */
 import { Stack } from 'aws-cdk-lib';
-import type { CfnRole } from 'aws-cdk-lib/aws-iam';
+import type { CfnPolicy, CfnRole } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../shared/http/route-table.js';
@@ -86,7 +86,7 @@ describe('the mailer (stream.mailer)', () => {
 
   it('reads the stream through the event source and writes the outbox', () => {
     expect(bySid(statements, 'TableWrite')).toBeDefined();
-    const policy = stack.consumerFunctions.get('stream.mailer')!.role!.node.findChild('DefaultPolicy').node.defaultChild as CfnRole;
+    const policy = stack.consumerFunctions.get('stream.mailer')!.role!.node.findChild('DefaultPolicy').node.defaultChild as CfnPolicy;
     const attached = templateOf.get(stack)!.Resources[stack.resolve(stack.getLogicalId(policy)) as string]!.Properties.PolicyDocument!;
     expect(actionsOf(attached.Statement)).toEqual(
       expect.arrayContaining(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'sqs:SendMessage']),

@@ -12,7 +12,7 @@ import { triggers } from '../../shared/triggers/trigger-table.js';
 import { createTableInput } from '../../infra/local/create-table.js';
 import { STREAM_RETRY_ATTEMPTS } from '../../infra/stack.js';
 import { parseTenantConfig } from '../../infra/tenant-config.js';
-import { synth } from './synth.js';
+import { exampleTenants, resourcesOf, synth } from './synth.js';
 
 const FIXTURE = 'test/local/fixtures/echo-handler.ts';
 const fixtureRoutes: RouteDefinition[] = [
@@ -20,19 +20,19 @@ const fixtureRoutes: RouteDefinition[] = [
   { name: 'test.two', method: 'POST', path: '/scim/v2/{tenantId}/Two', handler: FIXTURE, auth: 'scim' },
 ];
 
-type Resource = { Type: string; Properties: Record<string, unknown> };
-const resourcesOf = (template: ReturnType<typeof synth>['template'], type: string) =>
-  Object.values(template.findResources(type)) as Resource[];
+
+/** The stack's own functions besides the tables': the $default fallback and the outbox sweeper. */
+const STACK_FUNCTIONS = 2;
 
 describe('the real tables', () => {
-  const { template } = synth();
+  const { template, templates } = synth();
 
-  it('makes one function per route, trigger and consumer, plus the $default fallback', () => {
-    template.resourceCountIs('AWS::Lambda::Function', routes.length + triggers.length + streamConsumers.length + 1);
+  it('makes one function per route, trigger and consumer, plus the fallback and the sweeper', () => {
+    expect(resourcesOf(templates, 'AWS::Lambda::Function')).toHaveLength(routes.length + triggers.length + streamConsumers.length + STACK_FUNCTIONS);
   });
 
   it('makes one API route per route-table entry, plus $default', () => {
-    const routeKeys = resourcesOf(template, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey);
+    const routeKeys = resourcesOf(templates, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey);
     expect(routeKeys.sort()).toEqual([...routes.map((r) => `${r.method} ${r.path}`), '$default'].sort());
   });
 
@@ -61,7 +61,7 @@ describe('the real tables', () => {
   });
 
   it('deploys the same key schema and indexes the local stack and tests create', () => {
-    const [table] = resourcesOf(template, 'AWS::DynamoDB::Table');
+    const [table] = resourcesOf([template], 'AWS::DynamoDB::Table');
     const local = createTableInput('any');
     const byName = (a: { AttributeName?: unknown }, b: { AttributeName?: unknown }) => String(a.AttributeName).localeCompare(String(b.AttributeName));
     expect(table!.Properties.KeySchema).toEqual(local.KeySchema);
@@ -72,12 +72,14 @@ describe('the real tables', () => {
   });
 });
 
-describe('functions', () => {
-  const { template } = synth({ routes: fixtureRoutes });
+const fixturePermissions = { 'test.one': { table: 'read' }, 'test.two': { table: 'write' } } as const;
 
-  it('run Node 22 on arm64 with the service environment', () => {
-    for (const fn of resourcesOf(template, 'AWS::Lambda::Function')) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+describe('functions', () => {
+  const { templates } = synth({ routes: fixtureRoutes, extraPermissions: fixturePermissions });
+
+  it('run Node 22 on arm64, traced by X-Ray, with the service environment', () => {
+    for (const fn of resourcesOf(templates, 'AWS::Lambda::Function')) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', TracingConfig: { Mode: 'Active' } });
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(Object.keys(variables)).toEqual(
         expect.arrayContaining(['TABLE_NAME', 'SIGNING_KEY', 'PUBLIC_API_URL', 'MAIL_FROM', 'LOG_LEVEL', 'NODE_OPTIONS']),
@@ -86,8 +88,8 @@ describe('functions', () => {
   });
 
   it('take the signing key from a generated Secrets Manager secret', () => {
-    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) });
-    const [fn] = resourcesOf(template, 'AWS::Lambda::Function');
+    templates[0]!.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) });
+    const [fn] = resourcesOf(templates, 'AWS::Lambda::Function');
     expect(JSON.stringify((fn!.Properties.Environment as { Variables: Record<string, unknown> }).Variables.SIGNING_KEY)).toContain(
       '{{resolve:secretsmanager:',
     );
@@ -95,20 +97,25 @@ describe('functions', () => {
 });
 
 describe('triggers and stream consumers', () => {
-  const { stack, template } = synth({
+  const { stack, template, templates } = synth({
     routes: fixtureRoutes,
+    extraPermissions: { ...fixturePermissions, 'pre-sign-up': { table: 'write' }, mailer: { table: 'write', sendMail: true } },
+    tenants: exampleTenants(['acme']),
     triggers: [{ name: 'pre-sign-up', cognitoTrigger: 'PreSignUp', handler: FIXTURE }],
     streamConsumers: [{ name: 'mailer', handler: FIXTURE }],
   });
 
   it('gives each its own function', () => {
-    template.resourceCountIs('AWS::Lambda::Function', fixtureRoutes.length + 2 + 1);
+    // + the fallback, the sweeper and the tenant-seed function with its provider framework function.
+    expect(resourcesOf(templates, 'AWS::Lambda::Function')).toHaveLength(fixtureRoutes.length + 2 + STACK_FUNCTIONS + 2);
     expect(stack.triggerFunctions.has('PreSignUp')).toBe(true);
     expect(stack.consumerFunctions.has('mailer')).toBe(true);
   });
 
-  it('lets Cognito invoke a trigger', () => {
-    template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'cognito-idp.amazonaws.com', Action: 'lambda:InvokeFunction' });
+  it('lets only the tenants\' pools invoke a trigger', () => {
+    const cognito = resourcesOf([template], 'AWS::Lambda::Permission').filter((p) => p.Properties.Principal === 'cognito-idp.amazonaws.com');
+    expect(cognito).toHaveLength(1);
+    expect(cognito[0]!.Properties.SourceArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^TenantAcmeUserPool/), 'Arn'] });
   });
 
   it('feeds a consumer from the table stream with retries, bisection, partial batches and a DLQ', () => {
@@ -144,6 +151,7 @@ describe('CloudFormation validation', () => {
           routes: fixtureRoutes,
           triggers: [{ name: 'pre-sign-up', cognitoTrigger: 'PreSignUp', handler: FIXTURE }],
           streamConsumers: [{ name: 'mailer', handler: FIXTURE }],
+          extraPermissions: { ...fixturePermissions, 'pre-sign-up': { table: 'write' }, mailer: { table: 'write', sendMail: true } },
           tenants: parseTenantConfig([{ id: 'acme', displayName: 'Acme', mode: 'scim', adminEmails: ['admin@acme.example'] }]),
         },
         { validate: true },
@@ -154,6 +162,12 @@ describe('CloudFormation validation', () => {
 
 describe('route table checks', () => {
   it('refuses two entries with the same method and path', () => {
-    expect(() => synth({ routes: [...fixtureRoutes, { ...fixtureRoutes[0]!, name: 'test.dup' }] })).toThrow(/appears twice/);
+    expect(() => synth({ routes: [...fixtureRoutes, { ...fixtureRoutes[0]!, name: 'test.dup' }], extraPermissions: fixturePermissions })).toThrow(
+      /appears twice/,
+    );
+  });
+
+  it('refuses a route with no declared permissions', () => {
+    expect(() => synth({ routes: fixtureRoutes })).toThrow(/Function test\.(one|two) has no entry in infra\/function-permissions.ts/);
   });
 });
