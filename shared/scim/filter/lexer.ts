@@ -23,7 +23,8 @@ export function tokenize(input: string): Token[] {
   let i = 0;
   while (i < input.length) {
     const c = input[i]!;
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+    // Exactly the characters the word scanner below stops at: skipping fewer made it loop forever (OOM).
+    if (/\s/.test(c)) {
       i++;
     } else if (SPECIAL.has(c)) {
       tokens.push({ kind: c as TokenKind, text: c, pos: i });
