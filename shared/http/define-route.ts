@@ -8,7 +8,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { AppError, BadRequestError, isAppError, NotFoundError } from '../errors/app-error.js';
+import { AppError, BadRequestError, isAppError, NotFoundError, UnavailableError } from '../errors/app-error.js';
 import { authenticate } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
 import { table as defaultTable, type Table } from '../storage/table.js';
@@ -86,7 +86,8 @@ export function defineRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType
     return serialize(envelopeOf(route), result, request.requestId);
   };
 
-  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  // Answer before Lambda kills the invocation, so a request stuck on a slow dependency gets a 503 it can retry.
+  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: TIMEOUT_EARLY_MS })
     .use(requestLogging(served))
     .handler(core) as unknown as RouteHandler;
   handler.contract = contract as RouteContract<z.ZodType, z.ZodType, z.ZodType>;
@@ -155,6 +156,7 @@ function requestLogging(served: RouteDefinition[]): middy.MiddlewareObj<APIGatew
     },
     onError: (request) => {
       const requestId = request.event.requestContext?.requestId ?? 'local';
+      if (isTimeout(request.error)) request.error = new UnavailableError('The request did not finish in time; retry it', 2, request.error);
       const status = isAppError(request.error) ? request.error.status : 500;
       if (status >= 500) logger.error('Request failed', { error: request.error as Error });
       request.response = errorResponse(envelope, request.error, requestId);
@@ -170,6 +172,12 @@ const routeNameOf = (event: APIGatewayProxyEventV2, served: RouteDefinition[]): 
   (served.find((r) => `${r.method} ${r.path}` === event.routeKey) ?? served[0]!).name;
 const elapsed = (startedAt: number | undefined): number | undefined => (startedAt === undefined ? undefined : performance.now() - startedAt);
 // --- end metrics
+
+/** How long before the Lambda deadline the kit gives up and answers 503. */
+const TIMEOUT_EARLY_MS = 500;
+
+/** middy's early-timeout error: the dependency was slow, the client may retry as is. */
+const isTimeout = (error: unknown): boolean => !isAppError(error) && (error as { name?: string } | null)?.name === 'TimeoutError';
 
 function logCompletion(status: number, startedAt: number | undefined) {
   logger.info('request completed', { status, durationMs: startedAt === undefined ? undefined : performance.now() - startedAt });

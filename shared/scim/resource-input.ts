@@ -15,6 +15,7 @@ import { extensionOf, resolveAttribute, splitAttrPath, type ResourceTypeDef } fr
 import { ENTERPRISE_USER_SCHEMA } from './schemas/core-schemas.js';
 import { toBoolean, type ScimDocument } from './filter/evaluator.js';
 import { invalidValue } from './scim-errors.js';
+import { MAX_ID_LENGTH } from './scim-context.js';
 
 /** Longest string attribute value accepted (certificates are the long ones). */
 export const MAX_STRING_LENGTH = 16_384;
@@ -147,6 +148,11 @@ export function coerce(def: AttributeDef, value: unknown, label: string): unknow
     if (value.length > most) throw invalidValue(`Attribute "${label}" holds more than ${most} values`);
     const single = { ...def, multiValued: false };
     const out = value.map((v, i) => coerce(single, v, `${label}[${i}]`)).filter((v) => v !== undefined);
+    if (def.type === 'complex' && findAttribute(def.subAttributes, 'value')) {
+      // An email or phone number without its value is no value at all, yet would sit in the list as one.
+      const missing = out.findIndex((v) => (v as ScimDocument).value === undefined);
+      if (missing >= 0) throw invalidValue(`Attribute "${label}" has a value without "value"`);
+    }
     if (def.type === 'complex') {
       const primaries = out.filter((v) => (v as ScimDocument).primary === true).length;
       if (primaries > 1) throw invalidValue(`Attribute "${label}" has ${primaries} values marked primary; at most one may be`);
@@ -183,6 +189,7 @@ export function coerce(def: AttributeDef, value: unknown, label: string): unknow
     default: {
       if (typeof value !== 'string') throw invalidValue(`Attribute "${label}" must be a string, got ${JSON.stringify(value)}`);
       if (value.length > MAX_STRING_LENGTH) throw invalidValue(`Attribute "${label}" is longer than ${MAX_STRING_LENGTH} characters`);
+      assertPrintable(value, label);
       if (label === 'userName' && value.length > MAX_USERNAME_LENGTH) {
         throw invalidValue(`Attribute "userName" is longer than ${MAX_USERNAME_LENGTH} characters`);
       }
@@ -199,7 +206,31 @@ function coerceManager(def: AttributeDef, value: unknown): unknown {
     v = v[0];
   }
   if (typeof v === 'string') v = { value: v };
-  return coerce(def, v, 'manager');
+  const coerced = coerce(def, v, 'manager') as ScimDocument | undefined;
+  if (typeof coerced?.value === 'string' && coerced.value.length > MAX_ID_LENGTH) {
+    throw invalidValue(`Attribute "manager" names no user: ids are at most ${MAX_ID_LENGTH} characters`);
+  }
+  return coerced;
+}
+
+/** Identifiers people and IdPs match on: no control character at all, line breaks included. */
+const IDENTIFIER = /^(?:userName|externalId|displayName|[a-zA-Z]+\[\d+\]\.value|manager\.value)$/;
+// String.prototype.isWellFormed is missing from the ES2023 lib this project targets (Node 20 and 22 both run it).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_OR_BREAK = /[\u0000-\u001F\u007F]/;
+
+/**
+ * Refuses text no directory should hold: control characters (line breaks only in
+ * free text such as a formatted address) and lone UTF-16 surrogates, which are not
+ * text at all and break every consumer that encodes them.
+ */
+function assertPrintable(value: string, label: string): void {
+  if (LONE_SURROGATE.test(value)) throw invalidValue(`Attribute "${label}" holds an unpaired UTF-16 surrogate`);
+  const pattern = IDENTIFIER.test(label) ? CONTROL_OR_BREAK : CONTROL;
+  if (pattern.test(value)) throw invalidValue(`Attribute "${label}" holds a control character`);
 }
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -38,7 +38,8 @@ export type ChunkHook = (tx: Transaction, chunk: { added: string[]; removed: str
 const EDGES_PER_CHUNK = MAX_TRANSACTION_ITEMS - 2; // the team item and one audit item ride along
 const RACE_RETRIES = 5;
 
-class EdgeRaceError extends ConflictError {
+/** A membership edge changed between reading it and writing its change; re-read and retry. */
+export class EdgeRaceError extends ConflictError {
   constructor() {
     super('team.membership_race', 'A membership changed while this change was applied');
   }
@@ -224,6 +225,24 @@ export class MembershipRepository {
     await tx.commit();
     applied.wrote = true;
     return applied;
+  }
+
+  /**
+   * Adds one member's removal (edge, team count and version) to a caller's
+   * transaction, so a user's deletion takes their memberships in the same commit.
+   * A concurrent change of that edge or team fails it with {@link EdgeRaceError}.
+   */
+  removeInTransaction(tx: Transaction, team: Team, userId: string, now = new Date().toISOString()): void {
+    tx.delete(keys.membership(team.tenantId, team.id, userId), {
+      condition: 'attribute_exists(PK)',
+      onConditionFailed: () => new EdgeRaceError(),
+    });
+    tx.update(keys.team(team.tenantId, team.id), 'SET #v = #v + :one, updatedAt = :now ADD memberCount :delta', {
+      condition: 'attribute_exists(PK)',
+      names: { '#v': 'version' },
+      values: { ':one': 1, ':now': now, ':delta': -1 },
+      onConditionFailed: () => new EdgeRaceError(),
+    });
   }
 
   /** Removes every edge of a team (before deleting it), page by page with idempotent batch deletes. */

@@ -24,6 +24,10 @@ export interface ActionRecord {
   createdAt: string;
   expiresAt: string;
   usedAt?: string;
+  /** The API request that issued it, so a redelivery of that request is answered without a second mail. */
+  requestId?: string;
+  /** Whether that request also created the user (its redelivery then answers 201 again). */
+  createdUser?: boolean;
 }
 
 export const actionRecordKey = (r: Pick<ActionRecord, 'kind' | 'tenantId' | 'userId' | 'id'>): ItemKey =>
@@ -36,12 +40,13 @@ export function addActionRecord(
   tenantId: string,
   userId: string,
   now = new Date(),
+  origin: Pick<ActionRecord, 'requestId' | 'createdUser'> = {},
 ): { record: ActionRecord; token: string } {
   const id = randomUUID();
   const nonce = randomBytes(16).toString('base64url');
   const secret = deriveActionToken(kind, id, nonce);
   const expiresAt = new Date(now.getTime() + ACTION_TTL_SECONDS[kind] * 1000).toISOString();
-  const record: ActionRecord = { id, kind, tenantId, userId, nonce, hash: secret.hash, createdAt: now.toISOString(), expiresAt };
+  const record: ActionRecord = { id, kind, tenantId, userId, nonce, hash: secret.hash, createdAt: now.toISOString(), expiresAt, ...origin };
   // One invite per user: a new one replaces the old, whose secret record is left to expire unmatched.
   tx.put({ ...actionRecordKey(record), entity: `${kind}Record`, ...record, [TTL_ATTRIBUTE]: ttlOf(expiresAt) });
   tx.put(secretItem({ kind, hash: secret.hash, tenantId, tokenId: id, userId, expiresAt }));

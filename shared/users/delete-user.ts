@@ -1,10 +1,10 @@
 /**
  * Deleting a user. Without `force` the delete is refused while the user is in
  * any team or holds any resource role, naming them, so an admin never removes
- * access they did not see. With `force` those are removed first (through the
- * membership and role-binding services, so team counts, versions and audit stay
- * right), then the user, their markers, the active-admin counter and the Cognito
- * deletion commit in one transaction; the user's own records (PATs, invite,
+ * access they did not see. With `force` they go with the user: in the same
+ * transaction as the user, their markers, the active-admin counter and the
+ * Cognito deletion when they fit (team counts, versions and audit with them), or
+ * first, in their own transactions, when there are too many; the user's own records (PATs, invite,
  * resets) are purged after it. They are dead from that commit on: every
  * credential is checked against the user item on each request. Resources the
  * user created are not touched.
@@ -13,8 +13,10 @@ import { recordAudit, type Actor } from '../audit/audit-event.js';
 import { listBindingsOfSubject, removeBindingsOfSubject } from '../collaborators/role-binding-repository.js';
 import { BadRequestError, NotFoundError } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';
-import { Transaction } from '../storage/transaction.js';
-import { MembershipRepository } from '../teams/membership-repository.js';
+import { MAX_TRANSACTION_ITEMS, Transaction } from '../storage/transaction.js';
+import { keys } from '../storage/keys.js';
+import { retryLostRace } from '../storage/lost-race.js';
+import { EdgeRaceError, MembershipRepository } from '../teams/membership-repository.js';
 import { TeamRepository } from '../teams/team-repository.js';
 import { EVERYONE_TEAM_NAME } from '../teams/team.js';
 import type { Tenant } from '../tenants/tenant.js';
@@ -44,6 +46,18 @@ export interface DeleteBlockers {
  * `force` is false; `user.last_admin` (409) for the last active admin.
  */
 export async function deleteUser(table: Table, input: DeleteUserInput): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await deleteOnce(table, input);
+    } catch (error) {
+      // A membership, binding or the user changed under us: read again (a user change is the client's 412 under If-Match).
+      if (error instanceof EdgeRaceError) await retryLostRace(error, { lostRace: true, ifMatch: false, attempt });
+      else await retryLostRace(error, { lostRace: error instanceof UserVersionConflictError, ifMatch: input.expectedVersion !== undefined, attempt });
+    }
+  }
+}
+
+async function deleteOnce(table: Table, input: DeleteUserInput): Promise<void> {
   const { tenant, userId } = input;
   const users = new UserRepository(table);
   const user = await users.get(tenant.id, userId);
@@ -56,27 +70,6 @@ export async function deleteUser(table: Table, input: DeleteUserInput): Promise<
   if (!input.force && (blockers.teams.length || blockers.resourceRoles.length)) {
     throw new BadRequestError('user.delete_blocked', blockedMessage(user.email ?? user.userName, blockers), { details: blockers });
   }
-  if (blockers.teams.length) {
-    const memberships = new MembershipRepository(table);
-    const teams = await new TeamRepository(table).getMany(tenant.id, blockers.teams.map((t) => t.id));
-    for (const team of teams) {
-      await memberships.apply(team, { remove: [userId] }, {
-        onChunk: (tx, chunk) =>
-          recordAudit(tx, {
-            tenantId: tenant.id,
-            actor: input.actor,
-            action: 'team.members_removed',
-            target: { type: 'team', id: team.id, slug: team.name },
-            requestId: input.requestId,
-            details: { removed: chunk.removed, reason: 'user deleted' },
-          }),
-      });
-    }
-  }
-  if (blockers.resourceRoles.length) {
-    await removeBindingsOfSubject(table, tenant.id, 'user', userId, { actor: input.actor, requestId: input.requestId });
-  }
-
   const tx = new Transaction(table);
   users.delete(tx, user);
   addLifecycleEffects(tx, tenant, user, undefined);
@@ -88,9 +81,41 @@ export async function deleteUser(table: Table, input: DeleteUserInput): Promise<
     requestId: input.requestId,
     details: { force: input.force, removedTeams: blockers.teams, removedResourceRoles: blockers.resourceRoles },
   });
-  await tx.commit();
+  const teams = blockers.teams.length ? await new TeamRepository(table).getMany(tenant.id, blockers.teams.map((t) => t.id)) : [];
+  const memberships = new MembershipRepository(table);
+  // Per team: the edge, the team item and its audit event; per binding: the binding.
+  if (tx.size + 3 * teams.length + blockers.resourceRoles.length <= MAX_TRANSACTION_ITEMS) {
+    // The common case: memberships and roles go in the same commit as the user, so a
+    // failure anywhere leaves the user exactly as they were.
+    for (const team of teams) {
+      memberships.removeInTransaction(tx, team, userId);
+      recordAudit(tx, teamMembersRemoved(input, team, userId));
+    }
+    for (const role of blockers.resourceRoles) tx.delete(keys.roleBinding(tenant.id, role.resourceType, role.resourceId, 'user', userId));
+    await tx.commit();
+  } else {
+    // Too many to commit at once: memberships and roles go first, in their own
+    // transactions; a failure before the final commit leaves the user in place
+    // with fewer of them, and repeating the delete completes it.
+    for (const team of teams) {
+      await memberships.apply(team, { remove: [userId] }, { onChunk: (chunkTx) => recordAudit(chunkTx, teamMembersRemoved(input, team, userId)) });
+    }
+    if (blockers.resourceRoles.length) {
+      await removeBindingsOfSubject(table, tenant.id, 'user', userId, { actor: input.actor, requestId: input.requestId });
+    }
+    await tx.commit();
+  }
   await purgeUserRecords(table, tenant.id, userId);
 }
+
+const teamMembersRemoved = (input: DeleteUserInput, team: { id: string; name: string }, userId: string) => ({
+  tenantId: input.tenant.id,
+  actor: input.actor,
+  action: 'team.members_removed',
+  target: { type: 'team', id: team.id, slug: team.name },
+  requestId: input.requestId,
+  details: { removed: [userId], reason: 'user deleted' },
+});
 
 async function blockersOf(table: Table, tenantId: string, userId: string): Promise<DeleteBlockers> {
   const [memberships, bindings] = await Promise.all([

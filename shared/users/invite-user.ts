@@ -15,7 +15,7 @@ import { Transaction } from '../storage/transaction.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { keys } from '../storage/keys.js';
 import { addActionRecord, type ActionRecord } from './action-record.js';
-import { actionLink } from './action-token.js';
+import { actionLink, deriveActionToken } from './action-token.js';
 import { addLifecycleEffects } from './lifecycle.js';
 import { UserRepository, UserVersionConflictError } from './user-repository.js';
 import type { User } from './user.js';
@@ -60,6 +60,10 @@ export async function inviteUser(table: Table, input: InviteUserInput): Promise<
   const existing = (await users.findByAnyEmail(input.tenant.id, email))[0] ?? (await users.findByUserName(input.tenant.id, email));
   if (existing) {
     if (input.skipIfUserExists) return { user: existing, created: false };
+    if (input.invite && input.clientUrl && !existing.inviteAccepted && !input.dryRun && input.requestId) {
+      const redelivered = await answerRedelivery(table, existing, input.requestId, input.clientUrl);
+      if (redelivered) return redelivered;
+    }
     if (input.resendIfPending && input.invite && input.clientUrl && existing.active && !existing.inviteAccepted && !input.dryRun) {
       return { user: existing, created: false, link: await resendInvite(table, input, existing, input.clientUrl) };
     }
@@ -91,7 +95,7 @@ export async function inviteUser(table: Table, input: InviteUserInput): Promise<
   let link: string | undefined;
   let mailId: string | undefined;
   if (input.invite && input.clientUrl) {
-    const { record, token } = addActionRecord(tx, 'invite', input.tenant.id, user.id);
+    const { record, token } = addActionRecord(tx, 'invite', input.tenant.id, user.id, new Date(), { requestId: input.requestId, createdUser: true });
     link = actionLink(input.clientUrl, token);
     if (input.sendEmail) mailId = enqueueActionMail(tx, { tenant: input.tenant, to: email, record, clientUrl: input.clientUrl }).id;
   }
@@ -112,7 +116,7 @@ async function resendInvite(table: Table, input: InviteUserInput, user: User, cl
   const previous = await table.get<ActionRecord>(keys.invite(user.tenantId, user.id));
   const tx = new Transaction(table);
   if (previous) tx.delete(keys.secret(previous.hash));
-  const { record, token } = addActionRecord(tx, 'invite', user.tenantId, user.id);
+  const { record, token } = addActionRecord(tx, 'invite', user.tenantId, user.id, new Date(), { requestId: input.requestId, createdUser: false });
   const mailId = input.sendEmail ? enqueueActionMail(tx, { tenant: input.tenant, to: user.email ?? user.userName, record, clientUrl }).id : undefined;
   // Guards against the user accepting or changing meanwhile.
   tx.check(keys.user(user.tenantId, user.id), {
@@ -131,4 +135,15 @@ async function resendInvite(table: Table, input: InviteUserInput, user: User, cl
   });
   await tx.commit();
   return actionLink(clientUrl, token);
+}
+
+/**
+ * The same request delivered again (a Lambda retried after a timeout) finds the
+ * invite it issued: it is answered as the first delivery was, with the same link
+ * (derived again from the record), and nothing is written or mailed twice.
+ */
+async function answerRedelivery(table: Table, user: User, requestId: string, clientUrl: string): Promise<InviteUserResult | undefined> {
+  const record = await table.get<ActionRecord>(keys.invite(user.tenantId, user.id));
+  if (!record || record.requestId !== requestId || record.usedAt) return undefined;
+  return { user, created: record.createdUser === true, link: actionLink(clientUrl, deriveActionToken('invite', record.id, record.nonce).token) };
 }

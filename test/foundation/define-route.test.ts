@@ -86,4 +86,16 @@ describe('defineRoute', () => {
     const plain = JSON.parse(errorResponse('scim', new ConflictError('x.y', 'conflict'), 'r').body!);
     expect(plain).not.toHaveProperty('scimType');
   });
+
+  it('answers 503 with Retry-After, not 500, when the work outlives the Lambda deadline', async () => {
+    const slow = defineRoute({ routes: ['service.health'], summary: 'slow' }, async () => {
+      await new Promise((r) => setTimeout(r, 2000));
+      return { status: 200, body: {} };
+    });
+    const nearDeadline = { ...context, getRemainingTimeInMillis: () => 700 } as Context;
+    const res = await slow(event(), nearDeadline);
+    expect(res.statusCode).toBe(503);
+    expect(res.headers?.['Retry-After']).toBe('2');
+    expect(json(res)).toMatchObject({ code: 'service.unavailable' });
+  });
 });

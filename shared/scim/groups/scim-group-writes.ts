@@ -24,6 +24,7 @@ import type { PatchOperation } from '../patch/patch-request.js';
 import { normalizeResource } from '../resource-input.js';
 import { GROUP_RESOURCE } from '../schemas/resource-types.js';
 import { VERSION_RETRIES, type ScimContext } from '../scim-context.js';
+import { retryLostRace } from '../../storage/lost-race.js';
 import { assertGroupName } from './group-name.js';
 import { MemberChangeSet } from './member-change-set.js';
 
@@ -130,8 +131,8 @@ async function changeGroup(ctx: ScimContext, id: string, ifMatch: string | undef
       try {
         await tx.commit();
       } catch (error) {
-        if (error instanceof TeamVersionConflictError && expected === undefined && attempt < VERSION_RETRIES) continue;
-        throw error;
+        await retryLostRace(error, { lostRace: error instanceof TeamVersionConflictError, ifMatch: expected !== undefined, attempt });
+        continue;
       }
       team = { ...after, version: current.version + 1 };
       expected = undefined; // the version guard was this transaction's
@@ -145,8 +146,8 @@ async function changeGroup(ctx: ScimContext, id: string, ifMatch: string | undef
       const delta = result.added.length - result.removed.length;
       return { ...team, memberCount: team.memberCount + delta, version: result.version, updatedAt: new Date().toISOString() };
     } catch (error) {
-      if (error instanceof TeamVersionConflictError && expected === undefined && attempt < VERSION_RETRIES) continue;
-      throw error;
+      await retryLostRace(error, { lostRace: error instanceof TeamVersionConflictError, ifMatch: expected !== undefined, attempt });
+      continue;
     }
   }
 }

@@ -23,7 +23,8 @@ import { normalizeResource } from '../resource-input.js';
 import { ENTERPRISE_USER_SCHEMA } from '../schemas/core-schemas.js';
 import { USER_RESOURCE } from '../schemas/resource-types.js';
 import { invalidValue } from '../scim-errors.js';
-import { VERSION_RETRIES, type ScimContext } from '../scim-context.js';
+import type { ScimContext } from '../scim-context.js';
+import { retryLostRace } from '../../storage/lost-race.js';
 import { applyDocumentToUser, writableUserDocument } from '../user-document.js';
 
 /**
@@ -123,7 +124,7 @@ async function changeUser(ctx: ScimContext, id: string, ifMatch: string | undefi
       await tx.commit();
       return next;
     } catch (error) {
-      if (!(error instanceof UserVersionConflictError) || expected !== undefined || attempt >= VERSION_RETRIES) throw error;
+      await retryLostRace(error, { lostRace: error instanceof UserVersionConflictError, ifMatch: expected !== undefined, attempt });
     }
   }
 }

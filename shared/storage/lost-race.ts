@@ -1,0 +1,23 @@
+/**
+ * What a write that lost an optimistic-locking race does. With If-Match the
+ * client asked for a precondition, so the loss is its 412. Without one, the client
+ * asked for no precondition at all: the service re-reads and re-applies, with
+ * jittered backoff so parallel writers spread out, and if it keeps losing it says
+ * "retry" (429 with Retry-After), never 412 — and no update is lost silently.
+ */
+import { ThrottledError } from '../errors/app-error.js';
+
+export const LOST_RACE_RETRIES = 8;
+
+/**
+ * Returns (after a backoff) when the caller should re-read and try again;
+ * throws the error to answer otherwise.
+ */
+export async function retryLostRace(error: unknown, input: { lostRace: boolean; ifMatch: boolean; attempt: number }): Promise<void> {
+  if (!input.lostRace || input.ifMatch) throw error;
+  if (input.attempt >= LOST_RACE_RETRIES) {
+    throw new ThrottledError('The resource is being changed by other requests at the same time; retry', 1, error);
+  }
+  const ceiling = Math.min(400, 10 * 2 ** input.attempt);
+  await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
+}
