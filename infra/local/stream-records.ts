@@ -51,6 +51,8 @@ function attribute(value: SdkAttributeValue): AttributeValue {
   if (value.BS !== undefined) return { BS: value.BS.map(base64) };
   if (value.L !== undefined) return { L: value.L.map(attribute) };
   if (value.M !== undefined) return { M: image(value.M)! };
+  // The Streams client deserializes an empty map (`M: {}`) to `{}`: no other value arrives with no member.
+  if (Object.keys(value).length === 0) return { M: {} };
   throw new Error(`Unknown attribute value type: ${Object.keys(value).join(', ')}`);
 }
 

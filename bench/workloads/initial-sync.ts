@@ -1,0 +1,145 @@
+/**
+ * Benchmark 1: the initial SCIM sync, pushed the way Microsoft Entra pushes it.
+ * Per user: `GET /Users?filter=userName eq "…"`, then `POST /Users`. Per group:
+ * `GET /Groups?filter=displayName eq "…"&excludedAttributes=members`, `POST
+ * /Groups` with no members, then `PATCH` adding members in batches. Users first
+ * (a group's members must exist), `concurrency` requests in flight.
+ */
+import { performance } from 'node:perf_hooks';
+import { createTestTenant } from '../../test/support/tenants.js';
+import { scimClient, SCIM_GROUP, SCIM_PATCH, type ApiClient } from '../harness/api-client.js';
+import type { DynamoMeter, MeterTotals } from '../harness/dynamo-meter.js';
+import { chunk, inPool } from '../harness/pool.js';
+import { summarize, type Summary } from '../harness/stats.js';
+import { buildDirectory, scimUserBody, type Directory, type DirectorySize } from './directory.js';
+
+export interface SyncOptions {
+  gatewayUrl: string;
+  meter: DynamoMeter;
+  size: DirectorySize;
+  concurrency: number;
+  /** Members per PATCH (Entra batches member adds). */
+  memberBatch: number;
+}
+
+export interface SyncPhase {
+  name: string;
+  wallMs: number;
+  httpRequests: number;
+  requestsPerSecond: number;
+  latencyMs: Summary;
+  dynamo: MeterTotals;
+}
+
+export interface SyncResult {
+  tenantId: string;
+  /** Ids the service assigned, by directory index (later workloads reuse the synced tenant). */
+  userIds: string[];
+  groupIds: string[];
+  scimToken: string;
+  adminToken: string;
+  directory: Directory;
+  phases: SyncPhase[];
+  total: SyncPhase;
+}
+
+const filterQuery = (attribute: string, value: string) => `filter=${encodeURIComponent(`${attribute} eq "${value}"`)}`;
+
+export async function runInitialSync(options: SyncOptions): Promise<SyncResult> {
+  const tenant = await createTestTenant({ prefix: 'bench-sync', mode: 'scim' });
+  const scim = scimClient(options.gatewayUrl, tenant.tenantId, tenant.scimToken!);
+  const directory = buildDirectory(tenant.tenantId, options.size);
+  const userIds: string[] = new Array<string>(directory.users.length);
+  const groupIds: string[] = new Array<string>(directory.groups.length);
+
+  const users = await phase('users', options.meter, async (timed) => {
+    await inPool(directory.users, options.concurrency, async (user) => {
+      const found = await timed(() => scim.call<{ totalResults: number }>('GET', `/Users?${filterQuery('userName', user.userName)}`));
+      if (found.body.totalResults !== 0) throw new Error(`user ${user.userName} exists before the sync`);
+      const created = await timed(() => scim.call<{ id: string }>('POST', '/Users', scimUserBody(user), [201]));
+      userIds[user.index] = created.body.id;
+    });
+  });
+
+  const groups = await phase('groups + memberships', options.meter, async (timed) => {
+    await inPool(directory.groups, options.concurrency, async (group) => {
+      const found = await timed(() =>
+        scim.call<{ totalResults: number }>('GET', `/Groups?${filterQuery('displayName', group.displayName)}&excludedAttributes=members`),
+      );
+      if (found.body.totalResults !== 0) throw new Error(`group ${group.displayName} exists before the sync`);
+      const created = await timed(() =>
+        scim.call<{ id: string }>('POST', '/Groups', { schemas: [SCIM_GROUP], displayName: group.displayName, externalId: group.externalId, members: [] }, [201]),
+      );
+      groupIds[group.index] = created.body.id;
+      for (const batch of chunk(group.members, options.memberBatch)) {
+        await timed(() => patchAddMembers(scim, created.body.id, batch.map((i) => userIds[i]!)));
+      }
+    });
+  });
+
+  return {
+    tenantId: tenant.tenantId,
+    userIds,
+    groupIds,
+    scimToken: tenant.scimToken!,
+    adminToken: tenant.adminToken,
+    directory,
+    phases: [users, groups].map(({ samples: _samples, ...figures }) => figures),
+    total: combine('total', [users, groups]),
+  };
+}
+
+export function patchAddMembers(scim: ApiClient, groupId: string, userIds: readonly string[]) {
+  return scim.call('PATCH', `/Groups/${groupId}`, {
+    schemas: [SCIM_PATCH],
+    Operations: [{ op: 'Add', path: 'members', value: userIds.map((value) => ({ value })) }],
+  });
+}
+
+type Timed = <T>(call: () => Promise<T>) => Promise<T>;
+
+async function phase(name: string, meter: DynamoMeter, body: (timed: Timed) => Promise<void>): Promise<SyncPhase & { samples: number[] }> {
+  const samples: number[] = [];
+  const timed: Timed = async (call) => {
+    const started = performance.now();
+    const result = await call();
+    samples.push(performance.now() - started);
+    return result;
+  };
+  const started = performance.now();
+  const { totals } = await meter.measure(() => body(timed));
+  const wallMs = performance.now() - started;
+  meter.reset();
+  return {
+    name,
+    wallMs,
+    httpRequests: samples.length,
+    requestsPerSecond: (samples.length / wallMs) * 1000,
+    latencyMs: summarize(samples),
+    dynamo: totals,
+    samples,
+  };
+}
+
+function combine(name: string, phases: Array<SyncPhase & { samples: number[] }>): SyncPhase {
+  const samples = phases.flatMap((p) => p.samples);
+  const wallMs = phases.reduce((t, p) => t + p.wallMs, 0);
+  const byCommand: Record<string, number> = {};
+  for (const p of phases) for (const [command, n] of Object.entries(p.dynamo.byCommand)) byCommand[command] = (byCommand[command] ?? 0) + n;
+  const sum = (pick: (t: MeterTotals) => number) => phases.reduce((t, p) => t + pick(p.dynamo), 0);
+  return {
+    name,
+    wallMs,
+    httpRequests: samples.length,
+    requestsPerSecond: (samples.length / wallMs) * 1000,
+    latencyMs: summarize(samples),
+    dynamo: {
+      requests: sum((t) => t.requests),
+      byCommand,
+      capacity: sum((t) => t.capacity),
+      readCapacity: sum((t) => t.readCapacity),
+      writeCapacity: sum((t) => t.writeCapacity),
+      busyMs: sum((t) => t.busyMs),
+    },
+  };
+}
