@@ -1,9 +1,8 @@
 /**
  * Helpers of the tenant and sign-in tests: a member credential, the tenant's
- * audit trail, whether a SCIM token is accepted right now, and a table scan.
+ * audit trail, and whether a SCIM token is accepted right now.
  */
 import { randomUUID } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { authenticate } from '../../shared/auth/authenticate.js';
 import { isAppError } from '../../shared/errors/app-error.js';
 import { keys } from '../../shared/storage/keys.js';
@@ -67,19 +66,3 @@ export async function scimAuth(table: Table, tenantId: string, token: string): P
   }
 }
 
-/** Every item of the table, as JSON text: a parallel scan, since the table is shared by the whole run. */
-export async function scanTableText(table: Table, segments = 4): Promise<string> {
-  const scanSegment = async (segment: number) => {
-    const chunks: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await table.client.send(
-        new ScanCommand({ TableName: table.name, ExclusiveStartKey: start, Segment: segment, TotalSegments: segments }),
-      );
-      chunks.push(JSON.stringify(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return chunks.join('\n');
-  };
-  return (await Promise.all(Array.from({ length: segments }, (_, i) => scanSegment(i)))).join('\n');
-}
