@@ -18,7 +18,6 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   CfnStage,
-  CorsHttpMethod,
   DomainName,
   HttpApi,
   HttpRoute,
@@ -78,7 +77,6 @@ export const STREAM_RETRY_ATTEMPTS = 10;
 /** The outbox sweeper's schedule (shared/mail/outbox-sweeper.ts sweeps items older than 10 minutes). */
 export const SWEEP_EVERY = Duration.minutes(5);
 /** Headers a browser may send to the admin API and the sign-in routes. */
-export const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'if-match', 'if-none-match', 'x-request-id'];
 
 export interface ProvisioningStackProps extends StackProps {
   routes?: readonly RouteDefinition[];
@@ -138,16 +136,8 @@ export class ProvisioningStack extends Stack {
     this.api = new HttpApi(this, 'Api', {
       description: 'User provisioning: SCIM 2.0 and admin API',
       createDefaultStage: false,
-      // HTTP APIs apply CORS to the whole API; it is off unless a console origin is named (see docs/deploy.md).
-      corsPreflight: props.corsAllowedOrigins?.length
-        ? {
-            allowOrigins: [...props.corsAllowedOrigins],
-            allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
-            allowHeaders: CORS_ALLOWED_HEADERS,
-            exposeHeaders: ['etag', 'location', 'retry-after', 'x-request-id'],
-            maxAge: Duration.hours(1),
-          }
-        : undefined,
+      // No API-wide CORS: it would answer SCIM preflights too. The kit and the
+      // $default fallback serve CORS for the browser routes only (shared/http/cors.ts).
       disableExecuteApiEndpoint: props.customDomain !== undefined,
     });
     const stage = this.api.addStage('DefaultStage', {
@@ -195,6 +185,7 @@ export class ProvisioningStack extends Stack {
       MAIL_FROM: mailFrom,
       LOG_LEVEL: props.logLevel ?? 'INFO',
       POWERTOOLS_SERVICE_NAME: 'provisioning',
+      ...(props.corsAllowedOrigins?.length ? { CORS_ALLOWED_ORIGINS: props.corsAllowedOrigins.join(',') } : {}),
     };
     const userPoolArns: string[] = [];
     const resources: GrantableResources = {

@@ -101,7 +101,7 @@ async function serve(
 
   if (match.outcome !== 'matched') {
     const event = apiGatewayEvent(request, body, { routeKey: '$default' });
-    writeResult(response, unmatchedRouteResponse(routes, method, rawPath, event.requestContext.requestId)!);
+    writeResult(response, unmatchedRouteResponse(routes, method, rawPath, event.requestContext.requestId, event.headers.origin)!);
     return;
   }
 

@@ -10,14 +10,22 @@ import { MethodNotAllowedError, NotFoundError } from '../../shared/errors/app-er
 import { errorResponse } from '../../shared/http/define-route.js';
 import { envelopeOf, routes as routeTable, type RouteDefinition } from '../../shared/http/route-table.js';
 import { matchRoute } from './match-route.js';
+import { preflightHeaders } from '../../shared/http/cors.js';
 
-/** The 404 or 405 for a request no route serves (or `undefined` if one does). */
+/**
+ * The answer to a request no route serves (or `undefined` if one does): a CORS
+ * preflight of a browser route from an allowed origin (HTTP API CORS would cover
+ * SCIM too, so preflights are answered here), else a 404 or 405.
+ */
 export function unmatchedRouteResponse(
   routes: readonly RouteDefinition[],
   method: string,
   rawPath: string,
   requestId: string,
+  origin?: string,
 ): APIGatewayProxyStructuredResultV2 | undefined {
+  const preflight = method === 'OPTIONS' ? preflightHeaders(origin, rawPath) : undefined;
+  if (preflight) return { statusCode: 204, headers: preflight, body: '' };
   const match = matchRoute(routes, method, rawPath);
   if (match.outcome === 'matched') return undefined;
   const envelope = envelopeOf({ path: rawPath });
@@ -39,7 +47,7 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
   const method = event.requestContext.http.method;
   const requestId = event.requestContext.requestId;
   return (
-    unmatchedRouteResponse(routeTable, method, event.rawPath, requestId) ??
+    unmatchedRouteResponse(routeTable, method, event.rawPath, requestId, event.headers?.origin) ??
     // A route exists but API Gateway still sent it here: only possible while a deployment is rolling out.
     errorResponse(envelopeOf({ path: event.rawPath }), new NotFoundError('route.not_found', `No route for ${method} ${event.rawPath}`), requestId)
   );

@@ -15,6 +15,7 @@ import { table as defaultTable, type Table } from '../storage/table.js';
 import { readJsonBody } from './body.js';
 import { contentTypeOf, errorBody } from './envelopes.js';
 import { logger } from './logger.js';
+import { corsResponseHeaders } from './cors.js';
 import { noteRequestTenant, recordRequest } from './metrics.js';
 import { envelopeOf, routes, type Envelope, type RouteDefinition, type RouteName } from './route-table.js';
 
@@ -83,7 +84,7 @@ export function defineRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType
     };
     const result = await impl(request);
     checkResponse(contract, result);
-    return serialize(envelopeOf(route), result, request.requestId);
+    return withCors(serialize(envelopeOf(route), result, request.requestId), event);
   };
 
   // Answer before Lambda kills the invocation, so a request stuck on a slow dependency gets a 503 it can retry.
@@ -159,7 +160,7 @@ function requestLogging(served: RouteDefinition[]): middy.MiddlewareObj<APIGatew
       if (isTimeout(request.error)) request.error = new UnavailableError('The request did not finish in time; retry it', 2, request.error);
       const status = isAppError(request.error) ? request.error.status : 500;
       if (status >= 500) logger.error('Request failed', { error: request.error as Error });
-      request.response = errorResponse(envelope, request.error, requestId);
+      request.response = withCors(errorResponse(envelope, request.error, requestId), request.event);
       // --- metrics (infra issue 7)
       recordRequest({ route: routeNameOf(request.event, served), status: request.response.statusCode ?? 500, durationMs: elapsed(started.get(request)), event: request.event });
       logCompletion(request.response.statusCode ?? 500, started.get(request));
@@ -172,6 +173,13 @@ const routeNameOf = (event: APIGatewayProxyEventV2, served: RouteDefinition[]): 
   (served.find((r) => `${r.method} ${r.path}` === event.routeKey) ?? served[0]!).name;
 const elapsed = (startedAt: number | undefined): number | undefined => (startedAt === undefined ? undefined : performance.now() - startedAt);
 // --- end metrics
+
+/** Adds the CORS headers a browser needs, for the admin and sign-in routes only (see cors.ts). */
+function withCors(response: APIGatewayProxyStructuredResultV2, event: APIGatewayProxyEventV2): APIGatewayProxyStructuredResultV2 {
+  const cors = corsResponseHeaders(event.headers?.origin, event.rawPath ?? '');
+  if (Object.keys(cors).length === 0) return response;
+  return { ...response, headers: { ...response.headers, ...cors } };
+}
 
 /** How long before the Lambda deadline the kit gives up and answers 503. */
 const TIMEOUT_EARLY_MS = 500;

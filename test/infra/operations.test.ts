@@ -55,16 +55,17 @@ describe('throttling', () => {
 });
 
 describe('CORS', () => {
-  it('is off unless a console origin is named', () => {
-    const { template } = synth();
+  it('is never API-wide, since HTTP API CORS would answer SCIM preflights too', () => {
+    const { template } = synth({ corsAllowedOrigins: ['https://console.example.com'] });
     expect(resourcesOf([template], 'AWS::ApiGatewayV2::Api')[0]!.Properties.CorsConfiguration).toBeUndefined();
   });
 
-  it('allows exactly the named origins', () => {
-    const { template } = synth({ corsAllowedOrigins: ['https://console.example.com'] });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://console.example.com'], AllowCredentials: Match.absent() }),
-    });
+  it('hands the named origins to the functions, and nothing when none is named', () => {
+    const named = synth({ corsAllowedOrigins: ['https://console.example.com', 'https://admin.example.com'] });
+    const variables = (t: typeof named) =>
+      (resourcesOf(t.templates, 'AWS::Lambda::Function')[0]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables(named).CORS_ALLOWED_ORIGINS).toBe('https://console.example.com,https://admin.example.com');
+    expect(variables(synth()).CORS_ALLOWED_ORIGINS).toBeUndefined();
   });
 });
 
