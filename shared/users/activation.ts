@@ -5,13 +5,8 @@
  * identity-sync outbox written in the same transaction. Reactivation restores
  * sign-in; sessions revoked on deactivation stay revoked.
  */
-import { recordAudit, type Actor } from '../audit/audit-event.js';
 import type { Table } from '../storage/table.js';
-import { Transaction } from '../storage/transaction.js';
-import type { Tenant } from '../tenants/tenant.js';
-import { addLifecycleEffects } from './lifecycle.js';
-import { requireUserByEmail } from './user-lookup.js';
-import { UserRepository } from './user-repository.js';
+import { changeUserByEmail, type ChangeUserInput } from './change-user-by-email.js';
 import type { User } from './user.js';
 
 /**
@@ -20,22 +15,7 @@ import type { User } from './user.js';
  */
 export async function setUserActive(
   table: Table,
-  input: { tenant: Tenant; email: string; active: boolean; actor: Actor; requestId?: string },
+  input: ChangeUserInput & { active: boolean },
 ): Promise<{ user: User; changed: boolean }> {
-  const before = await requireUserByEmail(table, input.tenant.id, input.email);
-  if (before.active === input.active) return { user: before, changed: false };
-  const after: User = { ...before, active: input.active, updatedAt: new Date().toISOString() };
-  const tx = new Transaction(table);
-  new UserRepository(table).update(tx, before, after);
-  addLifecycleEffects(tx, input.tenant, before, after);
-  recordAudit(tx, {
-    tenantId: input.tenant.id,
-    actor: input.actor,
-    action: input.active ? 'user.activated' : 'user.deactivated',
-    target: { type: 'user', id: before.id, slug: before.email ?? before.userName },
-    requestId: input.requestId,
-    changes: { before: { active: before.active }, after: { active: after.active } },
-  });
-  await tx.commit();
-  return { user: { ...after, version: before.version + 1 }, changed: true };
+  return changeUserByEmail(table, input, 'active', input.active, input.active ? 'user.activated' : 'user.deactivated');
 }
