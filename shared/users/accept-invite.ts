@@ -4,22 +4,17 @@
  * all or nothing. A malformed, forged, used or expired token is a 400 and
  * changes nothing; so is a token whose user was deactivated or deleted.
  */
-import { recordAudit } from '../audit/audit-event.js';
 import { BadRequestError } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';
-import { Transaction } from '../storage/transaction.js';
-import { TenantRepository } from '../tenants/tenant-repository.js';
-import { addRedemption, readActionToken } from './action-record.js';
+import { readActionToken } from './action-record.js';
 import { unusableToken } from './action-token.js';
 import { passwordUsernameOf, setPassword } from './password-sign-in.js';
-import { UserRepository } from './user-repository.js';
+import { commitRedemption, subjectOf } from './redeem-action.js';
 import type { User } from './user.js';
 
 export async function acceptInvite(table: Table, input: { token: string; password?: string; requestId?: string }): Promise<User> {
   const record = await readActionToken(table, 'invite', input.token);
-  const users = new UserRepository(table);
-  const [user, tenant] = await Promise.all([users.get(record.tenantId, record.userId), new TenantRepository(table).get(record.tenantId)]);
-  if (!user || !tenant) throw unusableToken('invite', 'invalid');
+  const { user, tenant } = await subjectOf(table, record);
   if (!user.active) throw new BadRequestError('invite.user_deactivated', 'This invite belongs to a deactivated user; ask an admin to reactivate them');
   if (user.inviteAccepted) throw unusableToken('invite', 'used');
   if (input.password === undefined && !tenant.sso) {
@@ -36,17 +31,9 @@ export async function acceptInvite(table: Table, input: { token: string; passwor
     ...(input.password !== undefined ? { cognitoUsername: passwordUsernameOf(user) } : {}),
     updatedAt: new Date().toISOString(),
   };
-  const tx = new Transaction(table);
-  addRedemption(tx, record);
-  users.update(tx, user, after);
-  recordAudit(tx, {
-    tenantId: tenant.id,
-    actor: { type: 'user', id: user.id, slug: user.email ?? user.userName },
+  return commitRedemption(table, record, user, after, {
     action: 'user.invite_accepted',
-    target: { type: 'user', id: user.id, slug: user.email ?? user.userName },
     requestId: input.requestId,
     details: { passwordSet: input.password !== undefined },
   });
-  await tx.commit();
-  return { ...after, version: user.version + 1 };
 }

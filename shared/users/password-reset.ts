@@ -10,13 +10,11 @@ import { BadRequestError } from '../errors/app-error.js';
 import { enqueueActionMail } from '../mail/action-mail.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
-import { TenantRepository } from '../tenants/tenant-repository.js';
 import type { Tenant } from '../tenants/tenant.js';
-import { addActionRecord, addRedemption, readActionToken } from './action-record.js';
-import { unusableToken } from './action-token.js';
+import { addActionRecord, readActionToken } from './action-record.js';
 import { passwordUsernameOf, requirePasswordPool, setPassword } from './password-sign-in.js';
 import { requireUserByEmail } from './user-lookup.js';
-import { UserRepository } from './user-repository.js';
+import { commitRedemption, subjectOf } from './redeem-action.js';
 import { isAdmin, type User } from './user.js';
 
 export async function requestPasswordReset(
@@ -51,9 +49,7 @@ export async function requestPasswordReset(
 
 export async function resetPassword(table: Table, input: { token: string; newPassword: string; requestId?: string }): Promise<void> {
   const record = await readActionToken(table, 'reset', input.token);
-  const users = new UserRepository(table);
-  const [user, tenant] = await Promise.all([users.get(record.tenantId, record.userId), new TenantRepository(table).get(record.tenantId)]);
-  if (!user || !tenant) throw unusableToken('reset', 'invalid');
+  const { user, tenant } = await subjectOf(table, record);
   if (!user.active) throw new BadRequestError('user.deactivated', 'This account is deactivated; its password cannot be reset');
   await setPassword(tenant, user, input.newPassword);
   const after: User = {
@@ -63,15 +59,5 @@ export async function resetPassword(table: Table, input: { token: string; newPas
     cognitoUsername: passwordUsernameOf(user),
     updatedAt: new Date().toISOString(),
   };
-  const tx = new Transaction(table);
-  addRedemption(tx, record);
-  users.update(tx, user, after);
-  recordAudit(tx, {
-    tenantId: tenant.id,
-    actor: { type: 'user', id: user.id, slug: user.email ?? user.userName },
-    action: 'user.password_reset',
-    target: { type: 'user', id: user.id, slug: user.email ?? user.userName },
-    requestId: input.requestId,
-  });
-  await tx.commit();
+  await commitRedemption(table, record, user, after, { action: 'user.password_reset', requestId: input.requestId });
 }
