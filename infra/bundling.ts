@@ -31,7 +31,7 @@ export const BUNDLE = {
  * its credential chain; the service's own code is tens of kilobytes. A bundle
  * over it means a dependency or another route's code was pulled in.
  */
-export const BUNDLE_BUDGET_BYTES = 1_000_000;
+export const BUNDLE_BUDGET_BYTES = 700_000;
 
 /** The same recipe as esbuild build options (CDK adds `bundle`, `platform: node` and the entry itself). */
 export function esbuildOptions(): BuildOptions {

@@ -8,7 +8,7 @@
  * each tenant gets its own Cognito user pool, app client, domain and identity
  * provider (`tenant-user-pool.ts`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProvisioningMode, TenantId } from '../shared/tenants/tenant.js';
 
 /** Cognito's rule for identity provider names; `_` is excluded because federated usernames are `<Provider>_<subject>`. */

@@ -3,7 +3,7 @@
  * {@link MAX_COLLABORATORS_PER_REQUEST} subjects so that it is one transaction:
  * all of it happens, or none of it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ResourceId, ResourceRoleSchema, ResourceType } from './role-binding.js';
 import { parseSubject, SubjectSchema, type SubjectName } from './subject-ref.js';
 

@@ -9,7 +9,7 @@
  * directly and what their teams hold, computed at read time so leaving a team
  * drops what it gave at once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type SubjectType = 'user' | 'team';
 export const SUBJECT_TYPES: readonly SubjectType[] = ['user', 'team'];

@@ -3,7 +3,7 @@
  * or `team:<name>` (`team:everyone` is the implicit team of all active users).
  * Resolution turns names into ids, reporting every unknown name in one 400.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BadRequestError } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';
 import { TeamRepository } from '../teams/team-repository.js';

@@ -2,7 +2,7 @@
  * Environment, read once per cold start, typed, failing fast: a function that is
  * deployed without its table name should die at init, not on the first request.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const EnvSchema = z.object({
   TABLE_NAME: z.string().min(1),

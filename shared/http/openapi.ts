@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteHandler } from './define-route.js';
 import { envelopeOf, routes, type RouteDefinition } from './route-table.js';
 

@@ -3,7 +3,7 @@
  * starting with a letter and ending with a letter or digit (it shows up in
  * audit logs and CLI config files, so it stays a plain slug). Unique per user.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const PAT_NAME_PATTERN = /^[a-z][a-z0-9-]{1,34}[a-z0-9]$/;
 export const PAT_NAME_RULE =

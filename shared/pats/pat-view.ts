@@ -2,7 +2,7 @@
  * What the API shows of a PAT: its metadata, never its hash (and the token itself
  * only once, in the creation response).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PersonalAccessToken } from '../tokens/personal-access-tokens.js';
 import { isExpired } from '../tokens/secret-record.js';
 

@@ -1,5 +1,5 @@
 /** Query and response schemas of the browser sign-in routes. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { TenantId } from '../tenants/tenant.js';
 
 export const SignInParams = z.object({ tenantId: TenantId });

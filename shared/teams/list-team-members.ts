@@ -4,7 +4,7 @@
  * page's users), resumed with a signed page token. For the `everyone` team the
  * page is read from the tenant's users, keeping the active ones.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { UserPrincipal } from '../auth/principal.js';
 import { keys } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';

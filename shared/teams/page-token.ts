@@ -8,7 +8,7 @@
  * This belongs in the HTTP kit once another list needs it; it has no team logic.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { BadRequestError } from '../errors/app-error.js';
 import { env } from '../config/env.js';
 

@@ -4,7 +4,7 @@
  * the second time. Fields this service does not implement are refused, never
  * silently dropped.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { TEAM_NAME_PATTERN, TEAM_NAME_RULE, type TeamRole } from './team.js';
 
 /**

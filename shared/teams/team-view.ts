@@ -3,7 +3,7 @@
  * caller may do with it. Members are not inlined, since a team may have 100,000;
  * they are listed by page from `/teams/{id}/members` and `/managers`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Tenant } from '../tenants/tenant.js';
 import { EVERYONE_TEAM_NAME, type Team } from './team.js';
 import { EVERYONE_TEAM_ID } from './everyone-team.js';

@@ -3,7 +3,7 @@
  * edges and one BatchGet for the teams. `everyone` is listed while the user is
  * active, since that is when it includes them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Table } from '../storage/table.js';
 import type { User } from '../users/user.js';
 import { MembershipRepository } from './membership-repository.js';

@@ -2,7 +2,7 @@
  * Request and response schemas of the provisioning settings routes: the OpenAPI
  * document is generated from them and tests check responses against them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_GRACE_SECONDS } from '../tokens/scim-tokens.js';
 import { ProvisioningMode } from './tenant.js';
 

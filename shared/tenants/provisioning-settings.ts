@@ -5,7 +5,7 @@
  * in the same transaction. Nothing caches these settings: every request, SCIM
  * call and sign-in reads the tenant item, so a change applies to the next one.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordAudit, diffAttributes, type Actor } from '../audit/audit-event.js';
 import { env } from '../config/env.js';
 import { BadRequestError, PreconditionFailedError } from '../errors/app-error.js';

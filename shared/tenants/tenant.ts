@@ -3,7 +3,7 @@
  * JIT needs SSO configured and enforced, because a JIT tenant trusts its IdP to
  * say who exists.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Tenant ids appear in SCIM base URLs; Okta rejects `_` there, so only lowercase letters, digits and `-`. */
 export const TenantId = z

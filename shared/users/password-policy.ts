@@ -1,5 +1,5 @@
 /** The password policy, one place: zod at the edges and the domain both use it. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const PASSWORD_MIN_LENGTH = 8;
 /** Cognito's own maximum. */

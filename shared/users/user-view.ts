@@ -2,7 +2,7 @@
  * The admin API's user object (TrueFoundry's shape) and its zod schema, used for
  * the response check and the OpenAPI document.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Tenant } from '../tenants/tenant.js';
 import type { User } from './user.js';
 

@@ -1,6 +1,6 @@
 /** The HTTP kit end to end on a handler: parsing, validation, envelopes, hidden 500s. */
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { defineRoute, errorResponse } from '../../shared/http/define-route.js';
 import { ConflictError, UniquenessError } from '../../shared/errors/app-error.js';

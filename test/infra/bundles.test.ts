@@ -97,6 +97,13 @@ describe('function bundles', () => {
     expect(mismatches).toEqual([]);
   });
 
+  // `import { z } from 'zod'` binds zod's whole namespace object, locales included (~360 KiB of 64
+  // languages nobody reads); `import * as z` lets esbuild keep only what is used. Cold start pays for every byte.
+  it('carry none of zod\'s locale files', () => {
+    const withLocales = [...bundles].filter(([, b]) => b.inputs.some((i) => i.includes('node_modules/zod/v4/locales/') && !i.endsWith('/en.js')));
+    expect(withLocales.map(([handler]) => handler)).toEqual([]);
+  });
+
   it('are tree-shaken: a route that sends no mail carries no mail rendering', () => {
     const usersGet = bundles.get(routes.find((r) => r.name === 'users.get')!.handler)!;
     expect(usersGet.inputs.filter((input) => input.startsWith('shared/mail/'))).toEqual([]);

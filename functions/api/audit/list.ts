@@ -1,5 +1,5 @@
 /** GET /audit-logs: lifecycle events of the tenant; admins see all, members their own. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { listAuditEvents } from '../../../shared/audit/list-audit-events.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';

@@ -1,5 +1,5 @@
 /** GET /collaborators?resourceType&resourceId: who holds which role on a resource, by page. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { CollaboratorViewSchema } from '../../../shared/collaborators/collaborator-request.js';

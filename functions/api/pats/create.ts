@@ -1,5 +1,5 @@
 /** POST /personal-access-tokens: a new token for the caller, returned once. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { createPat } from '../../../shared/pats/create-pat.js';

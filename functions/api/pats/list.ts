@@ -1,5 +1,5 @@
 /** GET /personal-access-tokens: the caller's tokens (admins: any user's, by userId or email), never their secrets. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { listPats } from '../../../shared/pats/list-pats.js';

@@ -1,5 +1,5 @@
 /** DELETE /personal-access-tokens/revoke/all {email}: tenant admins revoke every token of one user. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { revokeAllPats } from '../../../shared/pats/revoke-pat.js';

@@ -1,5 +1,5 @@
 /** DELETE /teams/{id}: tenant admins delete a team made here, with its memberships and role bindings. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { deleteTeam } from '../../../shared/teams/delete-team.js';

@@ -1,5 +1,5 @@
 /** GET /teams/user: admins see every team, members the teams they belong to, everyone sees `everyone`. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { listTeamsForUser } from '../../../shared/teams/list-teams.js';

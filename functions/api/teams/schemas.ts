@@ -1,5 +1,5 @@
 /** Request and response schemas shared by the team routes (TrueFoundry's shapes). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PageTokenParam } from '../../../shared/teams/page-token.js';
 import { TeamMemberViewSchema } from '../../../shared/teams/list-team-members.js';
 import { TeamViewSchema } from '../../../shared/teams/team-view.js';

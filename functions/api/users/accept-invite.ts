@@ -1,5 +1,5 @@
 /** POST /users/accept-invite (public): redeem an invite token, setting a password unless the user signs in through SSO. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { TenantRepository } from '../../../shared/tenants/tenant-repository.js';
 import { acceptInvite } from '../../../shared/users/accept-invite.js';

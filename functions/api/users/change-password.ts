@@ -1,5 +1,5 @@
 /** POST /users/change-password: the caller changes their own password. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { changePassword } from '../../../shared/users/change-password.js';

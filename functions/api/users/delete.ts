@@ -1,5 +1,5 @@
 /** DELETE /users/{id}: guarded delete (teams and resource roles block it unless forceDelete=true). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorOf } from '../../../shared/auth/principal.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';

@@ -1,5 +1,5 @@
 /** GET /users/{id}: one user of the caller's tenant. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { requireUserById } from '../../../shared/users/user-lookup.js';

@@ -1,5 +1,5 @@
 /** GET /users: the tenant's users, paginated; any user of the tenant may list. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { listUsers } from '../../../shared/users/list-users.js';

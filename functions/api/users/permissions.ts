@@ -1,5 +1,5 @@
 /** GET /x/users/{id}/permissions: direct and inherited resource roles, each with its origin, and the effective role per resource. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { assertSelfOrAdmin } from '../../../shared/auth/authenticate.js';
 import { callerOf } from '../../../shared/users/caller.js';

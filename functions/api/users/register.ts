@@ -1,5 +1,5 @@
 /** POST /users/register: pre-register a user, optionally mailing an invite (TrueFoundry's register). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorOf } from '../../../shared/auth/principal.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';

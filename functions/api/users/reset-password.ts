@@ -1,5 +1,5 @@
 /** POST /users/reset-password (public): set a new password with a reset token. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { Password } from '../../../shared/users/password-policy.js';
 import { resetPassword } from '../../../shared/users/password-reset.js';

@@ -1,5 +1,5 @@
 /** GET /x/users/{id}/resources: the roles a user holds directly on resources (what blocks deleting them). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { assertSelfOrAdmin } from '../../../shared/auth/authenticate.js';
 import { callerOf } from '../../../shared/users/caller.js';

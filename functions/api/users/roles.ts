@@ -1,5 +1,5 @@
 /** PATCH /users/roles: set a user's one tenant role. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorOf } from '../../../shared/auth/principal.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';

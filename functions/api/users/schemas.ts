@@ -1,5 +1,5 @@
 /** Request and response schemas shared by the admin users routes (TrueFoundry's shapes). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { TENANT_ROLES } from '../../../shared/users/user.js';
 import { UserView } from '../../../shared/users/user-view.js';
 

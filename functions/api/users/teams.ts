@@ -1,5 +1,5 @@
 /** GET /x/users/{id}/teams: the teams a user is in, with their role (self or tenant admins). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { assertSelfOrAdmin } from '../../../shared/auth/authenticate.js';
 import { callerOf } from '../../../shared/users/caller.js';

@@ -5,7 +5,7 @@
  * body; this turns the request into a {@link ScimContext} and {@link ScimInput}
  * and the operation's result into the response.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorOf } from '../../auth/principal.js';
 import { ForbiddenError } from '../../errors/app-error.js';
 import { defineRoute, type RouteHandler, type RouteRequest } from '../../http/define-route.js';
