@@ -162,7 +162,9 @@ export async function runRequestCost(options: CostOptions): Promise<{ auth: Reco
   const listPages: ListPageComparison[] = [
     await compareListPages(meter, `SCIM list users, index (count=${pageSize})`, options, auth.scim.requests, (page) => () => scim.call('GET', `/Users?startIndex=${page === 1 ? 1 : deepStart}&count=${pageSize}`)),
     await compareListPages(meter, `SCIM list users, cursor (count=${pageSize})`, options, auth.scim.requests, await cursorPages(scim, pageSize, options.deepPage)),
-    await compareListPages(meter, `admin list users, offset (limit=${pageSize})`, options, auth.admin.requests, (page) => () => admin.call('GET', `/users?limit=${pageSize}&offset=${page === 1 ? 0 : deepStart - 1}`)),
+    // Deactivated users included: the samples above deactivate some, and a page of active users only at
+    // the old deep offset would fall past the end and measure an empty page.
+    await compareListPages(meter, `admin list users, offset (limit=${pageSize})`, options, auth.admin.requests, (page) => () => admin.call('GET', `/users?limit=${pageSize}&showInvalidUsers=true&offset=${page === 1 ? 0 : deepStart - 1}`)),
   ];
   return { auth, operations, listPages };
 }

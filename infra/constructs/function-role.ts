@@ -10,6 +10,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { keys } from '../../shared/storage/keys.js';
 import { INDEXES, PRIMARY_KEY } from '../../shared/storage/table-definition.js';
 import type { FunctionPermissions } from '../function-permissions.js';
 
@@ -32,6 +33,8 @@ export const WRITE_ACTIONS = [
 ] as const;
 /** The only attributes the token-use update of a read-only function may name (shared/auth/last-used.ts). */
 export const LAST_USED_ATTRIBUTES = [PRIMARY_KEY.partitionKey, PRIMARY_KEY.sortKey, 'lastUsedAt'] as const;
+/** The partitions of page bookmarks (shared/storage/page-bookmarks.ts), every tenant's: the one write a listing route makes. */
+export const PAGE_BOOKMARK_PARTITIONS = keys.pageBookmark('*', '', 0).PK;
 
 /** A role allowing exactly `permissions` (plus logging to `logGroup` and tracing). */
 export function functionRole(
@@ -73,6 +76,16 @@ function statementsFor(
           'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...LAST_USED_ATTRIBUTES] },
           StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
         },
+      }),
+    );
+  }
+  if (permissions.table === 'read' && permissions.pageBookmarks) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'PageBookmarks',
+        actions: ['dynamodb:BatchWriteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [PAGE_BOOKMARK_PARTITIONS] } },
       }),
     );
   }

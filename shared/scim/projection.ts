@@ -1,14 +1,16 @@
 /**
  * `attributes` / `excludedAttributes` (RFC 7644 §3.4.2.5, §3.9) applied to a
- * resource document. `id` and `schemas` are always returned, `password` never.
- * Names are case-insensitive and may be URN-qualified or dotted. Unknown names
- * select nothing (a client asking for an attribute this server lacks gets the
- * rest of the answer, as IdPs expect).
+ * resource document. `id` and `schemas` are always returned, `password` never,
+ * and attributes whose schema says `returned: "request"` (a User's `groups`)
+ * only when `attributes` names them. Names are case-insensitive and may be
+ * URN-qualified or dotted. Unknown names select nothing (a client asking for an
+ * attribute this server lacks gets the rest of the answer, as IdPs expect).
  *
  * `wants` lets a handler skip work: a Group GET with `excludedAttributes=members`
- * never reads the member edges.
+ * never reads the member edges, a User answer reads no groups unless asked.
  */
 import type { ScimDocument } from './filter/evaluator.js';
+import type { AttributeDef } from './schemas/attribute.js';
 import { resolveAttribute, splitAttrPath, extensionOf, type ResourceTypeDef } from './schemas/resource-types.js';
 import { invalidValue } from './scim-errors.js';
 
@@ -26,6 +28,7 @@ const MAX_LIST_LENGTH = 2048;
 export class Projection {
   private readonly include?: Selection[];
   private readonly exclude: Selection[];
+  private readonly onRequest: Selection[];
 
   constructor(
     private readonly resource: ResourceTypeDef,
@@ -34,6 +37,7 @@ export class Projection {
   ) {
     this.include = attributes ? this.parse(attributes, 'attributes') : undefined;
     this.exclude = excludedAttributes ? this.parse(excludedAttributes, 'excludedAttributes') : [];
+    this.onRequest = onRequestOf(resource);
   }
 
   /** From a query string, whose parameter names IdPs spell in any case. */
@@ -45,6 +49,7 @@ export class Projection {
   /** Whether a top-level core attribute (e.g. `members`, `groups`) appears in the answer. */
   wants(attr: string): boolean {
     if (this.include) return this.include.some((s) => !s.extension && !s.wholeExtension && s.attr === attr);
+    if (this.onRequest.some((s) => !s.extension && s.attr === attr)) return false;
     return !this.exclude.some((s) => !s.extension && !s.wholeExtension && s.attr === attr && s.sub === undefined);
   }
 
@@ -55,7 +60,7 @@ export class Projection {
       for (const s of this.include) copySelection(doc, out, s);
     } else {
       out = structuredClone(doc);
-      for (const s of this.exclude) removeSelection(out, s);
+      for (const s of [...this.onRequest, ...this.exclude]) removeSelection(out, s);
     }
     return out;
   }
@@ -77,6 +82,13 @@ export class Projection {
     }
     return selections;
   }
+}
+
+/** The attributes returned only when `attributes` names them (RFC 7643 §7 `returned: "request"`). */
+function onRequestOf(resource: ResourceTypeDef): Selection[] {
+  const pick = (attributes: readonly AttributeDef[], extension?: string) =>
+    attributes.filter((a) => a.returned === 'request').map((a): Selection => ({ extension, attr: a.name }));
+  return [...pick(resource.schema.attributes), ...resource.extensions.flatMap((e) => pick(e.attributes, e.id))];
 }
 
 function copySelection(from: ScimDocument, to: ScimDocument, s: Selection): void {

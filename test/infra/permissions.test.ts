@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { routes } from '../../shared/http/route-table.js';
 import { streamConsumers } from '../../shared/streams/stream-consumers.js';
 import { triggers } from '../../shared/triggers/trigger-table.js';
-import { LAST_USED_ATTRIBUTES, READ_ACTIONS, WRITE_ACTIONS } from '../../infra/constructs/function-role.js';
+import { LAST_USED_ATTRIBUTES, PAGE_BOOKMARK_PARTITIONS, READ_ACTIONS, WRITE_ACTIONS } from '../../infra/constructs/function-role.js';
 import { functionPermissions, permissionsOf } from '../../infra/function-permissions.js';
 import { exampleTenants, synth } from './synth.js';
 
@@ -66,6 +66,19 @@ describe('a read-only route (users.get)', () => {
     expect(JSON.stringify(indexQuery)).toMatch(/\/index\/GSI1.*\/index\/GSI2.*\/index\/GSI3/);
     expect(JSON.stringify(bySid(statements, 'Logs')!.Resource)).toContain('RouteUsersGetLogs');
     expect(bySid(statements, 'Tracing')!.Resource).toBe('*');
+  });
+});
+
+describe('a read-only listing route (scim.users.list)', () => {
+  const statements = statementsOf(stack.routeFunctions.get('scim.users.list')!);
+
+  it('may also write page bookmarks, and only in their partitions', () => {
+    const writes = statements.filter((s) => actionsOf([s]).some((a) => (WRITE_ACTIONS as readonly string[]).includes(a)));
+    expect(writes.map((s) => s.Sid).sort()).toEqual(['PageBookmarks', 'TokenLastUsed']);
+    const bookmarks = bySid(statements, 'PageBookmarks')!;
+    expect(bookmarks.Action).toBe('dynamodb:BatchWriteItem');
+    expect(bookmarks.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PAGES#T#*'] } });
+    expect(PAGE_BOOKMARK_PARTITIONS).toBe('PAGES#T#*');
   });
 });
 

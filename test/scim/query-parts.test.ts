@@ -49,6 +49,17 @@ describe('projection', () => {
     expect(new Projection(GROUP_RESOURCE, 'displayName').wants('members')).toBe(false);
     expect(new Projection(GROUP_RESOURCE).wants('members')).toBe(true);
   });
+  it('returns groups (returned: "request") only when attributes names it', () => {
+    const withGroups = { ...doc, groups: [{ value: 'g', display: 'G', type: 'direct' }] };
+    expect(new Projection(USER_RESOURCE).wants('groups')).toBe(false);
+    expect(new Projection(USER_RESOURCE).apply(withGroups).groups).toBeUndefined();
+    expect(new Projection(USER_RESOURCE, undefined, 'emails').wants('groups')).toBe(false);
+    expect(new Projection(USER_RESOURCE, undefined, 'emails').apply(withGroups).groups).toBeUndefined();
+    expect(new Projection(USER_RESOURCE, 'GROUPS').wants('groups')).toBe(true);
+    expect(new Projection(USER_RESOURCE, 'userName,groups').apply(withGroups)).toEqual({ schemas: ['s'], id: 'i', userName: 'u', groups: withGroups.groups });
+    expect(new Projection(USER_RESOURCE, 'groups.value').apply(withGroups)).toEqual({ schemas: ['s'], id: 'i', groups: [{ value: 'g' }] });
+    expect(new Projection(USER_RESOURCE, 'userName').wants('groups')).toBe(false);
+  });
 });
 
 describe('resource validation', () => {

@@ -8,6 +8,8 @@ import { dynamoDocumentClient } from '../../shared/storage/client.js';
 export interface RecordedRequest {
   command: string;
   input: { ExpressionAttributeValues?: Record<string, unknown> } & Record<string, unknown>;
+  /** Items a Query read (its ScannedCount, before any filter), once it has answered. */
+  scanned?: number;
 }
 
 export async function countRequests<T>(body: () => Promise<T>): Promise<{ result: T; requests: RecordedRequest[] }> {
@@ -15,8 +17,12 @@ export async function countRequests<T>(body: () => Promise<T>): Promise<{ result
   const original = client.send;
   const requests: RecordedRequest[] = [];
   client.send = ((command: { constructor: { name: string }; input: Record<string, unknown> }, ...rest: unknown[]) => {
-    requests.push({ command: command.constructor.name, input: command.input });
-    return (original as (...a: unknown[]) => Promise<unknown>).call(client, command, ...rest);
+    const recorded: RecordedRequest = { command: command.constructor.name, input: command.input };
+    requests.push(recorded);
+    return (original as (...a: unknown[]) => Promise<{ ScannedCount?: number }>).call(client, command, ...rest).then((out) => {
+      recorded.scanned = out?.ScannedCount;
+      return out;
+    });
   }) as typeof client.send;
   try {
     return { result: await body(), requests };

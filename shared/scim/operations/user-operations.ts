@@ -11,13 +11,21 @@ import { USER_RESOURCE } from '../schemas/resource-types.js';
 import type { ScimContext } from '../scim-context.js';
 import { createScimUser, patchScimUser, replaceScimUser, ScimUserNotFoundError } from '../users/scim-user-writes.js';
 import { renderUsers } from '../users/scim-user-reads.js';
+import { userToDocument } from '../user-document.js';
 import { deleteUser } from '../../users/delete-user.js';
 import type { User } from '../../users/user.js';
 import { requiredVersion } from '../etag.js';
 import { resourceResult, type ScimInput, type ScimResult } from './scim-result.js';
 
+/**
+ * The answer about a user already in hand (read, or just written): reads nothing more
+ * unless the projection asks for `groups`, which are returned on request only.
+ */
 async function answer(ctx: ScimContext, user: User, status: number, input: ScimInput): Promise<ScimResult> {
-  const [doc] = await renderUsers(ctx.table, ctx.tenant.id, [user], Projection.fromQuery(USER_RESOURCE, input.query));
+  const projection = Projection.fromQuery(USER_RESOURCE, input.query);
+  // A user created by this request belongs to no group yet: nothing to read, even when asked,
+  // so nothing after the commit can fail a create that succeeded.
+  const [doc] = status === 201 ? [projection.apply(userToDocument(user, []))] : await renderUsers(ctx.table, ctx.tenant.id, [user], projection);
   return resourceResult(status, doc, user.version, userLocation(ctx.tenant.id, user.id));
 }
 

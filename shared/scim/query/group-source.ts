@@ -1,8 +1,12 @@
 /**
- * Groups as a queryable source: keyed lookups through markers and GSI2 (a user's
- * teams), scans of the tenant's teams. Only teams the IdP owns (`source: 'scim'`)
- * are groups: teams made in the admin API stay the admins', invisible here.
+ * Groups as a queryable source: key lookups are one GetItem (id) or one Query on
+ * the GSI that indexes the key (displayName on GSI1, externalId and a user's
+ * teams on GSI2), scans of the tenant's teams. Only teams the IdP owns
+ * (`source: 'scim'`) are groups: teams made in the admin API stay the admins',
+ * invisible here. The GSIs lag a little behind writes; uniqueness rests on the
+ * marker items, never on a lookup (see user-source.ts).
  */
+import { keys } from '../../storage/keys.js';
 import type { Table } from '../../storage/table.js';
 import { isEveryoneTeam } from '../../teams/everyone-team.js';
 import { MembershipRepository } from '../../teams/membership-repository.js';
@@ -28,9 +32,9 @@ export function groupSource(table: Table, tenantId: string): ResourceSource<Team
         case 'id':
           return isEveryoneTeam(lookup.value) ? [] : scimOnly(optional(await teams.get(tenantId, lookup.value)));
         case 'displayName':
-          return scimOnly(optional(await teams.getByName(tenantId, lookup.value)));
+          return scimOnly(optional(await teams.findByName(tenantId, lookup.value)));
         case 'externalId':
-          return scimOnly(optional(await teams.getByExternalId(tenantId, lookup.value)));
+          return scimOnly(optional(await teams.findByExternalId(tenantId, lookup.value)));
         case 'member': {
           const edges = await new MembershipRepository(table).listTeamsOfUser(tenantId, lookup.value);
           return edges.length ? scimOnly(await teams.getMany(tenantId, edges.map((e) => e.teamId))) : [];
@@ -40,9 +44,16 @@ export function groupSource(table: Table, tenantId: string): ResourceSource<Team
       }
     },
     all: async () => scimOnly(await teams.listAll(tenantId)),
-    async page(limit, startKey) {
-      const page = await teams.listPage(tenantId, limit, startKey);
-      return { items: scimOnly(page.teams), lastKey: page.lastKey };
+    listing: {
+      table,
+      tenantId,
+      // Admin-made teams share the key range and are skipped: positions count groups only.
+      shape: 'scim:Group',
+      async page(limit, startKey) {
+        const page = await teams.listPage(tenantId, limit, startKey);
+        return { items: scimOnly(page.teams), lastKey: page.lastKey };
+      },
+      keyOf: (t) => keys.team(tenantId, t.id),
     },
     // Bounded by the number of teams of a tenant (hundreds, a few thousand).
     total: async () => scimOnly(await teams.listAll(tenantId)).length,

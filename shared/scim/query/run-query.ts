@@ -1,7 +1,8 @@
 /**
  * Runs a list or search over one resource type:
  * - no filter and no sort: pages straight off the tenant's partition, exact
- *   `totalResults` from counters; with a cursor each page is one Query;
+ *   `totalResults` from counters; with a cursor each page is one Query, by
+ *   index a bookmarked page is one Query too (shared/storage/page-bookmarks.ts);
  * - a filter the planner keys: lookups give a few candidates, the evaluator
  *   decides exactly;
  * - any other filter or a sort: the tenant's resources of that type are read and
@@ -14,6 +15,7 @@ import { parseFilter } from '../filter/parser.js';
 import type { Projection } from '../projection.js';
 import { LIST_RESPONSE_SCHEMA } from '../schemas/core-schemas.js';
 import type { ResourceTypeDef } from '../schemas/resource-types.js';
+import { readPageAt, type KeyedListing } from '../../storage/page-bookmarks.js';
 import { decodeCursor, encodeCursor, queryDigest } from './cursor.js';
 import type { ListRequest } from './list-request.js';
 import { planLookups, type Lookup } from './lookup-plan.js';
@@ -27,7 +29,8 @@ export interface ResourceSource<T> {
   idOf(item: T): string;
   lookup(lookup: Lookup): Promise<T[]>;
   all(): Promise<T[]>;
-  page(limit: number, startKey?: Record<string, unknown>): Promise<{ items: T[]; lastKey?: Record<string, unknown> }>;
+  /** Every resource of the type in key (id) order, by page: what an unfiltered, unsorted list reads. */
+  listing: KeyedListing<T>;
   total(): Promise<number>;
   /** Documents to evaluate a filter on (with the membership edges it names). */
   filterDocuments(items: T[], filter: Filter): Promise<ScimDocument[]>;
@@ -92,7 +95,7 @@ async function keyedPage<T>(source: ResourceSource<T>, request: ListRequest, pro
   const items: T[] = [];
   let key = startKey;
   while (items.length < request.count) {
-    const page = await source.page(request.count - items.length, key);
+    const page = await source.listing.page(request.count - items.length, key);
     items.push(...page.items);
     key = page.lastKey;
     if (!key) break;
@@ -101,22 +104,9 @@ async function keyedPage<T>(source: ResourceSource<T>, request: ListRequest, pro
   return envelope(total, await source.render(items, projection), next);
 }
 
-/** An index page of an unfiltered list: reads the partition up to `startIndex + count` in key order. */
+/** An index page of an unfiltered list: from its bookmark when there is one, else counted from the start. */
 async function indexPage<T>(source: ResourceSource<T>, request: ListRequest, projection: Projection): Promise<QueryResult> {
-  const total = await source.total();
-  const items: T[] = [];
-  let toSkip = request.startIndex - 1;
-  let key: Record<string, unknown> | undefined;
-  if (request.count > 0 && toSkip < total) {
-    do {
-      const page = await source.page(Math.min(1000, toSkip + request.count - items.length), key);
-      for (const item of page.items) {
-        if (toSkip > 0) toSkip--;
-        else if (items.length < request.count) items.push(item);
-      }
-      key = page.lastKey;
-    } while (key && items.length < request.count);
-  }
+  const { items, total } = await readPageAt(source.listing, request.startIndex - 1, request.count, () => source.total());
   return envelope(total, await source.render(items, projection), { startIndex: request.startIndex });
 }
 

@@ -1,4 +1,13 @@
-/** Users as a queryable source: keyed lookups through markers and GSIs, scans of the tenant's user items. */
+/**
+ * Users as a queryable source: key lookups are one GetItem (id) or one Query on
+ * the GSI that indexes the key (userName, externalId, email; every GSI projects
+ * the whole user, so nothing is read after it), scans of the tenant's user items.
+ *
+ * The GSIs are eventually consistent: a user created a moment ago may be missed
+ * by a lookup. Uniqueness never depends on a lookup (the marker items refuse a
+ * duplicate create with 409 uniqueness), so an IdP that looks up, misses and
+ * creates again gets a 409 and looks up again, as Entra and Okta do.
+ */
 import type { Table } from '../../storage/table.js';
 import { keys } from '../../storage/keys.js';
 import { UserRepository, userFromItem } from '../../users/user-repository.js';
@@ -24,9 +33,9 @@ export function userSource(table: Table, tenantId: string): ResourceSource<User>
         case 'id':
           return optional(await users.get(tenantId, lookup.value));
         case 'userName':
-          return optional(await users.getByUniqueMarker(tenantId, 'userName', lookup.value));
+          return optional(await users.findByUserName(tenantId, lookup.value));
         case 'externalId':
-          return optional(await users.getByUniqueMarker(tenantId, 'externalId', lookup.value));
+          return optional(await users.findByExternalId(tenantId, lookup.value));
         case 'email':
           return users.findByAnyEmail(tenantId, lookup.value);
         default:
@@ -40,9 +49,15 @@ export function userSource(table: Table, tenantId: string): ResourceSource<User>
       });
       return items.map(userFromItem);
     },
-    async page(limit, startKey) {
-      const page = await users.listPage(tenantId, limit, startKey);
-      return { items: page.users, lastKey: page.lastKey };
+    listing: {
+      table,
+      tenantId,
+      shape: 'scim:User',
+      async page(limit, startKey) {
+        const page = await users.listPage(tenantId, limit, startKey);
+        return { items: page.users, lastKey: page.lastKey };
+      },
+      keyOf: (u) => keys.user(tenantId, u.id),
     },
     async total() {
       return (await users.counts(tenantId)).total;

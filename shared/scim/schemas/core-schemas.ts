@@ -93,14 +93,16 @@ const userAttributes: AttributeDef[] = [
   ),
   complex(
     'groups',
-    'The groups (teams) the user belongs to; read-only, derived from group membership.',
+    'The groups (teams) the user belongs to; read-only, derived from group membership. Returned only when requested (attributes=groups).',
     [
       str('value', 'The id of the group.', { ...ro, caseExact: true }),
       attr('$ref', 'reference', 'The URI of the group.', { ...ro, caseExact: true, referenceTypes: ['Group'] }),
       str('display', 'The displayName of the group.', ro),
       str('type', 'How the membership is held.', { ...ro, canonicalValues: ['direct'] }),
     ],
-    { multiValued: true, ...ro },
+    // RFC 7643 §2.4 lets the service provider choose `returned`; reading a user's groups costs two more reads
+    // on every User answer, and no IdP reads them there (Entra, Okta and OneLogin read /Groups).
+    { multiValued: true, ...ro, returned: 'request' },
   ),
   complex('entitlements', 'Entitlements of the user.', multiValuedParts('The entitlement.', []), { multiValued: true }),
   complex('roles', 'Roles of the user (kept as sent; tenant roles are managed in the admin API).', multiValuedParts('The role.', []), {

@@ -1,6 +1,8 @@
 /**
- * Reading users as SCIM resources, with their derived `groups` loaded only when
- * the answer includes them (one GSI2 Query for the edges, one BatchGet for names).
+ * Reading users as SCIM resources. Their derived `groups` are returned on request
+ * only (`attributes=groups`; the schema says `returned: "request"`), so a User
+ * answer costs no read beyond the user item unless asked. When asked: one GSI2
+ * Query per user for the edges, all in parallel, and one BatchGet for the names.
  */
 import { MembershipRepository } from '../../teams/membership-repository.js';
 import { TeamRepository } from '../../teams/team-repository.js';
