@@ -7,7 +7,7 @@
  * In-process rather than a child process: the meter must see the handlers'
  * DynamoDB calls, and on a 2-core machine whose other core runs the JVM a
  * second Node process would only compete for the same core. The cost is that
- * the load generator (fetch, JSON) shares the handlers' event loop; it is
+ * the load generator (HTTP client, JSON) shares the handlers' event loop; it is
  * counted against our code, so the ratios err on the pessimistic side.
  */
 import { randomBytes } from 'node:crypto';

@@ -4,7 +4,8 @@
  * one user per POST and looks each one up first, so even a perfect server makes
  * per user one indexed Query and one write, and per group one Query, one write
  * and one BatchWriteItem per 25 members of each PATCH. Done here straight
- * against DynamoDB with the same concurrency and the same item builders.
+ * against DynamoDB with the same concurrency and the same items as the
+ * BatchWriteItem floor.
  * Sync ÷ this floor is our own cost; this floor ÷ the BatchWriteItem floor is
  * the protocol's.
  */
@@ -16,11 +17,10 @@ import { INDEXES } from '../../shared/storage/table-definition.js';
 import { Table } from '../../shared/storage/table.js';
 import { membershipItem } from '../../shared/teams/membership-repository.js';
 import { teamItem } from '../../shared/teams/team-repository.js';
-import { userItem } from '../../shared/users/user-repository.js';
 import type { DynamoMeter } from '../harness/dynamo-meter.js';
 import { chunk, inPool } from '../harness/pool.js';
 import { buildDirectory, type DirectorySize } from './directory.js';
-import type { FloorResult } from './sync-floor.js';
+import { directoryUserItem, type FloorResult } from './sync-floor.js';
 
 export async function runProtocolFloor(options: { meter: DynamoMeter; size: DirectorySize; concurrency: number; memberBatch: number }): Promise<FloorResult> {
   const tenantId = randomTenantId('bench-proto');
@@ -36,8 +36,7 @@ export async function runProtocolFloor(options: { meter: DynamoMeter; size: Dire
       await lookup(keys.gsiUserName(tenantId, u.userName));
       const id = randomUUID();
       userIds[u.index] = id;
-      const item = userItem({ tenantId, id, userName: u.userName, email: u.email, emails: [{ value: u.email, type: 'work', primary: true }], externalId: u.externalId, active: true, role: 'tenant-member', source: 'scim', inviteAccepted: true, hasPassword: false, createdAt: now, updatedAt: now, version: 1 });
-      await table.put({ Item: item });
+      await table.put({ Item: directoryUserItem(tenantId, id, u, now) });
     });
     await inPool(directory.groups, options.concurrency, async (g) => {
       await lookup(keys.gsiTeamName(tenantId, g.displayName));

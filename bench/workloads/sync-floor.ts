@@ -14,7 +14,7 @@ import { teamItem } from '../../shared/teams/team-repository.js';
 import { userItem } from '../../shared/users/user-repository.js';
 import type { DynamoMeter, MeterTotals } from '../harness/dynamo-meter.js';
 import { chunk, inPool } from '../harness/pool.js';
-import { buildDirectory, ENTERPRISE_USER, type DirectorySize } from './directory.js';
+import { buildDirectory, ENTERPRISE_USER, type DirectorySize, type DirectoryUser } from './directory.js';
 
 export interface FloorResult {
   items: number;
@@ -23,32 +23,35 @@ export interface FloorResult {
   dynamo: MeterTotals;
 }
 
+/** The user item the sync stores for a directory user (what `scimUserBody` maps to), built by the repository's own builder. */
+export function directoryUserItem(tenantId: string, id: string, u: DirectoryUser, now: string) {
+  return userItem({
+    tenantId,
+    id,
+    userName: u.userName,
+    email: u.email,
+    emails: [{ value: u.email, type: 'work', primary: true }],
+    displayName: `${u.givenName} ${u.familyName}`,
+    name: { formatted: `${u.givenName} ${u.familyName}`, givenName: u.givenName, familyName: u.familyName },
+    externalId: u.externalId,
+    active: true,
+    role: 'tenant-member',
+    source: 'scim',
+    inviteAccepted: true,
+    hasPassword: false,
+    scim: { title: 'Engineer', [ENTERPRISE_USER]: { department: `Dept ${u.index % 20}`, employeeNumber: String(100000 + u.index) } },
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  });
+}
+
 export async function runSyncFloor(options: { meter: DynamoMeter; size: DirectorySize; concurrency: number }): Promise<FloorResult> {
   const tenantId = randomTenantId('bench-floor');
   const directory = buildDirectory(tenantId, options.size);
   const now = new Date().toISOString();
   const userIds = directory.users.map(() => randomUUID());
-  const users = directory.users.map((u) =>
-    userItem({
-      tenantId,
-      id: userIds[u.index]!,
-      userName: u.userName,
-      email: u.email,
-      emails: [{ value: u.email, type: 'work', primary: true }],
-      displayName: `${u.givenName} ${u.familyName}`,
-      name: { formatted: `${u.givenName} ${u.familyName}`, givenName: u.givenName, familyName: u.familyName },
-      externalId: u.externalId,
-      active: true,
-      role: 'tenant-member',
-      source: 'scim',
-      inviteAccepted: true,
-      hasPassword: false,
-      scim: { title: 'Engineer', [ENTERPRISE_USER]: { department: `Dept ${u.index % 20}`, employeeNumber: String(100000 + u.index) } },
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-    }),
-  );
+  const users = directory.users.map((u) => directoryUserItem(tenantId, userIds[u.index]!, u, now));
   const groups = directory.groups.map((g) => {
     const teamId = randomUUID();
     return {

@@ -7,9 +7,17 @@
  * DynamoDB transactions hold at most 100 items, so a large change is applied in
  * chunks, each one transaction of its edges plus the team item (member count and
  * version). Callers validate the whole change first (members exist, same tenant),
- * so a chunk can fail only on a race, which is retried after re-reading its edges.
- * A crash between chunks leaves a prefix applied; retrying the same request
- * completes it, since adding a present edge or removing an absent one is a no-op.
+ * so a chunk can fail only on a race or on a guess, and is then retried after
+ * reading its edges. A crash between chunks leaves a prefix applied; retrying the
+ * same request completes it, since adding a present edge or removing an absent
+ * one is a no-op.
+ *
+ * The guess: a chunk is first written without reading its edges, assuming every
+ * add is new and every remove present (what IdPs send: Entra and Okta add and
+ * remove the members that changed). The edges' own conditions check that guess
+ * inside the transaction, so a wrong one cancels it whole and costs one cancelled
+ * transaction before the read; after one wrong guess the rest of the change reads
+ * first. A right guess saves the BatchGet of the chunk's edges.
  */
 import { keys } from '../storage/keys.js';
 import { INDEXES } from '../storage/table-definition.js';
@@ -142,12 +150,14 @@ export class MembershipRepository {
     const ids = [...adds.keys(), ...removes];
     const result: MembershipChangeResult = { added: [], removed: [], roleChanged: [], version: team.version };
     let expectedVersion = options.expectedVersion;
+    let guess = true;
 
     for (let i = 0; i < ids.length || (i === 0 && expectedVersion !== undefined); i += EDGES_PER_CHUNK) {
       const chunkIds = ids.slice(i, i + EDGES_PER_CHUNK);
-      for (let attempt = 0; ; attempt++) {
+      for (let races = 0; ; ) {
         try {
-          const applied = await this.applyChunk(team, chunkIds, adds, removes, expectedVersion, options.onChunk);
+          const existing = guess ? undefined : await this.getMany(team.tenantId, team.id, chunkIds);
+          const applied = await this.applyChunk(team, chunkIds, adds, removes, existing, expectedVersion, options.onChunk);
           result.added.push(...applied.added);
           result.removed.push(...applied.removed);
           result.roleChanged.push(...applied.roleChanged);
@@ -155,7 +165,11 @@ export class MembershipRepository {
           break;
         } catch (error) {
           if (!(error instanceof EdgeRaceError)) throw error;
-          if (attempt >= RACE_RETRIES) throw new ThrottledError('Team membership is changing too fast, retry later', 1, error);
+          if (guess) {
+            guess = false;
+            continue;
+          }
+          if (++races > RACE_RETRIES) throw new ThrottledError('Team membership is changing too fast, retry later', 1, error);
         }
       }
       expectedVersion = undefined;
@@ -164,21 +178,26 @@ export class MembershipRepository {
     return result;
   }
 
+  /**
+   * One transaction for a chunk. `existing` holds the chunk's edges as read; without
+   * it every add is taken as new and every remove as present, and the edges'
+   * conditions ({@link EdgeRaceError} when one fails) check that inside the commit.
+   */
   private async applyChunk(
     team: Team,
     chunkIds: string[],
     adds: Map<string, TeamRole>,
     removes: Set<string>,
+    existing: Map<string, Membership> | undefined,
     expectedVersion: number | undefined,
     onChunk: ChunkHook | undefined,
   ) {
-    const existing = chunkIds.length ? await this.getMany(team.tenantId, team.id, chunkIds) : new Map<string, Membership>();
     const tx = new Transaction(this.table);
     const now = new Date().toISOString();
     const applied = { added: [] as string[], removed: [] as string[], roleChanged: [] as string[], wrote: false };
     let delta = 0;
     for (const userId of chunkIds) {
-      const edge = existing.get(userId);
+      const edge = existing?.get(userId);
       const role = adds.get(userId);
       if (role !== undefined && !edge) {
         tx.put(membershipItem({ tenantId: team.tenantId, teamId: team.id, userId, role, addedAt: now }), {
@@ -190,7 +209,7 @@ export class MembershipRepository {
       } else if (role !== undefined && edge && edge.role !== role) {
         tx.put(membershipItem({ ...edge, role }), { condition: 'attribute_exists(PK)', onConditionFailed: () => new EdgeRaceError() });
         applied.roleChanged.push(userId);
-      } else if (removes.has(userId) && edge) {
+      } else if (removes.has(userId) && (edge || !existing)) {
         tx.delete(keys.membership(team.tenantId, team.id, userId), {
           condition: 'attribute_exists(PK)',
           onConditionFailed: () => new EdgeRaceError(),

@@ -1,0 +1,68 @@
+/**
+ * HTTP + connected: what the writes of an IdP's initial sync cost in DynamoDB
+ * requests, pinned exactly (issue 8). A create answers from what it wrote, with
+ * no call after its commit (bug 6 in docs/reliability.md); a member add writes
+ * the new edges without reading them first, and a repeated add falls back to
+ * reading them and changes nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../shared/storage/keys.js';
+import { countRequests, type RecordedRequest } from './request-counter.js';
+import { GROUP_SCHEMA, PATCH_OP, startScimClient, USER_SCHEMA, type Json, type ScimTestClient } from './scim-client.js';
+
+let c: ScimTestClient;
+
+beforeAll(async () => {
+  c = await startScimClient('wcost');
+});
+afterAll(() => c?.close());
+
+/** The token's `lastUsedAt` write lands in at most one request a minute: not part of any cost. */
+const isTouch = (r: RecordedRequest) => r.command === 'UpdateCommand' && String(r.input.UpdateExpression).includes('lastUsedAt');
+
+async function commands(call: () => Promise<{ status: number; body: Json }>) {
+  const { result, requests } = await countRequests(call);
+  return { result, commands: requests.filter((r) => !isTouch(r)).map((r) => r.command.replace(/Command$/, '')) };
+}
+
+const newUser = async (userName: string): Promise<string> => {
+  const res = await c.call('POST', '/Users', { schemas: [USER_SCHEMA], userName });
+  expect(res.status).toBe(201);
+  return res.body.id;
+};
+
+describe('the writes of an initial sync', () => {
+  it('POST /Users is authentication and one transaction, and answers from the user it wrote', async () => {
+    const { result, commands: calls } = await commands(() =>
+      c.call('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'w-created', externalId: 'ext-w-created', emails: [{ value: 'w-created@wcost.example', primary: true }] }),
+    );
+    expect(result.status).toBe(201);
+    expect(calls).toEqual(['BatchGet', 'TransactWrite']);
+    expect(result.body).toMatchObject({ userName: 'w-created', externalId: 'ext-w-created', active: true, meta: { version: 'W/"1"' } });
+    expect(await c.tenant.table.get(keys.user(c.tenant.tenantId, result.body.id))).toMatchObject({ userName: 'w-created', version: 1 });
+  });
+
+  it('POST /Groups without members is authentication and one transaction', async () => {
+    const { result, commands: calls } = await commands(() => c.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'w-empty', members: [] }));
+    expect(result.status).toBe(201);
+    expect(calls).toEqual(['BatchGet', 'TransactWrite']);
+  });
+
+  it('PATCH adding new members reads the group and the users, then writes: no edge is read', async () => {
+    const group = (await c.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'w-add' })).body.id;
+    const ids = [await newUser('w-m1'), await newUser('w-m2'), await newUser('w-m3')];
+    const add = () => c.call('PATCH', `/Groups/${group}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }] });
+    const first = await commands(add);
+    expect(first.result.status).toBe(204);
+    expect(first.commands).toEqual(['BatchGet', 'Get', 'BatchGet', 'TransactWrite']);
+    expect(first.result.body).toBeUndefined();
+
+    // The same PATCH again (an IdP retrying): the guess fails inside its transaction, the edges are read, nothing is written.
+    const again = await commands(add);
+    expect(again.result.status).toBe(204);
+    expect(again.commands).toEqual(['BatchGet', 'Get', 'BatchGet', 'TransactWrite', 'BatchGet']);
+    const stored = await c.call('GET', `/Groups/${group}`);
+    expect(stored.body.members.map((m: Json) => m.value).sort()).toEqual([...ids].sort());
+    expect(stored.body.meta.version).toBe('W/"2"');
+  });
+});
