@@ -4,8 +4,17 @@ import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
+/** The browser globals console/src uses (the `globals` package is not a dependency). */
+const BROWSER_GLOBALS = Object.fromEntries(
+  [
+    'window', 'document', 'location', 'history', 'navigator', 'sessionStorage', 'localStorage', 'fetch', 'Headers',
+    'Request', 'Response', 'URL', 'URLSearchParams', 'AbortController', 'HTMLElement', 'HTMLDialogElement',
+    'HTMLInputElement', 'Event', 'KeyboardEvent', 'MouseEvent', 'setTimeout', 'clearTimeout', 'console', 'atob',
+  ].map((name) => [name, 'readonly']),
+);
+
 export default defineConfig(
-  { ignores: ['node_modules/', 'cdk.out/', '.local/', 'coverage/', 'test/artifacts/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.local/', 'coverage/', 'test/artifacts/', 'console/dist/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
@@ -16,5 +25,10 @@ export default defineConfig(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' },
       ],
     },
+  },
+  {
+    // The admin console runs in the browser: its globals, and its TSX files linted like the rest.
+    files: ['console/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: BROWSER_GLOBALS },
   },
 );

@@ -106,3 +106,4 @@ export const ScimTokenCreatedResponse = z.object({
   createdAt: z.string(),
   previousTokenEndsAt: z.string().optional(),
 });
+export type ScimTokenList = z.infer<typeof ScimTokenListResponse>;

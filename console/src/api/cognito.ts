@@ -1,0 +1,81 @@
+/**
+ * Password sign-in straight against the tenant's Cognito user pool (the
+ * emulator locally): InitiateAuth with USER_PASSWORD_AUTH, and the
+ * NEW_PASSWORD_REQUIRED challenge. The session is the ID token, which the admin
+ * API accepts as a bearer token.
+ */
+import { ApiError, networkError } from './errors.js';
+
+export interface PasswordClient {
+  endpoint: string;
+  clientId: string;
+}
+
+export type PasswordSignInResult =
+  | { kind: 'signed-in'; idToken: string }
+  | { kind: 'new-password-required'; session: string; username: string };
+
+const TARGET = 'AWSCognitoIdentityProviderService';
+
+export function signInWithPassword(client: PasswordClient, email: string, password: string): Promise<PasswordSignInResult> {
+  return call(client, 'InitiateAuth', {
+    AuthFlow: 'USER_PASSWORD_AUTH',
+    ClientId: client.clientId,
+    AuthParameters: { USERNAME: email, PASSWORD: password },
+  }).then((body) => resultOf(body, email));
+}
+
+export function completeNewPassword(client: PasswordClient, challenge: { session: string; username: string }, newPassword: string) {
+  return call(client, 'RespondToAuthChallenge', {
+    ChallengeName: 'NEW_PASSWORD_REQUIRED',
+    ClientId: client.clientId,
+    Session: challenge.session,
+    ChallengeResponses: { USERNAME: challenge.username, NEW_PASSWORD: newPassword },
+  }).then((body) => resultOf(body, challenge.username));
+}
+
+interface CognitoAuthResponse {
+  AuthenticationResult?: { IdToken?: string };
+  ChallengeName?: string;
+  Session?: string;
+  ChallengeParameters?: Record<string, string>;
+}
+
+function resultOf(body: CognitoAuthResponse, username: string): PasswordSignInResult {
+  const idToken = body.AuthenticationResult?.IdToken;
+  if (idToken) return { kind: 'signed-in', idToken };
+  if (body.ChallengeName === 'NEW_PASSWORD_REQUIRED' && body.Session) {
+    return { kind: 'new-password-required', session: body.Session, username: body.ChallengeParameters?.USER_ID_FOR_SRP ?? username };
+  }
+  throw new ApiError(400, 'signin.unsupported_challenge', `Sign-in needs a step this console does not support (${body.ChallengeName ?? 'no token'}).`);
+}
+
+async function call(client: PasswordClient, action: string, payload: unknown): Promise<CognitoAuthResponse> {
+  let response: Response;
+  try {
+    response = await fetch(client.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${TARGET}.${action}` },
+      body: JSON.stringify(payload),
+      cache: 'no-store',
+    });
+  } catch {
+    throw networkError();
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) throw cognitoError(response.status, body);
+  return (body ?? {}) as CognitoAuthResponse;
+}
+
+/**
+ * Cognito's error as an {@link ApiError}. A trigger's refusal arrives as
+ * "<Trigger> failed with error <our message>."; the person reads our message.
+ */
+export function cognitoError(status: number, body: unknown): ApiError {
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const type = typeof record.__type === 'string' ? record.__type.split('#').pop() ?? 'Error' : 'Error';
+  const raw = typeof record.message === 'string' && record.message ? record.message : `Sign-in failed (HTTP ${status}).`;
+  const fromTrigger = /^\w+ failed with error (.+?)\.?\s*$/s.exec(raw)?.[1];
+  const message = fromTrigger ? (fromTrigger.endsWith('.') ? fromTrigger : `${fromTrigger}.`) : raw;
+  return new ApiError(status, `cognito.${type}`, message);
+}

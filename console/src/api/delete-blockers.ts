@@ -1,0 +1,25 @@
+/** Reading the teams and resource roles that block a user's deletion out of the API's error. */
+import { ApiError } from './errors.js';
+import type { DeleteBlockers } from './types.js';
+
+export const DELETE_BLOCKED = 'user.delete_blocked';
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** The blockers of a `user.delete_blocked` error, or undefined for any other error. */
+export function deleteBlockersOf(error: unknown): DeleteBlockers | undefined {
+  if (!(error instanceof ApiError) || error.code !== DELETE_BLOCKED || !isRecord(error.details)) return undefined;
+  const { teams, resourceRoles } = error.details;
+  return {
+    teams: Array.isArray(teams)
+      ? teams.filter(isRecord).map((t) => ({ id: String(t.id ?? ''), name: String(t.name ?? t.id ?? '') }))
+      : [],
+    resourceRoles: Array.isArray(resourceRoles)
+      ? resourceRoles.filter(isRecord).map((r) => ({
+          resourceType: String(r.resourceType ?? ''),
+          resourceId: String(r.resourceId ?? ''),
+          role: String(r.role ?? ''),
+        }))
+      : [],
+  };
+}

@@ -1,0 +1,15 @@
+/** Personal access tokens of the signed-in user (`/api/svc/v1/personal-access-tokens`). */
+import { request } from './http.js';
+import { queryString, segment } from './query.js';
+import type { Page, PersonalAccessToken } from './types.js';
+
+const PATS = '/api/svc/v1/personal-access-tokens';
+
+export const listTokens = (q: { limit: number; offset: number }, signal?: AbortSignal) =>
+  request<Page<PersonalAccessToken>>('GET', `${PATS}${queryString(q)}`, { signal });
+
+/** The token is in this response only. */
+export const createToken = (name: string, expirationDate?: string) =>
+  request<{ token: string; pat: PersonalAccessToken }>('POST', PATS, { body: expirationDate ? { name, expirationDate } : { name } });
+
+export const revokeToken = (id: string) => request<{ data: PersonalAccessToken }>('DELETE', `${PATS}/${segment(id)}`);

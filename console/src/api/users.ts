@@ -1,0 +1,46 @@
+/** The users routes of the admin API (`/api/svc/v1/users...`). */
+import { request, send } from './http.js';
+import { queryString, segment } from './query.js';
+import type { Page, TenantRole, User } from './types.js';
+
+const USERS = '/api/svc/v1/users';
+
+export interface UserListQuery {
+  limit: number;
+  offset: number;
+  /** Substring of the email, case-insensitive. */
+  query?: string;
+  showInvalidUsers?: boolean;
+}
+
+export const listUsers = (q: UserListQuery, signal?: AbortSignal) =>
+  request<Page<User>>('GET', `${USERS}${queryString({ ...q, showInvalidUsers: q.showInvalidUsers || undefined })}`, { signal });
+
+/** Invites by email and mails the set-password link; for a user whose invite is pending, sends a fresh one. */
+export async function inviteUser(email: string, acceptInviteClientUrl: string): Promise<{ user: User; resent: boolean }> {
+  const res = await send<{ link: string; data: User }>('POST', `${USERS}/invite`, { body: { email, acceptInviteClientUrl } });
+  return { user: res.body.data, resent: res.status === 200 };
+}
+
+/** Adds a user without mailing anything (they sign in with SSO, or are invited later). */
+export const registerUser = (email: string) =>
+  request<{ data: User; created: boolean }>('POST', `${USERS}/register`, { body: { email, sendInviteEmail: false } });
+
+export const setUserActive = (email: string, active: boolean) =>
+  request<{ data: User }>('PATCH', `${USERS}/${active ? 'activate' : 'deactivate'}`, { body: { email } });
+
+export const setUserRole = (email: string, role: TenantRole) =>
+  request<{ data: User }>('PATCH', `${USERS}/roles`, { body: { email, roles: [role] } });
+
+/** Without `force`, refused with `user.delete_blocked` (details: {@link DeleteBlockers}) while the user has teams or roles. */
+export const deleteUser = (id: string, force: boolean) =>
+  request<{ data: { id: string; deleted: true } }>('DELETE', `${USERS}/${segment(id)}${queryString({ forceDelete: force || undefined })}`);
+
+export const sendPasswordReset = (email: string, resetPasswordClientUrl: string) =>
+  request<{ data: { message: string } }>('POST', '/api/svc/v1/x/users/forgot-password', { body: { email, resetPasswordClientUrl } });
+
+export const acceptInvite = (token: string, password: string) =>
+  request<{ data: User }>('POST', `${USERS}/accept-invite`, { body: { token, password }, anonymous: true });
+
+export const resetPassword = (token: string, newPassword: string) =>
+  request<{ data: { message: string } }>('POST', `${USERS}/reset-password`, { body: { token, newPassword }, anonymous: true });

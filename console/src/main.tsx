@@ -1,0 +1,37 @@
+/**
+ * Start-up: take what the SSO callback handed over in the URL fragment (a
+ * session, or a refusal for the sign-in page to show) and remove it from the
+ * address bar and history at once, load the runtime config, then render.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.js';
+import { loadConfig } from './config.js';
+import { SessionProvider } from './session/SessionContext.js';
+import { credentialKindOf } from './session/credential.js';
+import { isCallbackFragment, parseRefusalFragment, parseSessionFragment, type FragmentRefusal } from './session/fragment.js';
+import { saveSession } from './session/store.js';
+import './styles.css';
+
+/** What the callback's fragment held: a session (now stored) or a refusal. */
+function takeCallbackFragment(): { handedOver: boolean; refusal?: FragmentRefusal } {
+  const hash = location.hash;
+  if (!isCallbackFragment(hash)) return { handedOver: false };
+  history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+  const session = parseSessionFragment(hash);
+  if (!session) return { handedOver: false, refusal: parseRefusalFragment(hash) };
+  saveSession({ token: session.idToken, credential: credentialKindOf(session.idToken), ...(session.tenantId ? { tenantId: session.tenantId } : {}) });
+  return { handedOver: true };
+}
+
+const { handedOver, refusal } = takeCallbackFragment();
+const config = await loadConfig();
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <SessionProvider apiUrl={config.apiUrl} handedOver={handedOver}>
+      <App config={config} refusal={refusal} />
+    </SessionProvider>
+  </StrictMode>,
+);

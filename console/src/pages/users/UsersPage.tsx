@@ -1,0 +1,165 @@
+/**
+ * Access > Users: the tenant's users, searched by email and paged by the API.
+ * Admins invite people and act on rows through each row's menu; members see the
+ * same table without actions. Every action reloads the page of users it may
+ * have changed, and refreshes the session when it changed the signed-in user.
+ */
+import { useState } from 'react';
+import type { User } from '../../api/types.js';
+import { listUsers } from '../../api/users.js';
+import { ActionMenu, type MenuItem } from '../../components/ActionMenu.js';
+import { CheckboxField, TextField } from '../../components/Field.js';
+import { PageHeader } from '../../components/PageHeader.js';
+import { Pagination } from '../../components/Pagination.js';
+import { Alert, StatusRegion } from '../../components/StatusMessage.js';
+import { Table, type Column } from '../../components/Table.js';
+import { Tag } from '../../components/Tag.js';
+import { formatDateTime, formatRelative } from '../../format.js';
+import { useDebounced } from '../../hooks/useDebounced.js';
+import { useDialogState } from '../../hooks/useDialogState.js';
+import { usePagedResource } from '../../hooks/usePagedResource.js';
+import { isAdmin, useSession, useSessionInfo } from '../../session/SessionContext.js';
+import { InviteDialog } from './InviteDialog.js';
+import { UserDialog, type UserAction } from './UserDialogs.js';
+import { canResendInvite, canResetPassword, displayNameOf, roleLabel, roleOf, statusTags } from './user-status.js';
+
+const PAGE_SIZE = 25;
+
+type OpenDialog = { kind: 'invite' } | { kind: 'row'; action: UserAction; user: User; opener: HTMLElement };
+
+export function UsersPage() {
+  const info = useSessionInfo();
+  const { refresh: refreshSession } = useSession();
+  const admin = isAdmin(info);
+  const [search, setSearch] = useState('');
+  const query = useDebounced(search.trim(), 300);
+  const [showDeactivated, setShowDeactivated] = useState(false);
+  const dialogs = useDialogState<OpenDialog>();
+  const dialog = dialogs.current;
+  const users = usePagedResource(
+    (page, signal) => listUsers({ ...page, query: query || undefined, showInvalidUsers: showDeactivated }, signal),
+    PAGE_SIZE,
+    [query, showDeactivated],
+  );
+
+  const done = (message: string, changed?: User) => {
+    dialogs.finish(message);
+    void users.reload();
+    if (changed?.id === info.user.id || (dialog?.kind === 'row' && dialog.user.id === info.user.id)) void refreshSession();
+  };
+
+  const menuItems = (user: User): MenuItem[] => {
+    const open = (action: UserAction) => (opener: HTMLElement) => dialogs.show({ kind: 'row', action, user, opener });
+    const items: MenuItem[] = [{ label: 'Change role', onSelect: open('role') }];
+    items.push(user.active ? { label: 'Deactivate', onSelect: open('deactivate') } : { label: 'Activate', onSelect: open('activate') });
+    if (canResendInvite(user)) items.push({ label: 'Resend invite', onSelect: open('resend') });
+    if (canResetPassword(user)) items.push({ label: 'Reset password', onSelect: open('reset') });
+    items.push({ label: 'Delete', onSelect: open('delete'), danger: true });
+    return items;
+  };
+
+  const columns: Array<Column<User>> = [
+    { header: 'Email', cell: (u) => <span className="cell-primary">{u.email}</span> },
+    { header: 'Name', cell: (u) => displayNameOf(u) ?? <span className="muted">—</span> },
+    {
+      header: 'Role',
+      cell: (u) => <Tag tone={roleOf(u) === 'tenant-admin' ? 'accent' : 'neutral'}>{roleLabel(roleOf(u))}</Tag>,
+    },
+    {
+      header: 'Status',
+      cell: (u) => {
+        const tags = statusTags(u);
+        return tags.length ? (
+          <span className="tags">
+            {tags.map((t) => (
+              <Tag key={t.label} tone={t.tone}>
+                {t.label}
+              </Tag>
+            ))}
+          </span>
+        ) : (
+          <span className="muted">Active</span>
+        );
+      },
+    },
+    {
+      header: 'Last access',
+      cell: (u) =>
+        u.lastAccessedAt ? (
+          <time dateTime={u.lastAccessedAt} title={formatDateTime(u.lastAccessedAt)}>
+            {formatRelative(u.lastAccessedAt)}
+          </time>
+        ) : (
+          <span className="muted">Never</span>
+        ),
+    },
+  ];
+  if (admin) {
+    columns.push({
+      header: 'Actions',
+      hideHeader: true,
+      className: 'cell-actions',
+      cell: (u) => <ActionMenu label={`Actions for ${u.email}`} items={menuItems(u)} />,
+    });
+  }
+
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        description={`Everyone who can sign in to ${info.tenant.displayName}.`}
+        actions={
+          admin ? (
+            <button type="button" className="button button-primary" onClick={() => dialogs.show({ kind: 'invite' })}>
+              Invite user
+            </button>
+          ) : null
+        }
+      />
+      <div className="toolbar" role="search">
+        <TextField
+          label="Search by email"
+          type="search"
+          value={search}
+          placeholder="name@example.com"
+          autoComplete="off"
+          onChange={(event) => {
+            setSearch(event.target.value);
+            users.setOffset(0);
+          }}
+        />
+        <CheckboxField
+          label="Show deactivated users"
+          checked={showDeactivated}
+          onChange={(event) => {
+            setShowDeactivated(event.target.checked);
+            users.setOffset(0);
+          }}
+        />
+      </div>
+      <StatusRegion message={users.loading && !users.data ? 'Loading users…' : dialogs.notice} />
+      <Alert error={users.error} />
+      <Table
+        caption="Users"
+        columns={columns}
+        rows={users.rows}
+        rowKey={(u) => u.id}
+        loading={users.loading}
+        rowClassName={(u) => (u.active ? undefined : 'row-inactive')}
+        empty={query ? `No users match “${query}”.` : 'No users yet.'}
+      />
+      <Pagination {...users.pager} label="Users pages" />
+      {dialog?.kind === 'invite' ? <InviteDialog mode={info.tenant.mode} onDone={(message) => done(message)} onClose={dialogs.close} /> : null}
+      {dialog?.kind === 'row' ? (
+        <UserDialog
+          action={dialog.action}
+          user={dialog.user}
+          opener={dialog.opener}
+          self={dialog.user.id === info.user.id}
+          onDone={done}
+          onClose={dialogs.close}
+        />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * What the users table says about a user, derived from the API's user view:
+ * the role and status tags, and which actions apply. Kept free of React so it
+ * is tested directly.
+ */
+import type { TenantRole, User } from '../../api/types.js';
+import type { TagTone } from '../../components/Tag.js';
+import { plural } from '../../format.js';
+
+export interface StatusTag {
+  label: 'Invite Pending' | 'Deactivated' | 'SCIM' | 'JIT';
+  tone: TagTone;
+}
+
+/** The user's one tenant role: the API always sends exactly one. */
+export const roleOf = (user: User): TenantRole => user.roles[0]!;
+export const roleLabel = (role: TenantRole): 'Admin' | 'Member' => (role === 'tenant-admin' ? 'Admin' : 'Member');
+
+/** The status tags of a row, in reading order. */
+export function statusTags(user: User): StatusTag[] {
+  const tags: StatusTag[] = [];
+  if (!user.active) tags.push({ label: 'Deactivated', tone: 'danger' });
+  else if (!user.metadata.inviteAccepted) tags.push({ label: 'Invite Pending', tone: 'warning' });
+  if (user.metadata.source === 'scim') tags.push({ label: 'SCIM', tone: 'info' });
+  if (user.metadata.source === 'jit') tags.push({ label: 'JIT', tone: 'info' });
+  return tags;
+}
+
+/** Whether the user signs in through an identity provider: pushed by SCIM, created at SSO sign-in, or linked to an SSO identity. */
+export const signsInWithSso = (user: User): boolean =>
+  user.metadata.source === 'scim' || user.metadata.source === 'jit' || user.metadata.ssoName !== undefined;
+
+/**
+ * Whether "Reset password" applies: an active user who has a password and does
+ * not sign in through SSO. (A pending invite is re-sent instead.)
+ */
+export const canResetPassword = (user: User): boolean =>
+  user.active && user.metadata.inviteAccepted && user.metadata.hasPassword && !signsInWithSso(user);
+
+/** Whether "Resend invite" applies: an active user who has not accepted their invite. */
+export const canResendInvite = (user: User): boolean => user.active && !user.metadata.inviteAccepted;
+
+/** The name column: the display name, else nothing to show. */
+export const displayNameOf = (user: User): string | undefined => user.metadata.displayName?.trim() || undefined;
+
+/** Exactly what the forced delete does, in one sentence. */
+export function forceSummary(email: string, teams: number, roles: number): string {
+  const parts = [teams ? `remove ${email} from ${plural(teams, 'team')}` : '', roles ? `revoke ${plural(roles, 'resource role')}` : ''].filter(Boolean);
+  return `This will ${parts.join(' and ')}, then delete the user.`;
+}

@@ -1,0 +1,52 @@
+/**
+ * Where the session lives: sessionStorage, so it ends with the tab and is never
+ * shared with other tabs. The last organization ID is remembered in localStorage
+ * (it is not a secret) to prefill the sign-in page.
+ */
+import { credentialKindOf, type CredentialKind } from './credential.js';
+
+export interface StoredSession {
+  token: string;
+  credential: CredentialKind;
+  tenantId?: string;
+}
+
+const SESSION_KEY = 'provisioning-console.session';
+const TENANT_KEY = 'provisioning-console.tenant';
+
+export function loadSession(): StoredSession | undefined {
+  try {
+    const raw = sessionStorage.getItem(SESSION_KEY);
+    if (!raw) return undefined;
+    const parsed = JSON.parse(raw) as Partial<StoredSession>;
+    if (typeof parsed.token !== 'string' || !parsed.token) return undefined;
+    return { token: parsed.token, credential: credentialKindOf(parsed.token), ...(parsed.tenantId ? { tenantId: parsed.tenantId } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveSession(session: StoredSession): void {
+  sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
+  if (session.tenantId) rememberTenant(session.tenantId);
+}
+
+export function clearSession(): void {
+  sessionStorage.removeItem(SESSION_KEY);
+}
+
+export function rememberedTenant(): string | undefined {
+  try {
+    return localStorage.getItem(TENANT_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function rememberTenant(tenantId: string): void {
+  try {
+    localStorage.setItem(TENANT_KEY, tenantId);
+  } catch {
+    // Storage can be disabled; prefilling is a convenience.
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Unit tests of how the console turns failed responses into the messages it
+ * shows: the admin envelope's message verbatim, other bodies as a readable
+ * message, the blocked-delete details, and Cognito's errors.
+ */
+import { describe, expect, it } from 'vitest';
+import { cognitoError } from '../../console/src/api/cognito.js';
+import { deleteBlockersOf } from '../../console/src/api/delete-blockers.js';
+import { ApiError, apiErrorFrom, messageOf, networkError } from '../../console/src/api/errors.js';
+
+describe('apiErrorFrom', () => {
+  it('keeps the admin envelope as the API sent it', () => {
+    const details = [{ field: 'email', message: 'must be a valid email address' }];
+    const error = apiErrorFrom(400, { statusCode: 400, message: 'Invalid body: email: must be a valid email address', code: 'request.invalid', details });
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 400, code: 'request.invalid', message: 'Invalid body: email: must be a valid email address', details });
+  });
+
+  it('reads a SCIM error body by its detail', () => {
+    const error = apiErrorFrom(404, { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404', detail: 'User 7 not found' });
+    expect(error).toMatchObject({ status: 404, code: 'http.404', message: 'User 7 not found' });
+  });
+
+  it.each([
+    [502, '<html>Bad Gateway</html>', 'The service is unavailable (HTTP 502). Try again in a moment.'],
+    [503, undefined, 'The service is unavailable (HTTP 503). Try again in a moment.'],
+    [401, {}, 'Your session has ended. Sign in again.'],
+    [403, { message: '' }, 'You are not allowed to do this.'],
+    [429, null, 'Too many requests. Wait a moment and try again.'],
+    [418, ['not', 'an', 'object'], 'The request failed (HTTP 418).'],
+  ])('gives HTTP %i with body %j a message naming what happened', (status, body, message) => {
+    expect(apiErrorFrom(status, body)).toMatchObject({ status, code: `http.${status}`, message });
+  });
+
+  it('says the service cannot be reached when no response came', () => {
+    expect(networkError()).toMatchObject({ status: 0, code: 'network.unreachable' });
+  });
+
+  it('turns anything thrown into a message', () => {
+    expect(messageOf(new ApiError(409, 'user.last_admin', 'This is the last active tenant admin'))).toBe('This is the last active tenant admin');
+    expect(messageOf('a string')).toBe('Something went wrong. Try again.');
+    expect(messageOf(new Error(''))).toBe('Something went wrong. Try again.');
+  });
+});
+
+describe('deleteBlockersOf', () => {
+  const blocked = (details: unknown) => new ApiError(400, 'user.delete_blocked', 'User a@example.com cannot be deleted', details);
+
+  it('lists the teams and resource roles of a user.delete_blocked error', () => {
+    const details = {
+      teams: [{ id: 't1', name: 'platform' }],
+      resourceRoles: [{ resourceType: 'workspace', resourceId: 'ws-1', role: 'admin' }],
+    };
+    expect(deleteBlockersOf(blocked(details))).toEqual(details);
+  });
+
+  it('keeps what it can read of malformed details', () => {
+    expect(deleteBlockersOf(blocked({ teams: [{ id: 't1' }, 'junk'], resourceRoles: 'nope' }))).toEqual({ teams: [{ id: 't1', name: 't1' }], resourceRoles: [] });
+  });
+
+  it('is undefined for any other error', () => {
+    expect(deleteBlockersOf(new ApiError(409, 'user.last_admin', 'last admin', { teams: [] }))).toBeUndefined();
+    expect(deleteBlockersOf(blocked(undefined))).toBeUndefined();
+    expect(deleteBlockersOf(new Error('user.delete_blocked'))).toBeUndefined();
+  });
+});
+
+describe('cognitoError', () => {
+  it("shows a trigger's refusal in our own words", () => {
+    const error = cognitoError(400, {
+      __type: 'UserLambdaValidationException',
+      message: 'PreTokenGeneration failed with error Your account is deactivated. Ask your administrator of Globex to reactivate it.',
+    });
+    expect(error).toMatchObject({ status: 400, code: 'cognito.UserLambdaValidationException', message: 'Your account is deactivated. Ask your administrator of Globex to reactivate it.' });
+  });
+
+  it("keeps Cognito's own message and names the exception without its namespace", () => {
+    const error = cognitoError(400, { __type: 'com.amazonaws.cognito#NotAuthorizedException', message: 'Incorrect username or password.' });
+    expect(error).toMatchObject({ code: 'cognito.NotAuthorizedException', message: 'Incorrect username or password.' });
+  });
+
+  it('says sign-in failed when Cognito sent no message', () => {
+    expect(cognitoError(500, undefined)).toMatchObject({ status: 500, code: 'cognito.Error', message: 'Sign-in failed (HTTP 500).' });
+  });
+});
