@@ -1,13 +1,17 @@
 /**
  * The CDK app (`npx cdk synth`): one env-agnostic stack, so synth needs no AWS
- * account or network. Deploy-time settings come from context
+ * account or network; it needs the console's build (`npm run console:build`,
+ * which `npm run synth` runs first). Deploy-time settings come from context
  * (`-c mailFrom=... -c publicApiUrl=...`, see docs/deploy.md); tenants from
  * `tenants.ts`. cdk-nag's AwsSolutions pack runs on every synth: an
  * unacknowledged finding fails it.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ProvisioningStack } from './stack.js';
+import { REPO_ROOT } from './repo-root.js';
 import { parseTenantConfig } from './tenant-config.js';
 import { tenants } from './tenants.js';
 
@@ -22,6 +26,16 @@ const list = (key: string): string[] | undefined =>
     .map((item) => item.trim())
     .filter(Boolean);
 
+// The console is built before synth (`npm run synth` runs `npm run console:build` first); -c console=false leaves it out.
+const consoleDir = path.join(REPO_ROOT, 'console', 'dist');
+const hostConsole = context('console') !== 'false';
+if (hostConsole && !fs.existsSync(path.join(consoleDir, 'index.html'))) {
+  throw new Error(`The console is not built (${consoleDir}/index.html is missing): run npm run console:build, or synth with -c console=false`);
+}
+const consoleDomainName = context('consoleDomainName');
+const consoleCertificateArn = context('consoleCertificateArn');
+if (!consoleDomainName !== !consoleCertificateArn) throw new Error('A console domain needs both -c consoleDomainName=... and -c consoleCertificateArn=... (in us-east-1)');
+
 const domainName = context('domainName');
 const certificateArn = context('certificateArn');
 if (!domainName !== !certificateArn) throw new Error('A custom domain needs both -c domainName=... and -c certificateArn=...');
@@ -35,6 +49,13 @@ new ProvisioningStack(app, 'Provisioning', {
   customDomain: domainName && certificateArn ? { domainName, certificateArn } : undefined,
   alarmEmail: context('alarmEmail'),
   threatProtection: context('threatProtection') === 'true',
+  console: hostConsole
+    ? {
+        assetDir: consoleDir,
+        defaultTenantId: context('consoleDefaultTenantId'),
+        domain: consoleDomainName && consoleCertificateArn ? { domainName: consoleDomainName, certificateArn: consoleCertificateArn } : undefined,
+      }
+    : undefined,
 });
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -17,6 +17,8 @@
  *   attributes such an update may touch.
  * - `write`: read plus PutItem, UpdateItem, DeleteItem, BatchWriteItem and
  *   ConditionCheckItem (TransactWriteItems is authorized item by item with these).
+ * - `pageBookmarks` (on `read`): BatchWriteItem on the page-bookmark partitions
+ *   only, for the listings that page by offset (shared/storage/page-bookmarks.ts).
  */
 import type { RouteName } from '../shared/http/route-table.js';
 import type { streamConsumers } from '../shared/streams/stream-consumers.js';
@@ -40,6 +42,8 @@ export interface FunctionPermissions {
   cognito?: readonly CognitoAction[];
   /** ses:SendEmail as the configured sender identities. */
   sendMail?: boolean;
+  /** A read-only listing that stores page bookmarks (offset pagination at constant cost). */
+  pageBookmarks?: boolean;
 }
 
 /** Functions the stack adds besides the three tables. */
@@ -52,6 +56,8 @@ export type FunctionName =
 
 const read: FunctionPermissions = { table: 'read' };
 const write: FunctionPermissions = { table: 'write' };
+/** Lists by offset or `startIndex`: reads, and writes page bookmarks. */
+const listing: FunctionPermissions = { table: 'read', pageBookmarks: true };
 /** Setting a password creates the Cognito user first when identity sync has not yet (cognito-directory.ts). */
 const setPassword: readonly CognitoAction[] = ['AdminSetUserPassword', 'AdminCreateUser'];
 /** Everything shared/identity/apply-identity-sync.ts may do to mirror a user into the tenant's pool. */
@@ -77,8 +83,11 @@ export const functionPermissions: Record<FunctionName, FunctionPermissions> = {
   'auth.login': read,
   // Provisions the user on first sign-in (JIT) and records the sign-in.
   'auth.callback': write,
+  'auth.options': read,
+  // Reads nothing beyond what authentication already read (and its lastUsedAt touch).
+  'session.get': read,
 
-  'users.list': read,
+  'users.list': listing,
   'users.get': read,
   'users.delete': write,
   'users.register': write,
@@ -116,22 +125,22 @@ export const functionPermissions: Record<FunctionName, FunctionPermissions> = {
   'scim.resourceType': read,
   'scim.schemas': read,
   'scim.schema': read,
-  'scim.users.list': read,
+  'scim.users.list': listing,
   // POST .search is a read: RFC 7644 §3.4.3 only moves the query into the body.
-  'scim.users.search': read,
+  'scim.users.search': listing,
   'scim.users.create': write,
   'scim.users.get': read,
   'scim.users.replace': write,
   'scim.users.patch': write,
   'scim.users.delete': write,
-  'scim.groups.list': read,
-  'scim.groups.search': read,
+  'scim.groups.list': listing,
+  'scim.groups.search': listing,
   'scim.groups.create': write,
   'scim.groups.get': read,
   'scim.groups.replace': write,
   'scim.groups.patch': write,
   'scim.groups.delete': write,
-  'scim.search': read,
+  'scim.search': listing,
   'scim.bulk': write,
 
   // Every sign-in trigger may provision or update the user (shared/signin/provision-on-sign-in.ts).

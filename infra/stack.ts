@@ -50,6 +50,7 @@ import {
   acknowledgeUserPool,
 } from './constructs/nag-acknowledgements.js';
 import { Observability } from './constructs/observability.js';
+import { ConsoleHosting, type ConsoleHostingProps } from './constructs/console-hosting.js';
 import { pascal } from './constructs/construct-ids.js';
 import { RouteStack } from './constructs/route-stack.js';
 import { createServiceTable } from './constructs/service-table.js';
@@ -99,6 +100,11 @@ export interface ProvisioningStackProps extends StackProps {
   alarmEmail?: string;
   /** Cognito threat protection on every tenant pool (the Plus plan, priced per active user). */
   threatProtection?: boolean;
+  /**
+   * Host the admin console (constructs/console-hosting.ts): its build and settings.
+   * Absent: no console; tenants then hand SSO sessions to their `pool.consoleUrl` only.
+   */
+  console?: Omit<ConsoleHostingProps, 'apiDomainName'>;
   /** Permissions of functions that are not in function-permissions.ts (tests with fixture tables). */
   extraPermissions?: Readonly<Record<string, FunctionPermissions>>;
 }
@@ -113,6 +119,7 @@ export class ProvisioningStack extends Stack {
   readonly consumerFunctions = new Map<string, IFunction>();
 
   readonly observability: Observability;
+  readonly console?: ConsoleHosting;
   readonly routeStacks: RouteStack[] = [];
 
   constructor(scope: Construct, id: string, props: ProvisioningStackProps = {}) {
@@ -175,6 +182,12 @@ export class ProvisioningStack extends Stack {
     (stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', routeSettings(routes));
     const apiUrl = props.publicApiUrl ?? (props.customDomain ? `https://${props.customDomain.domainName}` : this.api.apiEndpoint);
 
+    // Before the tenants: their completed SSO sign-ins land in this console unless they name their own.
+    if (props.console) {
+      const apiDomainName = props.customDomain?.domainName ?? `${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
+      this.console = new ConsoleHosting(this, 'Console', { ...props.console, apiDomainName });
+    }
+
     const mailFrom = props.mailFrom ?? 'no-reply@example.com';
     const environment: Record<string, string> = {
       TABLE_NAME: this.table.tableName,
@@ -227,6 +240,7 @@ export class ProvisioningStack extends Stack {
           triggers: this.triggerFunctions,
           seedServiceToken: seedProvider.serviceToken,
           publicApiUrl: apiUrl,
+          defaultConsoleUrl: this.console?.url,
           security: { threatProtection: props.threatProtection ?? false },
         });
         acknowledgeUserPool(pool.userPool, props.threatProtection ?? false);
@@ -321,6 +335,7 @@ export class ProvisioningStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: apiUrl });
+    if (this.console) new CfnOutput(this, 'ConsoleUrl', { value: this.console.url });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn });
     for (const tenant of tenantConfigs) {

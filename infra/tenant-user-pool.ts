@@ -37,6 +37,8 @@ export interface TenantUserPoolProps {
   seedServiceToken: string;
   /** The API's public base URL (a token when it is the API's own endpoint). */
   publicApiUrl: string;
+  /** The stack's hosted console, for tenants that name no `pool.consoleUrl` of their own. */
+  defaultConsoleUrl?: string;
   /** Password policy, MFA and threat protection (infra issue 7: constructs/pool-security.ts). */
   security?: PoolSecurity;
 }
@@ -57,6 +59,7 @@ export class TenantUserPool extends Construct {
     super(scope, id);
     const { tenant } = props;
     const stack = Stack.of(this);
+    const consoleUrl = tenant.pool.consoleUrl ?? props.defaultConsoleUrl;
     const removalPolicy = tenant.pool.forceRemoval ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 
     this.userPool = new UserPool(this, 'UserPool', {
@@ -101,7 +104,7 @@ export class TenantUserPool extends Construct {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
         callbackUrls: [callbackUrl],
-        logoutUrls: tenant.pool.consoleUrl ? [tenant.pool.consoleUrl] : undefined,
+        logoutUrls: consoleUrl ? [consoleUrl] : undefined,
       },
     });
     if (this.identityProvider) this.client.node.addDependency(this.identityProvider);
@@ -133,7 +136,7 @@ export class TenantUserPool extends Construct {
         scopes: ['openid', 'email', 'profile'],
         identityProvider: tenant.sso?.providerName,
       },
-      consoleUrl: tenant.pool.consoleUrl,
+      consoleUrl,
       admins: tenant.adminEmails.map((email) => ({ email, cognitoUsername: email.toLowerCase() })),
       forceRemoval: tenant.pool.forceRemoval,
     };

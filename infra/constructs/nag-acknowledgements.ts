@@ -17,7 +17,7 @@ const ROUTE_AUTH_REASONS: Record<AuthKind | 'fallback', string> = {
   scim: 'SCIM route: the HTTP kit authenticates the tenant\'s SCIM bearer token (hashed lookup, tenant bound to the path) in the function; an API Gateway authorizer cannot do this without a second table read per request.',
   admin: 'Admin route: the HTTP kit accepts a PAT or the tenant pool\'s Cognito JWT and refuses non-admins and deactivated users in the function; pools are per tenant, so one JWT authorizer cannot serve the route.',
   user: 'User route: the HTTP kit accepts a PAT or the tenant pool\'s Cognito JWT and refuses deactivated users in the function; pools are per tenant, so one JWT authorizer cannot serve the route.',
-  public: 'Public by design: the caller has no credential yet (health check, sign-in start and callback, accepting an invite or resetting a password with a single-use secret from mail).',
+  public: 'Public by design: the caller has no credential yet (health check, sign-in options, start and callback, accepting an invite or resetting a password with a single-use secret from mail).',
   fallback: 'The $default route only answers 404 or 405 in the right envelope; it reads nothing and changes nothing.',
 };
 
@@ -69,4 +69,48 @@ export function acknowledgeProviderFramework(provider: IConstruct, onEventFuncti
     'The CDK provider framework invokes the seed function by ARN and its versions ("<arn>:*"); CDK writes this statement.',
   );
   acknowledge(provider, 'L1', 'The runtime of the CDK provider framework function is chosen by aws-cdk-lib and upgraded with it.');
+}
+
+/** The console's hosting (constructs/console-hosting.ts): its distribution and the function CDK makes for BucketDeployment. */
+export function acknowledgeConsoleHosting(parts: { distribution: IConstruct; siteBucket: IConstruct; deploymentRole: IConstruct }): void {
+  const { distribution, siteBucket, deploymentRole } = parts;
+  acknowledge(
+    distribution,
+    'CFR1',
+    'No geo restriction: tenant admins work from anywhere; who may do what is decided by sign-in, and the API paths behind the console authenticate every request.',
+  );
+  acknowledge(
+    distribution,
+    'CFR2',
+    'No web ACL by default: the static console has nothing to protect, and its API paths reach API Gateway, which throttles per route and whose functions authenticate every call; a deployment may attach a WAF web ACL (priced per request), see docs/console.md.',
+  );
+  acknowledge(
+    distribution,
+    'CFR4',
+    'Without a custom domain the distribution serves the default *.cloudfront.net certificate, whose TLS policy AWS fixes; with consoleDomainName and consoleCertificateArn it gets TLSv1.2_2021 as the minimum (docs/console.md).',
+  );
+  acknowledge(
+    deploymentRole,
+    'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    'The role of the function CDK writes for BucketDeployment (copying the console build into its bucket) uses AWSLambdaBasicExecutionRole for its logs; CDK does not let it be replaced.',
+  );
+  const deploymentWildcards =
+    'BucketDeployment\'s function reads the CDK asset bucket, writes the console bucket\'s objects and invalidates the distribution; CDK grants these with object wildcards on those two buckets and cloudfront invalidation on "*" (no resource-level permission there).';
+  for (const finding of [
+    'Action::s3:GetBucket*',
+    'Action::s3:GetObject*',
+    'Action::s3:List*',
+    'Action::s3:Abort*',
+    'Action::s3:DeleteObject*',
+    'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+    `Resource::<${Stack.of(siteBucket).resolve(Stack.of(siteBucket).getLogicalId(siteBucket.node.defaultChild as CfnElement)) as string}.Arn>/*`,
+    'Resource::*',
+  ]) {
+    acknowledge(deploymentRole, `IAM5[${finding}]`, deploymentWildcards);
+  }
+  acknowledge(
+    deploymentRole.node.scope!,
+    'L1',
+    'The runtime of the function CDK writes for BucketDeployment is chosen by aws-cdk-lib and moves with it; it runs only during deploys.',
+  );
 }

@@ -10,6 +10,8 @@ export interface LocalPorts {
   ses: number;
   cognito: number;
   lambda: number;
+  oidc: number;
+  console: number;
 }
 
 const DEFAULTS: Record<keyof LocalPorts, [variable: string, port: number]> = {
@@ -18,6 +20,8 @@ const DEFAULTS: Record<keyof LocalPorts, [variable: string, port: number]> = {
   ses: ['SES_PORT', 8005],
   cognito: ['COGNITO_PORT', 9229],
   lambda: ['LAMBDA_PORT', 3002],
+  oidc: ['OIDC_PORT', 3003],
+  console: ['CONSOLE_PORT', 3004],
 };
 
 /** The ports to use, after environment overrides; throws on a value that is not a port. */

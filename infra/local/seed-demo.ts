@@ -4,7 +4,13 @@
  * start are kept in `.local/demo-secrets.json` (local only, gitignored) and
  * reprinted on later starts; a token that no longer works there (revoked,
  * expired, or a fresh database) is issued again.
+ *
+ * Each demo admin also gets a console password in the tenant's cognito-local
+ * pool: generated once, kept in the same file, and set again on every start
+ * (AdminSetUserPassword, permanent), so the printed password always works even
+ * after cognito-local's state was reset.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { keys } from '../../shared/storage/keys.js';
@@ -14,6 +20,7 @@ import { issuePersonalAccessToken } from '../../shared/tokens/personal-access-to
 import { issueScimToken } from '../../shared/tokens/scim-tokens.js';
 import { isExpired, type SecretRecord } from '../../shared/tokens/secret-record.js';
 import { hashSecret } from '../../shared/tokens/secret-token.js';
+import { setDirectoryPassword } from '../../shared/identity/cognito-directory.js';
 import type { TenantConfig } from '../tenant-config.js';
 import type { TenantUserPool } from './cognito-pools.js';
 
@@ -26,9 +33,11 @@ export interface SeededTenant {
   adminToken: string;
   /** Null for tenants that are not provisioned over SCIM. */
   scimToken: string | null;
+  /** The admin's password in the tenant's pool, for the console; null for a tenant without a pool. */
+  adminPassword: string | null;
 }
 
-type SavedSecrets = Record<string, Pick<SeededTenant, 'adminUserId' | 'adminToken' | 'scimToken'>>;
+type SavedSecrets = Record<string, Pick<SeededTenant, 'adminUserId' | 'adminToken' | 'scimToken'> & { adminPassword?: string | null }>;
 
 export const DEMO_PAT_NAME = 'demo-admin';
 
@@ -70,11 +79,21 @@ export async function seedDemoTenants(
           ? reusable.scimToken
           : (await issueScimToken(table, { tenantId: tenant.id, actorId: adminUserId })).token;
     }
-    seeded.push({ id: tenant.id, mode: tenant.mode, adminEmail, adminUserId, adminToken, scimToken });
+    const pool = pools[tenant.id];
+    let adminPassword: string | null = null;
+    if (pool) {
+      adminPassword = previous?.adminPassword ?? demoPassword();
+      // Lower-cased, as the admin API names password users (shared/users/password-sign-in.ts).
+      await setDirectoryPassword(pool.userPoolId, adminEmail.toLowerCase(), adminEmail, adminPassword);
+    }
+    seeded.push({ id: tenant.id, mode: tenant.mode, adminEmail, adminUserId, adminToken, scimToken, adminPassword });
   }
   if (secretsFile) writeSecrets(secretsFile, seeded);
   return seeded;
 }
+
+/** Random, and meeting any Cognito password policy: upper and lower case, digits and a symbol. */
+const demoPassword = (): string => `Demo-${randomBytes(12).toString('base64url')}-7x`;
 
 async function stillValid(table: Table, tenantId: string, token: string): Promise<boolean> {
   const record = await table.get<SecretRecord>(keys.secret(hashSecret(token)));
@@ -93,7 +112,7 @@ function readSecrets(file: string | undefined): SavedSecrets {
 
 function writeSecrets(file: string, seeded: SeededTenant[]): void {
   const secrets: SavedSecrets = Object.fromEntries(
-    seeded.map((t) => [t.id, { adminUserId: t.adminUserId, adminToken: t.adminToken, scimToken: t.scimToken }]),
+    seeded.map((t) => [t.id, { adminUserId: t.adminUserId, adminToken: t.adminToken, scimToken: t.scimToken, adminPassword: t.adminPassword }]),
   );
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });

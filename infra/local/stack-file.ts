@@ -6,10 +6,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SeededTenant } from './seed-demo.js';
 
-export interface LocalStackFile {
+export interface LocalStackUrls {
   apiUrl: string;
   mailUrl: string;
   cognitoUrl: string;
+  /** The admin console (infra/local/console-server.ts). */
+  consoleUrl: string;
+}
+
+export interface LocalStackFile extends LocalStackUrls {
   tenants: Array<{
     id: string;
     mode: SeededTenant['mode'];
@@ -17,11 +22,13 @@ export interface LocalStackFile {
     scimToken: string | null;
     adminToken: string;
     adminEmail: string;
+    /** The admin's console password (local only). */
+    adminPassword: string | null;
   }>;
 }
 
 /** The file's contents for the running stack's URLs and seeded tenants. */
-export function stackFile(urls: { apiUrl: string; mailUrl: string; cognitoUrl: string }, tenants: readonly SeededTenant[]): LocalStackFile {
+export function stackFile(urls: LocalStackUrls, tenants: readonly SeededTenant[]): LocalStackFile {
   return {
     ...urls,
     tenants: tenants.map((t) => ({
@@ -31,6 +38,7 @@ export function stackFile(urls: { apiUrl: string; mailUrl: string; cognitoUrl: s
       scimToken: t.scimToken,
       adminToken: t.adminToken,
       adminEmail: t.adminEmail,
+      adminPassword: t.adminPassword,
     })),
   };
 }

@@ -2,9 +2,10 @@
  * `npm start`: the whole service on this machine, no AWS account needed.
  * DynamoDB Local (with the table and its stream), the SES emulator, cognito-local
  * (one pool per demo tenant, triggers sent to the local Lambda-invoke endpoint),
- * the stream poller feeding the consumers, and the HTTP gateway serving the route
- * table. State persists under `.local/` unless `--in-memory` is given.
- * Ctrl-C stops every child process before exiting.
+ * the stream poller feeding the consumers, the HTTP gateway serving the route
+ * table, and the admin console (built when its sources changed, served with the
+ * API proxied on its origin). State persists under `.local/` (or `LOCAL_DIR`)
+ * unless `--in-memory` is given. Ctrl-C stops every child process before exiting.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Table } from '../../shared/storage/table.js';
 import { triggers } from '../../shared/triggers/trigger-table.js';
 import { ensureUserPools } from './cognito-pools.js';
+import { CONSOLE_DIST, ensureConsoleBuilt } from './console-build.js';
+import { startConsoleServer } from './console-server.js';
+import { cognitoEndpoint } from '../../shared/signin/sign-in-options.js';
 import { startCognitoLocal, TRIGGERS_COGNITO_LOCAL_IGNORES } from './cognito-local.js';
 import { ensureTable } from './create-table.js';
 import { DEMO_TENANTS } from './demo-tenants.js';
@@ -43,6 +47,16 @@ async function main(): Promise<void> {
   fs.mkdirSync(localPaths.logs, { recursive: true });
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const apiUrl = url(ports.gateway);
+  const consoleUrl = url(ports.console);
+  // First, alone: vite sets NODE_ENV while it builds (console-build.ts). Skipped when the build is fresh.
+  const build = await timed(() => ensureConsoleBuilt());
+  log(
+    build.outcome === 'built'
+      ? `console built in ${(build.ms / 1000).toFixed(1)} s`
+      : build.outcome === 'up-to-date'
+        ? 'console build is up to date'
+        : 'no console sources (console/vite.config.ts): the console server answers 404',
+  );
 
   applyLocalEnv({
     tableName: LOCAL_TABLE_NAME,
@@ -96,9 +110,10 @@ async function main(): Promise<void> {
 
   // --- Sign-in (issue 10): a real OIDC provider as the demo tenants' IdP (demo-oidc-provider.ts).
   const demoIds = DEMO_TENANTS.map((t) => t.id);
-  const oidc = await startDemoOidcProvider({ port: Number(process.env.OIDC_PORT ?? 3003), clients: demoOidcClients(demoIds, apiUrl) });
+  const oidc = await startDemoOidcProvider({ port: ports.oidc, clients: demoOidcClients(demoIds, apiUrl) });
   stops.push({ name: 'demo OIDC provider', stop: oidc.close });
-  await connectDemoTenants(new Table(LOCAL_TABLE_NAME), demoIds, oidc.issuer);
+  // A completed SSO sign-in lands in the console (the callback's 303 carries the session in the fragment).
+  await connectDemoTenants(new Table(LOCAL_TABLE_NAME), demoIds, oidc.issuer, consoleUrl);
   // --- end sign-in
 
   const poller = startStreamPoller({
@@ -119,22 +134,44 @@ async function main(): Promise<void> {
   });
   stops.push({ name: 'gateway', stop: gateway.close });
 
-  writeStackFile(localPaths.stack, stackFile({ apiUrl: gateway.url, mailUrl: ses.url, cognitoUrl: cognito.url }, seeded));
-  const relativeStack = path.relative(process.cwd(), localPaths.stack);
+  const consoleServer = await startConsoleServer({
+    port: ports.console,
+    distDir: CONSOLE_DIST,
+    gatewayUrl: gateway.url,
+    cognitoEndpoint: cognitoEndpoint(),
+    config: { apiUrl: '', defaultTenantId: 'globex' },
+  });
+  stops.push({ name: 'console server', stop: consoleServer.close });
+
+  writeStackFile(localPaths.stack, stackFile({ apiUrl: gateway.url, mailUrl: ses.url, cognitoUrl: cognito.url, consoleUrl: consoleServer.url }, seeded));
+  const relativeStack = shown(localPaths.stack);
   console.log(
     [
       '',
+      `  Console   ${consoleServer.url}   (sign in as ${seeded.map((t) => t.adminEmail).join(' or ')}: passwords in ${relativeStack})`,
       `  API       ${gateway.url}   (SCIM: ${gateway.url}/scim/v2/{tenantId})`,
       `  Mail      ${ses.url}   (viewer; JSON at ${ses.url}/store)`,
       `  Cognito   ${cognito.url}`,
       `  SSO       ${gateway.url}/auth/{tenantId}/login   (demo IdP ${oidc.issuer}: ${oidc.people.map((p) => p.email).join(', ')})`,
-      `  DynamoDB  ${dynamodb.endpoint}   (table ${LOCAL_TABLE_NAME}${inMemory ? ', in memory' : `, data in ${path.relative(process.cwd(), LOCAL_DIR)}/`})`,
+      `  DynamoDB  ${dynamodb.endpoint}   (table ${LOCAL_TABLE_NAME}${inMemory ? ', in memory' : `, data in ${shown(LOCAL_DIR)}/`})`,
       `  Tenants   ${seeded.map((t) => `${t.id} (${t.mode})`).join(', ')}`,
-      `  Tokens    ${relativeStack} (demo admin PATs and SCIM token, plaintext, local only)`,
+      `  Tokens    ${relativeStack} (demo admin PATs, passwords and SCIM token, plaintext, local only)`,
       '',
     ].join('\n'),
   );
   log(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s; Ctrl-C to stop`);
+}
+
+/** A path relative to the working directory when it is below it, else absolute (a LOCAL_DIR elsewhere). */
+function shown(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') ? file : relative;
+}
+
+async function timed<T>(run: () => Promise<T>): Promise<{ outcome: T; ms: number }> {
+  const begun = performance.now();
+  const outcome = await run();
+  return { outcome, ms: performance.now() - begun };
 }
 
 async function shutdown(exitCode: number): Promise<never> {

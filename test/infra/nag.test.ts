@@ -1,7 +1,7 @@
 /**
  * Offline: cdk-nag's AwsSolutions pack over the synthesized stack (root and
- * nested route stacks, bundling skipped) with the real tables and tenants of
- * both identity-provider kinds. Zero unacknowledged findings, and every
+ * nested route stacks, bundling skipped) with the real tables, tenants of
+ * both identity-provider kinds and the hosted console. Zero unacknowledged findings, and every
  * acknowledgement sits on a construct, not a stack, with a reason of its own.
  */
 import { Stack, Validations } from 'aws-cdk-lib';
@@ -9,7 +9,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { exampleTenants, synth } from './synth.js';
+import { exampleTenants, STUB_CONSOLE, synth } from './synth.js';
 
 interface Acknowledgement {
   id: string;
@@ -30,7 +30,7 @@ describe.each([
   ['without threat protection', false],
   ['with threat protection', true],
 ])('AwsSolutions checks, %s', (_, threatProtection) => {
-  const { app, stack } = synth({ tenants: exampleTenants(), threatProtection, alarmEmail: 'ops@example.com' });
+  const { app, stack } = synth({ tenants: exampleTenants(), threatProtection, alarmEmail: 'ops@example.com', console: STUB_CONSOLE });
 
   it('report no unacknowledged finding', () => {
     const report = new AwsSolutionsChecks(app).validateScope(app);

@@ -16,7 +16,7 @@ import {
 } from '../../infra/constructs/api-throttling.js';
 import { PASSWORD_POLICY } from '../../infra/constructs/pool-security.js';
 import { SWEEP_EVERY } from '../../infra/stack.js';
-import { exampleTenants, resourcesOf, synth } from './synth.js';
+import { exampleTenants, resourcesOf, STUB_CONSOLE, synth } from './synth.js';
 
 /** CloudFormation's hard limit is 500; the rest is room for routes and tenants to come. */
 const RESOURCE_BUDGET = 400;
@@ -145,8 +145,8 @@ describe('tenant user pools', () => {
 });
 
 describe('resource budget', () => {
-  it('keeps every stack well under 500 resources with the real tables and ten tenants', () => {
-    const { templates } = synth({ tenants: exampleTenants(Array.from({ length: 10 }, (_, i) => `tenant${i}`)), alarmEmail: 'ops@example.com' });
+  it('keeps every stack well under 500 resources with the real tables, ten tenants and the console', () => {
+    const { templates } = synth({ tenants: exampleTenants(Array.from({ length: 10 }, (_, i) => `tenant${i}`)), alarmEmail: 'ops@example.com', console: STUB_CONSOLE });
     for (const template of templates) {
       expect(Object.keys(template.toJSON().Resources as object).length).toBeLessThanOrEqual(RESOURCE_BUDGET);
     }

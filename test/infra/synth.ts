@@ -25,6 +25,12 @@ export interface Synthesized {
   templates: Template[];
 }
 
+/** A stand-in for `console/dist`, so infra tests never need a console build. */
+export const CONSOLE_STUB_DIR = path.join(REPO_ROOT, 'test/infra/fixtures/console-dist');
+
+/** The console hosted from the stub build, for tests that synthesize the stack as `infra/app.ts` does. */
+export const STUB_CONSOLE = { assetDir: CONSOLE_STUB_DIR, defaultTenantId: 'acme' } as const;
+
 export function synth(props: ProvisioningStackProps = {}, options: { validate?: boolean } = {}): Synthesized {
   const app = new App({
     context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:strictCfnValidateErrors': true },
