@@ -15,6 +15,9 @@ import { Transaction } from '../../shared/storage/transaction.js';
 import { UserRepository } from '../../shared/users/user-repository.js';
 import type { User } from '../../shared/users/user.js';
 import { setUserActive } from '../../shared/users/activation.js';
+import { authenticate } from '../../shared/auth/authenticate.js';
+import { keys } from '../../shared/storage/keys.js';
+import { countRequests, type RecordedRequest } from '../scim/request-counter.js';
 
 const userPoolId = `local_${randomUUID().slice(0, 8)}`;
 const appClientId = 'console-client';
@@ -37,6 +40,21 @@ async function idToken(claims: Record<string, unknown>, key = signingKey, iat = 
 }
 
 const me = (token: string) => gateway.request(`/api/svc/v1/users/${member.id}`, { token });
+
+/** Authenticates `token` directly and lists the reads it made, as `Command SK,SK`. */
+async function authReads(token: string) {
+  const { result, requests } = await countRequests(() =>
+    authenticate(tenant.table, 'user', { headers: { authorization: `Bearer ${token}` } }).then(
+      () => 200,
+      (error: { status?: number }) => error.status,
+    ),
+  );
+  const sks = (r: RecordedRequest) =>
+    r.command === 'BatchGetCommand'
+      ? Object.values(r.input.RequestItems as Record<string, { Keys: Array<{ SK: string }> }>)[0]!.Keys.map((k) => k.SK).sort()
+      : [(r.input.Key as { SK: string }).SK];
+  return { status: result, reads: requests.map((r) => `${r.command.replace(/Command$/, '')} ${sks(r).join(',')}`) };
+}
 
 beforeAll(async () => {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
@@ -96,6 +114,33 @@ describe('Cognito JWT authentication', () => {
     expect((await me(wrongAudience)).status).toBe(401);
     expect((await me(await idToken({ tenant_id: 'another-tenant' }))).status).toBe(401);
     expect((await me(await idToken({}, signingKey, Math.floor(Date.now() / 1000) - 7200))).status).toBe(401);
+  });
+
+  it('reads the user and tenant in one BatchGet once the container knows the pool’s tenant', async () => {
+    const token = await idToken({});
+    expect((await authReads(token)).status).toBe(200);
+    expect(await authReads(token)).toEqual({ status: 200, reads: [`BatchGet TENANT,U#${member.id}`] });
+  });
+
+  it('checks the remembered pool against the tenant read: a tenant that no longer holds the pool is refused', async () => {
+    const token = await idToken({});
+    expect((await authReads(token)).status).toBe(200);
+    const tenantKey = keys.tenant(tenant.tenantId);
+    await tenant.table.update({ Key: tenantKey, UpdateExpression: 'SET userPoolId = :p', ExpressionAttributeValues: { ':p': 'local_another' } });
+    try {
+      // The remembered tenant fails the check, so the mapping is read again, and the tenant still fails it.
+      expect(await authReads(token)).toEqual({ status: 401, reads: [`BatchGet TENANT,U#${member.id}`, 'Get POOL', `BatchGet TENANT,U#${member.id}`] });
+    } finally {
+      await tenant.table.update({ Key: tenantKey, UpdateExpression: 'SET userPoolId = :p', ExpressionAttributeValues: { ':p': userPoolId } });
+    }
+    expect(await authReads(token)).toEqual({ status: 200, reads: ['Get POOL', `BatchGet TENANT,U#${member.id}`] });
+    expect(await authReads(token)).toEqual({ status: 200, reads: [`BatchGet TENANT,U#${member.id}`] });
+  });
+
+  it('refuses a token without a usable user_id claim before reading anything', async () => {
+    for (const user_id of [undefined, 42, '', 'x'.repeat(129)]) {
+      expect(await authReads(await idToken({ user_id }))).toEqual({ status: 401, reads: [] });
+    }
   });
 
   it('refuses the user on the next request once deactivated, and old sessions after reactivation', async () => {
