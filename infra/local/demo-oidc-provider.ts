@@ -17,6 +17,8 @@ import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import type { Table } from '../../shared/storage/table.js';
 import { Transaction } from '../../shared/storage/transaction.js';
+import { sameValue } from '../../shared/json/same-value.js';
+import { ensureSignInClientBinding } from '../../shared/tenants/sign-in-client-binding.js';
 import { TenantRepository } from '../../shared/tenants/tenant-repository.js';
 
 export interface DemoPerson {
@@ -72,6 +74,8 @@ export async function startDemoOidcProvider(options: DemoOidcProviderOptions): P
       token_endpoint_auth_method: 'none',
       grant_types: ['authorization_code'],
       response_types: ['code'],
+      // `auth_time` in every ID token, as Cognito, Entra ID and Okta put it there.
+      require_auth_time: true,
     })),
     jwks: { keys: [jwk] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
@@ -176,19 +180,29 @@ export const demoOidcClients = (tenantIds: readonly string[], apiUrl: string): D
   tenantIds.map((id) => ({ clientId: `demo-${id}`, redirectUris: [`${apiUrl}/auth/${id}/callback`] }));
 
 /**
- * Points the demo tenants' SSO and browser sign-in at the demo provider, on
- * every start (the issuer's port may change). Version-guarded like any settings
- * change; a tenant already pointing there is left untouched.
+ * Points the demo tenants' SSO and browser sign-in at the demo provider, and
+ * their completed sign-ins at the local console, on every start (ports may
+ * change). Version-guarded like any settings change; the tenant repository
+ * moves each tenant's sign-in client binding in the same transaction, so the
+ * demo IdP's ID tokens are API credentials of their tenant. A tenant already
+ * pointing there is left untouched.
  */
-export async function connectDemoTenants(table: Table, tenantIds: readonly string[], issuer: string): Promise<void> {
+export async function connectDemoTenants(table: Table, tenantIds: readonly string[], issuer: string, consoleUrl?: string): Promise<void> {
   const tenants = new TenantRepository(table);
   for (const id of tenantIds) {
     const before = await tenants.require(id);
     const sso = { type: 'oidc' as const, providerName: DEMO_PROVIDER_NAME, issuer, clientId: `demo-${id}`, scopes: ['openid', 'email', 'profile'] };
     const signInClient = { issuer, clientId: `demo-${id}`, scopes: ['openid', 'email', 'profile'] };
-    if (JSON.stringify(before.sso) === JSON.stringify(sso) && JSON.stringify(before.signInClient) === JSON.stringify(signInClient)) continue;
-    const tx = new Transaction(table);
-    tenants.update(tx, before, { ...before, sso, signInClient, updatedAt: new Date().toISOString() });
-    await tx.commit();
+    let current = before;
+    // Compared regardless of key order: DynamoDB returns maps in its own.
+    if (!sameValue(before.sso, sso) || !sameValue(before.signInClient, signInClient) || before.consoleUrl !== consoleUrl) {
+      const tx = new Transaction(table);
+      current = { ...before, sso, signInClient, consoleUrl, updatedAt: new Date().toISOString() };
+      tenants.update(tx, before, current);
+      await tx.commit();
+      current = { ...current, version: before.version + 1 };
+    }
+    // Data persisted before sign-in client bindings existed has none, and an unchanged client is not bound again by an update.
+    await ensureSignInClientBinding(table, current);
   }
 }

@@ -8,13 +8,17 @@
  * tab stops there), then the code is exchanged and the ID token verified, and
  * only a verified identity reaches provisioning. Every refusal before that point
  * is a 400 that changed nothing but the spent state.
+ *
+ * A tenant with a console gets the refusals a person can act on back on the
+ * console's sign-in page instead of as JSON (./console-handoff.ts).
  */
 import { env } from '../config/env.js';
-import { BadRequestError, ForbiddenError, NotFoundError } from '../errors/app-error.js';
+import { BadRequestError, ForbiddenError, NotFoundError, type AppError } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';
 import { TenantRepository } from '../tenants/tenant-repository.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { User } from '../users/user.js';
+import { isRefusalForThePerson } from './console-handoff.js';
 import { authorizationUrl, endpointsOf, exchangeCode, verifyIdToken } from './oidc-client.js';
 import { provisionOnSignIn, type SignInResult } from './provision-on-sign-in.js';
 import { identityFromIdToken } from './sign-in-identity.js';
@@ -22,11 +26,13 @@ import { beginSignIn, consumeSignInState, stateCookie, stateFromCookies } from '
 
 export const callbackUrlOf = (tenantId: string) => `${env().PUBLIC_API_URL.replace(/\/+$/, '')}/auth/${tenantId}/callback`;
 
-async function signInTenant(table: Table, tenantId: string): Promise<Tenant & { signInClient: NonNullable<Tenant['signInClient']> }> {
+type SignInTenant = Tenant & { signInClient: NonNullable<Tenant['signInClient']> };
+
+async function signInTenant(table: Table, tenantId: string): Promise<SignInTenant> {
   const tenant = await new TenantRepository(table).get(tenantId);
   if (!tenant) throw new NotFoundError('tenant.not_found', `Tenant ${tenantId} does not exist`);
   if (!tenant.signInClient) throw new NotFoundError('signin.not_configured', `Single sign-on is not set up for ${tenant.displayName}`);
-  return tenant as Tenant & { signInClient: NonNullable<Tenant['signInClient']> };
+  return tenant as SignInTenant;
 }
 
 /** Where to send the browser, and the state cookie to set on it. */
@@ -51,6 +57,7 @@ export interface CallbackQuery {
 }
 
 export interface CompletedSignIn {
+  kind: 'signed-in';
   tenant: Tenant;
   user: User;
   outcome: SignInResult['outcome'];
@@ -61,12 +68,34 @@ export interface CompletedSignIn {
   clearCookie: string;
 }
 
-/** Finishes a sign-in; see the module comment for the order of checks. */
-export async function completeBrowserSignIn(
-  table: Table,
-  input: { tenantId: string; query: CallbackQuery; cookies: readonly string[] | undefined; requestId?: string },
-): Promise<CompletedSignIn> {
+/** A refusal to show on the tenant's console (only for tenants that have one; the rest get the error). */
+export interface RefusedSignIn {
+  kind: 'refused';
+  tenant: Tenant;
+  consoleUrl: string;
+  error: AppError;
+  /** Clears the state cookie: whatever it held is spent or worthless now. */
+  clearCookie: string;
+}
+
+type CallbackInput = { tenantId: string; query: CallbackQuery; cookies: readonly string[] | undefined; requestId?: string };
+
+/**
+ * Finishes a sign-in; see the module comment for the order of checks. A refusal
+ * the person can act on comes back as {@link RefusedSignIn} when the tenant has
+ * a console to show it; every other failure is thrown.
+ */
+export async function completeBrowserSignIn(table: Table, input: CallbackInput): Promise<CompletedSignIn | RefusedSignIn> {
   const tenant = await signInTenant(table, input.tenantId);
+  try {
+    return await finishSignIn(table, tenant, input);
+  } catch (error) {
+    if (!tenant.consoleUrl || !isRefusalForThePerson(error)) throw error;
+    return { kind: 'refused', tenant, consoleUrl: tenant.consoleUrl, error, clearCookie: stateCookie(tenant.id, '', 0) };
+  }
+}
+
+async function finishSignIn(table: Table, tenant: SignInTenant, input: CallbackInput): Promise<CompletedSignIn> {
   const { returnTo, secrets } = await consumeSignInState(table, {
     tenantId: tenant.id,
     state: input.query.state,
@@ -84,6 +113,7 @@ export async function completeBrowserSignIn(
 
   const { user, outcome } = await provisionOnSignIn(table, tenant, identity, { phase: 'sign-in', trigger: 'callback', requestId: input.requestId });
   return {
+    kind: 'signed-in',
     tenant,
     user: user!,
     outcome,

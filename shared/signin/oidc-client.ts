@@ -3,12 +3,17 @@
  * exchange at the tenant's token endpoint (Cognito's in AWS, the demo provider
  * locally) and ID token verification (signature by JWKS, issuer, audience,
  * expiry, nonce). What the client sent wrong is a 400; what the IdP failed to
- * answer is a 503 the person can retry.
+ * answer is a 503 the person can retry. The API verifies the ID tokens of a
+ * direct sign-in client with the same function, less the nonce
+ * (shared/auth/direct-client-jwt.ts).
  *
  * Discovery documents and key sets are cached per issuer: they are properties
  * of the IdP, not of a request.
  */
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { JwtVerifier } from 'aws-jwt-verify';
+import { FetchError, JwksNotAvailableInCacheError, JwtBaseError } from 'aws-jwt-verify/error';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { jwksCache } from '../auth/jwks-cache.js';
 import { BadRequestError, UnavailableError } from '../errors/app-error.js';
 import type { SignInClient } from '../tenants/tenant.js';
 
@@ -21,7 +26,6 @@ export interface ProviderEndpoints {
 const IDP_TIMEOUT_MS = 4000;
 const DISCOVERY_TTL_MS = 3600_000;
 const discovered = new Map<string, { at: number; endpoints: Omit<ProviderEndpoints, never> }>();
-const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
 const unavailable = (what: string, cause?: unknown) =>
   new UnavailableError(`The identity provider did not answer (${what}); try signing in again in a moment`, 2, cause);
@@ -105,19 +109,78 @@ export async function exchangeCode(
   return { idToken: body.id_token };
 }
 
-/** Verifies signature (JWKS), issuer, audience, expiry and nonce; any failure is a 400. */
-export async function verifyIdToken(client: SignInClient, endpoints: ProviderEndpoints, idToken: string, nonce: string): Promise<JWTPayload> {
-  let keySet = keySets.get(endpoints.jwksUri);
-  if (!keySet) {
-    keySet = createRemoteJWKSet(new URL(endpoints.jwksUri), { timeoutDuration: IDP_TIMEOUT_MS });
-    keySets.set(endpoints.jwksUri, keySet);
+/** An ID token that fails verification: the caller says what that means (a 400 at the callback, a 401 at the API). */
+export class IdTokenRejectedError extends Error {}
+
+/** Signatures accepted from an IdP: what Cognito and the enterprise IdPs sign with; never `none` or an HMAC over a public value. */
+const ALGORITHMS: ReadonlySet<string> = new Set(['RS256', 'ES256']);
+/** Clock skew tolerated between the IdP and us. */
+const CLOCK_TOLERANCE_S = 30;
+/** An ID token older than this is refused whatever its `exp` says. */
+const MAX_TOKEN_AGE_S = 24 * 3600;
+
+/** The claims of a verified ID token. */
+export type IdTokenClaims = JwtPayload;
+
+function checkClaims(header: { alg?: unknown }, payload: JwtPayload, clientId: string): void {
+  if (typeof header.alg !== 'string' || !ALGORITHMS.has(header.alg)) throw new IdTokenRejectedError(`the token is signed with ${String(header.alg)}, not ${[...ALGORITHMS].join(' or ')}`);
+  if (typeof payload.exp !== 'number') throw new IdTokenRejectedError('the token has no exp claim');
+  if (typeof payload.sub !== 'string' || !payload.sub) throw new IdTokenRejectedError('the token has no sub claim');
+  const now = Date.now() / 1000;
+  if (typeof payload.iat !== 'number' || payload.iat > now + CLOCK_TOLERANCE_S) throw new IdTokenRejectedError('the token has no iat claim, or one in the future');
+  if (payload.iat < now - MAX_TOKEN_AGE_S) throw new IdTokenRejectedError('the token is older than 24 hours');
+  if (payload.azp !== undefined && payload.azp !== clientId) throw new IdTokenRejectedError('the token was issued to another client (azp)');
+}
+
+// aws-jwt-verify (already every function's JWT verifier) rather than a second JOSE library in every bundle.
+const verifiers = new Map<string, ReturnType<typeof JwtVerifier.create>>();
+
+function verifierOf(client: SignInClient, jwksUri: string): ReturnType<typeof JwtVerifier.create> {
+  const key = JSON.stringify([client.issuer, client.clientId, jwksUri]);
+  let verifier = verifiers.get(key);
+  if (!verifier) {
+    verifier = JwtVerifier.create(
+      {
+        issuer: client.issuer,
+        audience: client.clientId,
+        jwksUri,
+        graceSeconds: CLOCK_TOLERANCE_S,
+        customJwtCheck: ({ header, payload }) => checkClaims(header, payload, client.clientId),
+      },
+      { jwksCache },
+    );
+    verifiers.set(key, verifier);
   }
-  let payload: JWTPayload;
+  return verifier;
+}
+
+/**
+ * Verifies an ID token of `client`: signature by the issuer's JWKS (RS256 or
+ * ES256), `iss`, `aud` (and `azp` when present), `exp`, `iat` present, not in
+ * the future and under a day old, `sub` present. Only the configured client's
+ * issuer is ever contacted, so a token cannot make us fetch from a URL of its
+ * choosing. Throws {@link IdTokenRejectedError} for a token that fails, a 503
+ * when the keys cannot be fetched.
+ */
+export async function verifyClientIdToken(client: SignInClient, endpoints: Pick<ProviderEndpoints, 'jwksUri'>, idToken: string): Promise<IdTokenClaims> {
   try {
-    ({ payload } = await jwtVerify(idToken, keySet, { issuer: client.issuer, audience: client.clientId, clockTolerance: 30 }));
+    return await verifierOf(client, endpoints.jwksUri).verify(idToken);
   } catch (error) {
-    if (error instanceof joseErrors.JWKSTimeout) throw unavailable('keys', error);
-    throw new BadRequestError('signin.invalid_id_token', `The identity provider's ID token is not valid: ${(error as Error).message}`, { cause: error });
+    if (error instanceof IdTokenRejectedError) throw error;
+    // A verdict on the token is aws-jwt-verify's own error; a failed key fetch (or anything else) is the IdP not answering.
+    if (error instanceof FetchError || error instanceof JwksNotAvailableInCacheError || !(error instanceof JwtBaseError)) throw unavailable('keys', error);
+    throw new IdTokenRejectedError(error.message, { cause: error });
+  }
+}
+
+/** The callback's verification: {@link verifyClientIdToken} and the nonce of this sign-in; any failure is a 400. */
+export async function verifyIdToken(client: SignInClient, endpoints: ProviderEndpoints, idToken: string, nonce: string): Promise<IdTokenClaims> {
+  let payload: IdTokenClaims;
+  try {
+    payload = await verifyClientIdToken(client, endpoints, idToken);
+  } catch (error) {
+    if (!(error instanceof IdTokenRejectedError)) throw error;
+    throw new BadRequestError('signin.invalid_id_token', `The identity provider's ID token is not valid: ${error.message}`, { cause: error });
   }
   if (payload.nonce !== nonce) {
     throw new BadRequestError('signin.invalid_id_token', "The identity provider's ID token was not issued for this sign-in (nonce mismatch)");

@@ -127,6 +127,25 @@ export const keys = {
   federatedIdentity: (tenantId: string, federatedId: string) => ({ PK: `${tenant(tenantId)}#FED#${federatedId}`, SK: 'UNIQUE' }),
   /** A pending browser sign-in (OAuth state), by the SHA-256 of the state value; single use, TTL-expired. */
   signInState: (stateHash: string) => ({ PK: `SIGNIN#${stateHash}`, SK: 'STATE' }),
+
+  // --- Page bookmarks (issue 8, shared/storage/page-bookmarks.ts) ---
+  /**
+   * Where page `position` (0-based) of an ordered listing starts: the DynamoDB key to continue
+   * from. A partition of their own, outside `T#t`, so the only write a listing route may make
+   * is granted on this prefix alone.
+   */
+  pageBookmark: (tenantId: string, listing: string, position: number) => ({
+    PK: `PAGES#${tenant(tenantId)}`,
+    SK: `${listing}#${position}`,
+  }),
+
+  // --- Direct sign-in clients (issue 11 follow-up, shared/tenants/sign-in-client-binding.ts) ---
+  /**
+   * The tenant whose browser sign-in client is `clientId` at an OIDC issuer other than its own
+   * user pool: the API finds the tenant of such an ID token by its `iss` and `aud`. The issuer is
+   * an arbitrary URL, so the key holds its SHA-256 (`issuerDigest`, base64url), never the URL.
+   */
+  signInClient: (issuerDigest: string, clientId: string) => ({ PK: `SIGNINCLIENT#${issuerDigest}`, SK: `CLIENT#${clientId}` }),
 } as const;
 
 export type ItemKey = { PK: string; SK: string };

@@ -16,6 +16,7 @@ import { Transaction } from '../storage/transaction.js';
 import { changedKeys } from '../json/same-value.js';
 import { UserRepository } from '../users/user-repository.js';
 import { provisionTenant, type ProvisionTenantInput } from './provision-tenant.js';
+import { addSignInClientBindingChange, ensureSignInClientBinding } from './sign-in-client-binding.js';
 import { TenantRepository } from './tenant-repository.js';
 import type { Tenant } from './tenant.js';
 
@@ -27,6 +28,8 @@ export async function applyDeploymentSettings(table: Table, input: ProvisionTena
   const { created } = await provisionTenant(table, input);
   const tenants = new TenantRepository(table);
   const before = await tenants.require(input.id);
+  // A tenant from before sign-in client bindings existed gets its binding now; `update` moves it from there.
+  await ensureSignInClientBinding(table, before);
   const after: Tenant = { ...before };
   for (const field of DEPLOYMENT_FIELDS) (after as unknown as Record<string, unknown>)[field] = input[field as keyof ProvisionTenantInput];
   if (input.attributeMapping === undefined) after.attributeMapping = before.attributeMapping;
@@ -54,8 +57,9 @@ export async function applyDeploymentSettings(table: Table, input: ProvisionTena
 }
 
 /**
- * Removes a tenant's settings and pool mapping, so nothing signs in or calls its
- * SCIM endpoint any more. Refused (409) while it has users unless `force`.
+ * Removes a tenant's settings, pool mapping and sign-in client binding, so
+ * nothing signs in or calls its SCIM endpoint any more. Refused (409) while it
+ * has users unless `force`.
  */
 export async function removeTenant(table: Table, tenantId: string, options: { force: boolean }): Promise<void> {
   const tenants = new TenantRepository(table);
@@ -76,6 +80,7 @@ export async function removeTenant(table: Table, tenantId: string, options: { fo
     onConditionFailed: () => new ConflictError('tenant.version_mismatch', `Tenant ${tenantId} changed during its removal; retry`),
   });
   if (tenant.userPoolId) tx.delete(keys.userPool(tenant.userPoolId));
+  addSignInClientBindingChange(tx, tenant, undefined);
   recordAudit(tx, { tenantId, actor: SYSTEM, action: 'tenant.removed', target: { type: 'tenant', id: tenantId, slug: tenant.displayName }, details: { users: total, forced: options.force } });
   await tx.commit();
 }

@@ -1,8 +1,13 @@
-/** Storage of tenant settings and the user-pool → tenant map. */
+/**
+ * Storage of tenant settings, the user-pool → tenant map, and the binding of a
+ * direct sign-in client (./sign-in-client-binding.ts), which `create` and
+ * `update` keep in the same transaction as the settings.
+ */
 import { keys } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';
 import type { Transaction } from '../storage/transaction.js';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors/app-error.js';
+import { addSignInClientBindingChange } from './sign-in-client-binding.js';
 import type { Tenant } from './tenant.js';
 
 type TenantItem = Tenant & { PK: string; SK: string; entity: 'tenant' };
@@ -33,15 +38,19 @@ export class TenantRepository {
     return item?.tenantId;
   }
 
-  /** Adds the creation of a tenant (and its pool mapping) to a transaction. */
+  /** Adds the creation of a tenant (its pool mapping, its direct sign-in client's binding) to a transaction. */
   create(tx: Transaction, tenant: Tenant): void {
     tx.create(tenantItem(tenant), () => new ConflictError('tenant.exists', `Tenant ${tenant.id} already exists`));
     if (tenant.userPoolId) {
       tx.put({ ...keys.userPool(tenant.userPoolId), entity: 'userPool', tenantId: tenant.id });
     }
+    addSignInClientBindingChange(tx, undefined, tenant);
   }
 
-  /** Replaces the settings if the stored version is still `before.version`. */
+  /**
+   * Replaces the settings if the stored version is still `before.version`, and
+   * moves the direct sign-in client's binding with them when it changes.
+   */
   update(tx: Transaction, before: Tenant, after: Tenant): void {
     tx.put(tenantItem({ ...after, version: before.version + 1 }), {
       condition: '#v = :v',
@@ -50,5 +59,6 @@ export class TenantRepository {
       onConditionFailed: () =>
         new PreconditionFailedError('tenant.version_mismatch', 'Tenant settings changed meanwhile; read them again and retry'),
     });
+    addSignInClientBindingChange(tx, before, after);
   }
 }

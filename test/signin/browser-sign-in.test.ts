@@ -1,12 +1,14 @@
 /**
  * End to end through the local gateway and a real OIDC provider (the demo IdP):
- * `/auth/{tenantId}/login` → provider login page → `/auth/{tenantId}/callback`.
- * JIT creates, invite-only refuses strangers and links the invited, and a
- * replayed or tampered callback is a 400 that changes nothing.
+ * the options' `sso.loginUrl` (`/auth/{tenantId}/login`) → provider login page →
+ * `/auth/{tenantId}/callback`. JIT creates, invite-only refuses strangers and
+ * links the invited, and a replayed or tampered callback is a 400 that changes
+ * nothing. A tenant with a console gets refusals back on its sign-in page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/free-port.js';
 import { startDemoOidcProvider, type RunningDemoOidcProvider } from '../../infra/local/demo-oidc-provider.js';
+import { SignInOptionsResponse } from '../../shared/signin/sign-in-options.js';
 import { SignedInResponse } from '../../shared/signin/sign-in-schemas.js';
 import type { ProvisioningMode } from '../../shared/tenants/tenant.js';
 import { UserRepository } from '../../shared/users/user-repository.js';
@@ -24,7 +26,8 @@ const PEOPLE = [
 let gateway: TestGateway;
 let idp: RunningDemoOidcProvider;
 let issuer: string;
-const tenants: Record<'jit' | 'invite' | 'console' | 'noSso', TestTenant> = {} as never;
+const tenants: Record<'jit' | 'invite' | 'console' | 'inviteConsole' | 'noSso', TestTenant> = {} as never;
+const CONSOLE = 'https://console.example/app';
 const users = () => new UserRepository(tenants.jit.table);
 
 async function tenantFor(mode: ProvisioningMode, extra: { consoleUrl?: string; withClient?: boolean } = {}) {
@@ -39,12 +42,14 @@ beforeAll(async () => {
   issuer = `http://127.0.0.1:${port}`;
   tenants.jit = await tenantFor('jit');
   tenants.invite = await tenantFor('invite-only');
-  tenants.console = await tenantFor('jit', { consoleUrl: 'https://console.example/app' });
+  tenants.console = await tenantFor('jit', { consoleUrl: CONSOLE });
+  tenants.inviteConsole = await tenantFor('invite-only', { consoleUrl: `${CONSOLE}/` });
   tenants.noSso = await createTestTenant({ prefix: 'web', mode: 'invite-only' });
   // Each tenant's sign-in client is its own client at the IdP, with its callback as redirect URI.
   const { TenantRepository } = await import('../../shared/tenants/tenant-repository.js');
   const { Transaction } = await import('../../shared/storage/transaction.js');
-  for (const t of [tenants.jit, tenants.invite, tenants.console]) {
+  const withClient = [tenants.jit, tenants.invite, tenants.console, tenants.inviteConsole];
+  for (const t of withClient) {
     const repo = new TenantRepository(t.table);
     const before = await repo.require(t.tenantId);
     const tx = new Transaction(t.table);
@@ -54,7 +59,7 @@ beforeAll(async () => {
   idp = await startDemoOidcProvider({
     port,
     people: PEOPLE,
-    clients: [tenants.jit, tenants.invite, tenants.console].map((t) => ({ clientId: `client-${t.tenantId}`, redirectUris: [`${gateway.url}/auth/${t.tenantId}/callback`] })),
+    clients: withClient.map((t) => ({ clientId: `client-${t.tenantId}`, redirectUris: [`${gateway.url}/auth/${t.tenantId}/callback`] })),
   });
 });
 
@@ -63,9 +68,15 @@ afterAll(async () => {
   await gateway?.close();
 });
 
-/** Runs the flow up to (not including) the callback; returns the callback URL the IdP redirected to. */
+/** Where the console starts SSO for a tenant: its sign-in options' `sso.loginUrl`. */
+async function loginUrlOf(tenantId: string): Promise<string> {
+  const options = SignInOptionsResponse.parse(await (await gateway.request(`/auth/${tenantId}/options`)).json());
+  return options.sso!.loginUrl;
+}
+
+/** Runs the flow, from the options' login URL, up to (not including) the callback; returns the callback URL the IdP redirected to. */
 async function untilCallback(browser: TestBrowser, tenantId: string, person: string, editAuthorize?: (url: URL) => void): Promise<string> {
-  const login = await browser.request(`${gateway.url}/auth/${tenantId}/login`);
+  const login = await browser.request(await loginUrlOf(tenantId));
   expect(login.status).toBe(302);
   const authorize = new URL(login.headers.get('location')!);
   expect(authorize.origin).toBe(issuer);
@@ -231,7 +242,115 @@ describe('replayed or tampered callbacks: 400, nothing changes', () => {
   });
 });
 
+describe('a tenant with a console: refusals go back to its sign-in page', () => {
+  /** The refusal a 303 to the console's sign-in page carries, after checking everything but the fragment. */
+  async function refusalIn(res: Response): Promise<Record<string, string>> {
+    expect(res.status).toBe(303);
+    expect(res.headers.get('set-cookie')).toMatch(/^signin_state=; Path=\/auth\/[\w-]+\/; Max-Age=0; HttpOnly; SameSite=Lax/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(await res.text()).toBe('');
+    const location = new URL(res.headers.get('location')!);
+    expect(`${location.origin}${location.pathname}${location.search}`).toBe(`${CONSOLE}/sign-in`);
+    return Object.fromEntries(new URLSearchParams(location.hash.slice(1)));
+  }
+
+  const refusedEvents = async (tenant: TestTenant, email: string) =>
+    (await auditEvents(tenant.table, tenant.tenantId)).filter((e) => e.action === 'sign_in.refused' && e.actor.slug === email);
+
+  it('sends an unknown person of an invite-only tenant to the sign-in page with the reason, audited once; a replay says to start again', async () => {
+    const t = tenants.inviteConsole;
+    const browser = new TestBrowser();
+    const url = await untilCallback(browser, t.tenantId, 'idp-alan');
+    expect(await refusalIn(await callback(browser, url))).toEqual({
+      error: `Your account has not been provisioned for Test tenant ${t.tenantId}. Ask your administrator.`,
+      error_code: 'signin.not_provisioned',
+      tenant_id: t.tenantId,
+    });
+    expect(await users().findByAnyEmail(t.tenantId, 'alan@idp.example')).toEqual([]);
+
+    // The cookie is gone and the state spent: the same callback again is a sign-in to start over.
+    expect(await refusalIn(await callback(browser, url))).toEqual({
+      error: 'This sign-in is invalid, expired or already used. Start the sign-in again.',
+      error_code: 'signin.invalid_state',
+      tenant_id: t.tenantId,
+    });
+    const refused = await refusedEvents(t, 'alan@idp.example');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ details: { reason: 'not_provisioned', trigger: 'callback' } });
+  });
+
+  it('sends a deactivated user there too, audited once against their user', async () => {
+    const t = tenants.inviteConsole;
+    const grace = await createUser(t.table, t.tenantId, { email: 'grace@idp.example', active: false });
+    const browser = new TestBrowser();
+    expect(await refusalIn(await callback(browser, await untilCallback(browser, t.tenantId, 'idp-grace')))).toEqual({
+      error: `Your account is deactivated. Ask your administrator of Test tenant ${t.tenantId} to reactivate it.`,
+      error_code: 'signin.deactivated',
+      tenant_id: t.tenantId,
+    });
+    const refused = await refusedEvents(t, 'grace@idp.example');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ target: { type: 'user', id: grace.id }, details: { reason: 'deactivated', trigger: 'callback' } });
+    expect(await users().get(t.tenantId, grace.id)).toMatchObject({ active: false, version: 1 });
+  });
+
+  it("passes on the refusal Cognito relays from a trigger and the IdP's own", async () => {
+    const t = tenants.inviteConsole;
+    const browser = new TestBrowser();
+    const refusedBy = async (params: Record<string, string>) => {
+      const login = await browser.request(await loginUrlOf(t.tenantId));
+      const state = new URL(login.headers.get('location')!).searchParams.get('state')!;
+      return refusalIn(await browser.request(`${gateway.url}/auth/${t.tenantId}/callback?${new URLSearchParams({ state, ...params })}`));
+    };
+    const description = `PreAuthentication failed with error Password sign-in is turned off for X. Sign in with single sign-on (DemoIdP)..`;
+    expect(await refusedBy({ error: 'invalid_request', error_description: description })).toEqual({
+      error: 'Password sign-in is turned off for X. Sign in with single sign-on (DemoIdP).',
+      error_code: 'signin.refused',
+      tenant_id: t.tenantId,
+    });
+    expect(await refusedBy({ error: 'access_denied', error_description: 'The user is not assigned to this application' })).toEqual({
+      error: 'Your identity provider did not sign you in (access_denied): The user is not assigned to this application',
+      error_code: 'signin.idp_error',
+      tenant_id: t.tenantId,
+    });
+  });
+
+  it('sends a callback from another browser (no state cookie) back to start again', async () => {
+    const t = tenants.inviteConsole;
+    const url = await untilCallback(new TestBrowser(), t.tenantId, 'idp-alan');
+    expect(await refusalIn(await new TestBrowser().request(url))).toMatchObject({ error_code: 'signin.invalid_state', tenant_id: t.tenantId });
+  });
+
+  it('keeps malformed callbacks and a forged ID token as JSON errors', async () => {
+    const t = tenants.inviteConsole;
+    const browser = new TestBrowser();
+    for (const query of ['code=abc', `state=${'s'.repeat(43)}`]) {
+      const res = await browser.request(`${gateway.url}/auth/${t.tenantId}/callback?${query}`);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('location')).toBeNull();
+      expect(await res.json()).toMatchObject({ code: 'request.invalid' });
+    }
+    const forged = await callback(browser, await untilCallback(browser, t.tenantId, 'idp-alan', (authorize) => authorize.searchParams.set('nonce', 'forged-nonce-value')));
+    expect(forged.status).toBe(400);
+    expect(await forged.json()).toMatchObject({ code: 'signin.invalid_id_token' });
+  });
+});
+
 describe('login', () => {
+  it('starts at the absolute login URL of the sign-in options, on the API origin the IdP sends the callback back to', async () => {
+    const loginUrl = new URL(await loginUrlOf(tenants.jit.tenantId));
+    expect(loginUrl.toString()).toBe(`${gateway.url}/auth/${tenants.jit.tenantId}/login`);
+    loginUrl.searchParams.set('returnTo', '/teams');
+    const res = await new TestBrowser().request(loginUrl.toString());
+    expect(res.status).toBe(302);
+    const redirectUri = new URL(new URL(res.headers.get('location')!).searchParams.get('redirect_uri')!);
+    // The state cookie is set by the login URL's host and read by the callback's: they must be one.
+    expect(redirectUri.origin).toBe(loginUrl.origin);
+    expect(res.headers.get('set-cookie')).toContain(`Path=/auth/${tenants.jit.tenantId}/;`);
+    expect(redirectUri.pathname.startsWith(`/auth/${tenants.jit.tenantId}/`)).toBe(true);
+  });
+
   it('refuses an open redirect, an unknown tenant and a tenant without SSO', async () => {
     const browser = new TestBrowser();
     expect((await browser.request(`${gateway.url}/auth/${tenants.jit.tenantId}/login?returnTo=//evil.example/x`)).status).toBe(400);

@@ -1,12 +1,14 @@
 /**
  * GET /auth/{tenantId}/callback: the OAuth 2.0 redirect URI of each tenant's
  * sign-in client. Verifies the flow, provisions on sign-in, and hands the
- * session to the console: in the URL fragment of a 303 to the tenant's console
- * (a fragment never reaches a server or a log), or as JSON when the tenant has
- * no console (local development).
+ * outcome to the tenant's console in the fragment of a 303 (a fragment never
+ * reaches a server or a log): the session to `returnTo`, or a refusal the
+ * person can act on to the console's sign-in page. A tenant with no console
+ * (local development) gets JSON: the signed-in user, or the error.
  */
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { completeBrowserSignIn } from '../../../shared/signin/browser-sign-in.js';
+import { refusalHandoffUrl, sessionHandoffUrl } from '../../../shared/signin/console-handoff.js';
 import { CallbackQuery, SignInParams, SignedInResponse } from '../../../shared/signin/sign-in-schemas.js';
 
 export const handler = defineRoute(
@@ -20,9 +22,12 @@ export const handler = defineRoute(
   async ({ params, query, event, table, requestId }) => {
     const done = await completeBrowserSignIn(table, { tenantId: params.tenantId, query, cookies: event.cookies, requestId });
     const headers = { 'set-cookie': done.clearCookie, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+    if (done.kind === 'refused') {
+      const location = refusalHandoffUrl(done.consoleUrl, { message: done.error.message, code: done.error.code, tenantId: done.tenant.id });
+      return { status: 303, headers: { ...headers, location } };
+    }
     if (done.tenant.consoleUrl) {
-      const fragment = new URLSearchParams({ id_token: done.idToken, token_type: 'Bearer', tenant_id: done.tenant.id });
-      const location = `${done.tenant.consoleUrl.replace(/\/+$/, '')}${done.returnTo ?? '/'}#${fragment.toString()}`;
+      const location = sessionHandoffUrl(done.tenant.consoleUrl, { returnTo: done.returnTo, idToken: done.idToken, tenantId: done.tenant.id });
       return { status: 303, headers: { ...headers, location } };
     }
     const { user } = done;
