@@ -1,0 +1,385 @@
+/**
+ * The admin console end to end: `npm start`'s stack (in memory, on free ports,
+ * in a temporary LOCAL_DIR) and headless Debian Chromium through playwright-core,
+ * doing through the UI what an admin does. One stack for the file (it takes
+ * ~15 s to start), so the flows run in order and build on each other: the
+ * invited user of the first is deactivated, reactivated and reset later, and
+ * the provisioning mode switch comes last because SCIM mode closes invitations.
+ *
+ * Every page and dialog is screenshotted to test/artifacts/ and checked with
+ * axe-core (no serious or critical violation), and no page may log a script
+ * error or a CSP refusal.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, newContext, screenshot, seriousViolations } from './support/browser.js';
+import { dialog, heading, navigate, rowAction, signInWithPassword, userRow, waitForStatus } from './support/console-page.js';
+import { startE2eStack, type E2eStack } from './support/local-stack.js';
+
+const FLOW_TIMEOUT_MS = 120_000;
+const NEWBIE = 'newbie@globex.example';
+const NEWBIE_PASSWORD = 'Newbie-e2e-Password-42';
+const NEWBIE_NEW_PASSWORD = 'Newbie-e2e-Reset-Password-43';
+const TEAMED = 'teamed@globex.example';
+const TEAM = 'e2e-team';
+const ADA = 'ada@demo.example';
+/** A demo IdP person globex (invite-only) never invited: SSO refuses them. */
+const ALAN = 'alan@demo.example';
+
+let stack: E2eStack;
+let browser: Browser;
+const open: BrowserContext[] = [];
+
+beforeAll(async () => {
+  stack = await startE2eStack();
+  browser = await launchChromium();
+}, 300_000);
+
+afterAll(async () => {
+  for (const context of open) await context.close().catch(() => {});
+  await browser?.close();
+  await stack?.stop();
+}, 60_000);
+
+const consoleUrl = () => stack.file.consoleUrl;
+const globex = () => stack.file.tenants.find((t) => t.id === 'globex')!;
+
+/**
+ * A flow in a fresh browser window (closed after the file): on failure the page is saved as
+ * `test/artifacts/failed-<name>.png` and the error says where the browser was
+ * and what it showed, which a timeout alone does not.
+ */
+async function inWindow(name: string, body: (page: Page) => Promise<void>): Promise<void> {
+  const { context, page, problems } = await newContext(browser);
+  context.setDefaultTimeout(20_000);
+  open.push(context);
+  try {
+    await body(page);
+  } catch (error) {
+    await screenshot(page, `failed-${name}`).catch(() => {});
+    const text = await page.locator('body').innerText({ timeout: 2_000 }).catch(() => '(no page text)');
+    throw new Error(`${(error as Error).message}\n--- at ${page.url()} ---\n${text.slice(0, 2_000)}\n--- problems ---\n${problems.list.join('\n')}`, { cause: error });
+  }
+  expect(problems.list).toEqual([]);
+}
+
+/** Screenshot and axe-core check of the page, or of its open dialog. */
+async function check(page: Page, name: string, scope?: 'dialog'): Promise<void> {
+  await screenshot(page, name);
+  const violations = await seriousViolations(page, scope === 'dialog' ? 'dialog[open]' : undefined);
+  expect(violations, `axe-core on ${name}`).toEqual([]);
+}
+
+/** The admin API with the globex admin's PAT (for set-up and to check what the UI did). */
+async function api(path: string, init: RequestInit & { token?: string } = {}): Promise<Response> {
+  const { token = globex().adminToken, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  headers.set('authorization', `Bearer ${token}`);
+  if (rest.body) headers.set('content-type', 'application/json');
+  return fetch(`${stack.file.apiUrl}${path}`, { ...rest, headers });
+}
+
+async function userByEmail(email: string): Promise<{ id: string; active: boolean; metadata: { inviteAccepted: boolean } } | undefined> {
+  const res = await api(`/api/svc/v1/users?query=${encodeURIComponent(email)}&showInvalidUsers=true`);
+  expect(res.status).toBe(200);
+  const { data } = (await res.json()) as { data: Array<{ id: string; email: string; active: boolean; metadata: { inviteAccepted: boolean } }> };
+  return data.find((u) => u.email === email);
+}
+
+/** The link to `path` in the newest mail to `to` that has one, waiting for the mailer to send it. */
+async function linkInMail(to: string, path: string): Promise<URL> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const store = (await (await fetch(`${stack.file.mailUrl}/store`)).json()) as { emails: Array<{ destination: { to: string[] }; body: { text?: string } }> };
+    const links = store.emails
+      .filter((m) => m.destination.to.includes(to))
+      .flatMap((m) => m.body.text?.match(/https?:\/\/\S+/g) ?? [])
+      .map((l) => new URL(l))
+      .filter((l) => l.pathname === path);
+    const link = links.at(-1);
+    if (link) return link;
+    if (Date.now() > deadline) throw new Error(`no mail with a link to ${to}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function signInAsAdmin(page: Page): Promise<void> {
+  await signInWithPassword(page, consoleUrl(), 'globex', globex().adminEmail, globex().adminPassword!);
+  await heading(page, 'Users');
+}
+
+describe('the admin console', () => {
+  it('a. the admin signs in with a password and invites with the set-password mail; the invitee sets a password and signs in as a member', async () => {
+    await inWindow('invite', async (page) => {
+      await page.goto(`${consoleUrl()}/sign-in`);
+      await heading(page, 'Sign in');
+      await check(page, 'sign-in');
+      await signInAsAdmin(page);
+      await userRow(page, globex().adminEmail).waitFor();
+      await check(page, 'users');
+
+      await page.getByRole('button', { name: /^invite user$/i }).click();
+      const invite = dialog(page, 'Invite user');
+      await invite.getByLabel('Email', { exact: true }).fill(NEWBIE);
+      await invite.getByLabel('Send email to set password').check();
+      await check(page, 'users-invite-dialog', 'dialog');
+      await invite.getByRole('button', { name: 'Invite', exact: true }).click();
+      await invite.waitFor({ state: 'hidden' });
+      await userRow(page, NEWBIE).getByText('Invite Pending', { exact: true }).waitFor();
+
+      const link = await linkInMail(NEWBIE, '/accept-invite');
+      expect(`${link.origin}${link.pathname}`).toBe(`${consoleUrl()}/accept-invite`);
+      await page.goto(link.toString());
+      await heading(page, 'Accept invite');
+      await page.getByLabel('New password', { exact: true }).fill(NEWBIE_PASSWORD);
+      await page.getByLabel('Confirm password', { exact: true }).fill(NEWBIE_PASSWORD);
+      await check(page, 'accept-invite');
+      await page.getByRole('button', { name: 'Accept invite and set password' }).click();
+      await page.getByText('Your password is set').waitFor();
+      expect((await userByEmail(NEWBIE))?.metadata.inviteAccepted).toBe(true);
+
+      await page.goto(`${consoleUrl()}/users`);
+      await heading(page, 'Users');
+      await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+      await heading(page, 'Sign in');
+      await signInWithPassword(page, consoleUrl(), 'globex', NEWBIE, NEWBIE_PASSWORD);
+      await heading(page, 'Users');
+      const self = userRow(page, NEWBIE);
+      await self.getByText('Member', { exact: true }).waitFor();
+      expect(await self.getByText('Invite Pending', { exact: true }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: /^invite user$/i }).count()).toBe(0);
+      await check(page, 'users-as-member');
+    });
+  }, FLOW_TIMEOUT_MS);
+
+  it('b. the admin deactivates and reactivates a user; the status tag follows and survives a reload', async () => {
+    await inWindow('deactivate', async (page) => {
+      await signInAsAdmin(page);
+      await showDeactivated(page);
+
+      await rowAction(page, NEWBIE, 'Deactivate');
+      const confirm = dialog(page, /deactivate/i);
+      await check(page, 'users-deactivate-dialog', 'dialog');
+      await confirm.getByRole('button', { name: 'Deactivate', exact: true }).click();
+      await userRow(page, NEWBIE).getByText('Deactivated', { exact: true }).waitFor();
+      expect((await userByEmail(NEWBIE))?.active).toBe(false);
+      await page.reload();
+      await heading(page, 'Users');
+      await showDeactivated(page);
+      await userRow(page, NEWBIE).getByText('Deactivated', { exact: true }).waitFor();
+      await check(page, 'users-deactivated');
+
+      await rowAction(page, NEWBIE, 'Activate');
+      await dialog(page, /activate/i).getByRole('button', { name: 'Activate', exact: true }).click();
+      await waitUntilGone(userRow(page, NEWBIE).getByText('Deactivated', { exact: true }));
+      expect((await userByEmail(NEWBIE))?.active).toBe(true);
+      await page.reload();
+      await heading(page, 'Users');
+      await userRow(page, NEWBIE).waitFor();
+      expect(await userRow(page, NEWBIE).getByText('Deactivated', { exact: true }).count()).toBe(0);
+    });
+  }, FLOW_TIMEOUT_MS);
+
+  it('c. the admin sends a password reset; the user sets a new password through the mailed link and signs in with it', async () => {
+    await inWindow('reset', async (page) => {
+      await signInAsAdmin(page);
+      await rowAction(page, NEWBIE, 'Reset password');
+      const confirm = dialog(page, `Reset password for ${NEWBIE}?`);
+      await check(page, 'users-reset-password-dialog', 'dialog');
+      await confirm.getByRole('button', { name: 'Send reset link', exact: true }).click();
+      await confirm.waitFor({ state: 'hidden' });
+      await waitForStatus(page, NEWBIE);
+
+      const link = await linkInMail(NEWBIE, '/reset-password');
+      expect(`${link.origin}${link.pathname}`).toBe(`${consoleUrl()}/reset-password`);
+      await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+      await heading(page, 'Sign in');
+      await page.goto(link.toString());
+      await heading(page, 'Reset password');
+      await page.getByLabel('New password', { exact: true }).fill(NEWBIE_NEW_PASSWORD);
+      await page.getByLabel('Confirm password', { exact: true }).fill(NEWBIE_NEW_PASSWORD);
+      await check(page, 'reset-password');
+      await page.getByRole('button', { name: 'Set new password', exact: true }).click();
+      await page.getByText('Your password is set').waitFor();
+      await signInWithPassword(page, consoleUrl(), 'globex', NEWBIE, NEWBIE_NEW_PASSWORD);
+      await heading(page, 'Users');
+    });
+  }, FLOW_TIMEOUT_MS);
+
+  it('d. deleting a user who is in a team is blocked and lists the team; the forced delete removes them', async () => {
+    const invited = await api('/api/svc/v1/users/invite', { method: 'POST', body: JSON.stringify({ email: TEAMED, acceptInviteClientUrl: `${consoleUrl()}/accept-invite` }) });
+    expect(invited.status).toBe(201);
+    const team = await api('/api/svc/v1/teams', { method: 'PUT', body: JSON.stringify({ manifest: { type: 'team', name: TEAM, members: [TEAMED] } }) });
+    expect(team.status).toBe(201);
+
+    await inWindow('delete', async (page) => {
+      await signInAsAdmin(page);
+      await navigate(page, 'Teams');
+      await page.getByRole('row').filter({ hasText: TEAM }).waitFor();
+      await check(page, 'teams');
+      await navigate(page, 'Users');
+      await rowAction(page, TEAMED, 'Delete');
+      const confirm = dialog(page, `Delete ${TEAMED}?`);
+      await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+      await confirm.getByText(TEAM).waitFor();
+      await confirm.getByLabel('Also remove from these teams and resource roles').check();
+      await check(page, 'users-delete-blocked-dialog', 'dialog');
+      await confirm.getByRole('button', { name: 'Remove access and delete', exact: true }).click();
+      await confirm.waitFor({ state: 'hidden' });
+      await waitUntilGone(userRow(page, TEAMED));
+      expect(await userByEmail(TEAMED)).toBeUndefined();
+    });
+  }, FLOW_TIMEOUT_MS);
+
+  it('e. a user creates and revokes a personal access token; the audit log shows the invite', async () => {
+    await inWindow('tokens', async (page) => {
+      await signInAsAdmin(page);
+      await navigate(page, 'Personal access tokens');
+      await page.getByLabel('Name', { exact: true }).fill('e2e-token');
+      await page.getByRole('button', { name: 'Create token', exact: true }).click();
+      const shown = page.getByLabel('New personal access token', { exact: true });
+      const token = await shown.inputValue();
+      expect(token).toMatch(/^prv_pat_/);
+      expect((await api('/api/svc/v1/x/session', { token })).status).toBe(200);
+      await check(page, 'personal-access-tokens');
+
+      await page.getByRole('button', { name: 'Revoke e2e-token', exact: true }).click();
+      await dialog(page, /revoke/i).getByRole('button', { name: 'Revoke', exact: true }).click();
+      await waitUntilGone(page.getByRole('button', { name: 'Revoke e2e-token', exact: true }));
+      expect((await api('/api/svc/v1/x/session', { token })).status).toBe(401);
+
+      await navigate(page, 'Audit log');
+      await page.getByLabel('Action', { exact: true }).fill('user.invited');
+      await page.getByRole('button', { name: 'Apply', exact: true }).click();
+      await page.getByRole('row').filter({ hasText: 'user.invited' }).filter({ hasText: NEWBIE }).first().waitFor();
+      await check(page, 'audit-log');
+    });
+  }, FLOW_TIMEOUT_MS);
+
+  // Locally the sign-in client is the demo IdP itself (cognito-local has no federation), so the session the
+  // callback hands over is the IdP's ID token, which the API takes as a credential of the tenant whose sign-in
+  // client issued it (in AWS the Cognito pool sits between and the token is the pool's). A person the tenant
+  // refuses reads why on the sign-in page.
+  it('f. an invited person signs in with SSO through the demo OIDC provider and lands signed in on Users; a stranger is refused with the reason', async () => {
+    const invited = await api('/api/svc/v1/users/invite', { method: 'POST', body: JSON.stringify({ email: ADA, acceptInviteClientUrl: `${consoleUrl()}/accept-invite` }) });
+    expect(invited.status).toBe(201);
+    const loginUrl = `${stack.file.apiUrl}/auth/globex/login`;
+    await inWindow('sso', async (page) => {
+      const visited: string[] = [];
+      const requested: string[] = [];
+      page.on('framenavigated', (frame) => {
+        if (frame === page.mainFrame()) visited.push(frame.url());
+      });
+      page.on('request', (request) => {
+        if (request.isNavigationRequest() && request.frame() === page.mainFrame()) requested.push(request.url());
+      });
+      await page.goto(`${consoleUrl()}/sign-in?tenant=globex`);
+      await heading(page, 'Sign in');
+      await page.getByRole('button', { name: 'Sign in with SSO', exact: true }).click();
+      await page.getByRole('heading', { name: 'Demo identity provider' }).waitFor();
+      // SSO starts at the API's own login URL (where the callback returns), not through the console's origin.
+      expect(requested).toContain(`${loginUrl}?returnTo=%2Fusers`);
+      await screenshot(page, 'demo-idp');
+      await page.getByRole('button', { name: /Ada Lovelace/ }).click();
+
+      await expectEventually(async () => visited.some((url) => url.startsWith(`${consoleUrl()}/users#`)));
+      const landed = new URL(visited.find((url) => url.startsWith(`${consoleUrl()}/users#`))!);
+      const fragment = new URLSearchParams(landed.hash.slice(1));
+      expect(fragment.get('tenant_id')).toBe('globex');
+      expect(fragment.get('token_type')).toBe('Bearer');
+      expect(fragment.get('id_token')?.split('.')).toHaveLength(3);
+      // The console takes the session out of the address bar at once, and the API accepts it: Users, as Ada, a member.
+      await expectEventually(async () => new URL(page.url()).hash === '');
+      await heading(page, 'Users');
+      expect(new URL(page.url()).pathname).toBe('/users');
+      await page.getByText(`${ADA} · Member`, { exact: true }).waitFor();
+      await userRow(page, ADA).waitFor();
+      await check(page, 'sso-signed-in');
+      // Signing in through SSO accepted the invite.
+      expect((await userByEmail(ADA))?.metadata.inviteAccepted).toBe(true);
+    });
+
+    await inWindow('sso-refused', async (page) => {
+      const visited: string[] = [];
+      page.on('framenavigated', (frame) => {
+        if (frame === page.mainFrame()) visited.push(frame.url());
+      });
+      await page.goto(`${consoleUrl()}/sign-in?tenant=globex`);
+      await heading(page, 'Sign in');
+      await page.getByRole('button', { name: 'Sign in with SSO', exact: true }).click();
+      await page.getByRole('heading', { name: 'Demo identity provider' }).waitFor();
+      await page.getByRole('button', { name: /Alan Turing/ }).click();
+
+      const message = 'Your account has not been provisioned for Globex. Ask your administrator.';
+      await page.getByRole('alert').filter({ hasText: message }).waitFor();
+      await heading(page, 'Sign in');
+      const landed = new URL(visited.find((url) => url.startsWith(`${consoleUrl()}/sign-in#`))!);
+      expect(Object.fromEntries(new URLSearchParams(landed.hash.slice(1)))).toEqual({ error: message, error_code: 'signin.not_provisioned', tenant_id: 'globex' });
+      // The refusal leaves the address bar at once; the organization stays chosen, ready to try again.
+      await expectEventually(async () => new URL(page.url()).hash === '');
+      expect(new URL(page.url()).pathname).toBe('/sign-in');
+      await page.getByRole('button', { name: 'Sign in with SSO', exact: true }).waitFor();
+      await check(page, 'sign-in-sso-refused');
+      expect(await userByEmail(ALAN)).toBeUndefined();
+      const audit = await api(`/api/svc/v1/audit-logs?action=sign_in.refused&subjectSlug=${encodeURIComponent(ALAN)}`);
+      const { data } = (await audit.json()) as { data: Array<{ details?: { reason?: string; trigger?: string } }> };
+      expect(data.map((e) => e.details)).toEqual([expect.objectContaining({ reason: 'not_provisioned', trigger: 'callback' })]);
+    });
+  }, FLOW_TIMEOUT_MS);
+
+  it('g. the admin switches to SCIM provisioning, generates and rotates the SCIM token; the old token stops working', async () => {
+    await inWindow('provisioning', async (page) => {
+      await signInAsAdmin(page);
+      await navigate(page, 'Provisioning');
+      const modes = page.getByRole('radiogroup', { name: 'Provisioning mode' });
+      expect(await modes.getByRole('radio', { name: 'Invite-only', exact: true }).isChecked()).toBe(true);
+      await modes.getByRole('radio', { name: 'SCIM', exact: true }).check();
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await waitForStatus(page, /saved|scim/i);
+      const settings = (await (await api('/api/svc/v1/provisioning')).json()) as { mode: string };
+      expect(settings.mode).toBe('scim');
+      // The capability matrix: a real table with a column per mode.
+      const matrix = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Just-in-time' }) });
+      await matrix.waitFor();
+      const scimUrl = `${stack.file.apiUrl}/scim/v2/globex`;
+      expect(await page.getByLabel('SCIM base URL', { exact: true }).inputValue()).toBe(scimUrl);
+      await check(page, 'provisioning');
+
+      await page.getByRole('button', { name: 'Generate token', exact: true }).click();
+      const first = await page.getByLabel('New SCIM token', { exact: true }).inputValue();
+      expect(first).toMatch(/^prv_scim_/);
+      await page.getByRole('button', { name: 'Copy', exact: true }).waitFor();
+      expect((await fetch(`${scimUrl}/Users`, { headers: { authorization: `Bearer ${first}` } })).status).toBe(200);
+      await check(page, 'provisioning-token');
+
+      await page.getByRole('button', { name: 'Rotate token', exact: true }).click();
+      const rotate = dialog(page, /rotate/i);
+      await check(page, 'provisioning-rotate-dialog', 'dialog');
+      await rotate.getByRole('button', { name: 'Rotate token', exact: true }).click();
+      const shown = page.getByLabel('New SCIM token', { exact: true });
+      await expectEventually(async () => (await shown.inputValue()) !== first);
+      const second = await shown.inputValue();
+      expect(second).toMatch(/^prv_scim_/);
+      // Rotated without a grace period: the previous token ends at once.
+      expect((await fetch(`${scimUrl}/Users`, { headers: { authorization: `Bearer ${first}` } })).status).toBe(401);
+      expect((await fetch(`${scimUrl}/Users`, { headers: { authorization: `Bearer ${second}` } })).status).toBe(200);
+    });
+  }, FLOW_TIMEOUT_MS);
+});
+
+/** Turns on the Users page's "show deactivated" toggle. */
+async function showDeactivated(page: Page): Promise<void> {
+  await page.getByLabel(/show deactivated/i).check();
+}
+
+async function waitUntilGone(locator: ReturnType<Page['locator']>): Promise<void> {
+  await locator.first().waitFor({ state: 'detached' });
+}
+
+async function expectEventually(probe: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
