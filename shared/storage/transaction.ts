@@ -8,7 +8,9 @@
  * a cancellation maps back through `CancellationReasons` (same order as the items)
  * to that error. Cancellations caused only by conflicting transactions are retried.
  */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AppError } from '../errors/app-error.js';
 import { ThrottledError } from '../errors/app-error.js';
 import type { ItemKey } from './keys.js';
@@ -111,13 +113,15 @@ export class Transaction {
   }
 
   private mapCancellation(error: unknown): unknown | 'retry' {
-    const e = error as { name?: string; CancellationReasons?: Array<{ Code?: string; Item?: Item }> };
+    const e = error as { name?: string; CancellationReasons?: Array<{ Code?: string; Item?: Record<string, AttributeValue> }> };
     if (e?.name !== 'TransactionCanceledException' || !e.CancellationReasons) return translateAwsError(error);
     const reasons = e.CancellationReasons;
     const failedIndex = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
     if (failedIndex >= 0) {
       const onFailed = this.failures[failedIndex];
-      if (onFailed) return onFailed(reasons[failedIndex]?.Item);
+      // The document client unmarshalls results, not errors: the blocking item arrives in wire format ({ S: ... }).
+      const blocking = reasons[failedIndex]?.Item;
+      if (onFailed) return onFailed(blocking ? (unmarshall(blocking, { wrapNumbers: false }) as Item) : undefined);
       return new Error(`Unmapped condition failure on transaction item ${failedIndex}`, { cause: error });
     }
     const codes = reasons.map((r) => r.Code).filter((c) => c && c !== 'None');

@@ -60,12 +60,9 @@ export async function tenantIdOfSignInClient(table: Table, client: DirectSignInC
 const sameClient = (a: DirectSignInClient | undefined, b: DirectSignInClient | undefined) =>
   a?.issuer === b?.issuer && a?.clientId === b?.clientId;
 
-/** The holder named by the blocking item, which a cancelled transaction returns in DynamoDB's wire format (`{ S: ... }`). */
+/** The tenant named by the item that blocked the write. */
 function holderIn(blocking: Item | undefined): string {
-  const value = blocking?.tenantId as unknown;
-  if (typeof value === 'string') return value;
-  const wire = (value as { S?: unknown } | undefined)?.S;
-  return typeof wire === 'string' ? wire : 'another tenant';
+  return typeof blocking?.tenantId === 'string' ? blocking.tenantId : 'another tenant';
 }
 
 const heldByOther = (client: DirectSignInClient, tenantId: string) => (blocking: Item | undefined) =>
