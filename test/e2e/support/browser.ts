@@ -26,6 +26,10 @@ const CHROMIUM_ARGS = [
 
 /** Headless Chromium; Playwright gives every launch a fresh temporary profile (its own `--user-data-dir`). */
 export function launchChromium(): Promise<Browser> {
+  // No browser download (this machine's network is closed): say what to install rather than fail obscurely.
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`The console's browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does)`);
+  }
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
