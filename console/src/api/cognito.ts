@@ -2,7 +2,8 @@
  * Password sign-in straight against the tenant's Cognito user pool (the
  * emulator locally): InitiateAuth with USER_PASSWORD_AUTH, and the
  * NEW_PASSWORD_REQUIRED challenge. The session is the ID token, which the admin
- * API accepts as a bearer token.
+ * API accepts as a bearer token; the refresh token that comes with it renews
+ * the ID token (REFRESH_TOKEN_AUTH) and is revoked at sign-out (RevokeToken).
  */
 import { ApiError, networkError } from './errors.js';
 
@@ -12,7 +13,7 @@ export interface PasswordClient {
 }
 
 export type PasswordSignInResult =
-  | { kind: 'signed-in'; idToken: string }
+  | { kind: 'signed-in'; idToken: string; refreshToken?: string }
   | { kind: 'new-password-required'; session: string; username: string };
 
 const TARGET = 'AWSCognitoIdentityProviderService';
@@ -34,8 +35,32 @@ export function completeNewPassword(client: PasswordClient, challenge: { session
   }).then((body) => resultOf(body, challenge.username));
 }
 
+/**
+ * A new ID token for `refreshToken`. Rejects with `cognito.NotAuthorizedException`
+ * (see {@link isRefusedRefresh}) once the refresh token is revoked or expired or
+ * the user is disabled.
+ */
+export async function refreshIdToken(client: PasswordClient, refreshToken: string): Promise<string> {
+  const body = await call(client, 'InitiateAuth', {
+    AuthFlow: 'REFRESH_TOKEN_AUTH',
+    ClientId: client.clientId,
+    AuthParameters: { REFRESH_TOKEN: refreshToken },
+  });
+  const idToken = body.AuthenticationResult?.IdToken;
+  if (!idToken) throw new ApiError(502, 'cognito.no_token', 'Renewing the session returned no token. Sign in again.');
+  return idToken;
+}
+
+/** Revokes `refreshToken` (and the tokens it issued), so a copy of it cannot renew the session after sign-out. */
+export async function revokeRefreshToken(client: PasswordClient, refreshToken: string): Promise<void> {
+  await call(client, 'RevokeToken', { ClientId: client.clientId, Token: refreshToken });
+}
+
+/** Whether Cognito refused a refresh token for good (not a network failure or an outage). */
+export const isRefusedRefresh = (error: unknown): boolean => error instanceof ApiError && error.code === 'cognito.NotAuthorizedException';
+
 interface CognitoAuthResponse {
-  AuthenticationResult?: { IdToken?: string };
+  AuthenticationResult?: { IdToken?: string; RefreshToken?: string };
   ChallengeName?: string;
   Session?: string;
   ChallengeParameters?: Record<string, string>;
@@ -43,7 +68,8 @@ interface CognitoAuthResponse {
 
 function resultOf(body: CognitoAuthResponse, username: string): PasswordSignInResult {
   const idToken = body.AuthenticationResult?.IdToken;
-  if (idToken) return { kind: 'signed-in', idToken };
+  const refreshToken = body.AuthenticationResult?.RefreshToken;
+  if (idToken) return refreshToken ? { kind: 'signed-in', idToken, refreshToken } : { kind: 'signed-in', idToken };
   if (body.ChallengeName === 'NEW_PASSWORD_REQUIRED' && body.Session) {
     return { kind: 'new-password-required', session: body.Session, username: body.ChallengeParameters?.USER_ID_FOR_SRP ?? username };
   }

@@ -11,7 +11,14 @@ import { PendingButton } from '../../components/PendingButton.js';
 import { Alert } from '../../components/StatusMessage.js';
 import { useAction } from '../../hooks/useAction.js';
 
-export function PasswordForm({ client, onToken }: { client: PasswordClient; onToken: (idToken: string) => Promise<unknown> }) {
+export function PasswordForm({
+  client,
+  onToken,
+}: {
+  client: PasswordClient;
+  /** The session: the ID token, and the refresh token that renews it when Cognito sent one. */
+  onToken: (idToken: string, refreshToken?: string) => Promise<unknown>;
+}) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
@@ -23,7 +30,7 @@ export function PasswordForm({ client, onToken }: { client: PasswordClient; onTo
       setChallenge({ session: result.session, username: result.username });
       return;
     }
-    await onToken(result.idToken);
+    await onToken(result.idToken, result.refreshToken);
   });
 
   return (

@@ -17,6 +17,7 @@ import { navigate, useLocation } from '../../navigation.js';
 import { safeReturnTo } from '../../router.js';
 import { useSession } from '../../session/SessionContext.js';
 import type { FragmentRefusal } from '../../session/fragment.js';
+import type { RefreshCredential } from '../../session/renewal.js';
 import { rememberedTenant, rememberTenant } from '../../session/store.js';
 import { PasswordForm } from './PasswordForm.js';
 import { TokenForm } from './TokenForm.js';
@@ -41,8 +42,8 @@ export function SignInPage({
   const options = useResource((signal) => (tenantId ? getSignInOptions(tenantId, signal) : Promise.resolve(undefined)), [tenantId]);
   const ready = tenantId !== undefined && options.data?.tenantId !== undefined && !options.error;
 
-  const finish = async (token: string, tenant?: string) => {
-    const info = await signIn(token, tenant);
+  const finish = async (token: string, tenant?: string, refresh?: RefreshCredential) => {
+    const info = await signIn(token, tenant, refresh);
     rememberTenant(info.tenant.id);
     navigate(returnTo, { replace: true });
   };
@@ -73,7 +74,16 @@ export function SignInPage({
               Change organization
             </button>
           </p>
-          {options.data.password ? <PasswordForm client={options.data.password} onToken={(token) => finish(token, options.data?.tenantId)} /> : null}
+          {options.data.password ? (
+            <PasswordForm
+              client={options.data.password}
+              onToken={(token, refreshToken) => {
+                const client = options.data?.password;
+                const refresh = refreshToken && client ? { refreshToken, client: { endpoint: client.endpoint, clientId: client.clientId } } : undefined;
+                return finish(token, options.data?.tenantId, refresh);
+              }}
+            />
+          ) : null}
           {options.data.password && options.data.sso ? <p className="divider">or</p> : null}
           {options.data.sso ? (
             <div className="stack">
