@@ -9,7 +9,7 @@ import type { UserPrincipal } from '../../shared/auth/principal.js';
 import { keys } from '../../shared/storage/keys.js';
 import { Transaction } from '../../shared/storage/transaction.js';
 import { issuePersonalAccessToken, listPersonalAccessTokens, revokePersonalAccessToken } from '../../shared/tokens/personal-access-tokens.js';
-import { countRequests, type RecordedRequest } from '../scim/request-counter.js';
+import { countOwnRequests, type RecordedRequest } from '../scim/request-counter.js';
 import { rememberSecret } from '../support/secret-ledger.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 
@@ -22,17 +22,13 @@ beforeAll(async () => {
 
 const event = (token: string, tenantId?: string) => ({ headers: { authorization: `Bearer ${token}` }, pathParameters: tenantId ? { tenantId } : {} });
 
-/** The token's `lastUsedAt` write lands in at most one request a minute: not part of the cost. */
-const isTouch = (r: RecordedRequest) => r.command === 'UpdateCommand' && String(r.input.UpdateExpression).includes('lastUsedAt');
-
 async function measure(token: string, kind: 'user' | 'admin' | 'scim' = 'user') {
-  const { result, requests } = await countRequests(() =>
+  const { result, requests: own } = await countOwnRequests(() =>
     authenticate(tenant.table, kind, event(token, tenant.tenantId)).then(
       (principal) => ({ principal, error: undefined }),
       (error: unknown) => ({ principal: undefined, error: error as { status?: number; code?: string } }),
     ),
   );
-  const own = requests.filter((r) => !isTouch(r));
   const keysRead = (r: RecordedRequest) =>
     r.command === 'BatchGetCommand'
       ? (Object.values(r.input.RequestItems as Record<string, { Keys: Array<{ SK: string }> }>)[0]!.Keys.map((k) => k.SK).sort())

@@ -12,7 +12,7 @@ import { Transaction } from '../../shared/storage/transaction.js';
 import { TeamRepository } from '../../shared/teams/team-repository.js';
 import { userItem } from '../../shared/users/user-repository.js';
 import type { User } from '../../shared/users/user.js';
-import { countRequests, type RecordedRequest } from './request-counter.js';
+import { countOwnRequests, countRequests, isTokenTouch, type RecordedRequest } from './request-counter.js';
 import { PATCH_OP, startScimClient, USER_SCHEMA, type Json, type ScimTestClient } from './scim-client.js';
 
 const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
@@ -27,13 +27,7 @@ let ordered: string[];
 /** Requests of an authenticated SCIM request that does nothing else. */
 let scimAuth: number;
 
-/** The token's `lastUsedAt` write lands in at most one request a minute, whichever it is: not part of any cost. */
-const isTokenTouch = (r: RecordedRequest) => r.command === 'UpdateCommand' && String(r.input.UpdateExpression).includes('lastUsedAt');
-
-async function measure(call: () => Promise<{ status: number; body: Json }>) {
-  const { result, requests } = await countRequests(call);
-  return { result, requests: requests.filter((r) => !isTokenTouch(r)) };
-}
+const measure = (call: () => Promise<{ status: number; body: Json }>) => countOwnRequests(call);
 
 /** What a request did after authenticating, as `Command [index]`. */
 const beyondAuth = (requests: RecordedRequest[], auth: number) =>

@@ -31,6 +31,20 @@ export async function countRequests<T>(body: () => Promise<T>): Promise<{ result
   }
 }
 
+/**
+ * A token's `lastUsedAt` write: it lands in at most one request a minute
+ * (shared/auth/last-used.ts), so it is part of no operation's cost, and a count
+ * that includes it fails whenever a sample happens to carry it.
+ */
+export const isTokenTouch = (r: RecordedRequest): boolean =>
+  r.command === 'UpdateCommand' && String(r.input.UpdateExpression).includes('lastUsedAt');
+
+/** {@link countRequests} without token touches: the requests the operation itself made. */
+export async function countOwnRequests<T>(body: () => Promise<T>): Promise<{ result: T; requests: RecordedRequest[] }> {
+  const { result, requests } = await countRequests(body);
+  return { result, requests: requests.filter((r) => !isTokenTouch(r)) };
+}
+
 /** How many requests of each command. */
 export const tally = (requests: RecordedRequest[]) =>
   requests.reduce<Record<string, number>>((t, r) => ({ ...t, [r.command]: (t[r.command] ?? 0) + 1 }), {});
