@@ -193,17 +193,6 @@ export class UserRepository {
     });
   }
 
-  /**
-   * The user holding a userName (case-insensitive) or externalId, read through its
-   * uniqueness marker: two strongly consistent GetItems, so a user created a moment
-   * ago is found (the GSIs may lag), as an IdP retrying a create needs. (Added for SCIM.)
-   */
-  async getByUniqueMarker(tenantId: string, kind: 'userName' | 'externalId', value: string): Promise<User | undefined> {
-    const key = kind === 'userName' ? keys.uniqueUserName(tenantId, value) : keys.uniqueUserExternalId(tenantId, value);
-    const marker = await this.table.get<{ userId?: string }>(key);
-    return marker?.userId ? this.get(tenantId, marker.userId) : undefined;
-  }
-
   private async findOneOnIndex(indexName: string, attribute: string, value: string): Promise<User | undefined> {
     const page = await this.table.query({
       IndexName: indexName,

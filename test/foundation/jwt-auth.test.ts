@@ -11,8 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
-import { Transaction } from '../../shared/storage/transaction.js';
-import { UserRepository } from '../../shared/users/user-repository.js';
+import { createUser } from '../tenants/support.js';
 import type { User } from '../../shared/users/user.js';
 import { setUserActive } from '../../shared/users/activation.js';
 import { authenticate } from '../../shared/auth/authenticate.js';
@@ -67,25 +66,8 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
   issuer = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/${userPoolId}`;
   tenant = await createTestTenant({ prefix: 'jwt', mode: 'invite-only', userPoolId, appClientId, jwtIssuer: issuer });
-  const now = new Date().toISOString();
-  member = {
-    tenantId: tenant.tenantId,
-    id: randomUUID(),
-    userName: `member@${tenant.tenantId}.example`,
-    email: `member@${tenant.tenantId}.example`,
-    emails: [{ value: `member@${tenant.tenantId}.example`, primary: true }],
-    active: true,
-    role: 'tenant-member',
-    source: 'invite',
-    inviteAccepted: true,
-    hasPassword: true,
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-  };
-  const tx = new Transaction(tenant.table);
-  new UserRepository(tenant.table).create(tx, member);
-  await tx.commit();
+  const email = `member@${tenant.tenantId}.example`;
+  member = await createUser(tenant.table, tenant.tenantId, { email, userName: email, emails: [{ value: email, primary: true }] });
   gateway = await startTestGateway();
 });
 

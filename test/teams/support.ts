@@ -7,10 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { AuditEvent } from '../../shared/audit/audit-event.js';
 import { keys } from '../../shared/storage/keys.js';
 import type { Table } from '../../shared/storage/table.js';
-import { Transaction } from '../../shared/storage/transaction.js';
 import { issuePersonalAccessToken } from '../../shared/tokens/personal-access-tokens.js';
-import { UserRepository } from '../../shared/users/user-repository.js';
 import type { TenantRole, User } from '../../shared/users/user.js';
+import { createUser } from '../tenants/support.js';
 
 export const API = '/api/svc/v1';
 
@@ -27,26 +26,16 @@ export async function createPerson(
   options: { email?: string; role?: TenantRole; active?: boolean } = {},
 ): Promise<Person> {
   const email = options.email ?? `p-${randomUUID().slice(0, 8)}@${tenantId}.example`;
-  const now = new Date().toISOString();
-  const user: User = {
-    tenantId,
-    id: randomUUID(),
-    userName: email,
+  const user = await createUser(table, tenantId, {
     email,
+    userName: email,
     emails: [{ value: email, type: 'work', primary: true }],
     displayName: email.split('@')[0],
     active: options.active ?? true,
     role: options.role ?? 'tenant-member',
     source: 'seed',
-    inviteAccepted: true,
     hasPassword: false,
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-  };
-  const tx = new Transaction(table);
-  new UserRepository(table).create(tx, user);
-  await tx.commit();
+  });
   const { token } = await issuePersonalAccessToken(table, { tenantId, userId: user.id, name: 'test-token' });
   return { user, email, token };
 }
