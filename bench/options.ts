@@ -54,7 +54,7 @@ const QUICK: BenchSizes = {
   deepPage: 100,
   largeGroupCycles: 2,
   samples: 20,
-  coldRuns: 3,
+  coldRuns: 5,
 };
 
 const HELP = `npm run bench [-- --quick] [--only sync,cost,large-group,cold-start,warm] [--concurrency N]`;

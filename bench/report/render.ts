@@ -156,7 +156,7 @@ export function renderMarkdown(report: BenchReport): string {
   if (coldStart) {
     out.push('', '## 4. Cold start', '');
     const f = coldStart.floor;
-    out.push(`Floor: the minimal DynamoDB handler, ${(f.sizeBytes / 1024).toFixed(0)} KiB, load ${ms(f.loadMs)} ms + first request ${ms(f.firstRequestMs)} ms = ${ms(f.totalMs)} ms, ${ms(f.cpuMs)} ms of CPU (medians of ${coldStart.runs} fresh processes). A bundle meets the target only if both its wall-time and its CPU-time ratio are within 1.5x: a few wall-clock samples on a loaded machine swing either way, CPU time much less. Route bundles: init + one authenticated request; trigger and stream bundles: init only, against the floor's init.`, '');
+    out.push(`Floor: the minimal DynamoDB handler, ${(f.sizeBytes / 1024).toFixed(0)} KiB, load ${ms(f.loadMs)} ms + first request ${ms(f.firstRequestMs)} ms = ${ms(f.totalMs)} ms, ${ms(f.cpuMs)} ms of CPU (medians of ${coldStart.floorRuns} fresh processes spread over the run; each bundle's of ${coldStart.runs}). A bundle meets the target only if both its wall-time and its CPU-time ratio are within 1.5x: a few wall-clock samples on a loaded machine swing either way, CPU time much less. Route bundles: init + one authenticated request; trigger and stream bundles: init only, against the floor's init.`, '');
     out.push(
       table(
         ['bundle', 'serves', 'KiB', 'load ms', 'first request ms', 'total ms', 'status', 'wall ratio', 'CPU ms', 'CPU ratio', 'target ≤ 1.5x'],

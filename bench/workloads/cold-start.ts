@@ -4,7 +4,10 @@
  * that invokes it once (bench/cold/probe.ts). The floor is a handler importing
  * only the DynamoDB client and doing one GetItem, built and run the same way.
  * Runs are interleaved (every bundle once, then again) so a burst of load on
- * the machine spreads over all bundles instead of landing on one.
+ * the machine spreads over all bundles instead of landing on one. Every ratio
+ * divides by the floor, so the floor runs after every few bundles of each round:
+ * its median rests on many samples spread over the whole run, not on a handful
+ * that a burst could make fast or slow.
  *
  * Route bundles get a real first request: a valid credential of a real tenant
  * and an unknown id or an empty body, so auth, DynamoDB and the error mapping
@@ -34,6 +37,8 @@ const run = promisify(execFile);
 /** The deployed functions' NODE_OPTIONS (infra/constructs/service-function.ts), for every probe alike. */
 const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
 const MINIMAL = 'bench/cold/minimal-handler.ts';
+/** The floor runs again after this many bundles in every round. */
+const FLOOR_EVERY = 6;
 
 export interface BundleColdStart {
   bundle: string;
@@ -57,6 +62,8 @@ export interface BundleColdStart {
 
 export interface ColdStartResult {
   runs: number;
+  /** Fresh processes of the floor (it runs after every few bundles). */
+  floorRuns: number;
   floor: BundleColdStart;
   bundles: BundleColdStart[];
   missed: number;
@@ -124,8 +131,10 @@ export async function runColdStart(options: { env: Record<string, string>; runs:
 
     const samples = new Map<string, Array<Sample>>();
     const childEnv = { PATH: process.env.PATH ?? '', ...options.env, NODE_OPTIONS: LAMBDA_NODE_OPTIONS };
+    const [floorEntry, ...bundleEntries] = entries;
     for (let r = 0; r < options.runs; r++) {
-      for (const e of shuffle(entries)) {
+      const order = shuffle(bundleEntries).flatMap((e, i) => (i % FLOOR_EVERY === 0 ? [floorEntry!, e] : [e]));
+      for (const e of order) {
         const { stdout } = await run(process.execPath, [probe, outfile(e), events.get(e.handler)!], { env: childEnv, timeout: 60_000 });
         const sample = JSON.parse(stdout.trim().split('\n').pop()!) as Sample;
         samples.set(e.handler, [...(samples.get(e.handler) ?? []), sample]);
@@ -161,7 +170,7 @@ export async function runColdStart(options: { env: Record<string, string>; runs:
     });
     const floor = withRatio.find((m) => m.kind === 'floor')!;
     const bundles = withRatio.filter((m) => m.kind !== 'floor').sort((a, b) => b.ratio - a.ratio);
-    return { runs: options.runs, floor, bundles, missed: bundles.filter((b) => !b.met).length };
+    return { runs: options.runs, floorRuns: samples.get(MINIMAL)!.length, floor, bundles, missed: bundles.filter((b) => !b.met).length };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
