@@ -35,11 +35,14 @@ export interface AuditEvent {
 
 export type NewAuditEvent = Omit<AuditEvent, 'id' | 'at'> & { at?: string };
 
+/** The partition holding the tenant's events at `at` (an ISO time): its UTC month's. */
+export const auditPartition = (tenantId: string, at: string): string => keys.auditMonth(tenantId, at.slice(0, 7));
+
 export function auditItem(input: NewAuditEvent) {
   const event: AuditEvent = { ...input, id: randomUUID(), at: input.at ?? new Date().toISOString() };
   const sortKey = `${event.at}#${event.id}`;
   return {
-    PK: keys.auditDay(event.tenantId, event.at.slice(0, 10)),
+    PK: auditPartition(event.tenantId, event.at),
     SK: sortKey,
     entity: 'audit',
     GSI1PK: keys.gsiAuditActor(event.tenantId, event.actor.id),

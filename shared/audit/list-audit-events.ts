@@ -1,19 +1,17 @@
 /**
- * The audit-log listing. Events live in one partition per tenant and UTC day,
- * so a time range is one Query per day, newest first, run a few days at a time.
- * Filters (action, actor slug, and for members "only events by or about me")
- * apply to the range; the total is exact for the range and filters. A range is
- * at most a year, so a request's cost stays bounded.
+ * The audit-log listing. Events live in one partition per tenant and UTC month,
+ * so a time range is one Query per month it touches (one or two for the default
+ * 30 days, at most 14 for the longest range), all in flight at once, newest
+ * first. Filters (action, actor slug, and for members "only events by or about
+ * me") apply to the range; the total is exact for the range and filters.
  */
 import { BadRequestError } from '../errors/app-error.js';
-import { keys } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';
-import type { AuditEvent } from './audit-event.js';
+import { auditPartition, type AuditEvent } from './audit-event.js';
 
 export const MAX_RANGE_DAYS = 366;
 export const DEFAULT_RANGE_DAYS = 30;
 const DAY_MS = 86_400_000;
-const PARALLEL_DAYS = 8;
 
 export interface ListAuditInput {
   tenantId: string;
@@ -47,30 +45,28 @@ export async function listAuditEvents(table: Table, input: ListAuditInput): Prom
     (!slug || e.actor.slug?.toLowerCase() === slug) &&
     (!input.onlyAbout || e.actor.id === input.onlyAbout || e.target.id === input.onlyAbout);
 
-  const days = daysBetween(start, end);
-  const matched: AuditEvent[] = [];
-  for (let i = 0; i < days.length; i += PARALLEL_DAYS) {
-    const batch = await Promise.all(days.slice(i, i + PARALLEL_DAYS).map((day) => readDay(table, input.tenantId, day, from, to)));
-    for (const events of batch) matched.push(...events.filter(keep));
-  }
+  const months = await Promise.all(monthsBetween(start, end).map((month) => readMonth(table, input.tenantId, month, from, to)));
+  const matched = months.flat().filter(keep);
   return { events: matched.slice(input.offset, input.offset + input.limit), total: matched.length };
 }
 
-/** UTC days from `end` back to `start`, newest first. */
-function daysBetween(start: Date, end: Date): string[] {
+/** The first instant (ISO) of each UTC month from `end`'s back to `start`'s, newest first. */
+function monthsBetween(start: Date, end: Date): string[] {
   const out: string[] = [];
-  const first = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
-  for (let t = Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate()); t >= first; t -= DAY_MS) {
-    out.push(new Date(t).toISOString().slice(0, 10));
+  const first = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), 1);
+  // Date.UTC carries a negative month into the years before.
+  for (let back = 0; ; back++) {
+    const t = Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - back, 1);
+    if (t < first) return out;
+    out.push(new Date(t).toISOString());
   }
-  return out;
 }
 
-async function readDay(table: Table, tenantId: string, day: string, from: string, to: string): Promise<AuditEvent[]> {
+async function readMonth(table: Table, tenantId: string, monthStart: string, from: string, to: string): Promise<AuditEvent[]> {
   // `~` sorts after the `#<id>` suffix, so events at exactly `to` are included.
   const items = await table.queryAll<AuditEvent & Record<string, unknown>>({
     KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-    ExpressionAttributeValues: { ':pk': keys.auditDay(tenantId, day), ':from': from, ':to': `${to}~` },
+    ExpressionAttributeValues: { ':pk': auditPartition(tenantId, monthStart), ':from': from, ':to': `${to}~` },
     ScanIndexForward: false,
   });
   return items.map(({ PK: _p, SK: _s, entity: _e, GSI1PK: _a, GSI1SK: _b, ...event }) => event as unknown as AuditEvent);

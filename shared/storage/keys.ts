@@ -91,8 +91,12 @@ export const keys = {
 
   invite: (tenantId: string, userId: string) => ({ PK: `${tenant(tenantId)}#U#${userId}`, SK: 'INVITE' }),
 
-  /** Audit events are bucketed by UTC day so one tenant's history never becomes one hot partition. */
-  auditDay: (tenantId: string, day: string) => `${tenant(tenantId)}#AUDIT#${day}`,
+  /**
+   * Audit events are bucketed by UTC month (`yyyy-mm`). The writes of any moment
+   * land on the current bucket whatever its length, so a day bucket is no cooler;
+   * a month makes the default 30-day listing one or two Queries instead of 31.
+   */
+  auditMonth: (tenantId: string, month: string) => `${tenant(tenantId)}#AUDIT#${month}`,
   gsiAuditActor: (tenantId: string, actorId: string) => `${tenant(tenantId)}#AUDIT#ACTOR#${actorId}`,
 
   outbox: (mailId: string) => ({ PK: `OUTBOX#${mailId}`, SK: 'MAIL' }),

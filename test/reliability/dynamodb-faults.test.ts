@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCounter } from '../../shared/storage/counters.js';
 import { keys } from '../../shared/storage/keys.js';
+import { auditEvents } from '../support/audit.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { rememberSecret } from '../support/secret-ledger.js';
 import { withDynamoFaults, type FaultKind, type FaultRule } from '../support/faults.js';
@@ -50,12 +51,9 @@ async function ok(request: ApiRequest, status: number): Promise<ApiResponse> {
 const exists = async (key: { PK: string; SK: string }) => (await tenant.table.get(key)) !== undefined;
 const usersTotal = async () => (await readCounter(tenant.table, tenant.tenantId, 'users')).total ?? 0;
 
-/** Audit events of today about `targetId` (the runs never span midnight UTC by more than the test). */
+/** The tenant's audit events about `targetId` with this action. */
 async function auditCount(targetId: string, action: string): Promise<number> {
-  const items = await tenant.table.queryAll<{ target: { id: string }; action: string }>({
-    KeyConditionExpression: 'PK = :pk',
-    ExpressionAttributeValues: { ':pk': keys.auditDay(tenant.tenantId, new Date().toISOString().slice(0, 10)) },
-  });
+  const items = await auditEvents(tenant.table, tenant.tenantId);
   return items.filter((e) => e.target.id === targetId && e.action === action).length;
 }
 

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDocumentClient } from '../../shared/storage/client.js';
 import { UserRepository } from '../../shared/users/user-repository.js';
+import { auditEvents } from '../support/audit.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { createTestTenant } from '../support/tenants.js';
 import { ENTERPRISE, ERROR_SCHEMA, PATCH_OP, startScimClient, USER_SCHEMA, type Json, type ScimTestClient } from './scim-client.js';
@@ -298,9 +299,7 @@ describe('users', () => {
     await c.call('PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'active', value: false }] });
     const stored = await new UserRepository(c.tenant.table).get(c.tenant.tenantId, user.id);
     expect(stored).toMatchObject({ source: 'scim', role: 'tenant-member', active: false });
-    const day = new Date().toISOString().slice(0, 10);
-    const { keys } = await import('../../shared/storage/keys.js');
-    const events = await c.tenant.table.queryAll<Json>({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.auditDay(c.tenant.tenantId, day) } });
+    const events = (await auditEvents(c.tenant.table, c.tenant.tenantId)) as Json[];
     const mine = events.filter((e) => e.target?.id === user.id);
     expect(mine.map((e) => e.action).sort()).toEqual(['user.created', 'user.deactivated']);
     expect(mine.every((e) => e.actor.type === 'scim')).toBe(true);

@@ -4,8 +4,6 @@
  * JSON request options for the test gateway.
  */
 import { randomUUID } from 'node:crypto';
-import type { AuditEvent } from '../../shared/audit/audit-event.js';
-import { keys } from '../../shared/storage/keys.js';
 import type { Table } from '../../shared/storage/table.js';
 import { issuePersonalAccessToken } from '../../shared/tokens/personal-access-tokens.js';
 import type { TenantRole, User } from '../../shared/users/user.js';
@@ -51,17 +49,4 @@ export const json = (method: string, body: unknown, token?: string): RequestInit
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const bodyOf = async (res: Response): Promise<any> => res.json();
 
-/** Today's audit events of a tenant (the suites run well inside one UTC day, or across two). */
-export async function auditEvents(table: Table, tenantId: string): Promise<AuditEvent[]> {
-  const days = new Set([new Date().toISOString().slice(0, 10), new Date(Date.now() - 3_600_000).toISOString().slice(0, 10)]);
-  const events: AuditEvent[] = [];
-  for (const day of days) {
-    events.push(
-      ...(await table.queryAll<AuditEvent>({
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.auditDay(tenantId, day) },
-      })),
-    );
-  }
-  return events;
-}
+export { auditEvents } from '../support/audit.js';

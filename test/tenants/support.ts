@@ -5,13 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { authenticate } from '../../shared/auth/authenticate.js';
 import { isAppError } from '../../shared/errors/app-error.js';
-import { keys } from '../../shared/storage/keys.js';
 import type { Table } from '../../shared/storage/table.js';
 import { Transaction } from '../../shared/storage/transaction.js';
 import { issuePersonalAccessToken } from '../../shared/tokens/personal-access-tokens.js';
 import { UserRepository } from '../../shared/users/user-repository.js';
 import type { User } from '../../shared/users/user.js';
-import type { AuditEvent } from '../../shared/audit/audit-event.js';
 
 /** Creates an active user directly in the table (no API), returning it. */
 export async function createUser(table: Table, tenantId: string, overrides: Partial<User> = {}): Promise<User> {
@@ -46,14 +44,7 @@ export async function createMember(table: Table, tenantId: string): Promise<{ us
   return { user, token };
 }
 
-/** Today's audit events of a tenant, oldest first. */
-export async function auditEvents(table: Table, tenantId: string): Promise<AuditEvent[]> {
-  const day = new Date().toISOString().slice(0, 10);
-  return table.queryAll<AuditEvent>({
-    KeyConditionExpression: 'PK = :pk',
-    ExpressionAttributeValues: { ':pk': keys.auditDay(tenantId, day) },
-  });
-}
+export { auditEvents } from '../support/audit.js';
 
 /** Whether the SCIM auth accepts `token` for `tenantId` now: 'ok', or the refusal's status. */
 export async function scimAuth(table: Table, tenantId: string, token: string): Promise<'ok' | number> {
