@@ -10,7 +10,7 @@ import { keys } from '../storage/keys.js';
 import { TTL_ATTRIBUTE } from '../storage/table-definition.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
-import { issueScimToken, listScimTokens, type ScimToken } from '../tokens/scim-tokens.js';
+import { issueScimToken, listScimTokens, type IssuedScimToken, type ScimToken } from '../tokens/scim-tokens.js';
 import { scimUrlOf } from './provisioning-settings.js';
 
 export interface ScimTokenMetadata {
@@ -83,25 +83,29 @@ export async function generateScimCredential(
     if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
     throw new ConflictError('scim_token.rotation_in_progress', 'Another SCIM token is being generated for this tenant right now; reload and try again');
   }
-  let issued: Awaited<ReturnType<typeof issueScimToken>>;
+  let issued: IssuedScimToken;
   try {
+    // The commit releases the lease with the rotation itself.
     issued = await issueScimToken(table, {
       tenantId: input.tenantId,
       actorId: input.actor.id,
       actor: input.actor,
       graceSeconds: input.graceSeconds,
       requestId: input.requestId,
+      releasing: lease,
     });
-  } finally {
-    await table.delete({ Key: lease });
+  } catch (error) {
+    // Nothing was issued; the next rotation need not wait out the lease. Should this
+    // delete fail too, the lease still ends after ROTATION_LEASE_SECONDS.
+    await table.delete({ Key: lease }).catch(() => undefined);
+    throw error;
   }
-  const stored = (await listScimTokens(table, input.tenantId)).find((t) => t.id === issued.id);
   const result: IssuedScimCredential = {
     id: issued.id,
     token: issued.token,
     scimUrl: scimUrlOf(input.tenantId),
-    displayPrefix: stored?.displayPrefix ?? issued.token.slice(0, 13),
-    createdAt: stored?.createdAt ?? new Date().toISOString(),
+    displayPrefix: issued.displayPrefix,
+    createdAt: issued.createdAt,
   };
   if (issued.previousEndsAt) result.previousTokenEndsAt = issued.previousEndsAt;
   return result;

@@ -4,7 +4,7 @@
  * gap. Metadata lives in the tenant's partition; the secret record is keyed by hash.
  */
 import { randomUUID } from 'node:crypto';
-import { keys } from '../storage/keys.js';
+import { keys, type ItemKey } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
 import { recordAudit, type Actor } from '../audit/audit-event.js';
@@ -48,14 +48,24 @@ export function endScimToken(tx: Transaction, token: ScimToken, expiresAt?: stri
   tx.put(secretItem({ kind: 'scim', hash: token.hash, tenantId: token.tenantId, tokenId: token.id, expiresAt }));
 }
 
+export interface IssuedScimToken {
+  id: string;
+  /** The plaintext, returned this once. */
+  token: string;
+  displayPrefix: string;
+  createdAt: string;
+  previousEndsAt?: string;
+}
+
 /**
  * Issues a new SCIM token for the tenant, ending the current ones now or after
- * `graceSeconds`. Returns the plaintext once.
+ * `graceSeconds`. Returns the plaintext once. `releasing`: a lease the caller
+ * holds, deleted in the same transaction so the commit frees it at no extra request.
  */
 export async function issueScimToken(
   table: Table,
-  input: { tenantId: string; actorId: string; graceSeconds?: number; actor?: Actor; requestId?: string },
-): Promise<{ id: string; token: string; previousEndsAt?: string }> {
+  input: { tenantId: string; actorId: string; graceSeconds?: number; actor?: Actor; requestId?: string; releasing?: ItemKey },
+): Promise<IssuedScimToken> {
   const existing = (await listScimTokens(table, input.tenantId)).filter((t) => !t.expiresAt || Date.parse(t.expiresAt) > Date.now());
   const secret = issueSecret('scim');
   const token: ScimToken = {
@@ -84,6 +94,9 @@ export async function issueScimToken(
     requestId: input.requestId,
     details: { graceSeconds: grace, previousTokens: existing.map((t) => t.id) },
   });
+  if (input.releasing) tx.delete(input.releasing);
   await tx.commit();
-  return { id: token.id, token: secret.token, previousEndsAt };
+  const issued: IssuedScimToken = { id: token.id, token: secret.token, displayPrefix: token.displayPrefix, createdAt: token.createdAt };
+  if (previousEndsAt) issued.previousEndsAt = previousEndsAt;
+  return issued;
 }

@@ -12,6 +12,9 @@ import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { auditEvents, createMember, scimAuth } from './support.js';
 import { rememberSecret } from '../support/secret-ledger.js';
+import { withDynamoFaults } from '../support/faults.js';
+import { keys } from '../../shared/storage/keys.js';
+import { countOwnRequests } from '../scim/request-counter.js';
 
 const PATH = '/api/svc/v1/provisioning/scim-token';
 
@@ -96,6 +99,24 @@ describe('POST /provisioning/scim-token', () => {
     expect(await scimAuth(tenant.table, tenant.tenantId, tenant.scimToken!)).toBe('ok');
     await new Promise((r) => setTimeout(r, 1100));
     expect(await scimAuth(tenant.table, tenant.tenantId, tenant.scimToken!)).toBe(401);
+  });
+
+  it('rotates in three requests beyond auth: the lease, the current tokens, and one transaction that also frees the lease', async () => {
+    const tenant = await createTestTenant({ prefix: 'tok', mode: 'scim' });
+    await gateway.request(PATH, { token: tenant.adminToken }); // auth's bindings are known from here on
+    const { result: res, requests } = await countOwnRequests(() => generate(tenant));
+    expect(res.status).toBe(201);
+    expect(requests.map((r) => r.command)).toEqual(['BatchGetCommand', 'PutCommand', 'QueryCommand', 'TransactWriteCommand']);
+    expect(await tenant.table.get(keys.idempotency('scim-token-rotation', tenant.tenantId))).toBeUndefined();
+  });
+
+  it('frees the lease when the rotation fails, so the next one need not wait it out', async () => {
+    const tenant = await createTestTenant({ prefix: 'tok', mode: 'scim' });
+    const failed = await withDynamoFaults({ command: /TransactWriteItems/, kind: 'server-error', when: 'before' }, () => generate(tenant));
+    expect(failed.status).toBe(503);
+    expect(await scimAuth(tenant.table, tenant.tenantId, tenant.scimToken!)).toBe('ok');
+    const next = await generated(tenant);
+    expect(await scimAuth(tenant.table, tenant.tenantId, next.token)).toBe('ok');
   });
 
   it('leaves exactly one active token when two admins generate at once: the second gets a 409', async () => {
