@@ -27,6 +27,18 @@ export default defineConfig(
     },
   },
   {
+    // One zod for the service: shared/validation/zod.ts (zod/mini with English messages). Classic zod
+    // would put the whole library in every function bundle; see that module.
+    files: ['shared/**/*.ts', 'functions/**/*.ts', 'infra/**/*.ts'],
+    ignores: ['shared/validation/zod.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: ['zod', 'zod/mini', 'zod/v4'].map((name) => ({ name, message: 'Import * as z from shared/validation/zod.ts instead.' })) },
+      ],
+    },
+  },
+  {
     // The admin console runs in the browser: its globals, and its TSX files linted like the rest.
     files: ['console/src/**/*.{ts,tsx}'],
     languageOptions: { globals: BROWSER_GLOBALS },

@@ -4,14 +4,14 @@
  * what to show; role and status are the ones authentication just read from the
  * table, never the token's claims.
  */
-import * as z from 'zod';
+import * as z from '../validation/zod.js';
 import { ProvisioningMode } from '../tenants/tenant.js';
 import { toUserView, UserView } from '../users/user-view.js';
 import type { UserPrincipal } from './principal.js';
 
 /** The admin API's user object, with the fields a console reads first lifted to the top. */
-export const SessionUser = UserView.extend({
-  displayName: z.string().optional(),
+export const SessionUser = z.extend(UserView, {
+  displayName: z.optional(z.string()),
   role: z.enum(['tenant-admin', 'tenant-member']),
   source: z.enum(['scim', 'jit', 'invite', 'seed']),
 });

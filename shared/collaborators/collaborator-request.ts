@@ -3,7 +3,7 @@
  * {@link MAX_COLLABORATORS_PER_REQUEST} subjects so that it is one transaction:
  * all of it happens, or none of it.
  */
-import * as z from 'zod';
+import * as z from '../validation/zod.js';
 import { ResourceId, ResourceRoleSchema, ResourceType } from './role-binding.js';
 import { parseSubject, SubjectSchema, type SubjectName } from './subject-ref.js';
 
@@ -16,37 +16,35 @@ const noDuplicateSubjects = (list: ReadonlyArray<{ subject: string }>) =>
 
 const subjectKey = (s: SubjectName | undefined, raw: string) => (s ? `${s.type}:${s.name.toLowerCase()}` : raw);
 
-const collaboratorList = <T extends z.ZodType<{ subject: string }>>(item: T) =>
+const collaboratorList = <T extends z.ZodMiniType<{ subject: string }>>(item: T) =>
   z
     .array(item)
-    .min(1, 'collaborators must name at least one subject')
-    .max(MAX_COLLABORATORS_PER_REQUEST, `at most ${MAX_COLLABORATORS_PER_REQUEST} collaborators per request`)
-    .refine(noDuplicateSubjects, 'each subject may appear only once');
+    .check(
+      z.minLength(1, 'collaborators must name at least one subject'),
+      z.maxLength(MAX_COLLABORATORS_PER_REQUEST, `at most ${MAX_COLLABORATORS_PER_REQUEST} collaborators per request`),
+      z.refine(noDuplicateSubjects, 'each subject may appear only once'),
+    );
 
-export const GrantCollaboratorsBody = z
-  .object({
-    resourceType: ResourceType,
-    resourceId: ResourceId,
-    collaborators: collaboratorList(z.object({ subject: SubjectSchema, role: ResourceRoleSchema }).strict()),
-  })
-  .strict();
+export const GrantCollaboratorsBody = z.strictObject({
+  resourceType: ResourceType,
+  resourceId: ResourceId,
+  collaborators: collaboratorList(z.strictObject({ subject: SubjectSchema, role: ResourceRoleSchema })),
+});
 export type GrantCollaboratorsBody = z.infer<typeof GrantCollaboratorsBody>;
 
-export const RevokeCollaboratorsBody = z
-  .object({
-    resourceType: ResourceType,
-    resourceId: ResourceId,
-    collaborators: collaboratorList(z.object({ subject: SubjectSchema }).strict()),
-  })
-  .strict();
+export const RevokeCollaboratorsBody = z.strictObject({
+  resourceType: ResourceType,
+  resourceId: ResourceId,
+  collaborators: collaboratorList(z.strictObject({ subject: SubjectSchema })),
+});
 export type RevokeCollaboratorsBody = z.infer<typeof RevokeCollaboratorsBody>;
 
 export const CollaboratorViewSchema = z.object({
   subject: z.string(),
   subjectType: z.enum(['user', 'team']),
   subjectId: z.string(),
-  subjectSlug: z.string().optional(),
-  subjectDisplayName: z.string().optional(),
+  subjectSlug: z.optional(z.string()),
+  subjectDisplayName: z.optional(z.string()),
   role: ResourceRoleSchema,
   createdAt: z.string(),
 });

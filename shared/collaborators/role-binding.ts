@@ -9,7 +9,7 @@
  * directly and what their teams hold, computed at read time so leaving a team
  * drops what it gave at once.
  */
-import * as z from 'zod';
+import * as z from '../validation/zod.js';
 
 export type SubjectType = 'user' | 'team';
 export const SUBJECT_TYPES: readonly SubjectType[] = ['user', 'team'];
@@ -29,8 +29,10 @@ export const RESOURCE_TYPE_RULE = 'resourceType must be lowercase letters and di
 export const RESOURCE_ID_PATTERN = /^[A-Za-z0-9._:/@=+-]+$/;
 export const RESOURCE_ID_RULE = 'resourceId may contain only letters, digits and . _ : / @ = + -, at most 256 characters';
 
-export const ResourceType = z.string().max(64, RESOURCE_TYPE_RULE).regex(RESOURCE_TYPE_PATTERN, RESOURCE_TYPE_RULE);
-export const ResourceId = z.string().min(1, RESOURCE_ID_RULE).max(256, RESOURCE_ID_RULE).regex(RESOURCE_ID_PATTERN, RESOURCE_ID_RULE);
+export const ResourceType = z.string().check(z.maxLength(64, RESOURCE_TYPE_RULE), z.regex(RESOURCE_TYPE_PATTERN, RESOURCE_TYPE_RULE));
+export const ResourceId = z
+  .string()
+  .check(z.minLength(1, RESOURCE_ID_RULE), z.maxLength(256, RESOURCE_ID_RULE), z.regex(RESOURCE_ID_PATTERN, RESOURCE_ID_RULE));
 export const ResourceRoleSchema = z.enum(RESOURCE_ROLES, { error: `role must be one of ${RESOURCE_ROLES.join(', ')}` });
 
 export interface ResourceRef {

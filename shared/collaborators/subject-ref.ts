@@ -3,7 +3,7 @@
  * or `team:<name>` (`team:everyone` is the implicit team of all active users).
  * Resolution turns names into ids, reporting every unknown name in one 400.
  */
-import * as z from 'zod';
+import * as z from '../validation/zod.js';
 import { BadRequestError } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';
 import { TeamRepository } from '../teams/team-repository.js';
@@ -14,10 +14,10 @@ import type { SubjectType } from './role-binding.js';
 
 const SUBJECT_RULE = 'subject must be "user:<email>" or "team:<team name>"';
 
-export const SubjectSchema = z
-  .string()
-  .max(330, SUBJECT_RULE)
-  .refine((s) => parseSubject(s) !== undefined, SUBJECT_RULE);
+export const SubjectSchema = z.string().check(
+  z.maxLength(330, SUBJECT_RULE),
+  z.refine((s) => parseSubject(s) !== undefined, SUBJECT_RULE),
+);
 
 export interface SubjectName {
   type: SubjectType;

@@ -2,17 +2,17 @@
  * Environment, read once per cold start, typed, failing fast: a function that is
  * deployed without its table name should die at init, not on the first request.
  */
-import * as z from 'zod';
+import * as z from '../validation/zod.js';
 
 const EnvSchema = z.object({
-  TABLE_NAME: z.string().min(1),
+  TABLE_NAME: z.string().check(z.minLength(1)),
   /** Key for HMAC-derived secrets (invite links, cursors). In AWS it comes from Secrets Manager via the stack. */
-  SIGNING_KEY: z.string().min(32),
+  SIGNING_KEY: z.string().check(z.minLength(32)),
   /** Public base URL of the API, used for SCIM `meta.location` and links. */
-  PUBLIC_API_URL: z.string().url().default('http://127.0.0.1:3000'),
+  PUBLIC_API_URL: z._default(z.url(), 'http://127.0.0.1:3000'),
   /** Where mail comes from when a tenant has no sender of its own. */
-  MAIL_FROM: z.string().email().default('no-reply@example.com'),
-  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+  MAIL_FROM: z._default(z.email(), 'no-reply@example.com'),
+  LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

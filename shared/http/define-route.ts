@@ -7,7 +7,7 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod';
+import * as z from '../validation/zod.js';
 import { AppError, BadRequestError, isAppError, NotFoundError, UnavailableError } from '../errors/app-error.js';
 import { authenticate } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
@@ -19,7 +19,10 @@ import { corsResponseHeaders } from './cors.js';
 import { noteRequestTenant, recordRequest } from './metrics.js';
 import { envelopeOf, routes, type Envelope, type RouteDefinition, type RouteName } from './route-table.js';
 
-export interface RouteContract<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+/** Any zod 4 schema (mini or classic): the kit only parses with it and reads its JSON Schema. */
+type Schema = z.core.$ZodType;
+
+export interface RouteContract<P extends Schema, Q extends Schema, B extends Schema> {
   /** The route-table entries this module serves (several routes may share one module). */
   routes: readonly RouteName[];
   summary: string;
@@ -27,7 +30,7 @@ export interface RouteContract<P extends z.ZodType, Q extends z.ZodType, B exten
   query?: Q;
   body?: B;
   /** Response body schemas by status, for the OpenAPI document and response checks in tests. */
-  responses?: Partial<Record<number, z.ZodType>>;
+  responses?: Partial<Record<number, Schema>>;
 }
 
 export interface RouteRequest<P, Q, B> {
@@ -48,13 +51,13 @@ export interface RouteResult {
   headers?: Record<string, string>;
 }
 
-type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+type Infer<T> = T extends Schema ? z.infer<T> : undefined;
 
 export type RouteHandler = ((event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>) & {
-  contract: RouteContract<z.ZodType, z.ZodType, z.ZodType>;
+  contract: RouteContract<Schema, Schema, Schema>;
 };
 
-export function defineRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType>(
+export function defineRoute<P extends Schema = Schema, Q extends Schema = Schema, B extends Schema = Schema>(
   contract: RouteContract<P, Q, B>,
   impl: (request: RouteRequest<Infer<P>, Infer<Q>, Infer<B>>) => Promise<RouteResult>,
 ): RouteHandler {
@@ -91,7 +94,7 @@ export function defineRoute<P extends z.ZodType = z.ZodType, Q extends z.ZodType
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: TIMEOUT_EARLY_MS })
     .use(requestLogging(served))
     .handler(core) as unknown as RouteHandler;
-  handler.contract = contract as RouteContract<z.ZodType, z.ZodType, z.ZodType>;
+  handler.contract = contract as RouteContract<Schema, Schema, Schema>;
   return handler;
 }
 
@@ -103,20 +106,20 @@ function routeOf(event: APIGatewayProxyEventV2, served: RouteDefinition[]): Rout
 }
 
 /** Validates one part of the request; a failure names every offending field. */
-function validate(schema: z.ZodType | undefined, input: unknown, part: string): unknown {
+function validate(schema: Schema | undefined, input: unknown, part: string): unknown {
   if (!schema) return input;
-  const parsed = schema.safeParse(input);
+  const parsed = z.safeParse(schema, input);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((i) => ({ field: i.path.join('.') || part, message: i.message }));
   const summary = issues.map((i) => (i.field === part ? i.message : `${i.field}: ${i.message}`)).join('; ');
   throw new BadRequestError('request.invalid', `Invalid ${part}: ${summary}`, { details: issues, scimType: 'invalidValue' });
 }
 
-function checkResponse(contract: RouteContract<z.ZodType, z.ZodType, z.ZodType>, result: RouteResult): void {
+function checkResponse(contract: RouteContract<Schema, Schema, Schema>, result: RouteResult): void {
   if (process.env.VALIDATE_RESPONSES !== '1') return;
   const schema = contract.responses?.[result.status];
   if (!schema) return;
-  const parsed = schema.safeParse(result.body);
+  const parsed = z.safeParse(schema, result.body);
   if (!parsed.success) throw new Error(`Response ${result.status} does not match its schema: ${parsed.error.message}`);
 }
 

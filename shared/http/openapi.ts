@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as z from 'zod';
+import * as z from '../validation/zod.js';
 import type { RouteHandler } from './define-route.js';
 import { envelopeOf, routes, type RouteDefinition } from './route-table.js';
 
@@ -27,7 +27,7 @@ const SECURITY: Record<RouteDefinition['auth'], Array<Record<string, string[]>>>
   admin: [{ personalAccessToken: [] }, { cognitoJwt: [] }],
 };
 
-const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+const toSchema = (schema: z.core.$ZodType, io: 'input' | 'output'): JsonSchema => {
   const { $schema: _s, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
   return rest;
 };
@@ -38,7 +38,7 @@ async function loadContract(route: RouteDefinition): Promise<RouteHandler['contr
   return module.handler.contract;
 }
 
-function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query') {
+function parametersOf(schema: z.core.$ZodType | undefined, where: 'path' | 'query') {
   if (!schema) return [];
   const json = toSchema(schema, 'input');
   const properties = (json.properties ?? {}) as Record<string, JsonSchema>;

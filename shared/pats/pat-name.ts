@@ -3,7 +3,7 @@
  * starting with a letter and ending with a letter or digit (it shows up in
  * audit logs and CLI config files, so it stays a plain slug). Unique per user.
  */
-import * as z from 'zod';
+import * as z from '../validation/zod.js';
 
 export const PAT_NAME_PATTERN = /^[a-z][a-z0-9-]{1,34}[a-z0-9]$/;
 export const PAT_NAME_RULE =
@@ -11,4 +11,4 @@ export const PAT_NAME_RULE =
 
 export const isValidPatName = (name: string): boolean => PAT_NAME_PATTERN.test(name);
 
-export const PatName = z.string().regex(PAT_NAME_PATTERN, PAT_NAME_RULE);
+export const PatName = z.string().check(z.regex(PAT_NAME_PATTERN, PAT_NAME_RULE));

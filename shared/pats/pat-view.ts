@@ -2,7 +2,7 @@
  * What the API shows of a PAT: its metadata, never its hash (and the token itself
  * only once, in the creation response).
  */
-import * as z from 'zod';
+import * as z from '../validation/zod.js';
 import type { PersonalAccessToken } from '../tokens/personal-access-tokens.js';
 import { isExpired } from '../tokens/secret-record.js';
 
@@ -13,8 +13,8 @@ export const PatViewSchema = z.object({
   /** The token's first characters, to recognise it (`prv_pat_AbCd`). */
   prefix: z.string(),
   createdAt: z.string(),
-  expiresAt: z.string().optional(),
-  lastUsedAt: z.string().optional(),
+  expiresAt: z.optional(z.string()),
+  lastUsedAt: z.optional(z.string()),
   expired: z.boolean(),
 });
 export type PatView = z.infer<typeof PatViewSchema>;

@@ -5,7 +5,7 @@
  * sign-in page of the tenant shows (its display name, the pool's public app
  * client id, the IdP's display name) and nothing about its users.
  */
-import * as z from 'zod';
+import * as z from '../validation/zod.js';
 import { env } from '../config/env.js';
 import type { Table } from '../storage/table.js';
 import { TenantRepository } from '../tenants/tenant-repository.js';
@@ -15,9 +15,9 @@ export const SignInOptionsResponse = z.object({
   tenantId: z.string(),
   displayName: z.string(),
   /** Cognito's `InitiateAuth` (USER_PASSWORD_AUTH) at `endpoint` with the pool's public app client; null: no password sign-in. */
-  password: z.object({ endpoint: z.string().url(), clientId: z.string() }).nullable(),
+  password: z.nullable(z.object({ endpoint: z.url(), clientId: z.string() })),
   /** Where the browser starts single sign-on (append `?returnTo=/path`); null: the tenant has no IdP. */
-  sso: z.object({ loginUrl: z.string().url(), providerName: z.string() }).nullable(),
+  sso: z.nullable(z.object({ loginUrl: z.url(), providerName: z.string() })),
 });
 export type SignInOptions = z.infer<typeof SignInOptionsResponse>;
 

@@ -4,7 +4,7 @@
  * page's users), resumed with a signed page token. For the `everyone` team the
  * page is read from the tenant's users, keeping the active ones.
  */
-import * as z from 'zod';
+import * as z from '../validation/zod.js';
 import type { UserPrincipal } from '../auth/principal.js';
 import { keys } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';
@@ -17,11 +17,11 @@ import { nextPageTokenOf, startKeyOf, trimPage } from './page-token.js';
 
 export const TeamMemberViewSchema = z.object({
   userId: z.string(),
-  email: z.string().optional(),
-  displayName: z.string().optional(),
-  active: z.boolean().optional(),
+  email: z.optional(z.string()),
+  displayName: z.optional(z.string()),
+  active: z.optional(z.boolean()),
   role: z.enum(['member', 'manager']),
-  addedAt: z.string().optional(),
+  addedAt: z.optional(z.string()),
 });
 export type TeamMemberView = z.infer<typeof TeamMemberViewSchema>;
 

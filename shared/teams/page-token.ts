@@ -8,14 +8,16 @@
  * This belongs in the HTTP kit once another list needs it; it has no team logic.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../validation/zod.js';
 import { BadRequestError } from '../errors/app-error.js';
 import { env } from '../config/env.js';
 
 /** Longest token accepted; a real one is a few hundred characters. */
 export const MAX_PAGE_TOKEN_LENGTH = 2048;
 
-export const PageTokenParam = z.string().min(1).max(MAX_PAGE_TOKEN_LENGTH, `pageToken is at most ${MAX_PAGE_TOKEN_LENGTH} characters`);
+export const PageTokenParam = z
+  .string()
+  .check(z.minLength(1), z.maxLength(MAX_PAGE_TOKEN_LENGTH, `pageToken is at most ${MAX_PAGE_TOKEN_LENGTH} characters`));
 
 const LastKey = z.record(z.string(), z.string());
 

@@ -3,7 +3,7 @@
  * caller may do with it. Members are not inlined, since a team may have 100,000;
  * they are listed by page from `/teams/{id}/members` and `/managers`.
  */
-import * as z from 'zod';
+import * as z from '../validation/zod.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { EVERYONE_TEAM_NAME, type Team } from './team.js';
 import { EVERYONE_TEAM_ID } from './everyone-team.js';
@@ -11,22 +11,22 @@ import { EVERYONE_TEAM_ID } from './everyone-team.js';
 export const TeamViewSchema = z.object({
   id: z.string(),
   teamName: z.string(),
-  displayName: z.string().optional(),
-  description: z.string().optional(),
+  displayName: z.optional(z.string()),
+  description: z.optional(z.string()),
   tenantName: z.string(),
-  createdAt: z.string().optional(),
-  updatedAt: z.string().optional(),
+  createdAt: z.optional(z.string()),
+  updatedAt: z.optional(z.string()),
   manifest: z.object({
     type: z.literal('team'),
     name: z.string(),
-    displayName: z.string().optional(),
-    description: z.string().optional(),
+    displayName: z.optional(z.string()),
+    description: z.optional(z.string()),
   }),
   /** Whether the caller may change this team here. */
   isEditable: z.boolean(),
-  memberCount: z.number().int().nonnegative(),
+  memberCount: z.int().check(z.nonnegative()),
   metadata: z.object({ createdByScim: z.boolean(), implicit: z.boolean() }),
-  version: z.number().int().optional(),
+  version: z.optional(z.int()),
 });
 export type TeamView = z.infer<typeof TeamViewSchema>;
 

@@ -3,7 +3,7 @@
  * edges and one BatchGet for the teams. `everyone` is listed while the user is
  * active, since that is when it includes them.
  */
-import * as z from 'zod';
+import * as z from '../validation/zod.js';
 import type { Table } from '../storage/table.js';
 import type { User } from '../users/user.js';
 import { MembershipRepository } from './membership-repository.js';
@@ -14,7 +14,7 @@ import { EVERYONE_TEAM_ID } from './everyone-team.js';
 export const UserTeamSchema = z.object({
   id: z.string(),
   teamName: z.string(),
-  displayName: z.string().optional(),
+  displayName: z.optional(z.string()),
   role: z.enum(['member', 'manager']),
   createdByScim: z.boolean(),
   implicit: z.boolean(),

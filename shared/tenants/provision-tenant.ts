@@ -20,7 +20,7 @@ import {
   type SsoConfig,
   type Tenant,
 } from './tenant.js';
-import type * as z from 'zod';
+import type * as z from '../validation/zod.js';
 
 export interface ProvisionTenantInput {
   id: string;

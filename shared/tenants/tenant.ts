@@ -3,45 +3,50 @@
  * JIT needs SSO configured and enforced, because a JIT tenant trusts its IdP to
  * say who exists.
  */
-import * as z from 'zod';
+import * as z from '../validation/zod.js';
 
 /** Tenant ids appear in SCIM base URLs; Okta rejects `_` there, so only lowercase letters, digits and `-`. */
 export const TenantId = z
   .string()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'tenant id: lowercase letters, digits and "-" only (no "_"), 1 to 63 characters, not starting or ending with "-"');
+  .check(
+    z.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'tenant id: lowercase letters, digits and "-" only (no "_"), 1 to 63 characters, not starting or ending with "-"'),
+  );
 
 export const ProvisioningMode = z.enum(['scim', 'jit', 'invite-only']);
 export type ProvisioningMode = z.infer<typeof ProvisioningMode>;
 
 export const OidcSso = z.object({
   type: z.literal('oidc'),
-  providerName: z.string().min(1).max(32),
-  issuer: z.string().url(),
-  clientId: z.string().min(1),
+  providerName: z.string().check(z.minLength(1), z.maxLength(32)),
+  issuer: z.url(),
+  clientId: z.string().check(z.minLength(1)),
   /** ARN or name of the Secrets Manager secret holding the client secret; never the secret itself. */
-  clientSecretRef: z.string().min(1).optional(),
-  scopes: z.array(z.string()).default(['openid', 'email', 'profile']),
+  clientSecretRef: z.optional(z.string().check(z.minLength(1))),
+  scopes: z._default(z.array(z.string()), ['openid', 'email', 'profile']),
 });
 
 export const SamlSso = z
   .object({
     type: z.literal('saml'),
-    providerName: z.string().min(1).max(32),
-    metadataUrl: z.string().url().optional(),
-    metadataDocument: z.string().min(1).optional(),
+    providerName: z.string().check(z.minLength(1), z.maxLength(32)),
+    metadataUrl: z.optional(z.url()),
+    metadataDocument: z.optional(z.string().check(z.minLength(1))),
   })
-  .refine((s) => Boolean(s.metadataUrl) !== Boolean(s.metadataDocument), {
-    message: 'SAML needs exactly one of metadataUrl or metadataDocument',
-    path: ['metadataUrl'],
-  });
+  .check(
+    z.refine((s) => Boolean(s.metadataUrl) !== Boolean(s.metadataDocument), {
+      message: 'SAML needs exactly one of metadataUrl or metadataDocument',
+      path: ['metadataUrl'],
+    }),
+  );
 
 export const SsoConfig = z.union([OidcSso, SamlSso]);
 export type SsoConfig = z.infer<typeof SsoConfig>;
 
 /** Which IdP claim fills which user attribute. */
-export const AttributeMapping = z
-  .object({ email: z.string().default('email'), name: z.string().default('name') })
-  .default({ email: 'email', name: 'name' });
+export const AttributeMapping = z._default(
+  z.object({ email: z._default(z.string(), 'email'), name: z._default(z.string(), 'name') }),
+  { email: 'email', name: 'name' },
+);
 
 /**
  * The OAuth 2.0 / OIDC client the browser sign-in (`/auth/{tenantId}/login` and
@@ -51,14 +56,14 @@ export const AttributeMapping = z
  * issuer's discovery document. A public client with PKCE: no secret is stored.
  */
 export const SignInClient = z.object({
-  issuer: z.string().url(),
-  clientId: z.string().min(1),
-  authorizationEndpoint: z.string().url().optional(),
-  tokenEndpoint: z.string().url().optional(),
-  jwksUri: z.string().url().optional(),
-  scopes: z.array(z.string().min(1)).default(['openid', 'email', 'profile']),
+  issuer: z.url(),
+  clientId: z.string().check(z.minLength(1)),
+  authorizationEndpoint: z.optional(z.url()),
+  tokenEndpoint: z.optional(z.url()),
+  jwksUri: z.optional(z.url()),
+  scopes: z._default(z.array(z.string().check(z.minLength(1))), ['openid', 'email', 'profile']),
   /** Cognito's `identity_provider` parameter: go straight to the tenant's IdP instead of the hosted UI chooser. */
-  identityProvider: z.string().min(1).optional(),
+  identityProvider: z.optional(z.string().check(z.minLength(1))),
 });
 export type SignInClient = z.infer<typeof SignInClient>;
 

@@ -1,5 +1,5 @@
 /** The password policy, one place: zod at the edges and the domain both use it. */
-import * as z from 'zod';
+import * as z from '../validation/zod.js';
 
 export const PASSWORD_MIN_LENGTH = 8;
 /** Cognito's own maximum. */
@@ -7,5 +7,7 @@ export const PASSWORD_MAX_LENGTH = 256;
 
 export const Password = z
   .string()
-  .min(PASSWORD_MIN_LENGTH, `password must be at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(PASSWORD_MAX_LENGTH, `password must be at most ${PASSWORD_MAX_LENGTH} characters`);
+  .check(
+    z.minLength(PASSWORD_MIN_LENGTH, `password must be at least ${PASSWORD_MIN_LENGTH} characters`),
+    z.maxLength(PASSWORD_MAX_LENGTH, `password must be at most ${PASSWORD_MAX_LENGTH} characters`),
+  );

@@ -2,7 +2,7 @@
  * The admin API's user object (TrueFoundry's shape) and its zod schema, used for
  * the response check and the OpenAPI document.
  */
-import * as z from 'zod';
+import * as z from '../validation/zod.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { User } from './user.js';
 
@@ -10,19 +10,19 @@ export const UserView = z.object({
   id: z.string(),
   email: z.string(),
   tenantName: z.string(),
-  roles: z.array(z.enum(['tenant-admin', 'tenant-member'])).length(1),
+  roles: z.array(z.enum(['tenant-admin', 'tenant-member'])).check(z.length(1)),
   active: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  lastAccessedAt: z.string().optional(),
+  lastAccessedAt: z.optional(z.string()),
   metadata: z.object({
     userName: z.string(),
-    displayName: z.string().optional(),
+    displayName: z.optional(z.string()),
     inviteAccepted: z.boolean(),
     createdByScim: z.boolean(),
     source: z.enum(['scim', 'jit', 'invite', 'seed']),
-    ssoName: z.string().optional(),
-    externalId: z.string().optional(),
+    ssoName: z.optional(z.string()),
+    externalId: z.optional(z.string()),
     hasPassword: z.boolean(),
   }),
 });

@@ -1,6 +1,6 @@
 /** The HTTP kit end to end on a handler: parsing, validation, envelopes, hidden 500s. */
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from '../../shared/validation/zod.js';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { defineRoute, errorResponse } from '../../shared/http/define-route.js';
 import { ConflictError, UniquenessError } from '../../shared/errors/app-error.js';
@@ -26,8 +26,8 @@ const echo = defineRoute(
   {
     routes: ['service.health'],
     summary: 'test echo',
-    query: z.object({ limit: z.coerce.number().int().min(1).max(10).default(5) }).strict(),
-    body: z.object({ name: z.string().min(1) }).strict(),
+    query: z.strictObject({ limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(10)), 5) }),
+    body: z.strictObject({ name: z.string().check(z.minLength(1)) }),
   },
   async ({ body, query }) => {
     if (body.name === 'boom') throw new Error('secret internal detail');

@@ -97,11 +97,18 @@ describe('function bundles', () => {
     expect(mismatches).toEqual([]);
   });
 
-  // `import { z } from 'zod'` binds zod's whole namespace object, locales included (~360 KiB of 64
-  // languages nobody reads); `import * as z` lets esbuild keep only what is used. Cold start pays for every byte.
-  it('carry none of zod\'s locale files', () => {
+  // `import { z }` binds zod's whole namespace object, locales included (~360 KiB of 64 languages
+  // nobody reads); `import * as z` lets esbuild keep only what is used. Cold start pays for every byte.
+  it('carry none of zod\'s locale files but English', () => {
     const withLocales = [...bundles].filter(([, b]) => b.inputs.some((i) => i.includes('node_modules/zod/v4/locales/') && !i.endsWith('/en.js')));
     expect(withLocales.map(([handler]) => handler)).toEqual([]);
+  });
+
+  // Classic zod hangs every method on every schema, so a bundle holds all of it (~85 KiB, ~14 ms of
+  // each cold start); schemas come from shared/validation/zod.ts, which is zod/mini.
+  it('carry zod/mini, never classic zod', () => {
+    const withClassic = [...bundles].filter(([, b]) => b.inputs.some((i) => i.includes('node_modules/zod/v4/classic/')));
+    expect(withClassic.map(([handler]) => handler)).toEqual([]);
   });
 
   it('are tree-shaken: a route that sends no mail carries no mail rendering', () => {

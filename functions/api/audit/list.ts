@@ -1,5 +1,5 @@
 /** GET /audit-logs: lifecycle events of the tenant; admins see all, members their own. */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { listAuditEvents } from '../../../shared/audit/list-audit-events.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
@@ -12,11 +12,11 @@ const AuditEventView = z.object({
   id: z.string(),
   at: z.string(),
   action: z.string(),
-  actor: z.object({ type: z.string(), id: z.string(), slug: z.string().optional() }),
-  target: z.object({ type: z.string(), id: z.string(), slug: z.string().optional() }),
-  requestId: z.string().optional(),
-  changes: z.object({ before: z.record(z.string(), z.unknown()).optional(), after: z.record(z.string(), z.unknown()).optional() }).optional(),
-  details: z.record(z.string(), z.unknown()).optional(),
+  actor: z.object({ type: z.string(), id: z.string(), slug: z.optional(z.string()) }),
+  target: z.object({ type: z.string(), id: z.string(), slug: z.optional(z.string()) }),
+  requestId: z.optional(z.string()),
+  changes: z.optional(z.object({ before: z.optional(z.record(z.string(), z.unknown())), after: z.optional(z.record(z.string(), z.unknown())) })),
+  details: z.optional(z.record(z.string(), z.unknown())),
 });
 
 export const handler = defineRoute(
@@ -26,10 +26,12 @@ export const handler = defineRoute(
     query: z.object({
       limit: Limit,
       offset: Offset,
-      action: z.string().max(100).optional().describe('Only events with exactly this action, e.g. user.deactivated'),
-      subjectSlug: z.string().max(254).optional().describe('Only events whose actor has this slug (a user’s email), case-insensitively'),
-      start: Time.optional().describe('Range start (inclusive); default: 30 days before end'),
-      end: Time.optional().describe('Range end (inclusive); default: now'),
+      action: z.optional(z.string().check(z.maxLength(100))).check(z.describe('Only events with exactly this action, e.g. user.deactivated')),
+      subjectSlug: z
+        .optional(z.string().check(z.maxLength(254)))
+        .check(z.describe('Only events whose actor has this slug (a user’s email), case-insensitively')),
+      start: z.optional(Time).check(z.describe('Range start (inclusive); default: 30 days before end')),
+      end: z.optional(Time).check(z.describe('Range end (inclusive); default: now')),
     }),
     responses: { 200: z.object({ data: z.array(AuditEventView), pagination: Pagination }), 400: ErrorResponse, 401: ErrorResponse },
   },

@@ -1,5 +1,5 @@
 /** DELETE /collaborators: remove subjects' roles on a resource; any subject without one is a 404 and nothing changes. */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { RevokeCollaboratorsBody } from '../../../shared/collaborators/collaborator-request.js';

@@ -1,5 +1,5 @@
 /** GET /collaborators?resourceType&resourceId: who holds which role on a resource, by page. */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { CollaboratorViewSchema } from '../../../shared/collaborators/collaborator-request.js';
@@ -12,11 +12,11 @@ export const handler = defineRoute(
   {
     routes: ['collaborators.list'],
     summary: 'List the collaborators of a resource (tenant admins, or users holding a role on it)',
-    query: z.object({ resourceType: ResourceType, resourceId: ResourceId, limit: Limit, pageToken: PageTokenParam.optional() }).strict(),
+    query: z.strictObject({ resourceType: ResourceType, resourceId: ResourceId, limit: Limit, pageToken: z.optional(PageTokenParam) }),
     responses: {
       200: z.object({
         data: z.array(CollaboratorViewSchema),
-        pagination: z.object({ limit: z.number().int(), nextPageToken: z.string().optional() }),
+        pagination: z.object({ limit: z.int(), nextPageToken: z.optional(z.string()) }),
       }),
       400: ErrorResponse,
       403: ErrorResponse,

@@ -1,5 +1,5 @@
 /** PUT /collaborators: grant (or change) roles on a resource to users and teams, all or nothing. */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { CollaboratorViewSchema, GrantCollaboratorsBody } from '../../../shared/collaborators/collaborator-request.js';

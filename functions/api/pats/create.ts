@@ -1,5 +1,5 @@
 /** POST /personal-access-tokens: a new token for the caller, returned once. */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { createPat } from '../../../shared/pats/create-pat.js';
@@ -12,7 +12,7 @@ export const handler = defineRoute(
     routes: ['pats.create'],
     summary:
       'Create a personal access token; expirationDate (ISO 8601, UTC when no zone) defaults to, and may not exceed, the tenant’s maximum lifetime. The token is shown only in this response',
-    body: z.object({ name: PatName, expirationDate: z.string().max(40).optional() }).strict(),
+    body: z.strictObject({ name: PatName, expirationDate: z.optional(z.string().check(z.maxLength(40))) }),
     responses: { 201: z.object({ token: z.string(), pat: PatViewSchema }), 400: ErrorResponse, 409: ErrorResponse },
   },
   async (req) => ({

@@ -1,5 +1,5 @@
 /** GET /personal-access-tokens: the caller's tokens (admins: any user's, by userId or email), never their secrets. */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { listPats } from '../../../shared/pats/list-pats.js';
@@ -10,17 +10,15 @@ export const handler = defineRoute(
   {
     routes: ['pats.list'],
     summary: 'List personal access tokens, newest first; nameSearchQuery filters by name; userId or email (admins) picks another user',
-    query: z
-      .object({
-        limit: Limit,
-        offset: Offset,
-        nameSearchQuery: z.string().max(36).optional(),
-        userId: z.string().min(1).max(128).optional(),
-        email: Email.optional(),
-      })
-      .strict(),
+    query: z.strictObject({
+      limit: Limit,
+      offset: Offset,
+      nameSearchQuery: z.optional(z.string().check(z.maxLength(36))),
+      userId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+      email: z.optional(Email),
+    }),
     responses: {
-      200: z.object({ data: z.array(PatViewSchema), pagination: z.object({ total: z.number().int(), offset: z.number().int(), limit: z.number().int() }) }),
+      200: z.object({ data: z.array(PatViewSchema), pagination: z.object({ total: z.int(), offset: z.int(), limit: z.int() }) }),
       400: ErrorResponse,
       403: ErrorResponse,
       404: ErrorResponse,

@@ -1,5 +1,5 @@
 /** DELETE /personal-access-tokens/revoke/all {email}: tenant admins revoke every token of one user. */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { revokeAllPats } from '../../../shared/pats/revoke-pat.js';
@@ -9,8 +9,8 @@ export const handler = defineRoute(
   {
     routes: ['pats.revokeAll'],
     summary: 'Revoke all personal access tokens of the user with this login email (tenant admins)',
-    body: z.object({ email: Email }).strict(),
-    responses: { 200: z.object({ data: z.object({ userId: z.string(), revoked: z.number().int() }) }), 400: ErrorResponse, 404: ErrorResponse },
+    body: z.strictObject({ email: Email }),
+    responses: { 200: z.object({ data: z.object({ userId: z.string(), revoked: z.int() }) }), 400: ErrorResponse, 404: ErrorResponse },
   },
   async (req) => ({ status: 200, body: { data: await revokeAllPats(req.table, callerOf(req.principal), req.body.email, req.requestId) } }),
 );

@@ -1,5 +1,5 @@
 /** PUT /teams: create or update a team from its manifest, matched by name (201 created, 200 updated). */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { applyTeamManifest } from '../../../shared/teams/apply-team-manifest.js';

@@ -1,5 +1,5 @@
 /** DELETE /teams/{id}: tenant admins delete a team made here, with its memberships and role bindings. */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { deleteTeam } from '../../../shared/teams/delete-team.js';
@@ -12,7 +12,7 @@ export const handler = defineRoute(
     params: TeamIdParams,
     responses: {
       200: z.object({
-        data: z.object({ id: z.string(), teamName: z.string(), deleted: z.literal(true), removedMembers: z.number().int(), removedBindings: z.number().int() }),
+        data: z.object({ id: z.string(), teamName: z.string(), deleted: z.literal(true), removedMembers: z.int(), removedBindings: z.int() }),
       }),
       403: ErrorResponse,
       404: ErrorResponse,

@@ -1,5 +1,5 @@
 /** GET /teams/user: admins see every team, members the teams they belong to, everyone sees `everyone`. */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { listTeamsForUser } from '../../../shared/teams/list-teams.js';
@@ -10,9 +10,9 @@ export const handler = defineRoute(
   {
     routes: ['teams.listForUser'],
     summary: 'List the teams the caller can see (all teams for tenant admins), `everyone` first; type=team|sso-team filters by origin',
-    query: z.object({ limit: Limit, offset: Offset, type: z.enum(['team', 'sso-team'], { error: 'must be team or sso-team' }).optional() }).strict(),
+    query: z.strictObject({ limit: Limit, offset: Offset, type: z.optional(z.enum(['team', 'sso-team'], { error: 'must be team or sso-team' })) }),
     responses: {
-      200: z.object({ data: z.array(TeamViewSchema), pagination: z.object({ total: z.number().int(), offset: z.number().int(), limit: z.number().int() }) }),
+      200: z.object({ data: z.array(TeamViewSchema), pagination: z.object({ total: z.int(), offset: z.int(), limit: z.int() }) }),
       400: ErrorResponse,
       401: ErrorResponse,
     },

@@ -1,5 +1,5 @@
 /** Request and response schemas shared by the team routes (TrueFoundry's shapes). */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { PageTokenParam } from '../../../shared/teams/page-token.js';
 import { TeamMemberViewSchema } from '../../../shared/teams/list-team-members.js';
 import { TeamViewSchema } from '../../../shared/teams/team-view.js';
@@ -8,12 +8,12 @@ import { Limit } from '../users/schemas.js';
 export { ErrorResponse, Limit, Offset } from '../users/schemas.js';
 
 /** Stored team ids are UUIDs; `everyone` names the implicit team. Bounded so no key can overflow. */
-export const TeamIdParams = z.object({ id: z.string().min(1).max(128) });
+export const TeamIdParams = z.object({ id: z.string().check(z.minLength(1), z.maxLength(128)) });
 
-export const CursorQuery = z.object({ limit: Limit, pageToken: PageTokenParam.optional() }).strict();
+export const CursorQuery = z.strictObject({ limit: Limit, pageToken: z.optional(PageTokenParam) });
 
 export const TeamResponse = z.object({ data: TeamViewSchema });
 export const TeamMemberPageResponse = z.object({
   data: z.array(TeamMemberViewSchema),
-  pagination: z.object({ limit: z.number().int(), nextPageToken: z.string().optional(), total: z.number().int().optional() }),
+  pagination: z.object({ limit: z.int(), nextPageToken: z.optional(z.string()), total: z.optional(z.int()) }),
 });

@@ -1,5 +1,5 @@
 /** POST /users/accept-invite (public): redeem an invite token, setting a password unless the user signs in through SSO. */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { TenantRepository } from '../../../shared/tenants/tenant-repository.js';
 import { acceptInvite } from '../../../shared/users/accept-invite.js';
@@ -11,7 +11,7 @@ export const handler = defineRoute(
   {
     routes: ['users.acceptInvite'],
     summary: 'Accept an invite with its token; a used, expired or forged token is a 400 and changes nothing',
-    body: z.strictObject({ token: z.string().min(1).max(200), password: Password.optional() }),
+    body: z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(200)), password: z.optional(Password) }),
     responses: { 200: z.object({ data: UserView }), 400: ErrorResponse, 503: ErrorResponse },
   },
   async (req) => {

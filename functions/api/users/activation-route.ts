@@ -1,5 +1,5 @@
 /** The one handler behind PATCH /users/deactivate and /users/activate. */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { actorOf } from '../../../shared/auth/principal.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { setUserActive } from '../../../shared/users/activation.js';

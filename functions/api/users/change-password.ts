@@ -1,5 +1,5 @@
 /** POST /users/change-password: the caller changes their own password. */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { changePassword } from '../../../shared/users/change-password.js';
@@ -11,11 +11,11 @@ export const handler = defineRoute(
     routes: ['users.changePassword'],
     summary: 'Change the caller’s own password (loginId is their email; the old password is checked)',
     body: z.strictObject({
-      loginId: z.string().trim().min(1, 'loginId is required').max(254),
-      oldPassword: z.string().min(1, 'oldPassword is required').max(256),
+      loginId: z.string().check(z.trim(), z.minLength(1, 'loginId is required'), z.maxLength(254)),
+      oldPassword: z.string().check(z.minLength(1, 'oldPassword is required'), z.maxLength(256)),
       newPassword: Password,
       // TrueFoundry clients send their app client id; the tenant's own client is used.
-      clientId: z.string().max(128).optional(),
+      clientId: z.optional(z.string().check(z.maxLength(128))),
     }),
     responses: { 200: MessageResponse, 400: ErrorResponse, 403: ErrorResponse, 503: ErrorResponse },
   },

@@ -1,5 +1,5 @@
 /** DELETE /users/{id}: guarded delete (teams and resource roles block it unless forceDelete=true). */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { actorOf } from '../../../shared/auth/principal.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
@@ -10,8 +10,8 @@ export const handler = defineRoute(
   {
     routes: ['users.delete'],
     summary: 'Delete a user; refused (400 user.delete_blocked, listing them) while they are in a team or hold a resource role, unless forceDelete=true',
-    params: z.object({ id: z.string().min(1).max(128) }),
-    query: z.object({ forceDelete: QueryBoolean.describe('Remove the user’s team memberships and resource roles first') }),
+    params: z.object({ id: z.string().check(z.minLength(1), z.maxLength(128)) }),
+    query: z.object({ forceDelete: QueryBoolean.check(z.describe('Remove the user’s team memberships and resource roles first')) }),
     responses: {
       200: z.object({ data: z.object({ id: z.string(), deleted: z.literal(true) }) }),
       400: ErrorResponse,

@@ -1,5 +1,5 @@
 /** POST /x/users/forgot-password: mail a single-use reset link (admins for anyone, members for themselves). */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { actorOf } from '../../../shared/auth/principal.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';

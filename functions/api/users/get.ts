@@ -1,5 +1,5 @@
 /** GET /users/{id}: one user of the caller's tenant. */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { requireUserById } from '../../../shared/users/user-lookup.js';
@@ -10,7 +10,7 @@ export const handler = defineRoute(
   {
     routes: ['users.get'],
     summary: 'Get a user of the caller’s tenant by id',
-    params: z.object({ id: z.string().min(1).max(128) }),
+    params: z.object({ id: z.string().check(z.minLength(1), z.maxLength(128)) }),
     responses: { 200: UserResponse, 401: ErrorResponse, 404: ErrorResponse },
   },
   async (req) => {

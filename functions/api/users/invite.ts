@@ -1,5 +1,5 @@
 /** POST /users/invite: create an invite-pending user, mail the invite, and return its link. */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { actorOf } from '../../../shared/auth/principal.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';

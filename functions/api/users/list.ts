@@ -1,5 +1,5 @@
 /** GET /users: the tenant's users, paginated; any user of the tenant may list. */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { listUsers } from '../../../shared/users/list-users.js';
@@ -13,8 +13,8 @@ export const handler = defineRoute(
     query: z.object({
       limit: Limit,
       offset: Offset,
-      query: z.string().max(254).optional().describe('Case-insensitive substring of the email'),
-      showInvalidUsers: QueryBoolean.describe('Include deactivated users'),
+      query: z.optional(z.string().check(z.maxLength(254))).check(z.describe('Case-insensitive substring of the email')),
+      showInvalidUsers: QueryBoolean.check(z.describe('Include deactivated users')),
     }),
     responses: { 200: UserListResponse, 400: ErrorResponse, 401: ErrorResponse },
   },

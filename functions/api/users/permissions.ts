@@ -1,5 +1,5 @@
 /** GET /x/users/{id}/permissions: direct and inherited resource roles, each with its origin, and the effective role per resource. */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { assertSelfOrAdmin } from '../../../shared/auth/authenticate.js';
 import { callerOf } from '../../../shared/users/caller.js';
@@ -25,7 +25,7 @@ export const handler = defineRoute(
   {
     routes: ['users.permissions'],
     summary: 'A user’s resource roles: each grant with its origin (direct or a team) and the strongest role per resource',
-    params: z.object({ id: z.string().min(1).max(128) }),
+    params: z.object({ id: z.string().check(z.minLength(1), z.maxLength(128)) }),
     responses: { 200: PermissionsResponse, 404: ErrorResponse },
   },
   async (req) => {

@@ -1,5 +1,5 @@
 /** POST /users/register: pre-register a user, optionally mailing an invite (TrueFoundry's register). */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { actorOf } from '../../../shared/auth/principal.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
@@ -10,15 +10,17 @@ import { ClientUrl, Email, ErrorResponse } from './schemas.js';
 const Body = z
   .strictObject({
     email: Email,
-    sendInviteEmail: z.boolean().nullish(),
-    skipIfUserExists: z.boolean().nullish(),
-    dryRun: z.boolean().nullish(),
-    acceptInviteClientURL: ClientUrl.nullish(),
+    sendInviteEmail: z.nullish(z.boolean()),
+    skipIfUserExists: z.nullish(z.boolean()),
+    dryRun: z.nullish(z.boolean()),
+    acceptInviteClientURL: z.nullish(ClientUrl),
   })
-  .refine((b) => !b.sendInviteEmail || b.acceptInviteClientURL, {
-    message: 'acceptInviteClientURL is required when sendInviteEmail is true',
-    path: ['acceptInviteClientURL'],
-  });
+  .check(
+    z.refine((b) => !b.sendInviteEmail || b.acceptInviteClientURL, {
+      message: 'acceptInviteClientURL is required when sendInviteEmail is true',
+      path: ['acceptInviteClientURL'],
+    }),
+  );
 
 export const handler = defineRoute(
   {

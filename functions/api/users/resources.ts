@@ -1,5 +1,5 @@
 /** GET /x/users/{id}/resources: the roles a user holds directly on resources (what blocks deleting them). */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { assertSelfOrAdmin } from '../../../shared/auth/authenticate.js';
 import { callerOf } from '../../../shared/users/caller.js';
@@ -14,7 +14,7 @@ export const handler = defineRoute(
   {
     routes: ['users.resources'],
     summary: 'List the resource roles a user holds directly (not through teams)',
-    params: z.object({ id: z.string().min(1).max(128) }),
+    params: z.object({ id: z.string().check(z.minLength(1), z.maxLength(128)) }),
     responses: { 200: z.object({ data: z.array(DirectRole) }), 404: ErrorResponse },
   },
   async (req) => {

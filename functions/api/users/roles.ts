@@ -1,5 +1,5 @@
 /** PATCH /users/roles: set a user's one tenant role. */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { actorOf } from '../../../shared/auth/principal.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
@@ -14,8 +14,8 @@ export const handler = defineRoute(
     summary: 'Set a user’s tenant role (exactly one of tenant-admin, tenant-member); the last active admin cannot be demoted',
     body: z.strictObject({
       email: Email,
-      roles: z.array(TenantRoleName).length(1, 'every user has exactly one tenant role: send one of tenant-admin, tenant-member'),
-      resourceType: z.literal('tenant', { error: 'only tenant roles are set here' }).optional(),
+      roles: z.array(TenantRoleName).check(z.length(1, 'every user has exactly one tenant role: send one of tenant-admin, tenant-member')),
+      resourceType: z.optional(z.literal('tenant', { error: 'only tenant roles are set here' })),
     }),
     responses: { 200: UserResponse, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
   },

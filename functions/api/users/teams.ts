@@ -1,5 +1,5 @@
 /** GET /x/users/{id}/teams: the teams a user is in, with their role (self or tenant admins). */
-import * as z from 'zod';
+import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { assertSelfOrAdmin } from '../../../shared/auth/authenticate.js';
 import { callerOf } from '../../../shared/users/caller.js';
@@ -11,7 +11,7 @@ export const handler = defineRoute(
   {
     routes: ['users.teams'],
     summary: 'List the teams a user belongs to, `everyone` included while they are active',
-    params: z.object({ id: z.string().min(1).max(128) }),
+    params: z.object({ id: z.string().check(z.minLength(1), z.maxLength(128)) }),
     responses: { 200: z.object({ data: z.array(UserTeamSchema) }), 404: ErrorResponse },
   },
   async (req) => {

@@ -5,7 +5,7 @@
  * body; this turns the request into a {@link ScimContext} and {@link ScimInput}
  * and the operation's result into the response.
  */
-import * as z from 'zod';
+import * as z from '../../validation/zod.js';
 import { actorOf } from '../../auth/principal.js';
 import { ForbiddenError } from '../../errors/app-error.js';
 import { defineRoute, type RouteHandler, type RouteRequest } from '../../http/define-route.js';
@@ -13,12 +13,14 @@ import { routeByName, type RouteName } from '../../http/route-table.js';
 import { MAX_ID_LENGTH, type ScimContext } from '../scim-context.js';
 import type { ScimInput, ScimResult } from '../operations/scim-result.js';
 
-const TenantParams = z.object({ tenantId: z.string().min(1).describe('The tenant whose SCIM service this is') });
-const ResourceParams = TenantParams.extend({ id: z.string().min(1).max(MAX_ID_LENGTH).describe('The resource id') });
+const TenantParams = z.object({ tenantId: z.string().check(z.minLength(1), z.describe('The tenant whose SCIM service this is')) });
+const ResourceParams = z.extend(TenantParams, {
+  id: z.string().check(z.minLength(1), z.maxLength(MAX_ID_LENGTH), z.describe('The resource id')),
+});
 
 const projection = {
-  attributes: z.string().optional().describe('Comma-separated attributes to return (RFC 7644 §3.9)'),
-  excludedAttributes: z.string().optional().describe('Comma-separated attributes not to return'),
+  attributes: z.optional(z.string()).check(z.describe('Comma-separated attributes to return (RFC 7644 §3.9)')),
+  excludedAttributes: z.optional(z.string()).check(z.describe('Comma-separated attributes not to return')),
 };
 
 /** Query parameters, for the OpenAPI document; IdPs send others too (ignored), so the object is loose. */
@@ -26,12 +28,12 @@ export const SCIM_QUERIES = {
   resource: z.looseObject(projection),
   list: z.looseObject({
     ...projection,
-    filter: z.string().optional().describe('RFC 7644 §3.4.2.2 filter'),
-    startIndex: z.string().optional().describe('1-based index of the first result (index pagination)'),
-    count: z.string().optional().describe('Page size, at most 1000'),
-    cursor: z.string().optional().describe('RFC 9865 cursor: empty for the first page, then nextCursor'),
-    sortBy: z.string().optional(),
-    sortOrder: z.string().optional().describe('ascending or descending'),
+    filter: z.optional(z.string()).check(z.describe('RFC 7644 §3.4.2.2 filter')),
+    startIndex: z.optional(z.string()).check(z.describe('1-based index of the first result (index pagination)')),
+    count: z.optional(z.string()).check(z.describe('Page size, at most 1000')),
+    cursor: z.optional(z.string()).check(z.describe('RFC 9865 cursor: empty for the first page, then nextCursor')),
+    sortBy: z.optional(z.string()),
+    sortOrder: z.optional(z.string()).check(z.describe('ascending or descending')),
   }),
   none: z.looseObject({}),
 } as const;
