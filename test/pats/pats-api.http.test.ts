@@ -191,6 +191,28 @@ describe('using a token', () => {
     }
   });
 
+  it('writes lastUsedAt once per item (secret record and metadata) when a burst of requests finds it stale', async () => {
+    const { token } = await bodyOf(await create({ name: 'burst' }, member.token));
+    const applied: string[] = [];
+    const name = 'count-applied-touches';
+    dynamoDocumentClient().middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        const input = args.input as { UpdateExpression?: string; Key?: { SK?: string } };
+        if (context.commandName === 'UpdateItemCommand' && input.UpdateExpression?.includes('lastUsedAt')) applied.push(String(input.Key?.SK));
+        return result;
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      const statuses = await Promise.all(Array.from({ length: 6 }, () => whoAmI(token)));
+      expect(statuses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(applied.sort()).toEqual([expect.stringMatching(/^PAT#/), 'SECRET']);
+    } finally {
+      dynamoDocumentClient().middlewareStack.remove(name);
+    }
+  });
+
   it('acts with the user’s current role: promotion and demotion apply to the next request', async () => {
     const adminOnly = () =>
       gateway.request(`${API}/collaborators`, json('PUT', { resourceType: 'workspace', resourceId: 'ws-role', collaborators: [{ subject: 'team:everyone', role: 'viewer' }] }, other.token));
