@@ -14,6 +14,7 @@ import { warmUpDynamoDb } from './harness/warm-up.js';
 import { parseBenchOptions } from './options.js';
 import { fastest, renderMarkdown, type BenchReport } from './report/render.js';
 import { runColdStart } from './workloads/cold-start.js';
+import { runEngineCost } from './workloads/engine-cost.js';
 import { runInitialSync, type SyncResult } from './workloads/initial-sync.js';
 import { runLargeGroup } from './workloads/large-group.js';
 import { runRequestCost } from './workloads/request-cost.js';
@@ -52,6 +53,8 @@ async function main(): Promise<void> {
       // before and after the sync and the faster run counts, which can only raise the ratios.
       const floors = [before, after];
       const protocolFloor = fastest([protocolBefore, protocolAfter]);
+      log('storage engine: per-item cost of BatchWriteItem and of TransactWriteItems');
+      const engine = await runEngineCost({ meter: stack.meter, items: sizes.sync.users, concurrency: sizes.concurrency });
       report.results.sync = {
         floors,
         protocolFloor,
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
         total: synced.total,
         ratio: synced.total.wallMs / fastest(floors).wallMs,
         protocolRatio: synced.total.wallMs / protocolFloor.wallMs,
+        engine,
       };
       log(`sync ${(synced.total.wallMs / 1000).toFixed(1)} s, ratio ${report.results.sync.ratio.toFixed(2)}x`);
     }

@@ -37,6 +37,9 @@ export interface MeteredCall {
   writeCapacity: number;
   /** The call threw (after the SDK's retries): a cancelled transaction, a failed condition. */
   failed: boolean;
+  /** Items it asked DynamoDB to write (condition checks of a transaction included), and whether in a transaction. */
+  writeItems: number;
+  transactional: boolean;
   /** Which keys or index it touched, ids masked (`GetItem T#…/SECRET`), to name the code behind a cost. */
   what: string;
 }
@@ -48,6 +51,9 @@ export interface MeterTotals {
   capacity: number;
   readCapacity: number;
   writeCapacity: number;
+  /** Items written, and how many of those in TransactWriteItems (DynamoDB Local's costliest write, per item). */
+  writeItems: number;
+  transactionalWriteItems: number;
   /** Wall time during which at least one DynamoDB `send` was in flight (SDK work included). */
   busyMs: number;
 }
@@ -91,7 +97,16 @@ export class DynamoMeter {
           throw error;
         } finally {
           if (this.recording) {
-            this.calls.push({ command, startMs, endMs: performance.now(), failed, what: describeCall(command, input), ...capacityOf(output?.ConsumedCapacity) });
+            this.calls.push({
+              command,
+              startMs,
+              endMs: performance.now(),
+              failed,
+              what: describeCall(command, input),
+              writeItems: writeItemsOf(command, input),
+              transactional: command === 'TransactWriteItemsCommand',
+              ...capacityOf(output?.ConsumedCapacity),
+            });
           }
         }
       },
@@ -146,13 +161,17 @@ export function totalsOf(calls: readonly MeteredCall[]): MeterTotals {
   let capacity = 0;
   let readCapacity = 0;
   let writeCapacity = 0;
+  let writeItems = 0;
+  let transactionalWriteItems = 0;
   for (const c of calls) {
     byCommand[c.command] = (byCommand[c.command] ?? 0) + 1;
     capacity += c.capacity;
     readCapacity += c.readCapacity;
     writeCapacity += c.writeCapacity;
+    writeItems += c.writeItems;
+    if (c.transactional) transactionalWriteItems += c.writeItems;
   }
-  return { requests: calls.length, byCommand, capacity, readCapacity, writeCapacity, busyMs: busyTime(calls) };
+  return { requests: calls.length, byCommand, capacity, readCapacity, writeCapacity, writeItems, transactionalWriteItems, busyMs: busyTime(calls) };
 }
 
 /** The union of intervals: parallel calls are not counted twice. */
@@ -183,6 +202,21 @@ const mask = (value: unknown): string =>
 function keyOf(key: unknown): string {
   const k = key as { PK?: unknown; SK?: unknown } | undefined;
   return k ? `${mask(k.PK)}/${mask(k.SK)}` : '?';
+}
+
+function writeItemsOf(command: string, input: Record<string, unknown>): number {
+  switch (command) {
+    case 'PutItemCommand':
+    case 'UpdateItemCommand':
+    case 'DeleteItemCommand':
+      return 1;
+    case 'TransactWriteItemsCommand':
+      return (input.TransactItems as unknown[] | undefined)?.length ?? 0;
+    case 'BatchWriteItemCommand':
+      return Object.values((input.RequestItems ?? {}) as Record<string, unknown[]>).reduce((n, requests) => n + requests.length, 0);
+    default:
+      return 0;
+  }
 }
 
 /** A short description of what a call touched, for the report's "cause" column. */

@@ -139,6 +139,8 @@ function combine(name: string, phases: Array<SyncPhase & { samples: number[] }>)
       capacity: sum((t) => t.capacity),
       readCapacity: sum((t) => t.readCapacity),
       writeCapacity: sum((t) => t.writeCapacity),
+      writeItems: sum((t) => t.writeItems),
+      transactionalWriteItems: sum((t) => t.transactionalWriteItems),
       busyMs: sum((t) => t.busyMs),
     },
   };
