@@ -1,5 +1,5 @@
 /**
- * Exact, cheap totals (users of a tenant, active users) without a hot item:
+ * Exact, cheap totals (users of a tenant, active users; teams, SCIM groups) without a hot item:
  * each change adds its delta to one of N shards chosen at random, and a total is
  * one Query over the N small shard items. A single counter item would serialise
  * every user creation of a tenant behind one item (TransactionConflict storms
@@ -11,7 +11,7 @@ import type { Transaction } from './transaction.js';
 
 const SHARDS = 10;
 
-export type CounterName = 'users';
+export type CounterName = 'users' | 'teams';
 
 export function addToCounter(tx: Transaction, tenantId: string, counter: CounterName, deltas: Record<string, number>): void {
   const entries = Object.entries(deltas).filter(([, d]) => d !== 0);

@@ -7,7 +7,8 @@ import { INDEXES } from '../storage/table-definition.js';
 import type { Item, Table } from '../storage/table.js';
 import type { Transaction } from '../storage/transaction.js';
 import { NotFoundError, PreconditionFailedError, UniquenessError } from '../errors/app-error.js';
-import type { Team } from './team.js';
+import { addToCounter, readCounter } from '../storage/counters.js';
+import { isScimTeam, type Team } from './team.js';
 
 export class TeamVersionConflictError extends PreconditionFailedError {
   constructor(teamId: string) {
@@ -74,7 +75,14 @@ export class TeamRepository {
     return { teams: page.items.map(teamFromItem), lastKey: page.lastKey };
   }
 
+  /** How many teams the tenant has, and how many of them are SCIM groups: one Query of the counter's shards. */
+  async count(tenantId: string): Promise<{ total: number; scim: number }> {
+    const totals = await readCounter(this.table, tenantId, 'teams');
+    return { total: totals.total ?? 0, scim: totals.scim ?? 0 };
+  }
+
   create(tx: Transaction, team: Team): void {
+    addToCounter(tx, team.tenantId, 'teams', { total: 1, scim: isScimTeam(team) ? 1 : 0 });
     tx.create(teamItem(team), nameTaken(team.name));
     tx.create({ ...keys.uniqueTeamName(team.tenantId, team.name), entity: 'unique', teamId: team.id }, nameTaken(team.name));
     if (team.externalId) {
@@ -91,6 +99,7 @@ export class TeamRepository {
    */
   update(tx: Transaction, before: Team, after: Team): void {
     const next = { ...after, memberCount: before.memberCount, version: before.version + 1 };
+    if (isScimTeam(before) !== isScimTeam(next)) addToCounter(tx, before.tenantId, 'teams', { scim: isScimTeam(next) ? 1 : -1 });
     tx.put(teamItem(next), {
       condition: 'attribute_exists(PK) AND #v = :v',
       names: { '#v': 'version' },
@@ -118,6 +127,7 @@ export class TeamRepository {
       condition: 'attribute_exists(PK)',
       onConditionFailed: () => new NotFoundError('team.not_found', `Team ${team.id} not found`),
     });
+    addToCounter(tx, team.tenantId, 'teams', { total: -1, scim: isScimTeam(team) ? -1 : 0 });
     tx.delete(keys.uniqueTeamName(team.tenantId, team.name));
     if (team.externalId) tx.delete(keys.uniqueTeamExternalId(team.tenantId, team.externalId));
   }
@@ -153,6 +163,7 @@ export class TeamRepository {
       onConditionFailed: (blocking) =>
         blocking ? new TeamVersionConflictError(team.id) : new NotFoundError('team.not_found', `Team ${team.id} not found`),
     });
+    addToCounter(tx, team.tenantId, 'teams', { total: -1, scim: isScimTeam(team) ? -1 : 0 });
     tx.delete(keys.uniqueTeamName(team.tenantId, team.name));
     if (team.externalId) tx.delete(keys.uniqueTeamExternalId(team.tenantId, team.externalId));
   }

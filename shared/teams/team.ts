@@ -32,6 +32,9 @@ export interface Team {
   version: number;
 }
 
+/** A SCIM group: a team its IdP owns (the admin API shows it read-only). */
+export const isScimTeam = (team: Pick<Team, 'source'>): boolean => team.source === 'scim';
+
 export interface Membership {
   tenantId: string;
   teamId: string;

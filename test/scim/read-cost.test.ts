@@ -281,8 +281,8 @@ describe('group index pages', () => {
         const { result, requests } = await measure(() => c.call('GET', `/Groups?startIndex=${startIndex}&count=2&excludedAttributes=members`));
         expect(result.body).toMatchObject({ totalResults: 6, startIndex, itemsPerPage: 2 });
         seen.push(...result.body.Resources.map((g: Json) => g.id));
-        // Without the unlimited read of every team that counts the groups (groups have no counter).
-        limits.push(pageCost(requests, scimAuth).listingLimits.filter((l) => l !== undefined));
+        // The total comes from the teams counter: no Query of the team range without a limit.
+        limits.push(pageCost(requests, scimAuth).listingLimits);
       }
       return { seen, limits };
     };
@@ -295,5 +295,26 @@ describe('group index pages', () => {
       expect(limits[0]).toBe(2);
       expect(limits.every((l) => typeof l === 'number' && l <= 2)).toBe(true);
     }
+  });
+
+  it('keep totalResults exact from the counter as groups come and go, admin-made teams never counted', async () => {
+    const { tenantId, table } = c.tenant;
+    const total = async () => (await c.call('GET', '/Groups?count=0')).body.totalResults as number;
+    const before = await total();
+    const created = (await c.call('POST', '/Groups', { displayName: 'counted' })).body;
+    expect(await total()).toBe(before + 1);
+
+    const now = new Date().toISOString();
+    const adminTeam = { tenantId, id: randomUUID(), name: 'admin-not-counted', source: 'api' as const, memberCount: 0, createdAt: now, updatedAt: now, version: 1 };
+    const tx = new Transaction(table);
+    new TeamRepository(table).create(tx, adminTeam);
+    await tx.commit();
+    expect(await total()).toBe(before + 1);
+
+    expect((await c.call('DELETE', `/Groups/${created.id}`)).status).toBe(204);
+    expect(await total()).toBe(before);
+    expect(await new TeamRepository(table).count(tenantId)).toEqual({ total: expect.any(Number), scim: before });
+    const { requests } = await measure(() => c.call('GET', '/Groups?count=0'));
+    expect(pageCost(requests, scimAuth)).toEqual({ commands: ['Query'], listingLimits: [], itemsRead: 0 });
   });
 });

@@ -11,7 +11,7 @@ import type { Table } from '../../storage/table.js';
 import { isEveryoneTeam } from '../../teams/everyone-team.js';
 import { MembershipRepository } from '../../teams/membership-repository.js';
 import { TeamRepository } from '../../teams/team-repository.js';
-import type { Team } from '../../teams/team.js';
+import { isScimTeam, type Team } from '../../teams/team.js';
 import type { Filter } from '../filter/ast.js';
 import { groupToDocument } from '../group-document.js';
 import { renderGroups } from '../groups/scim-group-reads.js';
@@ -56,7 +56,7 @@ export function groupSource(table: Table, tenantId: string): ResourceSource<Team
       keyOf: (t) => keys.team(tenantId, t.id),
     },
     // Bounded by the number of teams of a tenant (hundreds, a few thousand).
-    total: async () => scimOnly(await teams.listAll(tenantId)).length,
+    total: async () => (await teams.count(tenantId)).scim,
     async filterDocuments(items: Team[], filter: Filter) {
       const userIds = [...new Set(membershipTerms(filter, GROUP_RESOURCE, 'members'))];
       const edges = await existingEdges(table, tenantId, items.flatMap((t) => userIds.map((userId) => ({ teamId: t.id, userId }))));
@@ -68,6 +68,6 @@ export function groupSource(table: Table, tenantId: string): ResourceSource<Team
 }
 
 /** Teams the IdP owns. */
-export const scimOnly = (list: Team[]): Team[] => list.filter((t) => t.source === 'scim');
+export const scimOnly = (list: Team[]): Team[] => list.filter(isScimTeam);
 
 const optional = <T>(v: T | undefined): T[] => (v === undefined ? [] : [v]);
