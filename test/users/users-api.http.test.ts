@@ -165,9 +165,18 @@ describe('list and get', () => {
     const ids = allBody.data.map((u) => u.id);
     expect([...ids].sort()).toEqual(ids);
 
-    for (const bad of ['limit=0', 'limit=1001', 'offset=-1', 'limit=abc', 'showInvalidUsers=yes']) {
+    const refusals: Record<string, string> = {
+      'limit=0': 'limit: must be at least 1',
+      'limit=1001': 'limit: must be at most 1000',
+      'offset=-1': 'offset: must be 0 or more',
+      'limit=abc': 'limit: must be an integer',
+      'limit=1.5': 'limit: must be an integer',
+      'showInvalidUsers=yes': 'showInvalidUsers: must be true or false',
+    };
+    for (const [bad, message] of Object.entries(refusals)) {
       const res = await stack.gateway.request(`${API}/users?${bad}`, { token: admin() });
       expect(res.status, bad).toBe(400);
+      expect(((await res.json()) as { message: string }).message, bad).toBe(`Invalid query parameter: ${message}`);
     }
   });
 

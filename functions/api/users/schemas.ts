@@ -6,10 +6,10 @@ import { UserView } from '../../../shared/users/user-view.js';
 export const Email = z.string().check(z.trim(), z.minLength(1, 'email is required'), z.maxLength(254), z.email('must be a valid email address'));
 export const ClientUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' });
 export const Limit = z._default(
-  z.coerce.number().check(z.int('must be an integer'), z.gte(1, 'must be at least 1'), z.lte(1000, 'must be at most 1000')),
+  z.coerce.number({ error: 'must be an integer' }).check(z.int('must be an integer'), z.gte(1, 'must be at least 1'), z.lte(1000, 'must be at most 1000')),
   100,
 );
-export const Offset = z._default(z.coerce.number().check(z.int('must be an integer'), z.gte(0, 'must be 0 or more')), 0);
+export const Offset = z._default(z.coerce.number({ error: 'must be an integer' }).check(z.int('must be an integer'), z.gte(0, 'must be 0 or more')), 0);
 /** Query-string booleans as clients send them. */
 export const QueryBoolean = z.pipe(
   z._default(z.enum(['true', 'false'], { error: 'must be true or false' }), 'false'),
