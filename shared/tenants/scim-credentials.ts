@@ -95,8 +95,9 @@ export async function generateScimCredential(
       releasing: lease,
     });
   } catch (error) {
-    // Nothing was issued; the next rotation need not wait out the lease. Should this
-    // delete fail too, the lease still ends after ROTATION_LEASE_SECONDS.
+    // Free the lease so the next rotation need not wait it out (if the commit went through
+    // and only its answer was lost, the lease is gone already). Should this delete fail
+    // too, the lease still ends after ROTATION_LEASE_SECONDS.
     await table.delete({ Key: lease }).catch(() => undefined);
     throw error;
   }
