@@ -127,9 +127,7 @@ export class TeamRepository {
       condition: 'attribute_exists(PK)',
       onConditionFailed: () => new NotFoundError('team.not_found', `Team ${team.id} not found`),
     });
-    addToCounter(tx, team.tenantId, 'teams', { total: -1, scim: isScimTeam(team) ? -1 : 0 });
-    tx.delete(keys.uniqueTeamName(team.tenantId, team.name));
-    if (team.externalId) tx.delete(keys.uniqueTeamExternalId(team.tenantId, team.externalId));
+    this.removeMarkersAndCount(tx, team);
   }
 
   /**
@@ -163,6 +161,11 @@ export class TeamRepository {
       onConditionFailed: (blocking) =>
         blocking ? new TeamVersionConflictError(team.id) : new NotFoundError('team.not_found', `Team ${team.id} not found`),
     });
+    this.removeMarkersAndCount(tx, team);
+  }
+
+  /** What goes with the team item when it is removed: its markers, and its place in the counter. */
+  private removeMarkersAndCount(tx: Transaction, team: Team): void {
     addToCounter(tx, team.tenantId, 'teams', { total: -1, scim: isScimTeam(team) ? -1 : 0 });
     tx.delete(keys.uniqueTeamName(team.tenantId, team.name));
     if (team.externalId) tx.delete(keys.uniqueTeamExternalId(team.tenantId, team.externalId));

@@ -5,7 +5,7 @@
  * once-a-minute lastUsedAt write, and a scan finding no token in plaintext.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoDocumentClient } from '../../shared/storage/client.js';
+import { countRequests, isTokenTouch, type RecordedRequest } from '../scim/request-counter.js';
 import { Transaction } from '../../shared/storage/transaction.js';
 import { MAX_PATS_PER_USER } from '../../shared/pats/create-pat.js';
 import { TenantRepository } from '../../shared/tenants/tenant-repository.js';
@@ -169,48 +169,23 @@ describe('using a token', () => {
 
   it('records lastUsedAt with at most one write per token per minute', async () => {
     const { token } = await bodyOf(await create({ name: 'last-used' }, member.token));
-    const commands: string[] = [];
-    const name = 'count-pat-writes';
-    dynamoDocumentClient().middlewareStack.add(
-      (next, context) => async (args) => {
-        commands.push(context.commandName ?? 'unknown');
-        return next(args);
-      },
-      { step: 'initialize', name },
-    );
-    try {
-      const writes = () => commands.filter((c) => /^(Update|Put|Delete|BatchWrite|TransactWrite)/.test(c));
-      expect((await whoAmI(token)).status).toBe(200);
-      expect(writes()).toEqual(['UpdateItemCommand', 'UpdateItemCommand']); // the secret record and the listed metadata
-      commands.length = 0;
+    const writes = (requests: RecordedRequest[]) => requests.map((r) => r.command).filter((c) => /^(Update|Put|Delete|BatchWrite|TransactWrite)/.test(c));
+    const first = await countRequests(() => whoAmI(token));
+    expect(first.result.status).toBe(200);
+    expect(writes(first.requests)).toEqual(['UpdateCommand', 'UpdateCommand']); // the secret record and the listed metadata
+    const next = await countRequests(async () => {
       for (let i = 0; i < 5; i++) expect((await whoAmI(token)).status).toBe(200);
-      expect(commands.length).toBeGreaterThan(0);
-      expect(writes()).toEqual([]);
-    } finally {
-      dynamoDocumentClient().middlewareStack.remove(name);
-    }
+    });
+    expect(next.requests.length).toBeGreaterThan(0);
+    expect(writes(next.requests)).toEqual([]);
   });
 
   it('writes lastUsedAt once per item (secret record and metadata) when a burst of requests finds it stale', async () => {
     const { token } = await bodyOf(await create({ name: 'burst' }, member.token));
-    const applied: string[] = [];
-    const name = 'count-applied-touches';
-    dynamoDocumentClient().middlewareStack.add(
-      (next, context) => async (args) => {
-        const result = await next(args);
-        const input = args.input as { UpdateExpression?: string; Key?: { SK?: string } };
-        if (context.commandName === 'UpdateItemCommand' && input.UpdateExpression?.includes('lastUsedAt')) applied.push(String(input.Key?.SK));
-        return result;
-      },
-      { step: 'initialize', name },
-    );
-    try {
-      const statuses = await Promise.all(Array.from({ length: 6 }, () => whoAmI(token)));
-      expect(statuses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
-      expect(applied.sort()).toEqual([expect.stringMatching(/^PAT#/), 'SECRET']);
-    } finally {
-      dynamoDocumentClient().middlewareStack.remove(name);
-    }
+    const { result, requests } = await countRequests(() => Promise.all(Array.from({ length: 6 }, () => whoAmI(token))));
+    expect(result.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    const applied = requests.filter((r) => isTokenTouch(r) && !r.failed).map((r) => String((r.input.Key as { SK?: string }).SK));
+    expect(applied.sort()).toEqual([expect.stringMatching(/^PAT#/), 'SECRET']);
   });
 
   it('acts with the user’s current role: promotion and demotion apply to the next request', async () => {

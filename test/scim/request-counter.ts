@@ -10,6 +10,8 @@ export interface RecordedRequest {
   input: { ExpressionAttributeValues?: Record<string, unknown> } & Record<string, unknown>;
   /** Items a Query read (its ScannedCount, before any filter), once it has answered. */
   scanned?: number;
+  /** The request was refused (a failed condition, say), once it has answered. */
+  failed?: boolean;
 }
 
 export async function countRequests<T>(body: () => Promise<T>): Promise<{ result: T; requests: RecordedRequest[] }> {
@@ -19,10 +21,16 @@ export async function countRequests<T>(body: () => Promise<T>): Promise<{ result
   client.send = ((command: { constructor: { name: string }; input: Record<string, unknown> }, ...rest: unknown[]) => {
     const recorded: RecordedRequest = { command: command.constructor.name, input: command.input };
     requests.push(recorded);
-    return (original as (...a: unknown[]) => Promise<{ ScannedCount?: number }>).call(client, command, ...rest).then((out) => {
-      recorded.scanned = out?.ScannedCount;
-      return out;
-    });
+    return (original as (...a: unknown[]) => Promise<{ ScannedCount?: number }>).call(client, command, ...rest).then(
+      (out) => {
+        recorded.scanned = out?.ScannedCount;
+        return out;
+      },
+      (error: unknown) => {
+        recorded.failed = true;
+        throw error;
+      },
+    );
   }) as typeof client.send;
   try {
     return { result: await body(), requests };

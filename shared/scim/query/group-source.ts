@@ -55,7 +55,6 @@ export function groupSource(table: Table, tenantId: string): ResourceSource<Team
       },
       keyOf: (t) => keys.team(tenantId, t.id),
     },
-    // Bounded by the number of teams of a tenant (hundreds, a few thousand).
     total: async () => (await teams.count(tenantId)).scim,
     async filterDocuments(items: Team[], filter: Filter) {
       const userIds = [...new Set(membershipTerms(filter, GROUP_RESOURCE, 'members'))];
