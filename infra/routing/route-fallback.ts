@@ -7,7 +7,7 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { MethodNotAllowedError, NotFoundError } from '../../shared/errors/app-error.js';
-import { errorResponse } from '../../shared/http/define-route.js';
+import { errorResponse } from '../../shared/http/route-kit.js';
 import { envelopeOf, routes as routeTable, type RouteDefinition } from '../../shared/http/route-table.js';
 import { matchRoute } from './match-route.js';
 import { preflightHeaders } from '../../shared/http/cors.js';

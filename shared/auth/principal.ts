@@ -1,6 +1,7 @@
 /**
- * Who is calling. Every authenticated request resolves to one of these in one
- * place (`authenticate.ts`); handlers never read credentials themselves.
+ * Who is calling. Every authenticated request resolves to one of these in its
+ * API's auth module (`user-auth.ts` or `scim-client-auth.ts`); handlers never
+ * read credentials themselves.
  * The tenant always comes from the credential (or, for SCIM, from the path
  * checked against the token), never from the request body or query.
  */

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as z from '../validation/zod.js';
-import type { RouteHandler } from './define-route.js';
+import type { RouteHandler } from './route-kit.js';
 import { envelopeOf, routes, type RouteDefinition } from './route-table.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -1,6 +1,6 @@
 /**
  * The claims our pre-token-generation trigger adds. The API's JWT check
- * (`shared/auth/authenticate.ts`) reads `user_id` and `tenant_id` from ID tokens;
+ * (`shared/auth/user-auth.ts`) reads `user_id` and `tenant_id` from ID tokens;
  * `tenant_role` lets a console render without a round trip, but the API never
  * trusts it (role is read from the user item on every request).
  */

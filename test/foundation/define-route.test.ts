@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import * as z from '../../shared/validation/zod.js';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { defineRoute, errorResponse } from '../../shared/http/define-route.js';
+import { defineRoute } from '../../shared/http/define-route.js';
+import { errorResponse } from '../../shared/http/route-kit.js';
 import { ConflictError, UniquenessError } from '../../shared/errors/app-error.js';
 import { SCIM_ERROR_SCHEMA } from '../../shared/http/envelopes.js';
 

@@ -111,6 +111,20 @@ describe('function bundles', () => {
     expect(withClassic.map(([handler]) => handler)).toEqual([]);
   });
 
+  // Each API's route kit brings only its own authenticator: a SCIM function never verifies a JWT or a
+  // PAT, so it carries none of that code (~50 KiB of every SCIM cold start), and no admin route the SCIM one.
+  it('carry the credential code of their own routes\' auth kind only', () => {
+    const userAuth = ['shared/auth/user-auth.ts', 'shared/auth/cognito-jwt.ts', 'shared/auth/direct-client-jwt.ts'];
+    const wrong = routes.flatMap(({ name, handler, auth }) => {
+      const bundle = bundles.get(handler)!;
+      const found = [...userAuth, 'shared/auth/scim-client-auth.ts', 'shared/auth/authenticate.ts'].filter((f) => bundle.inputs.includes(f));
+      if (holds(bundle, 'aws-jwt-verify')) found.push('aws-jwt-verify');
+      const expected = auth === 'scim' ? ['shared/auth/scim-client-auth.ts'] : [...userAuth, 'aws-jwt-verify'];
+      return found.sort().join() === expected.sort().join() ? [] : [`${name} (${auth}): ${found.join(', ')}`];
+    });
+    expect(wrong).toEqual([]);
+  });
+
   it('are tree-shaken: a route that sends no mail carries no mail rendering', () => {
     const usersGet = bundles.get(routes.find((r) => r.name === 'users.get')!.handler)!;
     expect(usersGet.inputs.filter((input) => input.startsWith('shared/mail/'))).toEqual([]);

@@ -1,7 +1,7 @@
 /** GET /x/users/{id}/permissions: direct and inherited resource roles, each with its origin, and the effective role per resource. */
 import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { assertSelfOrAdmin } from '../../../shared/auth/authenticate.js';
+import { assertSelfOrAdmin } from '../../../shared/auth/user-auth.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { requireUserById } from '../../../shared/users/user-lookup.js';
 import { effectivePermissions, grantsOfUser } from '../../../shared/collaborators/effective-permissions.js';

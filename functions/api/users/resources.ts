@@ -1,7 +1,7 @@
 /** GET /x/users/{id}/resources: the roles a user holds directly on resources (what blocks deleting them). */
 import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { assertSelfOrAdmin } from '../../../shared/auth/authenticate.js';
+import { assertSelfOrAdmin } from '../../../shared/auth/user-auth.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { requireUserById } from '../../../shared/users/user-lookup.js';
 import { listBindingsOfSubject } from '../../../shared/collaborators/role-binding-repository.js';

@@ -1,7 +1,7 @@
 /** GET /x/users/{id}/teams: the teams a user is in, with their role (self or tenant admins). */
 import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { assertSelfOrAdmin } from '../../../shared/auth/authenticate.js';
+import { assertSelfOrAdmin } from '../../../shared/auth/user-auth.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { requireUserById } from '../../../shared/users/user-lookup.js';
 import { teamsOfUser, UserTeamSchema } from '../../../shared/teams/teams-of-user.js';

@@ -1,6 +1,6 @@
 /**
  * The SCIM part of the HTTP kit: every SCIM handler is `scimRoute(routes,
- * summary, operation)`. The kit (define-route) has already authenticated the
+ * summary, operation)`. The kit (../../http/route-kit.ts) has already authenticated the
  * tenant's SCIM token, checked the tenant is in SCIM mode and parsed the JSON
  * body; this turns the request into a {@link ScimContext} and {@link ScimInput}
  * and the operation's result into the response.
@@ -8,7 +8,8 @@
 import * as z from '../../validation/zod.js';
 import { actorOf } from '../../auth/principal.js';
 import { ForbiddenError } from '../../errors/app-error.js';
-import { defineRoute, type RouteHandler, type RouteRequest } from '../../http/define-route.js';
+import { authenticateScimClient } from '../../auth/scim-client-auth.js';
+import { routeKit, type RouteHandler, type RouteRequest } from '../../http/route-kit.js';
 import { routeByName, type RouteName } from '../../http/route-table.js';
 import { MAX_ID_LENGTH, type ScimContext } from '../scim-context.js';
 import type { ScimInput, ScimResult } from '../operations/scim-result.js';
@@ -37,6 +38,9 @@ export const SCIM_QUERIES = {
   }),
   none: z.looseObject({}),
 } as const;
+
+/** SCIM routes accept only the tenant's SCIM token. */
+const defineRoute = routeKit({ kinds: ['scim'], authenticate: (table, _route, event) => authenticateScimClient(table, event) });
 
 type Request = RouteRequest<{ tenantId: string; id?: string }, unknown, unknown>;
 
