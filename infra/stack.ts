@@ -197,7 +197,6 @@ export class ProvisioningStack extends Stack {
       PUBLIC_API_URL: apiUrl,
       MAIL_FROM: mailFrom,
       LOG_LEVEL: props.logLevel ?? 'INFO',
-      POWERTOOLS_SERVICE_NAME: 'provisioning',
       ...(props.corsAllowedOrigins?.length ? { CORS_ALLOWED_ORIGINS: props.corsAllowedOrigins.join(',') } : {}),
     };
     const userPoolArns: string[] = [];

@@ -1,15 +1,20 @@
 /**
  * Per-route and per-tenant request metrics as CloudWatch embedded metric format
- * (Powertools Metrics): one EMF log line per request, so metrics cost no API
- * call and no latency. Dimension sets: {service, route} for the route's health
- * and {service, tenant} for a tenant's traffic (an IdP storm shows up under its
- * tenant). Emitted only inside Lambda: locally and in tests the same code runs
- * and nothing is printed.
+ * (EMF): one log line per request and dimension set, so metrics cost no API
+ * call and no latency. Written in-house rather than with Powertools Metrics:
+ * A/B cold-start runs showed Powertools logger + metrics (+ commons, ~31 KiB
+ * minified per bundle) cost 6–11 ms of CPU in every function's cold start.
+ *
+ * Dimension sets: {service, route} for the route's health and {service, tenant}
+ * for a tenant's traffic (an IdP storm shows up under its tenant). Emitted only
+ * inside Lambda (and not when METRICS_DISABLED=true): locally and in tests the
+ * same code runs and nothing is printed.
  */
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-
 export const METRICS_NAMESPACE = 'Provisioning';
 export const SERVICE_NAME = 'provisioning';
+
+/** The CloudWatch units the request metrics use. */
+export const MetricUnit = { Count: 'Count', Milliseconds: 'Milliseconds' } as const;
 
 /** The EMF metric names the dashboard and alarms read. */
 export const REQUEST_METRICS = {
@@ -19,8 +24,7 @@ export const REQUEST_METRICS = {
   latency: 'Latency',
 } as const;
 
-let metrics: Metrics | undefined;
-const inLambda = (): boolean => process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined && process.env.POWERTOOLS_METRICS_DISABLED !== 'true';
+const inLambda = (): boolean => process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined && process.env.METRICS_DISABLED !== 'true';
 
 /** The tenant a request turned out to belong to (known only after authentication), by event. */
 const tenants = new WeakMap<object, string>();
@@ -64,18 +68,35 @@ export function tenantOf(outcome: RequestOutcome): string | undefined {
 export function recordRequest(outcome: RequestOutcome): void {
   if (!inLambda()) return;
   try {
-    metrics ??= new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
     const values = requestMetricValues(outcome);
-    publish(metrics, { route: outcome.route }, values);
+    publish({ route: outcome.route }, values);
     const tenant = tenantOf(outcome);
-    if (tenant) publish(metrics, { tenant }, values);
+    if (tenant) publish({ tenant }, values);
   } catch {
     // An EMF serialization problem is not the client's; the request already has its answer.
   }
 }
 
-function publish(target: Metrics, dimensions: Record<string, string>, values: MetricValue[]): void {
-  target.addDimensions(dimensions);
-  for (const { name, unit, value } of values) target.addMetric(name, unit, value);
-  target.publishStoredMetrics();
+/** CloudWatch's limit on a dimension value's length; EMF drops a line whose value breaks it. */
+const MAX_DIMENSION_VALUE_LENGTH = 1024;
+
+/**
+ * Prints one EMF document: `{service, ...dimensions}` as the one dimension set, every
+ * finite value as a metric. Dimension values must be non-empty strings and metric values
+ * finite numbers, or CloudWatch rejects the line; a line that cannot be valid is skipped.
+ */
+function publish(dimensions: Record<string, string>, values: MetricValue[]): void {
+  const members: Record<string, string> = { service: SERVICE_NAME, ...dimensions };
+  if (!Object.values(members).every((v) => typeof v === 'string' && v.length > 0 && v.length <= MAX_DIMENSION_VALUE_LENGTH)) return;
+  const metrics = values.filter((v) => typeof v.value === 'number' && Number.isFinite(v.value));
+  if (metrics.length === 0) return;
+  const document = {
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [Object.keys(members)], Metrics: metrics.map((m) => ({ Name: m.name, Unit: m.unit })) }],
+    },
+    ...members,
+    ...Object.fromEntries(metrics.map((m) => [m.name, m.value])),
+  };
+  process.stdout.write(JSON.stringify(document) + '\n');
 }
