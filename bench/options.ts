@@ -42,7 +42,7 @@ const FULL: BenchSizes = {
   deepPage: 1_000,
   largeGroupCycles: 3,
   samples: 50,
-  coldRuns: 7,
+  coldRuns: 15,
 };
 
 const QUICK: BenchSizes = {
@@ -54,7 +54,7 @@ const QUICK: BenchSizes = {
   deepPage: 100,
   largeGroupCycles: 2,
   samples: 20,
-  coldRuns: 5,
+  coldRuns: 7,
 };
 
 const HELP = `npm run bench [-- --quick] [--only sync,cost,large-group,cold-start,warm] [--concurrency N]`;
