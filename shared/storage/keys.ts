@@ -88,6 +88,8 @@ export const keys = {
   }),
   scimToken: (tenantId: string, tokenId: string) => ({ PK: tenant(tenantId), SK: `SCIMTOKEN#${tokenId}` }),
   scimTokenPrefix: 'SCIMTOKEN#',
+  /** The version of a tenant's set of SCIM tokens; under the tokens' prefix, so the Query that lists them reads it too. */
+  scimTokenSet: (tenantId: string) => ({ PK: tenant(tenantId), SK: 'SCIMTOKEN#SET' }),
 
   invite: (tenantId: string, userId: string) => ({ PK: `${tenant(tenantId)}#U#${userId}`, SK: 'INVITE' }),
 

@@ -5,12 +5,11 @@
  * step writes its audit event in the same transaction as the change.
  */
 import { recordAudit, type Actor } from '../audit/audit-event.js';
-import { ConflictError, NotFoundError } from '../errors/app-error.js';
+import { NotFoundError } from '../errors/app-error.js';
 import { keys } from '../storage/keys.js';
-import { TTL_ATTRIBUTE } from '../storage/table-definition.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
-import { issueScimToken, listScimTokens, type IssuedScimToken, type ScimToken } from '../tokens/scim-tokens.js';
+import { claimScimTokenSet, issueScimToken, listScimTokens, liveScimTokens, readScimTokenSet, type ScimToken } from '../tokens/scim-tokens.js';
 import { scimUrlOf } from './provisioning-settings.js';
 
 export interface ScimTokenMetadata {
@@ -36,9 +35,6 @@ export interface IssuedScimCredential {
   previousTokenEndsAt?: string;
 }
 
-const liveTokens = (tokens: ScimToken[], now = Date.now()) =>
-  tokens.filter((t) => !t.expiresAt || Date.parse(t.expiresAt) > now).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-
 export function scimTokenMetadata(token: ScimToken): ScimTokenMetadata {
   const view: ScimTokenMetadata = {
     id: token.id,
@@ -55,52 +51,25 @@ export function scimTokenMetadata(token: ScimToken): ScimTokenMetadata {
 
 /** The tenant's tokens that still work, newest first; ended ones are gone from the answer even before TTL removes them. */
 export async function listScimCredentials(table: Table, tenantId: string): Promise<ScimTokenMetadata[]> {
-  return liveTokens(await listScimTokens(table, tenantId)).map(scimTokenMetadata);
+  return liveScimTokens(await listScimTokens(table, tenantId)).map(scimTokenMetadata);
 }
-
-/** How long a rotation may hold the tenant's rotation lease; a crashed rotation frees it after this. */
-export const ROTATION_LEASE_SECONDS = 30;
 
 /**
  * Issues a new token (see {@link issueScimToken}); the previous ones end now or
- * after `graceSeconds` (≤ 24 h). Rotation reads the current tokens before it
- * writes, so two at once could both leave their token active: a lease taken
- * with a conditional put makes the second one a 409 that changes nothing.
+ * after `graceSeconds` (≤ 24 h). Of two rotations at once, the second is a 409
+ * that changes nothing.
  */
 export async function generateScimCredential(
   table: Table,
   input: { tenantId: string; actor: Actor; graceSeconds?: number; requestId?: string },
 ): Promise<IssuedScimCredential> {
-  const lease = keys.idempotency('scim-token-rotation', input.tenantId);
-  const now = Date.now();
-  try {
-    await table.put({
-      Item: { ...lease, entity: 'lease', expiresAt: new Date(now + ROTATION_LEASE_SECONDS * 1000).toISOString(), [TTL_ATTRIBUTE]: Math.floor(now / 1000) + ROTATION_LEASE_SECONDS * 2 },
-      ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
-      ExpressionAttributeValues: { ':now': new Date(now).toISOString() },
-    });
-  } catch (error) {
-    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-    throw new ConflictError('scim_token.rotation_in_progress', 'Another SCIM token is being generated for this tenant right now; reload and try again');
-  }
-  let issued: IssuedScimToken;
-  try {
-    // The commit releases the lease with the rotation itself.
-    issued = await issueScimToken(table, {
-      tenantId: input.tenantId,
-      actorId: input.actor.id,
-      actor: input.actor,
-      graceSeconds: input.graceSeconds,
-      requestId: input.requestId,
-      releasing: lease,
-    });
-  } catch (error) {
-    // Free the lease so the next rotation need not wait it out (if the commit went through
-    // and only its answer was lost, the lease is gone already). Should this delete fail
-    // too, the lease still ends after ROTATION_LEASE_SECONDS.
-    await table.delete({ Key: lease }).catch(() => undefined);
-    throw error;
-  }
+  const issued = await issueScimToken(table, {
+    tenantId: input.tenantId,
+    actorId: input.actor.id,
+    actor: input.actor,
+    graceSeconds: input.graceSeconds,
+    requestId: input.requestId,
+  });
   const result: IssuedScimCredential = {
     id: issued.id,
     token: issued.token,
@@ -114,17 +83,21 @@ export async function generateScimCredential(
 
 /**
  * Revokes every token of the tenant that still works, including those in a
- * grace period: SCIM requests fail from the commit on. Each metadata delete is
- * conditional, so two concurrent revocations cannot both claim (and audit) the
- * same token. A tenant with no live token: 404.
+ * grace period: SCIM requests fail from the commit on. A revocation overlapping
+ * another change of the tokens commits nothing (409); a tenant with no live
+ * token is a 404.
  */
 export async function revokeScimCredentials(
   table: Table,
   input: { tenantId: string; actor: Actor; requestId?: string },
 ): Promise<{ revoked: string[] }> {
-  const tokens = liveTokens(await listScimTokens(table, input.tenantId));
+  const read = await readScimTokenSet(table, input.tenantId);
+  const tokens = liveScimTokens(read.tokens);
   if (tokens.length === 0) throw new NotFoundError('scim_token.not_found', 'This tenant has no SCIM token to revoke');
   const tx = new Transaction(table);
+  // First: when another change overlapped, that is what the admin is told (not "already revoked"
+  // about a token a concurrent rotation ended, while the token it issued lives on).
+  claimScimTokenSet(tx, input.tenantId, read);
   for (const token of tokens) {
     tx.delete(keys.scimToken(token.tenantId, token.id), {
       condition: 'attribute_exists(PK)',

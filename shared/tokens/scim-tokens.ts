@@ -2,9 +2,17 @@
  * SCIM bearer tokens of a tenant. Issuing a token ends the previous ones at once,
  * or after a grace period (at most 24 h) so an IdP can be reconfigured without a
  * gap. Metadata lives in the tenant's partition; the secret record is keyed by hash.
+ *
+ * A change to the set (issue, revoke) reads the tokens and writes from what it
+ * read, so two at once could each leave its own token active, or a rotation
+ * could put back, in its grace period, a token revoked after it read. The set
+ * has a version item beside the tokens, read by the same Query: every change
+ * bumps it in its transaction, conditioned on the version it read, so of two
+ * overlapping changes the second commits nothing and is told to reload.
  */
 import { randomUUID } from 'node:crypto';
-import { keys, type ItemKey } from '../storage/keys.js';
+import { ConflictError } from '../errors/app-error.js';
+import { keys } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
 import { recordAudit, type Actor } from '../audit/audit-event.js';
@@ -26,25 +34,66 @@ export interface ScimToken {
   lastUsedAt?: string;
 }
 
-const scimTokenItem = (t: ScimToken) => ({ ...keys.scimToken(t.tenantId, t.id), entity: 'scimToken', ...t });
+const TOKEN_ENTITY = 'scimToken';
+const SET_ENTITY = 'scimTokenSet';
 
-export async function listScimTokens(table: Table, tenantId: string): Promise<ScimToken[]> {
+const scimTokenItem = (t: ScimToken) => ({ ...keys.scimToken(t.tenantId, t.id), entity: TOKEN_ENTITY, ...t });
+
+export interface ScimTokenSet {
+  tokens: ScimToken[];
+  /** 0 before the set's first change. */
+  version: number;
+}
+
+/** The tenant's tokens and the set's version, in one Query. */
+export async function readScimTokenSet(table: Table, tenantId: string): Promise<ScimTokenSet> {
   // Bounded: a tenant has one current token and at most a few in their grace period.
-  const items = await table.queryAll<ScimToken & { PK: string; SK: string; entity: string }>({
+  const items = await table.queryAll<ScimToken & { PK: string; SK: string; entity: string; version?: number }>({
     KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
     ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':prefix': keys.scimTokenPrefix },
   });
-  return items.map(({ PK: _p, SK: _s, entity: _e, ...t }) => t);
+  const set = items.find((i) => i.entity === SET_ENTITY);
+  const tokens = items.filter((i) => i.entity === TOKEN_ENTITY).map(({ PK: _p, SK: _s, entity: _e, ...t }) => t);
+  return { tokens, version: set?.version ?? 0 };
 }
 
-/** Adds the end of a token to a transaction: now, or at `expiresAt`. */
+export async function listScimTokens(table: Table, tenantId: string): Promise<ScimToken[]> {
+  return (await readScimTokenSet(table, tenantId)).tokens;
+}
+
+/** The tokens of a set that still work, newest first; ended ones go even before TTL removes them. */
+export const liveScimTokens = (tokens: ScimToken[], now = Date.now()): ScimToken[] =>
+  tokens.filter((t) => !t.expiresAt || Date.parse(t.expiresAt) > now).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+
+/** Another change to the tenant's SCIM tokens committed between this one's read and its write. */
+export class ScimTokensChangedError extends ConflictError {
+  constructor() {
+    super('scim_token.rotation_in_progress', "Another admin changed this tenant's SCIM tokens at the same moment; reload and try again");
+  }
+}
+
+/** Adds the set's next version to a change's transaction, on condition nobody changed the set since `read`. */
+export function claimScimTokenSet(tx: Transaction, tenantId: string, read: ScimTokenSet): void {
+  tx.put(
+    { ...keys.scimTokenSet(tenantId), entity: SET_ENTITY, version: read.version + 1 },
+    read.version === 0
+      ? { condition: 'attribute_not_exists(PK)', onConditionFailed: () => new ScimTokensChangedError() }
+      : { condition: 'version = :read', values: { ':read': read.version }, onConditionFailed: () => new ScimTokensChangedError() },
+  );
+}
+
+/**
+ * Adds the end of a token to a transaction: now, or at `expiresAt`. A token
+ * given a grace period must still exist: a put would otherwise bring back one
+ * deleted since it was read.
+ */
 export function endScimToken(tx: Transaction, token: ScimToken, expiresAt?: string): void {
   if (!expiresAt) {
     tx.delete(keys.scimToken(token.tenantId, token.id));
     tx.delete(keys.secret(token.hash));
     return;
   }
-  tx.put(scimTokenItem({ ...token, expiresAt }));
+  tx.put(scimTokenItem({ ...token, expiresAt }), { condition: 'attribute_exists(PK)', onConditionFailed: () => new ScimTokensChangedError() });
   tx.put(secretItem({ kind: 'scim', hash: token.hash, tenantId: token.tenantId, tokenId: token.id, expiresAt }));
 }
 
@@ -59,14 +108,16 @@ export interface IssuedScimToken {
 
 /**
  * Issues a new SCIM token for the tenant, ending the current ones now or after
- * `graceSeconds`. Returns the plaintext once. `releasing`: a lease the caller
- * holds, deleted in the same transaction so the commit frees it at no extra request.
+ * `graceSeconds`; a token already in its grace period keeps its earlier end.
+ * Two requests beyond what the caller read: the set, and one transaction.
+ * Returns the plaintext once.
  */
 export async function issueScimToken(
   table: Table,
-  input: { tenantId: string; actorId: string; graceSeconds?: number; actor?: Actor; requestId?: string; releasing?: ItemKey },
+  input: { tenantId: string; actorId: string; graceSeconds?: number; actor?: Actor; requestId?: string },
 ): Promise<IssuedScimToken> {
-  const existing = (await listScimTokens(table, input.tenantId)).filter((t) => !t.expiresAt || Date.parse(t.expiresAt) > Date.now());
+  const read = await readScimTokenSet(table, input.tenantId);
+  const existing = liveScimTokens(read.tokens);
   const secret = issueSecret('scim');
   const token: ScimToken = {
     id: randomUUID(),
@@ -80,12 +131,11 @@ export async function issueScimToken(
   const grace = Math.min(Math.max(input.graceSeconds ?? 0, 0), MAX_GRACE_SECONDS);
   const previousEndsAt = grace > 0 ? new Date(Date.now() + grace * 1000).toISOString() : undefined;
   const tx = new Transaction(table);
+  // First, so a lost race reads as one (the other items' conditions may fail with it).
+  claimScimTokenSet(tx, input.tenantId, read);
   tx.put(scimTokenItem(token));
   tx.put(secretItem({ kind: 'scim', hash: secret.hash, tenantId: token.tenantId, tokenId: token.id }));
-  for (const old of existing) {
-    // A token already in its grace period keeps its earlier end.
-    endScimToken(tx, old, old.expiresAt ?? previousEndsAt);
-  }
+  for (const old of existing.filter((t) => !t.expiresAt)) endScimToken(tx, old, previousEndsAt);
   recordAudit(tx, {
     tenantId: input.tenantId,
     actor: input.actor ?? { type: 'system', id: input.actorId },
@@ -94,7 +144,6 @@ export async function issueScimToken(
     requestId: input.requestId,
     details: { graceSeconds: grace, previousTokens: existing.map((t) => t.id) },
   });
-  if (input.releasing) tx.delete(input.releasing);
   await tx.commit();
   const issued: IssuedScimToken = { id: token.id, token: secret.token, displayPrefix: token.displayPrefix, createdAt: token.createdAt };
   if (previousEndsAt) issued.previousEndsAt = previousEndsAt;

@@ -13,8 +13,28 @@ import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { auditEvents, createMember, scimAuth } from './support.js';
 import { rememberSecret } from '../support/secret-ledger.js';
 import { withDynamoFaults } from '../support/faults.js';
-import { keys } from '../../shared/storage/keys.js';
 import { countOwnRequests } from '../scim/request-counter.js';
+import { Table } from '../../shared/storage/table.js';
+import { generateScimCredential, revokeScimCredentials } from '../../shared/tenants/scim-credentials.js';
+
+/**
+ * The same table through a client that runs `first` once, just before the first
+ * `command` is sent: another request committing between a read and a write.
+ */
+function tableRunningBefore(table: Table, command: string, first: () => Promise<unknown>): Table {
+  let pending: (() => Promise<unknown>) | undefined = first;
+  const client = table.client;
+  const racing = Object.create(client) as typeof client;
+  racing.send = (async (cmd: { constructor: { name: string } }, ...rest: unknown[]) => {
+    if (pending && cmd.constructor.name === command) {
+      const run = pending;
+      pending = undefined;
+      await run();
+    }
+    return (client.send as (...a: unknown[]) => Promise<unknown>).call(client, cmd, ...rest);
+  }) as typeof client.send;
+  return new Table(table.name, () => racing);
+}
 
 const PATH = '/api/svc/v1/provisioning/scim-token';
 
@@ -101,22 +121,54 @@ describe('POST /provisioning/scim-token', () => {
     expect(await scimAuth(tenant.table, tenant.tenantId, tenant.scimToken!)).toBe(401);
   });
 
-  it('rotates in three requests beyond auth: the lease, the current tokens, and one transaction that also frees the lease', async () => {
+  it('rotates in two requests beyond auth: the tokens with their set\'s version, and one transaction', async () => {
     const tenant = await createTestTenant({ prefix: 'tok', mode: 'scim' });
     await gateway.request(PATH, { token: tenant.adminToken }); // auth's bindings are known from here on
     const { result: res, requests } = await countOwnRequests(() => generate(tenant));
     expect(res.status).toBe(201);
-    expect(requests.map((r) => r.command)).toEqual(['BatchGetCommand', 'PutCommand', 'QueryCommand', 'TransactWriteCommand']);
-    expect(await tenant.table.get(keys.idempotency('scim-token-rotation', tenant.tenantId))).toBeUndefined();
+    expect(requests.map((r) => r.command)).toEqual(['BatchGetCommand', 'QueryCommand', 'TransactWriteCommand']);
   });
 
-  it('frees the lease when the rotation fails, so the next one need not wait it out', async () => {
+  it('changes nothing when the rotation fails, and the next one goes through at once', async () => {
     const tenant = await createTestTenant({ prefix: 'tok', mode: 'scim' });
     const failed = await withDynamoFaults({ command: /TransactWriteItems/, kind: 'server-error', when: 'before' }, () => generate(tenant));
     expect(failed.status).toBe(503);
     expect(await scimAuth(tenant.table, tenant.tenantId, tenant.scimToken!)).toBe('ok');
+    expect(await listScimTokens(tenant.table, tenant.tenantId)).toHaveLength(1);
     const next = await generated(tenant);
     expect(await scimAuth(tenant.table, tenant.tenantId, next.token)).toBe('ok');
+    expect(await scimAuth(tenant.table, tenant.tenantId, tenant.scimToken!)).toBe(401);
+  });
+
+  it('cannot bring back, in a grace period, a token revoked after the rotation read it', async () => {
+    const tenant = await createTestTenant({ prefix: 'tok', mode: 'scim' });
+    const actor = { type: 'user' as const, id: tenant.adminUserId };
+    // The revocation commits between the rotation's read and its transaction.
+    const racing = tableRunningBefore(tenant.table, 'TransactWriteCommand', () => revokeScimCredentials(tenant.table, { tenantId: tenant.tenantId, actor }));
+    await expect(generateScimCredential(racing, { tenantId: tenant.tenantId, actor, graceSeconds: 3600 })).rejects.toMatchObject({
+      status: 409,
+      code: 'scim_token.rotation_in_progress',
+    });
+    expect(await scimAuth(tenant.table, tenant.tenantId, tenant.scimToken!)).toBe(401);
+    expect(await listScimTokens(tenant.table, tenant.tenantId)).toEqual([]);
+  });
+
+  it('refuses a revocation that overlaps a rotation: the rotation\'s new token is not left unrevoked behind a 404', async () => {
+    const tenant = await createTestTenant({ prefix: 'tok', mode: 'scim' });
+    const actor = { type: 'user' as const, id: tenant.adminUserId };
+    let issued = '';
+    const racing = tableRunningBefore(tenant.table, 'TransactWriteCommand', async () => {
+      issued = (await generateScimCredential(tenant.table, { tenantId: tenant.tenantId, actor })).token;
+    });
+    await expect(revokeScimCredentials(racing, { tenantId: tenant.tenantId, actor })).rejects.toMatchObject({
+      status: 409,
+      code: 'scim_token.rotation_in_progress',
+    });
+    expect(await scimAuth(tenant.table, tenant.tenantId, issued)).toBe('ok');
+    rememberSecret(issued);
+    const again = await gateway.request(PATH, { method: 'DELETE', token: tenant.adminToken });
+    expect(again.status).toBe(204);
+    expect(await scimAuth(tenant.table, tenant.tenantId, issued)).toBe(401);
   });
 
   it('leaves exactly one active token when two admins generate at once: the second gets a 409', async () => {
