@@ -58,8 +58,9 @@ interface Bookmark {
 
 /**
  * The `count` items from 0-based `position` of a listing, with its total (read
- * alongside the bookmarks). Reads nothing of the listing when `count` is 0 or the
- * position is past the total.
+ * alongside the bookmarks). The first page needs no bookmark, so it is read
+ * alongside them too: one round trip, the page every listing starts with.
+ * A later page reads nothing of the listing when it is past the total.
  */
 export async function readPageAt<T>(
   listing: KeyedListing<T>,
@@ -70,16 +71,19 @@ export async function readPageAt<T>(
 ): Promise<{ items: T[]; total: number }> {
   const shape = shapeDigest(listing.shape);
   const next = position + count;
-  const [stored, all] = await Promise.all([
+  const [stored, all, firstPage] = await Promise.all([
     count > 0 ? readBookmarks(listing, shape, position > 0 ? [position, next] : [next], now) : new Map<number, Bookmark>(),
     total(),
+    position === 0 && count > 0 ? readFrom(listing, count, undefined) : undefined,
   ]);
   if (count === 0 || position >= all) return { items: [], total: all };
 
-  const bookmarked = position === 0 ? { start: undefined } : stored.get(position);
-  const { items, startsAfter } = bookmarked
-    ? { items: await readFrom(listing, count, bookmarked.start), startsAfter: undefined }
-    : await readFromStart(listing, position, count);
+  const bookmarked = position === 0 ? undefined : stored.get(position);
+  const { items, startsAfter } = firstPage
+    ? { items: firstPage, startsAfter: undefined }
+    : bookmarked
+      ? { items: await readFrom(listing, count, bookmarked.start), startsAfter: undefined }
+      : await readFromStart(listing, position, count);
 
   const writes: Array<{ position: number; start: StartKey }> = [];
   if (startsAfter) writes.push({ position, start: startsAfter });

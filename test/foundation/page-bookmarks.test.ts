@@ -133,6 +133,28 @@ describe('readPageAt', () => {
     expect(listing.queries).toEqual([]);
   });
 
+  it('reads the first page alongside the total and the next page\'s bookmark: one round trip', async () => {
+    const listing = new MemoryListing(table, rows(30));
+    let totalAnswered = false;
+    let queriedBeforeTotal = false;
+    const page = listing.page.bind(listing);
+    listing.page = async (limit, startKey) => {
+      queriedBeforeTotal ||= !totalAnswered;
+      return page(limit, startKey);
+    };
+    const slowTotal = async () => {
+      await new Promise((r) => setTimeout(r, 50));
+      totalAnswered = true;
+      return 30;
+    };
+    expect(ids((await readPageAt(listing, 0, 10, slowTotal)).items)).toEqual(ids(listing.rows.slice(0, 10)));
+    expect(queriedBeforeTotal).toBe(true);
+    expect(listing.queries).toEqual([{ limit: 10, read: 10 }]);
+    // An empty listing answers empty all the same.
+    const empty = new MemoryListing(table, []);
+    expect(await readPageAt(empty, 0, 10, async () => 0)).toEqual({ items: [], total: 0 });
+  });
+
   it('keeps bookmarks per tenant and listing shape', async () => {
     const listing = new MemoryListing(table, rows(20));
     await readPageAt(listing, 0, 5, async () => 20);
