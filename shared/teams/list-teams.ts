@@ -30,24 +30,26 @@ export async function listTeamsForUser(
 ): Promise<TeamListPage> {
   const tenantId = principal.tenant.id;
   const admin = isAdmin(principal.user);
-  let visible: Array<{ team: Team; role?: TeamRole }>;
-  if (admin) {
-    visible = (await new TeamRepository(table).listAll(tenantId)).map((team) => ({ team }));
-  } else {
-    const edges = await new MembershipRepository(table).listTeamsOfUser(tenantId, principal.user.id);
-    const roles = new Map(edges.map((e) => [e.teamId, e.role]));
-    visible = (await new TeamRepository(table).getMany(tenantId, [...roles.keys()])).map((team) => ({ team, role: roles.get(team.id) }));
-  }
+  // `everyone` shows the active users' count: read beside the teams, not after them.
+  const [visible, activeUsers] = await Promise.all([
+    visibleTeams(table, tenantId, admin ? undefined : principal.user.id),
+    query.type === 'sso-team' ? undefined : new UserRepository(table).counts(tenantId).then((c) => c.active),
+  ]);
   const views = visible
     .filter(({ team }) => !query.type || (query.type === 'sso-team') === (team.source === 'scim'))
     .sort((a, b) => a.team.name.toLowerCase().localeCompare(b.team.name.toLowerCase()))
     .map(({ team, role }) => teamView(team, admin || role === 'manager'));
-  if (query.type !== 'sso-team') {
-    const { active } = await new UserRepository(table).counts(tenantId);
-    views.unshift(everyoneTeamView(principal.tenant, active));
-  }
+  if (activeUsers !== undefined) views.unshift(everyoneTeamView(principal.tenant, activeUsers));
   return {
     data: views.slice(query.offset, query.offset + query.limit),
     pagination: { total: views.length, offset: query.offset, limit: query.limit },
   };
+}
+
+/** Every team of the tenant (`memberId` undefined: an admin), or the teams of one member with their role. */
+async function visibleTeams(table: Table, tenantId: string, memberId: string | undefined): Promise<Array<{ team: Team; role?: TeamRole }>> {
+  if (memberId === undefined) return (await new TeamRepository(table).listAll(tenantId)).map((team) => ({ team }));
+  const edges = await new MembershipRepository(table).listTeamsOfUser(tenantId, memberId);
+  const roles = new Map(edges.map((e) => [e.teamId, e.role]));
+  return (await new TeamRepository(table).getMany(tenantId, [...roles.keys()])).map((team) => ({ team, role: roles.get(team.id) }));
 }

@@ -25,8 +25,8 @@ export async function rootSearch(ctx: ScimContext, input: ScimInput): Promise<Sc
     groupSource(ctx.table, ctx.tenant.id) as ResourceSource<unknown>,
   ];
   if (request.filter !== undefined) assertValidForSomeType(request.filter, sources);
-  const totals: Array<number | undefined> = [];
-  for (const source of sources) totals.push((await run(source, { ...request, startIndex: 1, count: 0 })).totalResults);
+  // Both totals at once: the page below needs them, not each other.
+  const totals = await Promise.all(sources.map(async (source) => (await run(source, { ...request, startIndex: 1, count: 0 })).totalResults));
   const resources: unknown[] = [];
   let skip = request.startIndex - 1;
   let room = request.count;
