@@ -10,6 +10,7 @@
  */
 import * as z from '../shared/validation/zod.js';
 import { ProvisioningMode, TenantId } from '../shared/tenants/tenant.js';
+import { MAX_FIRST_ADMINS } from '../shared/tenants/provision-tenant.js';
 
 /** Cognito's rule for identity provider names; `_` is excluded because federated usernames are `<Provider>_<subject>`. */
 const ProviderName = z
@@ -81,8 +82,11 @@ export const TenantConfig = z
     id: TenantId,
     displayName: z.string().check(z.trim(), z.minLength(1), z.maxLength(128)),
     mode: ProvisioningMode,
-    /** The tenant's first admins; each gets an admin account when the tenant is provisioned. */
-    adminEmails: z.array(z.email()).check(z.minLength(1)),
+    /**
+     * The tenant's first admins; each gets an admin account when the tenant is
+     * provisioned, all in one transaction. More are promoted in the tenant.
+     */
+    adminEmails: z.array(z.email()).check(z.minLength(1), z.maxLength(MAX_FIRST_ADMINS, `at most ${MAX_FIRST_ADMINS} first admins; promote more once the tenant exists`)),
     /** Sender for this tenant's mail; the service default when absent. */
     mailFrom: z.optional(z.email()),
     sso: z.optional(SsoConfigInput),

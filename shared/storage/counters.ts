@@ -23,10 +23,21 @@ export function addToCounter(tx: Transaction, tenantId: string, counter: Counter
     values[`:d${i}`] = delta;
     return `#f${i} :d${i}`;
   });
-  tx.update(keys.counterShard(tenantId, counter, Math.floor(Math.random() * SHARDS)), `ADD ${parts.join(', ')}`, {
-    names,
-    values,
-  });
+  tx.update(freeShard(tx, tenantId, counter), `ADD ${parts.join(', ')}`, { names, values });
+}
+
+/**
+ * A random shard the transaction does not touch yet: one transaction may count
+ * several changes (a tenant provisioned with its admins), and DynamoDB refuses
+ * two operations on one item in a transaction.
+ */
+function freeShard(tx: Transaction, tenantId: string, counter: CounterName) {
+  const first = Math.floor(Math.random() * SHARDS);
+  for (let i = 0; i < SHARDS; i++) {
+    const shard = keys.counterShard(tenantId, counter, (first + i) % SHARDS);
+    if (!tx.writes(shard)) return shard;
+  }
+  throw new Error(`One transaction changes the ${counter} counter more than ${SHARDS} times`);
 }
 
 export async function readCounter(table: Table, tenantId: string, counter: CounterName): Promise<Record<string, number>> {

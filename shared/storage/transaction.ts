@@ -42,6 +42,14 @@ export class Transaction {
     return this.items.length;
   }
 
+  /** Whether an item of the transaction acts on `key` (DynamoDB refuses two operations on one item). */
+  writes(key: ItemKey): boolean {
+    return this.items.some((item) => {
+      const target = item.Put?.Item ?? item.Update?.Key ?? item.Delete?.Key ?? item.ConditionCheck?.Key;
+      return target?.PK === key.PK && target?.SK === key.SK;
+    });
+  }
+
   put<T extends ItemKey>(item: T, c: Condition = {}): this {
     return this.add(
       {

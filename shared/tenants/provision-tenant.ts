@@ -42,10 +42,18 @@ export interface ProvisionTenantInput {
 
 const SYSTEM = { type: 'system' as const, id: 'provisioning', slug: 'tenant provisioning' };
 
+/**
+ * A tenant and its first admins are created in one transaction: each admin adds
+ * a user, its markers, its audit event and a users-counter shard (ten shards,
+ * one operation per item in a transaction). More are promoted in the tenant.
+ */
+export const MAX_FIRST_ADMINS = 10;
+
 export async function provisionTenant(
   table: Table,
   input: ProvisionTenantInput,
 ): Promise<{ tenantId: string; adminUserIds: string[]; created: boolean }> {
+  if (input.admins.length > MAX_FIRST_ADMINS) throw new Error(`A tenant is provisioned with at most ${MAX_FIRST_ADMINS} first admins, not ${input.admins.length}`);
   const tenants = new TenantRepository(table);
   const users = new UserRepository(table);
   const existing = await tenants.get(input.id);

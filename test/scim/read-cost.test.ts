@@ -268,9 +268,13 @@ describe('group index pages', () => {
   it('count groups only (admin-made teams share the key range) and are read from bookmarks on the second walk', async () => {
     const { tenantId, table } = c.tenant;
     const now = new Date().toISOString();
-    const tx = new Transaction(table);
-    for (let i = 0; i < 3; i++) new TeamRepository(table).create(tx, { tenantId, id: randomUUID(), name: `admin-team-${i}`, source: 'api', memberCount: 0, createdAt: now, updatedAt: now, version: 1 });
-    await tx.commit();
+    // One transaction each: a team's create bumps a random shard of the teams counter, and two in one
+    // transaction may pick the same shard (DynamoDB refuses two operations on one item).
+    for (let i = 0; i < 3; i++) {
+      const tx = new Transaction(table);
+      new TeamRepository(table).create(tx, { tenantId, id: randomUUID(), name: `admin-team-${i}`, source: 'api', memberCount: 0, createdAt: now, updatedAt: now, version: 1 });
+      await tx.commit();
+    }
     for (let i = 0; i < 5; i++) expect((await c.call('POST', '/Groups', { displayName: `paged-${i}` })).status).toBe(201);
     const groups = (await c.call('GET', '/Groups?count=100&excludedAttributes=members')).body.Resources.map((g: Json) => g.id);
     expect(groups).toHaveLength(6);

@@ -116,6 +116,7 @@ describe('bad tenant config fails synthesis, naming the field', () => {
     [{ ...base, id: 'acme', mode: 'jit' }, 'tenants[0.mode]'],
     [{ ...base, id: 'acme', ssoEnforced: true }, 'tenants[0.ssoEnforced]'],
     [{ ...base, id: 'acme', adminEmails: ['not-an-email'] }, 'tenants[0.adminEmails.0]'],
+    [{ ...base, id: 'acme', adminEmails: Array.from({ length: 11 }, (_, i) => `a${i}@x.example`) }, 'tenants[0.adminEmails]: at most 10 first admins'],
     [{ ...base, id: 'acme', pool: { domainPrefix: 'my-cognito-login' } }, 'tenants[0.pool.domainPrefix]'],
   ])('%j → %s', (entry, field) => {
     expect(() => parseTenantConfig([entry])).toThrow(field);
