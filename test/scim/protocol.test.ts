@@ -154,6 +154,27 @@ describe('sorting, projection, search', () => {
     expect(root.body.Resources.map((r: { schemas: string[] }) => r.schemas[0])).toEqual([USER_SCHEMA, 'urn:ietf:params:scim:schemas:core:2.0:Group']);
     expect((await c.call('POST', '/Users/.search', { filter: 'userName eq "x"', bogus: 1 })).status).toBe(400);
   });
+
+  it('pages the root search across the Users–Groups boundary without a gap or a repeat', async () => {
+    const own = await startScimClient('rootpage', gateway);
+    // The tenant's seeded admin is a user too: 4 users, then 3 groups.
+    for (const name of ['u1', 'u2', 'u3']) expect((await own.call('POST', '/Users', { schemas: [USER_SCHEMA], userName: name })).status).toBe(201);
+    for (const name of ['g1', 'g2', 'g3']) expect((await own.call('POST', '/Groups', { displayName: name })).status).toBe(201);
+    const all = await own.call('POST', '/.search', { count: 100 });
+    expect(all.body.totalResults).toBe(7);
+    const everyone = all.body.Resources.map((r: { id: string }) => r.id);
+    expect(all.body.Resources.map((r: { schemas: string[] }) => r.schemas[0] === USER_SCHEMA)).toEqual([true, true, true, true, false, false, false]);
+    for (const count of [1, 2, 3]) {
+      const paged: string[] = [];
+      for (let startIndex = 1; startIndex <= 8; startIndex += count) {
+        const page = await own.call('POST', '/.search', { startIndex, count });
+        expect(page.body).toMatchObject({ totalResults: 7, startIndex, itemsPerPage: Math.max(0, Math.min(count, 8 - startIndex)) });
+        paged.push(...page.body.Resources.map((r: { id: string }) => r.id));
+      }
+      expect(paged).toEqual(everyone);
+    }
+    expect((await own.call('POST', '/.search', { count: 0 })).body).toMatchObject({ totalResults: 7, itemsPerPage: 0, Resources: [] });
+  });
 });
 
 describe('ETags', () => {

@@ -20,31 +20,19 @@ import type { ScimInput, ScimResult } from './scim-result.js';
 export async function rootSearch(ctx: ScimContext, input: ScimInput): Promise<ScimResult> {
   const request = listRequestFromSearch(input.body);
   if (request.cursor !== undefined) throw invalidValue('Cursor pagination is not available on the root /.search; use startIndex, or search /Users or /Groups');
-  const sources: Array<ResourceSource<unknown>> = [
-    userSource(ctx.table, ctx.tenant.id) as ResourceSource<unknown>,
-    groupSource(ctx.table, ctx.tenant.id) as ResourceSource<unknown>,
-  ];
-  if (request.filter !== undefined) assertValidForSomeType(request.filter, sources);
-  // Both totals at once: the page below needs them, not each other.
-  const totals = await Promise.all(sources.map(async (source) => (await run(source, { ...request, startIndex: 1, count: 0 })).totalResults));
-  const resources: unknown[] = [];
-  let skip = request.startIndex - 1;
-  let room = request.count;
-  for (const [i, source] of sources.entries()) {
-    const total = totals[i];
-    if (total === undefined) continue;
-    if (skip >= total) {
-      skip -= total;
-      continue;
-    }
-    if (room > 0) {
-      const page = await run(source, { ...request, startIndex: skip + 1, count: room });
-      resources.push(...page.Resources);
-      room -= page.Resources.length;
-    }
-    skip = 0;
+  const users = userSource(ctx.table, ctx.tenant.id) as ResourceSource<unknown>;
+  const groups = groupSource(ctx.table, ctx.tenant.id) as ResourceSource<unknown>;
+  if (request.filter !== undefined) assertValidForSomeType(request.filter, [users, groups]);
+  // Users come first, so the Users page at startIndex is the answer's start whatever the totals,
+  // and it carries the Users total: it is read beside the Groups count, not after both counts.
+  const [userPage, groupCount] = await Promise.all([run(users, request), run(groups, { ...request, startIndex: 1, count: 0 })]);
+  const resources: unknown[] = [...userPage.Resources];
+  const room = request.count - resources.length;
+  const groupsSkipped = Math.max(0, request.startIndex - 1 - userPage.totalResults);
+  if (room > 0 && groupsSkipped < groupCount.totalResults) {
+    resources.push(...(await run(groups, { ...request, startIndex: groupsSkipped + 1, count: room })).Resources);
   }
-  const totalResults = totals.reduce<number>((n, t) => n + (t ?? 0), 0);
+  const totalResults = userPage.totalResults + groupCount.totalResults;
   return {
     status: 200,
     body: { schemas: [LIST_RESPONSE_SCHEMA], totalResults, itemsPerPage: resources.length, startIndex: request.startIndex, Resources: resources },
