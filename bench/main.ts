@@ -19,6 +19,7 @@ import { runInitialSync, type SyncResult } from './workloads/initial-sync.js';
 import { runLargeGroup } from './workloads/large-group.js';
 import { runRequestCost } from './workloads/request-cost.js';
 import { runProtocolFloor } from './workloads/protocol-floor.js';
+import { runServiceWrites } from './workloads/service-writes.js';
 import { runSyncFloor } from './workloads/sync-floor.js';
 import { runWarmOverhead } from './workloads/warm-overhead.js';
 
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
       const protocolFloor = fastest([protocolBefore, protocolAfter]);
       log('storage engine: per-item cost of BatchWriteItem and of TransactWriteItems');
       const engine = await runEngineCost({ meter: stack.meter, items: sizes.sync.users, concurrency: sizes.concurrency });
+      log('service writes: the sync\'s creates and PATCHes through the SCIM operations, in process');
+      const serviceWrites = await runServiceWrites({ meter: stack.meter, size: sizes.sync, concurrency: sizes.concurrency, memberBatch: sizes.memberBatch });
       report.results.sync = {
         floors,
         protocolFloor,
@@ -63,6 +66,7 @@ async function main(): Promise<void> {
         ratio: synced.total.wallMs / fastest(floors).wallMs,
         protocolRatio: synced.total.wallMs / protocolFloor.wallMs,
         engine,
+        serviceWrites,
       };
       log(`sync ${(synced.total.wallMs / 1000).toFixed(1)} s, ratio ${report.results.sync.ratio.toFixed(2)}x`);
     }
