@@ -11,7 +11,7 @@ import { MAX_PATCH_OPERATIONS } from './patch/patch-request.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './query/list-request.js';
 import { CURSOR_TIMEOUT_SECONDS } from './query/cursor.js';
 import { MAX_BULK_OPERATIONS } from './bulk/bulk-limits.js';
-import { scimBaseUrl } from './locations.js';
+import { scimBaseUrl } from '../config/public-urls.js';
 
 export const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 export const RESOURCE_TYPE_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';

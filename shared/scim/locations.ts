@@ -1,7 +1,5 @@
-import { env } from '../config/env.js';
+import { scimBaseUrl } from '../config/public-urls.js';
 
-/** Absolute URL of a tenant's SCIM base, from the public API URL (meta.location, Location header, $ref). */
-export const scimBaseUrl = (tenantId: string): string => `${env().PUBLIC_API_URL.replace(/\/+$/, '')}/scim/v2/${tenantId}`;
-
+/** Absolute URLs of a user and a group (meta.location, the Location header, $ref). */
 export const userLocation = (tenantId: string, id: string) => `${scimBaseUrl(tenantId)}/Users/${id}`;
 export const groupLocation = (tenantId: string, id: string) => `${scimBaseUrl(tenantId)}/Groups/${id}`;

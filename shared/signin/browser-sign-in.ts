@@ -12,7 +12,7 @@
  * A tenant with a console gets the refusals a person can act on back on the
  * console's sign-in page instead of as JSON (./console-handoff.ts).
  */
-import { env } from '../config/env.js';
+import { signInUrl } from '../config/public-urls.js';
 import { BadRequestError, ForbiddenError, NotFoundError, type AppError } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';
 import { TenantRepository } from '../tenants/tenant-repository.js';
@@ -23,8 +23,6 @@ import { authorizationUrl, endpointsOf, exchangeCode, verifyIdToken } from './oi
 import { provisionOnSignIn, type SignInResult } from './provision-on-sign-in.js';
 import { identityFromIdToken } from './sign-in-identity.js';
 import { beginSignIn, consumeSignInState, stateCookie, stateFromCookies } from './sign-in-state.js';
-
-export const callbackUrlOf = (tenantId: string) => `${env().PUBLIC_API_URL.replace(/\/+$/, '')}/auth/${tenantId}/callback`;
 
 type SignInTenant = Tenant & { signInClient: NonNullable<Tenant['signInClient']> };
 
@@ -41,7 +39,7 @@ export async function startBrowserSignIn(table: Table, tenantId: string, returnT
   const endpoints = await endpointsOf(tenant.signInClient);
   const { state, secrets, cookie } = await beginSignIn(table, tenant.id, returnTo);
   const location = authorizationUrl(tenant.signInClient, endpoints, {
-    redirectUri: callbackUrlOf(tenant.id),
+    redirectUri: signInUrl(tenant.id, 'callback'),
     state,
     nonce: secrets.nonce,
     codeChallenge: secrets.codeChallenge,
@@ -105,7 +103,7 @@ async function finishSignIn(table: Table, tenant: SignInTenant, input: CallbackI
   if (!input.query.code) throw new BadRequestError('signin.missing_code', 'The callback carries neither a code nor an error');
 
   const endpoints = await endpointsOf(tenant.signInClient);
-  const redirectUri = callbackUrlOf(tenant.id);
+  const redirectUri = signInUrl(tenant.id, 'callback');
   const { idToken } = await exchangeCode(tenant.signInClient, endpoints, { code: input.query.code, redirectUri, codeVerifier: secrets.codeVerifier });
   const claims = await verifyIdToken(tenant.signInClient, endpoints, idToken, secrets.nonce);
   const identity = identityFromIdToken(claims as Record<string, unknown>, { ssoProviderName: tenant.sso?.providerName, mapping: tenant.attributeMapping });

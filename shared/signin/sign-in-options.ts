@@ -6,7 +6,7 @@
  * client id, the IdP's display name) and nothing about its users.
  */
 import * as z from '../validation/zod.js';
-import { env } from '../config/env.js';
+import { signInUrl } from '../config/public-urls.js';
 import type { Table } from '../storage/table.js';
 import { TenantRepository } from '../tenants/tenant-repository.js';
 import type { Tenant } from '../tenants/tenant.js';
@@ -50,11 +50,10 @@ export async function signInOptions(table: Table, tenantId: string): Promise<Sig
  */
 export function signInOptionsOf(tenant: Tenant): SignInOptions {
   const passwordOffered = Boolean(tenant.appClientId) && (!tenant.ssoEnforced || tenant.breakGlassEmails.length > 0);
-  const api = env().PUBLIC_API_URL.replace(/\/+$/, '');
   return {
     tenantId: tenant.id,
     displayName: tenant.displayName,
     password: passwordOffered ? { endpoint: cognitoEndpoint(), clientId: tenant.appClientId! } : null,
-    sso: tenant.sso && tenant.signInClient ? { loginUrl: `${api}/auth/${tenant.id}/login`, providerName: tenant.sso.providerName } : null,
+    sso: tenant.sso && tenant.signInClient ? { loginUrl: signInUrl(tenant.id, 'login'), providerName: tenant.sso.providerName } : null,
   };
 }

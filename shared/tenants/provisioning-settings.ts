@@ -7,7 +7,7 @@
  */
 import * as z from '../validation/zod.js';
 import { recordAudit, diffAttributes, type Actor } from '../audit/audit-event.js';
-import { env } from '../config/env.js';
+import { scimBaseUrl } from '../config/public-urls.js';
 import { BadRequestError, PreconditionFailedError } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
@@ -50,8 +50,6 @@ export interface ProvisioningSettingsView {
   updatedAt: string;
 }
 
-export const scimUrlOf = (tenantId: string): string => `${env().PUBLIC_API_URL.replace(/\/+$/, '')}/scim/v2/${tenantId}`;
-
 const JIT_NEEDS_SSO =
   'JIT provisioning requires single sign-on to be configured and enforced: configure an identity provider for this tenant and set ssoEnforced to true';
 const ENFORCE_NEEDS_SSO = 'ssoEnforced cannot be true: no single sign-on identity provider is configured for this tenant';
@@ -70,7 +68,7 @@ export function provisioningSettingsView(tenant: Tenant): ProvisioningSettingsVi
     ssoConfigured: sso.configured,
     ssoEnforced: tenant.ssoEnforced,
     breakGlassEmails: tenant.breakGlassEmails,
-    scimUrl: scimUrlOf(tenant.id),
+    scimUrl: scimBaseUrl(tenant.id),
     scimEnabled: tenant.mode === 'scim',
     capabilities: CAPABILITY_MATRIX[tenant.mode],
     modes: capabilityMatrix().map((m) => {

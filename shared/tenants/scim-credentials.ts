@@ -10,7 +10,7 @@ import { keys } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
 import { claimScimTokenSet, issueScimToken, listScimTokens, liveScimTokens, readScimTokenSet, type ScimToken } from '../tokens/scim-tokens.js';
-import { scimUrlOf } from './provisioning-settings.js';
+import { scimBaseUrl } from '../config/public-urls.js';
 
 export interface ScimTokenMetadata {
   id: string;
@@ -73,7 +73,7 @@ export async function generateScimCredential(
   const result: IssuedScimCredential = {
     id: issued.id,
     token: issued.token,
-    scimUrl: scimUrlOf(input.tenantId),
+    scimUrl: scimBaseUrl(input.tenantId),
     displayPrefix: issued.displayPrefix,
     createdAt: issued.createdAt,
   };

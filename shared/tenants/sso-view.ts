@@ -4,7 +4,7 @@
  * Secrets Manager; the view says whether one is configured, never where or what.
  */
 import { createHash } from 'node:crypto';
-import { env } from '../config/env.js';
+import { signInUrl } from '../config/public-urls.js';
 import type { Tenant } from './tenant.js';
 
 export type SsoProviderView =
@@ -38,7 +38,6 @@ export interface SsoSettingsView {
 }
 
 export function ssoSettingsView(tenant: Tenant): SsoSettingsView {
-  const base = env().PUBLIC_API_URL.replace(/\/+$/, '');
   return {
     tenantId: tenant.id,
     configured: Boolean(tenant.sso),
@@ -46,8 +45,8 @@ export function ssoSettingsView(tenant: Tenant): SsoSettingsView {
     breakGlassEmails: tenant.breakGlassEmails,
     provider: tenant.sso ? providerView(tenant.sso) : undefined,
     attributeMapping: tenant.attributeMapping,
-    signInUrl: tenant.signInClient ? `${base}/auth/${tenant.id}/login` : undefined,
-    callbackUrl: `${base}/auth/${tenant.id}/callback`,
+    signInUrl: tenant.signInClient ? signInUrl(tenant.id, 'login') : undefined,
+    callbackUrl: signInUrl(tenant.id, 'callback'),
     userPoolId: tenant.userPoolId,
   };
 }

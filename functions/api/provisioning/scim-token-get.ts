@@ -1,7 +1,7 @@
 /** GET /api/svc/v1/provisioning/scim-token: metadata of the tenant's SCIM tokens (never the token). */
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { adminCallerOf } from '../../../shared/tenants/admin-caller.js';
-import { scimUrlOf } from '../../../shared/tenants/provisioning-settings.js';
+import { scimBaseUrl } from '../../../shared/config/public-urls.js';
 import { ScimTokenListResponse } from '../../../shared/tenants/provisioning-schemas.js';
 import { listScimCredentials } from '../../../shared/tenants/scim-credentials.js';
 
@@ -15,7 +15,7 @@ export const handler = defineRoute(
     const { tenant } = adminCallerOf(principal);
     return {
       status: 200,
-      body: { tokens: await listScimCredentials(table, tenant.id), scimUrl: scimUrlOf(tenant.id), scimEnabled: tenant.mode === 'scim' },
+      body: { tokens: await listScimCredentials(table, tenant.id), scimUrl: scimBaseUrl(tenant.id), scimEnabled: tenant.mode === 'scim' },
     };
   },
 );
