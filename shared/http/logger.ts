@@ -100,9 +100,14 @@ export const logger = {
   appendKeys(keys: Extra): void {
     appended = { ...appended, ...keys };
   },
-  /** Drops the appended (per-request) keys; call it when the request is answered. */
+  /**
+   * Drops the appended keys and the invocation's context; call it when the
+   * request is answered, so a line logged outside an invocation (a stream
+   * consumer beside the HTTP routes in the local stack) names no request.
+   */
   resetKeys(): void {
     appended = {};
+    contextKeys = {};
   },
   debug: (message: string, extra?: Extra): void => write('DEBUG', message, extra),
   info: (message: string, extra?: Extra): void => write('INFO', message, extra),

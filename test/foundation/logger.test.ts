@@ -102,7 +102,7 @@ describe('cold start', () => {
 });
 
 describe('resetKeys', () => {
-  it('drops the appended keys and keeps the invocation context', async () => {
+  it('drops the appended keys and the invocation context; the next invocation is not a cold start', async () => {
     const logger = await freshLogger('INFO');
     logger.addContext(context('req-1'));
     logger.appendKeys({ tenantId: 'acme', requestId: 'api-1' });
@@ -112,10 +112,9 @@ describe('resetKeys', () => {
       message: 'after reset',
       timestamp: NOW,
       service: 'provisioning',
-      cold_start: true,
-      function_name: 'users-get',
-      function_request_id: 'req-1',
     });
+    logger.addContext(context('req-2'));
+    expect(lineOf(() => logger.info('next'))).toMatchObject({ cold_start: false, function_request_id: 'req-2' });
   });
 });
 
