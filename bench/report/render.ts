@@ -29,16 +29,6 @@ export interface SyncReport {
   serviceWrites: FloorResult;
 }
 
-/**
- * How long the sync's own writes hold DynamoDB Local's single write thread, estimated at the
- * engine's measured per-item costs for user items (markers, counter shards and edges are smaller,
- * so it leans high).
- */
-export function engineEstimateMs(sync: Pick<SyncReport, 'total' | 'engine'>): number {
-  const { writeItems, transactionalWriteItems } = sync.total.dynamo;
-  return transactionalWriteItems * sync.engine.transactionMsPerItem + (writeItems - transactionalWriteItems) * sync.engine.batchMsPerItem;
-}
-
 export interface BenchReport {
   startedAt: string;
   finishedAt?: string;
@@ -110,14 +100,12 @@ export function renderMarkdown(report: BenchReport): string {
         `and that floor alone is ${x(sync.protocolFloor.wallMs / floor.wallMs)} the BatchWriteItem floor: the part of the ratio no server can remove.`,
     );
     const { engine } = sync;
-    const estimate = engineEstimateMs(sync);
     out.push(
       '',
       `Storage engine: DynamoDB Local took ${ms(engine.batchMsPerItem)} ms per item by BatchWriteItem and ${ms(engine.transactionMsPerItem)} ms per item inside TransactWriteItems of 6 ` +
         `(${x(engine.transactionMsPerItem / engine.batchMsPerItem)}), the same ${engine.items} user items at the same concurrency; it applies every write on one thread. ` +
         `The sync wrote ${sync.total.dynamo.writeItems} items, ${sync.total.dynamo.transactionalWriteItems} of them in transactions (a user create is one transaction of 6: the user, three uniqueness markers, a counter shard, the audit event; a PATCH's new member edges go in transactions of up to 100), ` +
-        `${x(sync.total.dynamo.writeItems / floor.items)} the floor's ${floor.items} items. At those per-item costs its writes come to an estimated ${(estimate / 1000).toFixed(1)} s of the engine's time ` +
-        `(${x(estimate / floor.wallMs)} the floor; an estimate leaning high, as markers, counter shards and edges are smaller than user items) of the sync's ${(sync.total.wallMs / 1000).toFixed(1)} s.`,
+        `${x(sync.total.dynamo.writeItems / floor.items)} the floor's ${floor.items} items.`,
     );
     const writes = sync.serviceWrites;
     out.push(

@@ -4,9 +4,8 @@
  * way a SCIM create must write: a user with its uniqueness markers, counter and
  * audit event, all or nothing). The same user items, the same concurrency, each
  * put conditional on the key being new (as a create's are). DynamoDB Local
- * applies every write on one thread, so the sync's written items times these
- * per-item costs is a lower bound on its wall time that no server code can
- * beat: the part of a miss that belongs to the storage engine.
+ * applies every write on one thread: these per-item costs say why the service's
+ * writes (./service-writes.ts, measured whole) cost what they do on it.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
