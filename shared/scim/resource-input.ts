@@ -16,12 +16,12 @@ import { ENTERPRISE_USER_SCHEMA } from './schemas/core-schemas.js';
 import { toBoolean, type ScimDocument } from './filter/evaluator.js';
 import { invalidValue } from './scim-errors.js';
 import { MAX_ID_LENGTH } from './scim-context.js';
+import { normalizeEmail, normalizeUserName } from '../users/identity-string.js';
 
 /** Longest string attribute value accepted (certificates are the long ones). */
 export const MAX_STRING_LENGTH = 16_384;
 /** Most values one multi-valued user attribute may hold (the item must fit DynamoDB's 400 KB). */
 export const MAX_MULTI_VALUES = 100;
-export const MAX_USERNAME_LENGTH = 256;
 export const MAX_EXTERNAL_ID_BYTES = 512;
 /** RFC 5321 caps a mailbox at 254 characters. */
 export const MAX_EMAIL_BYTES = 320;
@@ -190,10 +190,10 @@ export function coerce(def: AttributeDef, value: unknown, label: string): unknow
       if (typeof value !== 'string') throw invalidValue(`Attribute "${label}" must be a string, got ${JSON.stringify(value)}`);
       if (value.length > MAX_STRING_LENGTH) throw invalidValue(`Attribute "${label}" is longer than ${MAX_STRING_LENGTH} characters`);
       assertPrintable(value, label);
-      if (label === 'userName' && value.length > MAX_USERNAME_LENGTH) {
-        throw invalidValue(`Attribute "userName" is longer than ${MAX_USERNAME_LENGTH} characters`);
-      }
-      return value === '' ? undefined : value;
+      if (value === '') return undefined;
+      if (label === 'userName') return normalizeUserName(value, label);
+      if (EMAIL_VALUE.test(label)) return normalizeEmail(value, label);
+      return value;
     }
   }
 }
@@ -213,6 +213,8 @@ function coerceManager(def: AttributeDef, value: unknown): unknown {
   return coerced;
 }
 
+/** An email address of a user: stored in the identity-string form (../users/identity-string.ts). */
+const EMAIL_VALUE = /^emails\[\d+\]\.value$/;
 /** Identifiers people and IdPs match on: no control character at all, line breaks included. */
 const IDENTIFIER = /^(?:userName|externalId|displayName|[a-zA-Z]+\[\d+\]\.value|manager\.value)$/;
 // String.prototype.isWellFormed is missing from the ES2023 lib this project targets (Node 20 and 22 both run it).

@@ -9,6 +9,7 @@
  *   issued (subjects are case-sensitive: Okta's `00uAbC...`).
  */
 import type { UserName } from '../users/user.js';
+import { isEmailAddress, normalizeEmail } from '../users/identity-string.js';
 
 export interface SignInIdentity {
   /** Through the tenant's IdP (SAML/OIDC), or with a password of the tenant's user pool. */
@@ -53,6 +54,11 @@ export function parseIdentities(raw: unknown): Array<{ providerName: string; use
 }
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+/** The claimed email in its identity-string form; a claim that is no email address counts as none. */
+const emailClaim = (v: unknown): string | undefined => {
+  const claimed = text(v);
+  return claimed !== undefined && isEmailAddress(claimed) ? normalizeEmail(claimed) : undefined;
+};
 
 function nameOf(attrs: Record<string, unknown>, nameClaim = 'name'): Pick<SignInIdentity, 'displayName' | 'name'> {
   const givenName = text(attrs.given_name);
@@ -79,7 +85,7 @@ export function identityFromCognitoEvent(event: {
     method: federated ? 'federated' : 'password',
     cognitoUsername: event.userName,
     userId: text(attrs['custom:user_id']),
-    email: text(attrs.email),
+    email: emailClaim(attrs.email),
     ...nameOf(attrs),
   };
   if (!federated) return base;
@@ -103,7 +109,7 @@ export function identityFromIdToken(
 ): SignInIdentity | undefined {
   const identities = parseIdentities(claims.identities);
   const cognitoUsername = text(claims['cognito:username']);
-  const email = text(claims[options.mapping.email]);
+  const email = emailClaim(claims[options.mapping.email]);
   const names = nameOf(claims, options.mapping.name);
   const primary = identities.find((i) => i.primary) ?? identities[0];
   if (primary) {

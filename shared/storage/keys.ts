@@ -1,7 +1,10 @@
 /**
  * Key builders for every entity of the single table. Keys are the only place
  * where entity layout is spelled out; repositories never concatenate strings.
- * Names are lower-cased where the domain compares case-insensitively.
+ * Names are lower-cased where the domain compares case-insensitively. A user's
+ * identity strings (userName, emails) arrive here already folded by the domain's
+ * one rule (`identityKey` in shared/users/identity-string.ts): these builders take
+ * that key as is.
  */
 
 const tenant = (tenantId: string) => `T#${tenantId}`;
@@ -22,12 +25,14 @@ export const keys = {
   /** A user's own item collection: PATs and other per-user records. */
   userCollection: (tenantId: string, userId: string) => `${tenant(tenantId)}#U#${userId}`,
 
-  uniqueUserName: (tenantId: string, userName: string) => ({
-    PK: `${tenant(tenantId)}#UNAME#${userName.toLowerCase()}`,
+  /** `userNameKey`: the userName's identity key. */
+  uniqueUserName: (tenantId: string, userNameKey: string) => ({
+    PK: `${tenant(tenantId)}#UNAME#${userNameKey}`,
     SK: 'UNIQUE',
   }),
-  uniqueEmail: (tenantId: string, email: string) => ({
-    PK: `${tenant(tenantId)}#EMAIL#${email.toLowerCase()}`,
+  /** `emailKey`: the login email's identity key. */
+  uniqueEmail: (tenantId: string, emailKey: string) => ({
+    PK: `${tenant(tenantId)}#EMAIL#${emailKey}`,
     SK: 'UNIQUE',
   }),
   uniqueUserExternalId: (tenantId: string, externalId: string) => ({
@@ -43,12 +48,12 @@ export const keys = {
     SK: 'UNIQUE',
   }),
 
-  gsiUserName: (tenantId: string, userName: string) => `${tenant(tenantId)}#UN#${userName.toLowerCase()}`,
+  gsiUserName: (tenantId: string, userNameKey: string) => `${tenant(tenantId)}#UN#${userNameKey}`,
   gsiUserExternalId: (tenantId: string, externalId: string) => `${tenant(tenantId)}#UX#${externalId}`,
-  gsiEmail: (tenantId: string, email: string) => `${tenant(tenantId)}#EM#${email.toLowerCase()}`,
-  emailAlias: (tenantId: string, userId: string, email: string) => ({
+  gsiEmail: (tenantId: string, emailKey: string) => `${tenant(tenantId)}#EM#${emailKey}`,
+  emailAlias: (tenantId: string, userId: string, emailKey: string) => ({
     PK: `${tenant(tenantId)}#U#${userId}`,
-    SK: `EMAIL#${email.toLowerCase()}`,
+    SK: `EMAIL#${emailKey}`,
   }),
 
   team: (tenantId: string, teamId: string) => ({ PK: tenant(tenantId), SK: `G#${teamId}` }),

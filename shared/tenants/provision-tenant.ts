@@ -9,6 +9,7 @@ import { Transaction } from '../storage/transaction.js';
 import { ConflictError } from '../errors/app-error.js';
 import { recordAudit } from '../audit/audit-event.js';
 import { UserRepository } from '../users/user-repository.js';
+import { normalizeEmail } from '../users/identity-string.js';
 import type { User } from '../users/user.js';
 import { activeAdminsItem } from '../users/admin-guard.js';
 import { TenantRepository } from './tenant-repository.js';
@@ -84,23 +85,26 @@ export async function provisionTenant(
   const tx = new Transaction(table);
   tenants.create(tx, tenant);
   recordAudit(tx, { tenantId: tenant.id, actor: SYSTEM, action: 'tenant.created', target: { type: 'tenant', id: tenant.id } });
-  const adminUsers: User[] = input.admins.map((admin) => ({
-    tenantId: tenant.id,
-    id: randomUUID(),
-    userName: admin.email,
-    email: admin.email,
-    emails: [{ value: admin.email, type: 'work', primary: true }],
-    displayName: admin.displayName,
-    active: true,
-    role: 'tenant-admin',
-    source: 'seed',
-    inviteAccepted: true,
-    hasPassword: true,
-    cognitoUsername: admin.cognitoUsername,
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-  }));
+  const adminUsers: User[] = input.admins.map((admin) => {
+    const email = normalizeEmail(admin.email, 'admins.email');
+    return {
+      tenantId: tenant.id,
+      id: randomUUID(),
+      userName: email,
+      email,
+      emails: [{ value: email, type: 'work', primary: true }],
+      displayName: admin.displayName,
+      active: true,
+      role: 'tenant-admin',
+      source: 'seed',
+      inviteAccepted: true,
+      hasPassword: true,
+      cognitoUsername: admin.cognitoUsername,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+  });
   // The last-admin guard's counter starts at the seeded admins (all active).
   tx.put(activeAdminsItem(tenant.id, adminUsers.length));
   for (const user of adminUsers) {

@@ -18,6 +18,7 @@ import { addActionRecord, type ActionRecord } from './action-record.js';
 import { actionLink, deriveActionToken } from './action-token.js';
 import { addLifecycleEffects } from './lifecycle.js';
 import { UserRepository, UserVersionConflictError } from './user-repository.js';
+import { normalizeEmail } from './identity-string.js';
 import type { User } from './user.js';
 
 export interface InviteUserInput {
@@ -55,7 +56,7 @@ export class UserExistsError extends ConflictError {
 }
 
 export async function inviteUser(table: Table, input: InviteUserInput): Promise<InviteUserResult> {
-  const email = input.email.trim();
+  const email = normalizeEmail(input.email);
   const users = new UserRepository(table);
   const existing = (await users.findByAnyEmail(input.tenant.id, email))[0] ?? (await users.findByUserName(input.tenant.id, email));
   if (existing) {

@@ -4,7 +4,9 @@
  *
  * Lookups the IdPs make are one Query on a GSI (userName, externalId, email);
  * uniqueness is enforced by the markers' `attribute_not_exists` conditions, never
- * by a read before the write.
+ * by a read before the write. userName and emails are keyed by their identity key
+ * (./identity-string.ts); items stored before that rule are still found and still
+ * block duplicates through their old keys.
  */
 import { keys, type ItemKey } from '../storage/keys.js';
 import { INDEXES } from '../storage/table-definition.js';
@@ -13,6 +15,7 @@ import type { Transaction } from '../storage/transaction.js';
 import { addToCounter, readCounter } from '../storage/counters.js';
 import { PreconditionFailedError, UniquenessError } from '../errors/app-error.js';
 import type { User } from './user.js';
+import { identityKey, legacyIdentityKeys, storedIdentityKey } from './identity-string.js';
 
 /** A write lost the optimistic-locking race: the stored version is not the one read. */
 export class UserVersionConflictError extends PreconditionFailedError {
@@ -28,11 +31,11 @@ export function userItem(user: User): Item & ItemKey {
     ...keys.user(user.tenantId, user.id),
     entity: ENTITY,
     ...user,
-    GSI1PK: keys.gsiUserName(user.tenantId, user.userName),
+    GSI1PK: keys.gsiUserName(user.tenantId, storedIdentityKey(user.userName)),
     GSI1SK: 'USER',
   };
   if (user.externalId) Object.assign(item, { GSI2PK: keys.gsiUserExternalId(user.tenantId, user.externalId), GSI2SK: 'USER' });
-  if (user.email) Object.assign(item, { GSI3PK: keys.gsiEmail(user.tenantId, user.email), GSI3SK: `U#${user.id}` });
+  if (user.email) Object.assign(item, { GSI3PK: keys.gsiEmail(user.tenantId, storedIdentityKey(user.email)), GSI3SK: `U#${user.id}` });
   return item;
 }
 
@@ -42,10 +45,10 @@ export function userFromItem(item: Item): User {
   return user as unknown as User;
 }
 
-/** Emails other than the login email, lower-cased and de-duplicated: each gets an alias item. */
+/** The keys of the emails other than the login email, de-duplicated: each gets an alias item. */
 function aliasEmails(user: User): string[] {
-  const login = user.email?.toLowerCase();
-  return [...new Set(user.emails.map((e) => e.value.toLowerCase()))].filter((e) => e !== login);
+  const login = user.email === undefined ? undefined : storedIdentityKey(user.email);
+  return [...new Set(user.emails.map((e) => storedIdentityKey(e.value)))].filter((e) => e !== login);
 }
 
 const userNameTaken = (userName: string) => () =>
@@ -68,9 +71,16 @@ export class UserRepository {
     return items.map(userFromItem);
   }
 
-  /** One GSI Query. Case-insensitive, as userName uniqueness is. */
+  /**
+   * One GSI Query by the identity key (one more per old key the raw value may have
+   * been stored under, only for values that are not already normal).
+   */
   async findByUserName(tenantId: string, userName: string): Promise<User | undefined> {
-    return this.findOneOnIndex(INDEXES.byName.name, 'GSI1PK', keys.gsiUserName(tenantId, userName));
+    for (const key of [identityKey(userName), ...legacyIdentityKeys(userName)]) {
+      const user = await this.findOneOnIndex(INDEXES.byName.name, 'GSI1PK', keys.gsiUserName(tenantId, key));
+      if (user) return user;
+    }
+    return undefined;
   }
 
   async findByExternalId(tenantId: string, externalId: string): Promise<User | undefined> {
@@ -82,21 +92,28 @@ export class UserRepository {
    * common case; a second (BatchGet) only when a secondary-email alias matches.
    */
   async findByAnyEmail(tenantId: string, email: string): Promise<User[]> {
-    const page = await this.table.query({
-      IndexName: INDEXES.byEmail.name,
-      KeyConditionExpression: 'GSI3PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.gsiEmail(tenantId, email) },
-    });
-    const users = page.items.filter((i) => i.entity === ENTITY).map(userFromItem);
-    const aliasOwners = page.items.filter((i) => i.entity === 'emailAlias').map((i) => i.userId as string);
+    const pages = await Promise.all(
+      [identityKey(email), ...legacyIdentityKeys(email)].map((key) =>
+        this.table.query({
+          IndexName: INDEXES.byEmail.name,
+          KeyConditionExpression: 'GSI3PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.gsiEmail(tenantId, key) },
+        }),
+      ),
+    );
+    const items = pages.flatMap((p) => p.items);
+    const users = items.filter((i) => i.entity === ENTITY).map(userFromItem);
+    const aliasOwners = [...new Set(items.filter((i) => i.entity === 'emailAlias').map((i) => i.userId as string))].filter(
+      (id) => !users.some((u) => u.id === id),
+    );
     if (aliasOwners.length) users.push(...(await this.getMany(tenantId, aliasOwners)));
     return users;
   }
 
-  /** The user whose login email this is. */
+  /** The user whose login email this is (compared by identity key). */
   async findByLoginEmail(tenantId: string, email: string): Promise<User | undefined> {
-    const lower = email.toLowerCase();
-    return (await this.findByAnyEmail(tenantId, email)).find((u) => u.email?.toLowerCase() === lower);
+    const key = identityKey(email);
+    return (await this.findByAnyEmail(tenantId, email)).find((u) => u.email !== undefined && identityKey(u.email) === key);
   }
 
   /** One page of the tenant's users in id order. */
@@ -140,8 +157,8 @@ export class UserRepository {
       onConditionFailed: () => new UserVersionConflictError(before.id),
     });
     const changed = {
-      userName: before.userName.toLowerCase() !== next.userName.toLowerCase(),
-      email: (before.email ?? '').toLowerCase() !== (next.email ?? '').toLowerCase(),
+      userName: storedIdentityKey(before.userName) !== storedIdentityKey(next.userName),
+      email: storedIdentityKey(before.email ?? '') !== storedIdentityKey(next.email ?? ''),
       externalId: before.externalId !== next.externalId,
     };
     this.deleteMarkers(tx, before, changed);
@@ -168,27 +185,43 @@ export class UserRepository {
     addToCounter(tx, user.tenantId, 'users', { total: -1, active: user.active ? -1 : 0 });
   }
 
+  /**
+   * Markers of the new values, each created on condition that it does not exist. A
+   * value that has another form an older item may have been keyed under (NFD) also
+   * checks that no marker of someone else sits there.
+   */
   private putMarkers(tx: Transaction, user: User, which: { userName: boolean; email: boolean; externalId: boolean }) {
     const marker = { entity: 'unique', userId: user.id };
-    if (which.userName) tx.create({ ...keys.uniqueUserName(user.tenantId, user.userName), ...marker }, userNameTaken(user.userName));
-    if (which.email && user.email) tx.create({ ...keys.uniqueEmail(user.tenantId, user.email), ...marker }, emailTaken(user.email));
+    const notSomeoneElses = (key: ItemKey, error: () => UniquenessError) => {
+      // The old marker this change deletes is the user's own.
+      if (tx.writes(key)) return;
+      tx.check(key, { condition: 'attribute_not_exists(PK) OR userId = :me', values: { ':me': user.id }, onConditionFailed: error });
+    };
+    if (which.userName) {
+      tx.create({ ...keys.uniqueUserName(user.tenantId, storedIdentityKey(user.userName)), ...marker }, userNameTaken(user.userName));
+      for (const old of legacyIdentityKeys(user.userName)) notSomeoneElses(keys.uniqueUserName(user.tenantId, old), userNameTaken(user.userName));
+    }
+    if (which.email && user.email) {
+      tx.create({ ...keys.uniqueEmail(user.tenantId, storedIdentityKey(user.email)), ...marker }, emailTaken(user.email));
+      for (const old of legacyIdentityKeys(user.email)) notSomeoneElses(keys.uniqueEmail(user.tenantId, old), emailTaken(user.email));
+    }
     if (which.externalId && user.externalId) {
       tx.create({ ...keys.uniqueUserExternalId(user.tenantId, user.externalId), ...marker }, externalIdTaken(user.externalId));
     }
   }
 
   private deleteMarkers(tx: Transaction, user: User, which: { userName: boolean; email: boolean; externalId: boolean }) {
-    if (which.userName) tx.delete(keys.uniqueUserName(user.tenantId, user.userName));
-    if (which.email && user.email) tx.delete(keys.uniqueEmail(user.tenantId, user.email));
+    if (which.userName) tx.delete(keys.uniqueUserName(user.tenantId, storedIdentityKey(user.userName)));
+    if (which.email && user.email) tx.delete(keys.uniqueEmail(user.tenantId, storedIdentityKey(user.email)));
     if (which.externalId && user.externalId) tx.delete(keys.uniqueUserExternalId(user.tenantId, user.externalId));
   }
 
-  private putAlias(tx: Transaction, user: User, email: string) {
+  private putAlias(tx: Transaction, user: User, emailKey: string) {
     tx.put({
-      ...keys.emailAlias(user.tenantId, user.id, email),
+      ...keys.emailAlias(user.tenantId, user.id, emailKey),
       entity: 'emailAlias',
       userId: user.id,
-      GSI3PK: keys.gsiEmail(user.tenantId, email),
+      GSI3PK: keys.gsiEmail(user.tenantId, emailKey),
       GSI3SK: `U#${user.id}`,
     });
   }

@@ -17,6 +17,7 @@ import {
 } from '../schemas/resource-types.js';
 import { pathText, type CompareOp, type Filter, type Literal } from './ast.js';
 import { InvalidFilterError } from './filter-error.js';
+import { caseFold } from '../../users/identity-string.js';
 
 export type ScimDocument = Record<string, unknown>;
 export type Predicate = (doc: ScimDocument) => boolean;
@@ -200,7 +201,7 @@ function comparison(resolved: ResolvedAttribute, op: CompareOp, literal: Literal
 }
 
 function stringComparison(op: CompareOp, literal: string, caseExact: boolean): Comparison {
-  const norm = (s: string) => (caseExact ? s : s.toLowerCase());
+  const norm = (s: string) => (caseExact ? s : caseFold(s));
   const expected = norm(literal);
   const text = (a: unknown) => (typeof a === 'string' ? norm(a) : typeof a === 'number' || typeof a === 'boolean' ? norm(String(a)) : undefined);
   const equal = (a: unknown) => text(a) === expected;
