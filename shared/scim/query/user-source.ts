@@ -20,6 +20,9 @@ import { renderUsers } from '../users/scim-user-reads.js';
 import { existingEdges, membershipTerms } from './membership-terms.js';
 import type { ResourceSource } from './run-query.js';
 import { fitsKey } from '../scim-context.js';
+import { TeamRepository } from '../../teams/team-repository.js';
+import { isEveryoneTeam } from '../../teams/everyone-team.js';
+import { scimOnly } from './group-source.js';
 
 export function userSource(table: Table, tenantId: string): ResourceSource<User> {
   const users = new UserRepository(table);
@@ -63,7 +66,7 @@ export function userSource(table: Table, tenantId: string): ResourceSource<User>
       return (await users.counts(tenantId)).total;
     },
     async filterDocuments(items: User[], filter: Filter): Promise<ScimDocument[]> {
-      const groupIds = [...new Set(membershipTerms(filter, USER_RESOURCE, 'groups'))];
+      const groupIds = await scimGroupIds(table, tenantId, membershipTerms(filter, USER_RESOURCE, 'groups'));
       const edges = await existingEdges(table, tenantId, items.flatMap((u) => groupIds.map((teamId) => ({ teamId, userId: u.id }))));
       return items.map((u) => userToDocument(u, groupIds.filter((g) => edges.has(`${g}/${u.id}`)).map((id) => ({ id }))));
     },
@@ -73,3 +76,15 @@ export function userSource(table: Table, tenantId: string): ResourceSource<User>
 }
 
 const optional = <T>(v: T | undefined): T[] => (v === undefined ? [] : [v]);
+
+/**
+ * The ids among `ids` that name a group SCIM serves (one BatchGet of those teams):
+ * a membership of an admin-made team is no group membership, so `groups eq` on
+ * its id matches no one, as `groups` never lists it.
+ */
+async function scimGroupIds(table: Table, tenantId: string, ids: readonly string[]): Promise<string[]> {
+  const named = [...new Set(ids)].filter((id) => fitsKey(id) && !isEveryoneTeam(id));
+  if (named.length === 0) return [];
+  const teams = await new TeamRepository(table).getMany(tenantId, named);
+  return scimOnly(teams).map((t) => t.id);
+}
