@@ -2,6 +2,11 @@
  * The discovery documents (RFC 7644 §4, RFC 7643 §5-7, RFC 9865 §3), built from
  * the same schema definitions and limits the server enforces, so every feature
  * and number they state is true.
+ *
+ * ServiceProviderConfig holds exactly the members RFC 7643 §5 defines plus RFC
+ * 9865's `pagination`: strict client libraries refuse the whole document over one
+ * unknown member. Limits the RFC has no member for are under
+ * {@link SPC_LIMITS_EXTENSION}, listed in `schemas` as extensions are.
  */
 import type { AttributeDef, SchemaDef } from './schemas/attribute.js';
 import { ALL_SCHEMAS, RESOURCE_TYPES, type ResourceTypeDef } from './schemas/resource-types.js';
@@ -10,17 +15,20 @@ import { MAX_BODY_BYTES } from '../http/body.js';
 import { MAX_PATCH_OPERATIONS } from './patch/patch-request.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './query/list-request.js';
 import { CURSOR_TIMEOUT_SECONDS } from './query/cursor.js';
-import { MAX_BULK_OPERATIONS } from './bulk/bulk-limits.js';
+import { BULK_TIME_BUDGET_MS, MAX_BULK_OPERATIONS } from './bulk/bulk-limits.js';
+import { MAX_MEMBERS_RETURNED } from './groups/scim-group-reads.js';
 import { scimBaseUrl } from '../config/public-urls.js';
 
 export const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 export const RESOURCE_TYPE_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
 export const SCHEMA_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
+/** This service's limits that RFC 7643 §5 has no member for. */
+export const SPC_LIMITS_EXTENSION = 'urn:provisioning-service:params:scim:schemas:extension:limits:2.0:ServiceProviderConfig';
 
 export function serviceProviderConfig(tenantId: string) {
   return {
-    schemas: [SPC_SCHEMA],
-    patch: { supported: true, maxOperations: MAX_PATCH_OPERATIONS },
+    schemas: [SPC_SCHEMA, SPC_LIMITS_EXTENSION],
+    patch: { supported: true },
     bulk: { supported: true, maxOperations: MAX_BULK_OPERATIONS, maxPayloadSize: MAX_BODY_BYTES },
     filter: { supported: true, maxResults: MAX_PAGE_SIZE },
     changePassword: { supported: false },
@@ -43,6 +51,11 @@ export function serviceProviderConfig(tenantId: string) {
         primary: true,
       },
     ],
+    [SPC_LIMITS_EXTENSION]: {
+      patchMaxOperations: MAX_PATCH_OPERATIONS,
+      bulkTimeBudgetSeconds: BULK_TIME_BUDGET_MS / 1000,
+      groupMembersMaxReturned: MAX_MEMBERS_RETURNED,
+    },
     meta: { resourceType: 'ServiceProviderConfig', location: `${scimBaseUrl(tenantId)}/ServiceProviderConfig` },
   };
 }

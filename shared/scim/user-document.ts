@@ -64,6 +64,13 @@ export function writableUserDocument(user: User): ScimDocument {
 }
 
 /**
+ * What an unassigned `active` means: the user is active, as one created without
+ * `active` is. A PATCH `remove` of `active` (RFC 7644 §3.5.2.2: the attribute is
+ * then unassigned) therefore reactivates; only `active: false` deactivates.
+ */
+export const ACTIVE_WHEN_UNASSIGNED = true;
+
+/**
  * Applies a normalized document to a user: domain fields from their attributes,
  * everything else into `scim`. `active` absent keeps the current value (a PUT
  * without `active` does not deactivate).

@@ -53,14 +53,21 @@ describe('discovery', () => {
   it('advertises what is enforced', async () => {
     const spc = (await c.call('GET', '/ServiceProviderConfig')).body;
     expect(spc).toMatchObject({
-      patch: { supported: true, maxOperations: 1000 },
-      bulk: { supported: true, maxOperations: 1000, maxPayloadSize: 1048576 },
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig', 'urn:provisioning-service:params:scim:schemas:extension:limits:2.0:ServiceProviderConfig'],
+      patch: { supported: true },
+      bulk: { supported: true, maxOperations: 100, maxPayloadSize: 1048576 },
       filter: { supported: true, maxResults: 1000 },
       sort: { supported: true },
       etag: { supported: true },
       changePassword: { supported: false },
       pagination: { cursor: true, index: true, defaultPageSize: 100, maxPageSize: 1000, cursorTimeout: 3600 },
+      'urn:provisioning-service:params:scim:schemas:extension:limits:2.0:ServiceProviderConfig': {
+        patchMaxOperations: 1000,
+        bulkTimeBudgetSeconds: 6,
+        groupMembersMaxReturned: 20000,
+      },
     });
+    expect(spc.patch).toEqual({ supported: true });
     expect((await c.call('GET', '/Users?count=5000')).body.itemsPerPage).toBeLessThanOrEqual(1000);
     expect((await c.call('GET', '/ResourceTypes/User')).body).toMatchObject({ id: 'User', schema: USER_SCHEMA });
     expect((await c.call('GET', '/ResourceTypes/Nope')).status).toBe(404);
@@ -299,7 +306,7 @@ describe('Bulk', () => {
     expect((await c.call('GET', '/Users?filter=userName%20eq%20%22never-made%22')).body.totalResults).toBe(0);
     const tooMany = await c.call('POST', '/Bulk', {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
-      Operations: Array.from({ length: 1001 }, (_, i) => ({ method: 'DELETE', path: `/Users/x${i}` })),
+      Operations: Array.from({ length: 101 }, (_, i) => ({ method: 'DELETE', path: `/Users/x${i}` })),
     });
     expect(tooMany.status).toBe(413);
   });

@@ -6,6 +6,11 @@
  * that references a bulkId not yet created waits until it is (forward
  * references), and one whose reference never resolves fails with 409.
  * `failOnErrors` stops the run after that many failures.
+ *
+ * The run starts operations only within the time budget (./bulk-limits.ts). Each
+ * operation is atomic or repeatable as is, so the answer is always exact: every
+ * operation it did not start is answered `503` ("not run, send it again"), and a
+ * client repeats exactly those, never work that was applied.
  */
 import { isAppError, type ScimType } from '../../errors/app-error.js';
 import { errorBody } from '../../http/envelopes.js';
@@ -16,6 +21,7 @@ import { createGroup, patchGroup, removeGroup, replaceGroup } from '../operation
 import { createUser, patchUser, removeUser, replaceUser } from '../operations/user-operations.js';
 import type { ScimInput, ScimResult } from '../operations/scim-result.js';
 import type { BulkOperation, BulkRequest } from './bulk-request.js';
+import { BULK_TIME_BUDGET_MS } from './bulk-limits.js';
 
 interface BulkOperationResult {
   method: string;
@@ -35,7 +41,14 @@ const ROUTES: Record<string, Record<string, Operation | undefined>> = {
 
 const BULK_REF = /^bulkId:(.+)$/;
 
-export async function processBulk(ctx: ScimContext, request: BulkRequest) {
+export interface BulkOptions {
+  /** Whether the time budget is spent; checked before each operation starts. */
+  outOfTime?: () => boolean;
+}
+
+export async function processBulk(ctx: ScimContext, request: BulkRequest, options: BulkOptions = {}) {
+  const started = Date.now();
+  const outOfTime = options.outOfTime ?? (() => Date.now() - started >= BULK_TIME_BUDGET_MS);
   const created = new Map<string, string>();
   const results: Array<BulkOperationResult | undefined> = new Array(request.operations.length);
   let pending = request.operations.map((operation, index) => ({ operation, index }));
@@ -54,6 +67,10 @@ export async function processBulk(ctx: ScimContext, request: BulkRequest) {
         waiting.push(item);
         continue;
       }
+      if (outOfTime()) {
+        for (const rest of [...waiting, ...pending.slice(pending.indexOf(item))]) results[rest.index] = notRun(rest.operation);
+        return bulkResponse(results);
+      }
       const result = await runOne(ctx, item.operation, created);
       if (Number(result.status) >= 400) errors++;
       results[item.index] = result;
@@ -67,7 +84,24 @@ export async function processBulk(ctx: ScimContext, request: BulkRequest) {
     }
     pending = waiting;
   }
-  return { schemas: [BULK_RESPONSE_SCHEMA], Operations: results.filter((r): r is BulkOperationResult => r !== undefined) };
+  return bulkResponse(results);
+}
+
+const bulkResponse = (results: Array<BulkOperationResult | undefined>) => ({
+  schemas: [BULK_RESPONSE_SCHEMA],
+  Operations: results.filter((r): r is BulkOperationResult => r !== undefined),
+});
+
+/** An operation the run did not start for lack of time: nothing of it was applied. */
+function notRun(operation: BulkOperation): BulkOperationResult {
+  const seconds = BULK_TIME_BUDGET_MS / 1000;
+  const result = failure(
+    operation,
+    503,
+    undefined,
+    `Not run: this Bulk request used its ${seconds} s before reaching this operation, and nothing of it was applied. Send it again, with the other operations answered 503`,
+  );
+  return result;
 }
 
 async function runOne(ctx: ScimContext, operation: BulkOperation, created: Map<string, string>): Promise<BulkOperationResult> {

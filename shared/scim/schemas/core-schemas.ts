@@ -66,9 +66,16 @@ const userAttributes: AttributeDef[] = [
     mutability: 'writeOnly',
     returned: 'never',
   }),
-  complex('emails', 'Email addresses; the primary (else work, else first) one is the login email.', multiValuedParts('The email address.', EMAIL_TYPES), {
-    multiValued: true,
-  }),
+  complex(
+    'emails',
+    'Email addresses; the primary (else work, else first) one is the login email.',
+    multiValuedParts(
+      'The email address. The login email (the primary value, else the work one, else the first) is unique per tenant, compared case-insensitively: another user\'s login email is a 409 uniqueness.',
+      EMAIL_TYPES,
+      { uniqueness: 'server' },
+    ),
+    { multiValued: true },
+  ),
   complex('phoneNumbers', 'Phone numbers.', multiValuedParts('The phone number.', ['work', 'home', 'mobile', 'fax', 'pager', 'other']), {
     multiValued: true,
   }),

@@ -25,7 +25,7 @@ import { USER_RESOURCE } from '../schemas/resource-types.js';
 import { invalidValue } from '../scim-errors.js';
 import type { ScimContext } from '../scim-context.js';
 import { retryLostRace } from '../../storage/lost-race.js';
-import { applyDocumentToUser, writableUserDocument } from '../user-document.js';
+import { ACTIVE_WHEN_UNASSIGNED, applyDocumentToUser, writableUserDocument } from '../user-document.js';
 
 /**
  * The most a user's stored attributes may weigh. DynamoDB items hold 400 KB, and
@@ -88,10 +88,15 @@ export async function replaceScimUser(ctx: ScimContext, id: string, body: unknow
   return changeUser(ctx, id, ifMatch, () => doc);
 }
 
+/**
+ * PATCH: the operations apply to the current document; an attribute they remove is
+ * unassigned afterwards (unlike PUT, where absent `active` keeps the state).
+ */
 export async function patchScimUser(ctx: ScimContext, id: string, operations: PatchOperation[], ifMatch: string | undefined): Promise<User> {
   return changeUser(ctx, id, ifMatch, (current) => {
     const patched = applyPatch(writableUserDocument(current), operations, { resource: USER_RESOURCE, id: current.id });
-    return normalizeResource(USER_RESOURCE, patched).doc;
+    const { doc } = normalizeResource(USER_RESOURCE, patched);
+    return { ...doc, active: doc.active ?? ACTIVE_WHEN_UNASSIGNED };
   });
 }
 
