@@ -44,6 +44,8 @@ export class InvalidIdentityStringError extends BadRequestError {
 
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|[^\S ]/u;
+/** Trims Unicode White_Space only: a BOM or zero-width space at an end is refused, never silently dropped. */
+const trimSpace = (value: string): string => value.replace(/^\p{White_Space}+|\p{White_Space}+$/gu, '');
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Why a character is refused, for the error message (code point shown, never the raw character). */
@@ -57,7 +59,7 @@ function describe(char: string): string {
 /** NFC, trimmed; refuses what no identity string may hold. `label` names the attribute in the error. */
 function normalizeText(value: string, label: string, code: 'user.invalid_user_name' | 'user.invalid_email'): string {
   if (LONE_SURROGATE.test(value)) throw new InvalidIdentityStringError(code, `Attribute "${label}" holds an unpaired UTF-16 surrogate`);
-  const normal = value.normalize('NFC').trim();
+  const normal = trimSpace(value.normalize('NFC'));
   const bad = FORBIDDEN.exec(normal);
   if (bad) throw new InvalidIdentityStringError(code, `Attribute "${label}" holds ${describe(bad[0])}, which no user name or email may contain`);
   if (normal === '') throw new InvalidIdentityStringError(code, `Attribute "${label}" is empty`);
@@ -129,7 +131,7 @@ export function caseFold(value: string): string {
  * uniqueness marker and index key of a userName or email is built from it.
  */
 export function identityKey(value: string): string {
-  return caseFold(value.trim());
+  return caseFold(trimSpace(value));
 }
 
 /**
