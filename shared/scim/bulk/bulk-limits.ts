@@ -9,7 +9,7 @@
  */
 
 /** Most operations one Bulk request may carry (advertised in ServiceProviderConfig; more is a 413). */
-export const MAX_BULK_OPERATIONS = 100;
+export const MAX_BULK_OPERATIONS = 50;
 
 /** How long after it starts a Bulk request still starts operations. */
 export const BULK_TIME_BUDGET_MS = 6000;
