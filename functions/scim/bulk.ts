@@ -1,4 +1,4 @@
-/** POST /Bulk: up to 1,000 operations with bulkId references and failOnErrors (RFC 7644 §3.7). */
+/** POST /Bulk: up to MAX_BULK_OPERATIONS operations within a time budget, with bulkId references and failOnErrors (RFC 7644 §3.7). */
 import { parseBulkRequest } from '../../shared/scim/bulk/bulk-request.js';
 import { processBulk } from '../../shared/scim/bulk/bulk-processor.js';
 import { scimRoute } from '../../shared/scim/http/scim-route.js';

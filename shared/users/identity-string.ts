@@ -42,7 +42,6 @@ export class InvalidIdentityStringError extends BadRequestError {
   }
 }
 
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|[^\S ]/u;
 /** Trims Unicode White_Space only: a BOM or zero-width space at an end is refused, never silently dropped. */
 const trimSpace = (value: string): string => value.replace(/^\p{White_Space}+|\p{White_Space}+$/gu, '');
