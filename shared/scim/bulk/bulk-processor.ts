@@ -94,14 +94,8 @@ const bulkResponse = (results: Array<BulkOperationResult | undefined>) => ({
 
 /** An operation the run did not start for lack of time: nothing of it was applied. */
 function notRun(operation: BulkOperation): BulkOperationResult {
-  const seconds = BULK_TIME_BUDGET_MS / 1000;
-  const result = failure(
-    operation,
-    503,
-    undefined,
-    `Not run: this Bulk request used its ${seconds} s before reaching this operation, and nothing of it was applied. Send it again, with the other operations answered 503`,
-  );
-  return result;
+  const detail = `Not run: this Bulk request used its ${BULK_TIME_BUDGET_MS / 1000} s before reaching this operation, and nothing of it was applied. Send it again, with the other operations answered 503`;
+  return failure(operation, 503, undefined, detail);
 }
 
 async function runOne(ctx: ScimContext, operation: BulkOperation, created: Map<string, string>): Promise<BulkOperationResult> {
