@@ -7,8 +7,12 @@
  * (written here item by item, as the old code wrote them).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identityFromIdToken } from '../../shared/signin/sign-in-identity.js';
 import { keys } from '../../shared/storage/keys.js';
+import { provisionTenant } from '../../shared/tenants/provision-tenant.js';
+import { identityKey, isEmailAddress, legacyIdentityKeys, normalizeEmail } from '../../shared/users/identity-string.js';
 import { UserRepository } from '../../shared/users/user-repository.js';
+import { randomTenantId } from '../support/tenants.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { ERROR_SCHEMA, PATCH_OP, startScimClient, USER_SCHEMA, type Json, type ScimTestClient } from '../scim/scim-client.js';
 
@@ -216,5 +220,39 @@ describe('users stored before the rule keep working', () => {
     expect((await c.call('DELETE', `/Users/${id}`)).status).toBe(204);
     expect(await new UserRepository(table).findByUserName(tenantId, 'zo\u00eb')).toBeUndefined();
     expect((await createUser('Zoe\u0308', [{ value: 'zoe\u0308@old.example' }])).status).toBe(201);
+  }, TEST_TIMEOUT_MS);
+});
+
+describe('the rule itself, and the paths outside SCIM', () => {
+  it('folds, validates and names old keys as documented', () => {
+    expect(identityKey(' Jose\u0301@Corp.Example ')).toBe('jos\u00e9@corp.example');
+    expect(identityKey('\u212aate')).toBe('kate');
+    expect(legacyIdentityKeys('jos\u00e9')).toEqual(['jose\u0301']);
+    expect(legacyIdentityKeys('alice@x ')).toEqual(['alice@x ']);
+    expect(legacyIdentityKeys('plain')).toEqual([]);
+    for (const ok of ['a@b', 'first.last+tag@sub.example.com', "o'hara@x.example", 'δοκιμή@παράδειγμα.δοκιμή', 'user@xn--bcher-kva.example']) expect(isEmailAddress(ok), ok).toBe(true);
+    for (const bad of ['', 'a', 'a@', '@b', 'a@b.', '.a@b', 'a.@b', 'a@b..c', 'a@-b', 'a@b-', 'a"b@c', 'a@b@c', 'a@[1.2.3.4]', `${'x'.repeat(65)}@b`, 'a\u200b@b']) {
+      expect(isEmailAddress(bad), bad).toBe(false);
+    }
+    expect(() => normalizeEmail('x', 'emails[3].value')).toThrow('Attribute "emails[3].value" is not an email address');
+  });
+
+  it('JIT sign-in takes the IdP\'s email in the same form, and no email from a claim that is not an address', () => {
+    const claims = (email: string) => ({ sub: 's-1', email });
+    const mapping = { email: 'email', name: 'name' };
+    expect(identityFromIdToken(claims(' Jose\u0301@corp.example '), { ssoProviderName: 'Demo', mapping })?.email).toBe('Jos\u00e9@corp.example');
+    expect(identityFromIdToken(claims('<script>alert(1)</script>'), { ssoProviderName: 'Demo', mapping })?.email).toBeUndefined();
+    expect(identityFromIdToken(claims('admin@corp.example\u200b'), { ssoProviderName: 'Demo', mapping })?.email).toBeUndefined();
+  });
+
+  it('seeding stores the first admins\' emails in the same form, and refuses a non-address', async () => {
+    const id = randomTenantId('seedid');
+    const { adminUserIds } = await provisionTenant(c.tenant.table, { id, displayName: 'Seed', mode: 'invite-only', admins: [{ email: ' Ame\u0301lie@Seed.example ' }] });
+    const admin = await new UserRepository(c.tenant.table).get(id, adminUserIds[0]!);
+    expect(admin).toMatchObject({ userName: 'Am\u00e9lie@Seed.example', email: 'Am\u00e9lie@Seed.example' });
+    expect((await new UserRepository(c.tenant.table).findByLoginEmail(id, 'AME\u0301LIE@seed.example'))?.id).toBe(admin!.id);
+    await expect(provisionTenant(c.tenant.table, { id: randomTenantId('seedid'), displayName: 'Seed', mode: 'invite-only', admins: [{ email: 'not an address' }] })).rejects.toThrow(
+      'is not an email address',
+    );
   }, TEST_TIMEOUT_MS);
 });
