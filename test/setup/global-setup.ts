@@ -35,7 +35,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('secretLedger', ledgerPath);
   return async () => {
     try {
-      const scan = await scanTableForSecrets(dynamodb.endpoint, TEST_TABLE_NAME, ledgerPath);
+      const scan = await scanTableForSecrets(dynamodb.endpoint, TEST_TABLE_NAME, ledgerPath, {
+        onProgress: (items) => console.log(`secret scan: ${items} items read`),
+      });
       if (scan.findings.length > 0) {
         const sample = scan.findings.slice(0, 10).map((f) => `${String(f.PK)} / ${String(f.SK)}: ${f.what}`);
         // vitest reports a throwing teardown but still exits 0; the exit code must say it.

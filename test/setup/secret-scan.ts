@@ -4,41 +4,89 @@
  * (their prefix and checksum make them recognisable) and for every secret the
  * tests recorded in the ledger (passwords, tokens). Run once at global teardown,
  * because a per-file scan of the shared table grows with the suite.
+ *
+ * A full run leaves well over 100,000 items, so the scan reads the table in
+ * parallel segments, matches every recorded secret with one compiled pattern
+ * (testing each secret against each item was the slow part: items × secrets
+ * substring searches), and reports progress while it reads.
  */
 import { readFileSync, existsSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/local-env.js';
 
 const TOKEN_SHAPE = /prv_(?:pat|scim|inv|rst)_[0-9A-Za-z]{49}/;
+/** DynamoDB Local answers segments from separate threads; more than this only queues on two cores. */
+const SEGMENTS = 4;
+const PROGRESS_EVERY_ITEMS = 25_000;
 
 export interface SecretScanResult {
   itemsScanned: number;
   findings: Array<{ PK: unknown; SK: unknown; what: string }>;
 }
 
-export async function scanTableForSecrets(endpoint: string, tableName: string, ledgerPath: string): Promise<SecretScanResult> {
+export interface SecretScanOptions {
+  /** Called with the count so far every `progressEvery` items (25,000 unless set); the teardown prints it. */
+  onProgress?: (itemsScanned: number) => void;
+  progressEvery?: number;
+}
+
+export async function scanTableForSecrets(
+  endpoint: string,
+  tableName: string,
+  ledgerPath: string,
+  options: SecretScanOptions = {},
+): Promise<SecretScanResult> {
   const recorded = existsSync(ledgerPath)
     ? [...new Set(readFileSync(ledgerPath, 'utf8').split('\n').filter((s) => s.length >= 8))]
     : [];
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }));
+  const recordedPattern = recorded.length > 0 ? new RegExp(recorded.map((secret) => escapeRegExp(asJsonText(secret))).join('|')) : undefined;
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const result: SecretScanResult = { itemsScanned: 0, findings: [] };
-  let start: Record<string, unknown> | undefined;
-  try {
+  const progressEvery = options.progressEvery ?? PROGRESS_EVERY_ITEMS;
+  let nextProgress = progressEvery;
+
+  const inspect = (item: Record<string, AttributeValue>): void => {
+    result.itemsScanned++;
+    if (result.itemsScanned >= nextProgress) {
+      options.onProgress?.(result.itemsScanned);
+      nextProgress += progressEvery;
+    }
+    // The raw attribute-value JSON holds every string of the item, nested ones included.
+    const text = JSON.stringify(item);
+    const shaped = TOKEN_SHAPE.exec(text);
+    if (shaped) result.findings.push({ PK: keyOf(item.PK), SK: keyOf(item.SK), what: `a token (${shaped[0].slice(0, 12)}...)` });
+    const secret = recordedPattern?.exec(text);
+    if (secret) result.findings.push({ PK: keyOf(item.PK), SK: keyOf(item.SK), what: `a recorded secret (${secret[0].slice(0, 4)}...)` });
+  };
+
+  const scanSegment = async (segment: number): Promise<void> => {
+    let start: Record<string, AttributeValue> | undefined;
     do {
-      const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
-      for (const item of page.Items ?? []) {
-        result.itemsScanned++;
-        const text = JSON.stringify(item);
-        const shaped = TOKEN_SHAPE.exec(text);
-        if (shaped) result.findings.push({ PK: item.PK, SK: item.SK, what: `a token (${shaped[0].slice(0, 12)}...)` });
-        const secret = recorded.find((s) => text.includes(s));
-        if (secret) result.findings.push({ PK: item.PK, SK: item.SK, what: `a recorded secret (${secret.slice(0, 4)}...)` });
-      }
+      const page = await client.send(
+        new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, Segment: segment, TotalSegments: SEGMENTS }),
+      );
+      for (const item of page.Items ?? []) inspect(item);
       start = page.LastEvaluatedKey;
     } while (start);
+  };
+
+  try {
+    await Promise.all(Array.from({ length: SEGMENTS }, (_, segment) => scanSegment(segment)));
   } finally {
     client.destroy();
   }
   return result;
+}
+
+function keyOf(value: AttributeValue | undefined): unknown {
+  return value?.S ?? value;
+}
+
+/** How a string stands inside JSON text, so a secret with a quote or backslash is still found. */
+function asJsonText(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

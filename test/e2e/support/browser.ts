@@ -10,7 +10,8 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../../../infra/repo-root.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's package puts Chromium here; elsewhere `CHROMIUM_PATH` names the binary. */
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test', 'artifacts');
 const AXE_SOURCE = path.join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 
@@ -24,13 +25,27 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/**
+ * The Chromium binary: `CHROMIUM_PATH` when set, else Debian's. Playwright's own
+ * browser download is never used (this machine's network is closed), so a missing
+ * binary is an error that says how to get one rather than an obscure launch failure.
+ */
+export function chromiumPath(environment: NodeJS.ProcessEnv = process.env, exists: (path: string) => boolean = fs.existsSync): string {
+  const configured = environment.CHROMIUM_PATH;
+  if (configured !== undefined && configured !== '') {
+    if (!exists(configured)) throw new Error(`CHROMIUM_PATH=${configured} does not exist: point it at a Chromium or Chrome binary`);
+    return configured;
+  }
+  if (exists(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
+  throw new Error(
+    `The console's browser tests need Chromium: on Debian or Ubuntu, apt-get install chromium (.ci/run does); ` +
+      `elsewhere set CHROMIUM_PATH to a Chromium or Chrome binary`,
+  );
+}
+
 /** Headless Chromium; Playwright gives every launch a fresh temporary profile (its own `--user-data-dir`). */
 export function launchChromium(): Promise<Browser> {
-  // No browser download (this machine's network is closed): say what to install rather than fail obscurely.
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`The console's browser tests need Debian's Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does)`);
-  }
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
 }
 
 /** Script errors and CSP refusals seen by the pages of a context. */
