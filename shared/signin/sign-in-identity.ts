@@ -19,9 +19,13 @@ export interface SignInIdentity {
   subject?: string;
   /** The Cognito username, when the sign-in went through the user pool. */
   cognitoUsername?: string;
-  /** Our user id, when the pool holds it (`custom:user_id` on users our API created). */
-  userId?: string;
+  /**
+   * What the IdP (or pool) says the email is. Never evidence of who signs in: a pool user can set
+   * their own, and an IdP asserts whatever its admins typed. It only names a candidate for linking.
+   */
   email?: string;
+  /** The IdP asserted `email_verified` (true, or the string "true" as Cognito passes attributes). */
+  emailVerified?: boolean;
   displayName?: string;
   name?: UserName;
 }
@@ -53,6 +57,7 @@ export function parseIdentities(raw: unknown): Array<{ providerName: string; use
 }
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+const verified = (v: unknown): boolean => v === true || v === 'true';
 
 function nameOf(attrs: Record<string, unknown>, nameClaim = 'name'): Pick<SignInIdentity, 'displayName' | 'name'> {
   const givenName = text(attrs.given_name);
@@ -78,8 +83,8 @@ export function identityFromCognitoEvent(event: {
   const base: SignInIdentity = {
     method: federated ? 'federated' : 'password',
     cognitoUsername: event.userName,
-    userId: text(attrs['custom:user_id']),
     email: text(attrs.email),
+    emailVerified: verified(attrs.email_verified),
     ...nameOf(attrs),
   };
   if (!federated) return base;
@@ -104,6 +109,7 @@ export function identityFromIdToken(
   const identities = parseIdentities(claims.identities);
   const cognitoUsername = text(claims['cognito:username']);
   const email = text(claims[options.mapping.email]);
+  const emailVerified = verified(claims.email_verified);
   const names = nameOf(claims, options.mapping.name);
   const primary = identities.find((i) => i.primary) ?? identities[0];
   if (primary) {
@@ -114,12 +120,11 @@ export function identityFromIdToken(
       federatedId: federatedIdOf(primary.providerName, primary.userId),
       cognitoUsername,
       email,
+      emailVerified,
       ...names,
     };
   }
-  if (cognitoUsername) {
-    return { method: 'password', cognitoUsername, userId: text(claims['custom:user_id']) ?? text(claims.user_id), email, ...names };
-  }
+  if (cognitoUsername) return { method: 'password', cognitoUsername, email, emailVerified, ...names };
   const subject = text(claims.sub);
   if (!subject || !options.ssoProviderName) return undefined;
   return {
@@ -128,6 +133,7 @@ export function identityFromIdToken(
     subject,
     federatedId: federatedIdOf(options.ssoProviderName, subject),
     email,
+    emailVerified,
     ...names,
   };
 }

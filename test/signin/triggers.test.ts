@@ -34,6 +34,9 @@ async function tenantWithPool(mode: ProvisioningMode, extra: { ssoEnforced?: boo
   return { ...tenant, userPoolId, domain, subject, event, users, displayName: `Test tenant ${tenant.tenantId}` };
 }
 
+/** The IdP asserted the email verified (Cognito maps `email_verified` from an OIDC IdP as the string "true"). */
+const emailVerified = withAttribute('email_verified', 'true');
+
 const claimsOf = (event: { response: Record<string, unknown> }) =>
   (event.response.claimsOverrideDetails as { claimsToAddOrOverride: Record<string, string> }).claimsToAddOrOverride;
 
@@ -190,8 +193,8 @@ describe('SCIM and invite-only: unknown people are refused, known ones linked', 
   it('scim: links a SCIM-provisioned user at their first SSO sign-in, by email', async () => {
     const t = await tenantWithPool('scim');
     const provisioned = await createUser(t.table, t.tenantId, { email: `ada@${t.domain}`, source: 'scim', hasPassword: false, displayName: 'A. Lovelace' });
-    await preSignUp(t.event('PreSignUp_ExternalProvider'));
-    await postConfirmation(t.event('PostConfirmation_ConfirmSignUp'));
+    await preSignUp(t.event('PreSignUp_ExternalProvider', emailVerified));
+    await postConfirmation(t.event('PostConfirmation_ConfirmSignUp', emailVerified));
     const linked = (await t.users.get(t.tenantId, provisioned.id))!;
     expect(linked).toMatchObject({ federatedId: `okta_${t.subject}`, ssoName: 'Okta', cognitoUsername: `Okta_${t.subject}`, displayName: 'A. Lovelace' });
     const tokens = await preTokenGeneration(t.event('TokenGeneration_HostedAuth'));
@@ -207,8 +210,8 @@ describe('SCIM and invite-only: unknown people are refused, known ones linked', 
     const { record } = addActionRecord(tx, 'invite', t.tenantId, invited.id);
     await tx.commit();
 
-    await preSignUp(t.event('PreSignUp_ExternalProvider'));
-    await postConfirmation(t.event('PostConfirmation_ConfirmSignUp'));
+    await preSignUp(t.event('PreSignUp_ExternalProvider', emailVerified));
+    await postConfirmation(t.event('PostConfirmation_ConfirmSignUp', emailVerified));
     const user = (await t.users.get(t.tenantId, invited.id))!;
     expect(user).toMatchObject({ inviteAccepted: true, federatedId: `okta_${t.subject}` });
     expect((await t.table.get<{ usedAt?: string }>(keys.invite(t.tenantId, invited.id)))?.usedAt).toBeDefined();
@@ -228,14 +231,14 @@ describe('SCIM and invite-only: unknown people are refused, known ones linked', 
 describe('password sign-in', () => {
   it('adds the claims for an active password user', async () => {
     const t = await tenantWithPool('invite-only');
-    const user = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}`, role: 'tenant-admin' });
+    const user = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}`, role: 'tenant-admin', cognitoUsername: `grace@${t.domain}` });
     const tokens = await preTokenGeneration(t.event('TokenGeneration_Authentication'));
     expect(claimsOf(tokens)).toEqual({ tenant_id: t.tenantId, user_id: user.id, tenant_role: 'tenant-admin' });
   });
 
   it('writes V2 claims (ID and access token) for a V2 event', async () => {
     const t = await tenantWithPool('invite-only');
-    const user = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}` });
+    const user = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}`, cognitoUsername: `grace@${t.domain}` });
     const event = t.event('TokenGeneration_Authentication', (e) => {
       e.version = '2';
       e.response = { claimsAndScopeOverrideDetails: null };
@@ -247,7 +250,7 @@ describe('password sign-in', () => {
 
   it('refuses a deactivated password user', async () => {
     const t = await tenantWithPool('scim');
-    const user = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}` });
+    const user = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}`, cognitoUsername: `grace@${t.domain}` });
     await deactivate(t, user);
     await expect(preTokenGeneration(t.event('TokenGeneration_Authentication'))).rejects.toThrow(/^Your account is deactivated\./);
   });
@@ -261,7 +264,7 @@ describe('password sign-in', () => {
 
   it('with SSO enforced, refuses password sign-in to all but break-glass admins', async () => {
     const t = await tenantWithPool('invite-only', { ssoEnforced: true, breakGlassEmails: ['GRACE@' + 'x.example'] });
-    const member = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}` });
+    const member = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}`, cognitoUsername: `grace@${t.domain}` });
     const message = `Password sign-in is turned off for ${t.displayName}. Sign in with single sign-on (Okta).`;
     await expect(preTokenGeneration(t.event('TokenGeneration_Authentication'))).rejects.toThrow(message);
     const asPassword = (e: Parameters<ReturnType<typeof withAttribute>>[0]) => {
@@ -273,10 +276,10 @@ describe('password sign-in', () => {
     // A break-glass email only opens the door to an admin.
     const glass = await tenantWithPool('invite-only', { ssoEnforced: true, breakGlassEmails: [`grace@${t.domain}`] });
     const glassEvent = () => fixtureEvent('TokenGeneration_Authentication', { userPoolId: glass.userPoolId, domain: t.domain });
-    await createUser(glass.table, glass.tenantId, { email: `grace@${t.domain}`, role: 'tenant-member' });
+    await createUser(glass.table, glass.tenantId, { email: `grace@${t.domain}`, role: 'tenant-member', cognitoUsername: `grace@${t.domain}` });
     await expect(preTokenGeneration(glassEvent())).rejects.toThrow(message.replace(t.displayName, glass.displayName));
     const admin = await tenantWithPool('invite-only', { ssoEnforced: true, breakGlassEmails: [`grace@${t.domain}`] });
-    const adminUser = await createUser(admin.table, admin.tenantId, { email: `grace@${t.domain}`, role: 'tenant-admin' });
+    const adminUser = await createUser(admin.table, admin.tenantId, { email: `grace@${t.domain}`, role: 'tenant-admin', cognitoUsername: `grace@${t.domain}` });
     const out = await preTokenGeneration(fixtureEvent('TokenGeneration_Authentication', { userPoolId: admin.userPoolId, domain: t.domain }));
     expect(claimsOf(out).user_id).toBe(adminUser.id);
     expect(member.id).toBeDefined();
