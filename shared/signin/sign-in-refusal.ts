@@ -27,7 +27,8 @@ export type RefusalReason =
   | 'invite_pending'
   | 'password_not_set'
   | 'email_unverified'
-  | 'link_not_allowed';
+  | 'link_not_allowed'
+  | 'self_sign_up';
 
 export class SignInRefusedError extends ForbiddenError {
   constructor(
@@ -56,6 +57,8 @@ export function refusalMessage(reason: RefusalReason, tenant: Pick<Tenant, 'disp
       return `Your account in ${tenant.displayName} has no password. Sign in with single sign-on, or ask your administrator for a password reset.`;
     case 'email_unverified':
       return `Your identity provider did not confirm your email address, so it cannot be linked to your account in ${tenant.displayName}. Ask your administrator.`;
+    case 'self_sign_up':
+      return `Accounts for ${tenant.displayName} are created by its administrators. Ask your administrator for an invitation.`;
     case 'link_not_allowed':
       return `Your account in ${tenant.displayName} signs in with a password or administers the tenant, so single sign-on is not linked to it by email. Sign in with your password, or ask your administrator.`;
   }

@@ -285,11 +285,18 @@ describe('password sign-in', () => {
     expect(member.id).toBeDefined();
   });
 
-  it('lets our own AdminCreateUser through pre sign-up and refuses self sign-up of strangers', async () => {
+  it('lets our own AdminCreateUser through pre sign-up and refuses self sign-up, of strangers and of known people alike', async () => {
     const t = await tenantWithPool('invite-only');
     const adminCreate = t.event('PreSignUp_SignUp', (e) => (e.triggerSource = 'PreSignUp_AdminCreateUser'));
     expect(await preSignUp(adminCreate)).toBe(adminCreate);
-    await expect(preSignUp(t.event('PreSignUp_SignUp'))).rejects.toThrow(/has not been provisioned/);
+    const message = `Accounts for ${t.displayName} are created by its administrators. Ask your administrator for an invitation.`;
+    await expect(preSignUp(t.event('PreSignUp_SignUp'))).rejects.toThrow(message);
+    // A self-made account named like a user's would be bound to that user: only the service names accounts.
+    const signUp = t.event('PreSignUp_SignUp');
+    await createUser(t.table, t.tenantId, { email: signUp.request.userAttributes!.email!, cognitoUsername: signUp.userName });
+    await expect(preSignUp(signUp)).rejects.toThrow(message);
+    const refused = (await auditEvents(t.table, t.tenantId)).filter((e) => e.action === 'sign_in.refused');
+    expect(refused.map((e) => e.details?.reason)).toEqual(['self_sign_up']);
   });
 });
 
