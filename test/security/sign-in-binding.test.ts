@@ -265,6 +265,15 @@ describe('SCIM changes of a login email', { timeout: 120_000 }, () => {
     const replaced = await call(scim(t, 'PUT', `/Users/${t.adminUserId}`, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: t.adminEmail, emails: [{ value: 'mallory@evil.example', primary: true }] }));
     expect(replaced.status).toBe(403);
     expect((await t.users.get(t.tenantId, t.adminUserId))?.email).toBe(t.adminEmail);
+    // The rest of an admin stays SCIM's to change, the email's case included (login emails compare case-insensitively).
+    const renamed = await call(
+      scim(t, 'PATCH', `/Users/${t.adminUserId}`, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', value: { displayName: 'The Boss' } }, ...patchEmail(t.adminEmail.toUpperCase()).Operations],
+      }),
+    );
+    expect(renamed.status, renamed.text).toBe(200);
+    expect(await t.users.get(t.tenantId, t.adminUserId)).toMatchObject({ displayName: 'The Boss', email: t.adminEmail.toUpperCase() });
 
     // The member's password account is still the member's, and the admin's the admin's.
     expect(decodeJwt((await signIn(t, member.email)).AuthenticationResult!.IdToken!).user_id).toBe(member.id);
