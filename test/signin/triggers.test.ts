@@ -24,9 +24,17 @@ import { fixtureEvent, withAttribute, type FixtureName } from './fixture-events.
 
 const OKTA = { type: 'oidc' as const, providerName: 'Okta', issuer: 'https://acme.okta.example', clientId: 'c', scopes: ['openid'] };
 
-async function tenantWithPool(mode: ProvisioningMode, extra: { ssoEnforced?: boolean; breakGlassEmails?: string[] } = {}) {
+async function tenantWithPool(mode: ProvisioningMode, extra: { ssoEnforced?: boolean; breakGlassEmails?: string[]; trustIdpEmails?: boolean } = {}) {
   const userPoolId = `eu-west-1_${randomUUID().replaceAll('-', '').slice(0, 9)}`;
-  const tenant = await createTestTenant({ prefix: 'sgn', mode, userPoolId, sso: OKTA, ssoEnforced: mode === 'jit' ? true : extra.ssoEnforced, breakGlassEmails: extra.breakGlassEmails });
+  const tenant = await createTestTenant({
+    prefix: 'sgn',
+    mode,
+    userPoolId,
+    sso: OKTA,
+    ssoEnforced: mode === 'jit' ? true : extra.ssoEnforced,
+    breakGlassEmails: extra.breakGlassEmails,
+    trustIdpEmails: extra.trustIdpEmails,
+  });
   const domain = `${tenant.tenantId}.example`;
   const subject = `00u${randomUUID().replaceAll('-', '').slice(0, 17)}`;
   const event = (name: FixtureName, edit?: Parameters<typeof fixtureEvent>[2]) => fixtureEvent(name, { userPoolId, domain, subject }, edit);
@@ -219,6 +227,19 @@ describe('SCIM and invite-only: unknown people are refused, known ones linked', 
     expect((await t.table.get<{ usedAt?: string }>(keys.secret(record.hash)))?.usedAt).toBeDefined();
     const actions = (await auditEvents(t.table, t.tenantId)).filter((e) => e.target.id === invited.id).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['user.sso_linked', 'user.invite_accepted']));
+  });
+
+  it('links by an email Cognito passes as unverified (SAML, or an OIDC IdP that says so) only in a tenant that trusts its IdP’s emails', async () => {
+    const t = await tenantWithPool('scim');
+    const user = await createUser(t.table, t.tenantId, { email: `ada@${t.domain}`, source: 'scim', hasPassword: false });
+    await expect(preSignUp(t.event('PreSignUp_ExternalProvider'))).rejects.toThrow(/did not confirm your email address/);
+    expect((await t.users.get(t.tenantId, user.id))?.federatedId).toBeUndefined();
+
+    const trusting = await tenantWithPool('scim', { trustIdpEmails: true });
+    const trusted = await createUser(trusting.table, trusting.tenantId, { email: `ada@${trusting.domain}`, source: 'scim', hasPassword: false });
+    await preSignUp(trusting.event('PreSignUp_ExternalProvider'));
+    await postConfirmation(trusting.event('PostConfirmation_ConfirmSignUp'));
+    expect((await trusting.users.get(trusting.tenantId, trusted.id))?.federatedId).toBe(`okta_${trusting.subject}`);
   });
 
   it('refuses an email match whose user is already bound to another IdP identity', async () => {
