@@ -93,6 +93,8 @@ export const TenantConfig = z
     /** When true, password sign-in is refused to all but the break-glass admins. */
     ssoEnforced: z._default(z.boolean(), false),
     breakGlassEmails: z._default(z.array(z.email()).check(z.maxLength(5)), []),
+    /** Link SSO identities to existing users by emails the IdP did not mark verified (SAML IdPs send no such claim). */
+    trustIdpEmails: z._default(z.boolean(), false),
     attributeMapping: AttributeMappingConfig,
     pool: PoolSettings,
   })

@@ -19,6 +19,7 @@ import {
   UserPoolIdentityProviderSamlMetadata,
   UserPoolOperation,
   AccountRecovery,
+  ClientAttributes,
   type IUserPoolIdentityProvider,
 } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -69,6 +70,10 @@ export class TenantUserPool extends Construct {
       signInAliases: { username: true, email: true },
       signInCaseSensitive: false,
       standardAttributes: { email: { required: false, mutable: true }, fullname: { required: false, mutable: true } },
+      // A person's own email change (UpdateUserAttributes) waits for the code sent to the new address;
+      // until then the verified one stays. Sign-in never reads the email anyway (shared/signin/cognito-account.ts).
+      autoVerify: { email: true },
+      keepOriginal: { email: true },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       // V2 pre-token-generation events (claims in access tokens too) need the Essentials plan (or Plus).
       ...poolSecurityProps(props.security),
@@ -92,6 +97,10 @@ export class TenantUserPool extends Construct {
       authFlows: { userSrp: true, userPassword: true, adminUserPassword: true },
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
+      // What a signed-in person may rewrite with their own access token: their name. Email and every
+      // custom attribute are the service's; Cognito requires write access only to the attributes an IdP
+      // mapping fills, so a tenant with SSO lets the federation (not people: see keepOriginal) write those.
+      writeAttributes: clientWriteAttributes(tenant),
       accessTokenValidity: Duration.minutes(tenant.pool.accessTokenMinutes),
       idTokenValidity: Duration.minutes(tenant.pool.accessTokenMinutes),
       refreshTokenValidity: Duration.hours(tenant.pool.refreshTokenHours),
@@ -125,6 +134,7 @@ export class TenantUserPool extends Construct {
       sso: tenant.sso ? domainSso(tenant.sso) : undefined,
       ssoEnforced: tenant.ssoEnforced,
       breakGlassEmails: tenant.breakGlassEmails.map((e) => e.toLowerCase()),
+      trustIdpEmails: tenant.trustIdpEmails,
       attributeMapping: { email: tenant.attributeMapping.email, name: tenant.attributeMapping.name },
       mailFrom: tenant.mailFrom,
       signInClient: {
@@ -167,7 +177,8 @@ export class TenantUserPool extends Construct {
         // A CloudFormation dynamic reference: resolved at deploy, the secret never enters the template.
         clientSecret: SecretValue.secretsManager(sso.clientSecretArn).unsafeUnwrap(),
         scopes: sso.scopes,
-        attributeMapping,
+        // The link-by-email rule reads it (shared/signin/link-policy.ts); SAML has no standard claim for it.
+        attributeMapping: { ...attributeMapping, emailVerified: ProviderAttribute.other('email_verified') },
       });
     }
     return new UserPoolIdentityProviderSaml(this, 'IdentityProvider', {
@@ -179,6 +190,16 @@ export class TenantUserPool extends Construct {
       attributeMapping,
     });
   }
+}
+
+/** The standard attributes an app client may write: names, and what the tenant's IdP mapping fills. */
+function clientWriteAttributes(tenant: TenantConfig): ClientAttributes {
+  return new ClientAttributes().withStandardAttributes({
+    fullname: true,
+    givenName: true,
+    familyName: true,
+    ...(tenant.sso ? { email: true, ...(tenant.sso.type === 'oidc' ? { emailVerified: true } : {}) } : {}),
+  });
 }
 
 /** The domain's record of the IdP: the secret's ARN becomes a reference, never a value. */

@@ -47,7 +47,9 @@ export function cognitoLocalConfig(url: string, lambdaEndpoint: string, triggers
     },
     TriggerFunctions: triggerFunctions,
     TokenConfig: { IssuerDomain: url },
-    UserPoolDefaults: { UsernameAttributes: ['email'] },
+    // No username attributes (cognito-local defaults to email): a pool user keeps the username the service
+    // gave it, as in the CDK pools, and the triggers see that name (shared/signin/cognito-account.ts).
+    UserPoolDefaults: { UsernameAttributes: [] },
   };
 }
 

@@ -45,8 +45,16 @@ export async function ensureUserPools(cognitoUrl: string, tenantIds: readonly st
 }
 
 async function createPool(client: CognitoIdentityProviderClient, cognitoUrl: string, tenantId: string): Promise<TenantUserPool> {
+  // Shaped as the CDK pools are (infra/tenant-user-pool.ts): the username is the one the service chose
+  // (email an alias, not the username, so triggers see that name), and an email change waits for its
+  // verification.
   const pool = await client.send(
-    new CreateUserPoolCommand({ PoolName: `tenant-${tenantId}`, UsernameAttributes: ['email'], AutoVerifiedAttributes: ['email'] }),
+    new CreateUserPoolCommand({
+      PoolName: `tenant-${tenantId}`,
+      AliasAttributes: ['email'],
+      AutoVerifiedAttributes: ['email'],
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+    }),
   );
   const userPoolId = pool.UserPool!.Id!;
   const app = await client.send(

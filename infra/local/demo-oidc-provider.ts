@@ -27,6 +27,8 @@ export interface DemoPerson {
   name: string;
   givenName?: string;
   familyName?: string;
+  /** What the IdP asserts as `email_verified`; true unless said (a directory that does not check its emails says false). */
+  emailVerified?: boolean;
 }
 
 /** The people of the demo IdP; who of them a tenant knows depends on its mode and seed. */
@@ -93,7 +95,7 @@ export async function startDemoOidcProvider(options: DemoOidcProviderOptions): P
         claims: async () => ({
           sub: person.sub,
           email: person.email,
-          email_verified: true,
+          email_verified: person.emailVerified ?? true,
           name: person.name,
           given_name: person.givenName,
           family_name: person.familyName,

@@ -61,7 +61,8 @@ export async function seedDemoTenants(
       mode: tenant.mode,
       mailFrom: tenant.mailFrom,
       ...pools[tenant.id],
-      admins: tenant.adminEmails.map((email) => ({ email })),
+      // Each admin's pool account is named by their lower-cased email (set below), and that name binds it to them.
+      admins: tenant.adminEmails.map((email) => ({ email, ...(pools[tenant.id] ? { cognitoUsername: email.toLowerCase() } : {}) })),
     });
     const adminUserId = result.adminUserIds[0];
     if (!adminUserId) throw new Error(`Tenant ${tenant.id} exists but its admin ${adminEmail} does not; delete .local/ to reset`);

@@ -73,8 +73,7 @@ export async function verifyCognitoJwt(token: string, expectedIssuer: string, ap
   }
   try {
     const claims = (await verifier.verify(token)) as Record<string, unknown>;
-    const audience = claims.aud ?? claims.client_id;
-    if (appClientId && audience !== appClientId) throw new Error('audience mismatch');
+    if (appClientId && claims.aud !== appClientId) throw new Error('audience mismatch');
     return { issuer: expectedIssuer, userPoolId: unverifiedIssuer(token).userPoolId, claims };
   } catch (error) {
     throw new UnauthorizedError('auth.invalid_token', 'Invalid or expired token', { cause: error });

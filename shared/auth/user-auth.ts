@@ -117,6 +117,9 @@ async function authenticatePoolJwt(
   poolTenants.remember(userPoolId, tenantId);
   if (!tenant.jwtIssuer) throw invalidToken();
   const { claims } = await verifyCognitoJwt(token, tenant.jwtIssuer, tenant.appClientId);
+  // Only ID tokens: pre token generation also puts `user_id`/`tenant_id` in access tokens, which are
+  // Cognito's own credential (UpdateUserAttributes, GetUser...) and carry no audience of ours.
+  if (claims.token_use !== 'id') throw invalidToken();
   if (claims.user_id !== userId || claims.tenant_id !== tenant.id) throw invalidToken();
   const principal = activePrincipal(items, 'jwt');
   assertIssuedAfterRevocation(principal.user, Number(claims.auth_time ?? claims.iat));

@@ -35,6 +35,8 @@ import { addLifecycleEffects } from '../users/lifecycle.js';
 import { UserRepository } from '../users/user-repository.js';
 import { isAdmin, type User } from '../users/user.js';
 import { changedKeys, sameValue } from '../json/same-value.js';
+import { userOfCognitoAccount } from './cognito-account.js';
+import { emailLinkRefusal } from './link-policy.js';
 import { refuseSignIn } from './sign-in-refusal.js';
 import type { SignInIdentity } from './sign-in-identity.js';
 
@@ -68,6 +70,7 @@ export async function provisionOnSignIn(table: Table, tenant: Tenant, identity: 
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const found = await resolve(table, users, tenant.id, identity);
     try {
+      if (found.ambiguousAccount) throw await refuseSignIn(table, tenant, identity, 'account_conflict', { trigger: context.trigger, requestId: context.requestId });
       if (found.user) return await admitKnown(table, users, tenant, identity, found.user, context, found.staleMarkerOf);
       return await admitUnknown(table, users, tenant, identity, context, { staleMarkerOf: found.staleMarkerOf, attempt, lastError });
     } catch (error) {
@@ -85,12 +88,24 @@ const isLostRace = (error: unknown) =>
 
 interface Resolution {
   user?: User;
+  /** A password account claimed by more than one user (data from before bindings): refused, never guessed. */
+  ambiguousAccount?: boolean;
   /** A federated marker whose user was deleted since: the identity is free to be claimed again. */
   staleMarkerOf?: string;
 }
 
-/** Finds the user of an identity: its federated marker, our user id, then its email (linking candidates). */
+/**
+ * Finds the user of an identity by what binds it: a password account by its
+ * Cognito username (./cognito-account.ts), a federated identity by its marker.
+ * Only a federated identity without a marker is matched by email, as a linking
+ * candidate; a pool account's `email` attribute is never read for this.
+ */
 async function resolve(table: Table, users: UserRepository, tenantId: string, identity: SignInIdentity): Promise<Resolution> {
+  if (identity.method === 'password') {
+    if (!identity.cognitoUsername) return {};
+    const account = await userOfCognitoAccount(table, users, tenantId, identity.cognitoUsername);
+    return account.user ? { user: account.user } : { ambiguousAccount: account.ambiguous };
+  }
   let staleMarkerOf: string | undefined;
   if (identity.federatedId) {
     const marker = await table.get<{ userId: string }>(keys.federatedIdentity(tenantId, identity.federatedId));
@@ -99,10 +114,6 @@ async function resolve(table: Table, users: UserRepository, tenantId: string, id
       if (user) return { user };
       staleMarkerOf = marker.userId;
     }
-  }
-  if (identity.userId) {
-    const user = await users.get(tenantId, identity.userId);
-    if (user) return { user, staleMarkerOf };
   }
   if (identity.email) {
     const user = (await users.findByLoginEmail(tenantId, identity.email)) ?? (await users.findByUserName(tenantId, identity.email));
@@ -127,10 +138,16 @@ async function admitKnown(
   const refuse = async (reason: Parameters<typeof refuseSignIn>[3]) =>
     refuseSignIn(table, tenant, identity, reason, { trigger: context.trigger, user, requestId: context.requestId });
   if (!user.active) throw await refuse('deactivated');
-  if (identity.method === 'password' && !mayUsePassword(tenant, user)) throw await refuse('sso_required');
+  if (identity.method === 'password') {
+    if (!mayUsePassword(tenant, user)) throw await refuse('sso_required');
+    // A pool account waiting for its invite has no password of the person's choosing yet (Cognito's
+    // NEW_PASSWORD_REQUIRED would let whoever asks first pick one): the invite link is the only way in.
+    if (!user.inviteAccepted) throw await refuse('invite_pending');
+    if (!user.hasPassword) throw await refuse('password_not_set');
+  }
   const linking = identity.method === 'federated' && identity.federatedId !== undefined && user.federatedId !== identity.federatedId;
-  // A user already bound to another IdP identity is not re-bound by an email match.
-  if (linking && user.federatedId) throw await refuse('identity_conflict');
+  const linkRefusal = linking ? emailLinkRefusal(tenant, identity, user) : undefined;
+  if (linkRefusal) throw await refuse(linkRefusal);
   if (context.phase !== 'sign-in') return { user, outcome: 'existing' };
 
   const now = new Date().toISOString();

@@ -20,9 +20,13 @@ export interface SignInIdentity {
   subject?: string;
   /** The Cognito username, when the sign-in went through the user pool. */
   cognitoUsername?: string;
-  /** Our user id, when the pool holds it (`custom:user_id` on users our API created). */
-  userId?: string;
+  /**
+   * What the IdP (or pool) says the email is. Never evidence of who signs in: a pool user can set
+   * their own, and an IdP asserts whatever its admins typed. It only names a candidate for linking.
+   */
   email?: string;
+  /** The IdP asserted `email_verified` (true, or the string "true" as Cognito passes attributes). */
+  emailVerified?: boolean;
   displayName?: string;
   name?: UserName;
 }
@@ -59,6 +63,7 @@ const emailClaim = (v: unknown): string | undefined => {
   const claimed = text(v);
   return claimed !== undefined && isEmailAddress(claimed) ? normalizeEmail(claimed) : undefined;
 };
+const verified = (v: unknown): boolean => v === true || v === 'true';
 
 function nameOf(attrs: Record<string, unknown>, nameClaim = 'name'): Pick<SignInIdentity, 'displayName' | 'name'> {
   const givenName = text(attrs.given_name);
@@ -84,8 +89,8 @@ export function identityFromCognitoEvent(event: {
   const base: SignInIdentity = {
     method: federated ? 'federated' : 'password',
     cognitoUsername: event.userName,
-    userId: text(attrs['custom:user_id']),
     email: emailClaim(attrs.email),
+    emailVerified: verified(attrs.email_verified),
     ...nameOf(attrs),
   };
   if (!federated) return base;
@@ -110,6 +115,7 @@ export function identityFromIdToken(
   const identities = parseIdentities(claims.identities);
   const cognitoUsername = text(claims['cognito:username']);
   const email = emailClaim(claims[options.mapping.email]);
+  const emailVerified = verified(claims.email_verified);
   const names = nameOf(claims, options.mapping.name);
   const primary = identities.find((i) => i.primary) ?? identities[0];
   if (primary) {
@@ -120,12 +126,11 @@ export function identityFromIdToken(
       federatedId: federatedIdOf(primary.providerName, primary.userId),
       cognitoUsername,
       email,
+      emailVerified,
       ...names,
     };
   }
-  if (cognitoUsername) {
-    return { method: 'password', cognitoUsername, userId: text(claims['custom:user_id']) ?? text(claims.user_id), email, ...names };
-  }
+  if (cognitoUsername) return { method: 'password', cognitoUsername, email, emailVerified, ...names };
   const subject = text(claims.sub);
   if (!subject || !options.ssoProviderName) return undefined;
   return {
@@ -134,6 +139,7 @@ export function identityFromIdToken(
     subject,
     federatedId: federatedIdOf(options.ssoProviderName, subject),
     email,
+    emailVerified,
     ...names,
   };
 }

@@ -18,7 +18,17 @@ import type { Tenant } from '../tenants/tenant.js';
 import type { User } from '../users/user.js';
 import type { SignInIdentity } from './sign-in-identity.js';
 
-export type RefusalReason = 'not_provisioned' | 'deactivated' | 'sso_required' | 'identity_conflict';
+export type RefusalReason =
+  | 'not_provisioned'
+  | 'deactivated'
+  | 'sso_required'
+  | 'identity_conflict'
+  | 'account_conflict'
+  | 'invite_pending'
+  | 'password_not_set'
+  | 'email_unverified'
+  | 'link_not_allowed'
+  | 'self_sign_up';
 
 export class SignInRefusedError extends ForbiddenError {
   constructor(
@@ -39,6 +49,18 @@ export function refusalMessage(reason: RefusalReason, tenant: Pick<Tenant, 'disp
       return `Password sign-in is turned off for ${tenant.displayName}. Sign in with single sign-on${tenant.sso ? ` (${tenant.sso.providerName})` : ''}.`;
     case 'identity_conflict':
       return `Your account in ${tenant.displayName} is linked to a different single sign-on identity. Ask your administrator.`;
+    case 'account_conflict':
+      return `Your sign-in account for ${tenant.displayName} is claimed by more than one user. Ask your administrator.`;
+    case 'invite_pending':
+      return `Your invitation to ${tenant.displayName} has not been accepted yet. Open the link in your invitation email to set your password.`;
+    case 'password_not_set':
+      return `Your account in ${tenant.displayName} has no password. Sign in with single sign-on, or ask your administrator for a password reset.`;
+    case 'email_unverified':
+      return `Your identity provider did not confirm your email address, so it cannot be linked to your account in ${tenant.displayName}. Ask your administrator.`;
+    case 'self_sign_up':
+      return `Accounts for ${tenant.displayName} are created by its administrators. Ask your administrator for an invitation.`;
+    case 'link_not_allowed':
+      return `Your account in ${tenant.displayName} signs in with a password or administers the tenant, so single sign-on is not linked to it by email. Sign in with your password, or ask your administrator.`;
   }
 }
 

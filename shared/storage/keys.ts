@@ -136,6 +136,12 @@ export const keys = {
   // --- Sign-in (issue 10, shared/signin) ---
   /** Maps an IdP identity (`<Provider>_<subject>`, case-sensitive as IdPs issue it) to the user it signs in as. */
   federatedIdentity: (tenantId: string, federatedId: string) => ({ PK: `${tenant(tenantId)}#FED#${federatedId}`, SK: 'UNIQUE' }),
+  /**
+   * Binds a Cognito account of the tenant's pool (its username, which Cognito never lets anyone change;
+   * case-insensitive as the pools are) to the one user it signs in as. Written with the user's
+   * `cognitoUsername`, so no attribute a person can rewrite decides whose account it is.
+   */
+  cognitoAccount: (tenantId: string, cognitoUsername: string) => ({ PK: `${tenant(tenantId)}#COGNITO#${cognitoUsername.toLowerCase()}`, SK: 'UNIQUE' }),
   /** A pending browser sign-in (OAuth state), by the SHA-256 of the state value; single use, TTL-expired. */
   signInState: (stateHash: string) => ({ PK: `SIGNIN#${stateHash}`, SK: 'STATE' }),
 

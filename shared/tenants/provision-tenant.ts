@@ -35,6 +35,8 @@ export interface ProvisionTenantInput {
   mailFrom?: string;
   /** Admin emails that may still sign in with a password while SSO is enforced. */
   breakGlassEmails?: string[];
+  /** Seeded once, then the tenant admins' (provisioning settings), as `ssoEnforced`. */
+  trustIdpEmails?: boolean;
   attributeMapping?: z.infer<typeof AttributeMapping>;
   signInClient?: SignInClient;
   consoleUrl?: string;
@@ -70,6 +72,7 @@ export async function provisionTenant(
     sso: input.sso,
     ssoEnforced: input.ssoEnforced ?? false,
     breakGlassEmails: input.breakGlassEmails ?? [],
+    trustIdpEmails: input.trustIdpEmails ?? false,
     attributeMapping: input.attributeMapping ?? { email: 'email', name: 'name' },
     signInClient: input.signInClient,
     consoleUrl: input.consoleUrl,

@@ -29,6 +29,7 @@ export const ProvisioningSettingsResponse = z.object({
   ssoConfigured: z.boolean(),
   ssoEnforced: z.boolean(),
   breakGlassEmails: z.array(z.string()),
+  trustIdpEmails: z.boolean(),
   scimUrl: z.url(),
   scimEnabled: z.boolean(),
   capabilities: ModeCapabilitiesSchema,

@@ -1,6 +1,7 @@
 /**
  * A tenant's provisioning settings as tenant admins run them: exactly one mode,
- * SSO enforcement and the break-glass accounts. Changes are guarded by the
+ * SSO enforcement, the break-glass accounts and whether the IdP's unverified
+ * emails are trusted for linking an identity to an existing user. Changes are guarded by the
  * tenant's version (a lost race is a 412, never a silent overwrite) and audited
  * in the same transaction. Nothing caches these settings: every request, SCIM
  * call and sign-in reads the tenant item, so a change applies to the next one.
@@ -25,6 +26,7 @@ export const ProvisioningSettingsChange = z.strictObject({
   breakGlassEmails: z.optional(
     z.array(z.string().check(z.trim(), z.email(), z.maxLength(254))).check(z.maxLength(MAX_BREAK_GLASS_EMAILS)),
   ),
+  trustIdpEmails: z.optional(z.boolean()),
 });
 export type ProvisioningSettingsChange = z.infer<typeof ProvisioningSettingsChange>;
 
@@ -40,6 +42,7 @@ export interface ProvisioningSettingsView {
   ssoConfigured: boolean;
   ssoEnforced: boolean;
   breakGlassEmails: string[];
+  trustIdpEmails: boolean;
   scimUrl: string;
   scimEnabled: boolean;
   /** What the current mode lets each actor do. */
@@ -68,6 +71,7 @@ export function provisioningSettingsView(tenant: Tenant): ProvisioningSettingsVi
     ssoConfigured: sso.configured,
     ssoEnforced: tenant.ssoEnforced,
     breakGlassEmails: tenant.breakGlassEmails,
+    trustIdpEmails: tenant.trustIdpEmails === true,
     scimUrl: scimBaseUrl(tenant.id),
     scimEnabled: tenant.mode === 'scim',
     capabilities: CAPABILITY_MATRIX[tenant.mode],
@@ -96,11 +100,12 @@ export function applyProvisioningChange(tenant: Tenant, change: ProvisioningSett
   const breakGlassEmails = change.breakGlassEmails
     ? [...new Set(change.breakGlassEmails.map((e) => e.toLowerCase()))]
     : tenant.breakGlassEmails;
-  return { ...tenant, mode: change.mode, ssoEnforced, breakGlassEmails, updatedAt: now };
+  const trustIdpEmails = change.trustIdpEmails ?? tenant.trustIdpEmails === true;
+  return { ...tenant, mode: change.mode, ssoEnforced, breakGlassEmails, trustIdpEmails, updatedAt: now };
 }
 
-const SETTINGS_FIELDS = ['mode', 'ssoEnforced', 'breakGlassEmails'] as const;
-const settingsOf = (t: Tenant) => Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, t[f]]));
+const SETTINGS_FIELDS = ['mode', 'ssoEnforced', 'breakGlassEmails', 'trustIdpEmails'] as const;
+const settingsOf = (t: Tenant) => Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, f === 'trustIdpEmails' ? t[f] === true : t[f]]));
 
 const CONFLICT_RETRIES = 3;
 

@@ -75,6 +75,12 @@ export interface Tenant {
   ssoEnforced: boolean;
   /** Emails allowed to sign in with a password while SSO is enforced. */
   breakGlassEmails: string[];
+  /**
+   * Link an IdP identity to an existing user by an email the IdP did not assert as verified
+   * (`email_verified`). Off unless an admin (or the deployment, at creation) says the IdP's emails
+   * are the tenant's own; absent on tenants written before the setting existed, which is off.
+   */
+  trustIdpEmails?: boolean;
   attributeMapping: z.infer<typeof AttributeMapping>;
   mailFrom?: string;
   /** The tenant's Cognito user pool and app client. */

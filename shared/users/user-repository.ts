@@ -57,6 +57,12 @@ const emailTaken = (email: string) => () =>
   new UniquenessError('user.email_taken', `A user with email "${email}" already exists in this tenant`);
 const externalIdTaken = (externalId: string) => () =>
   new UniquenessError('user.external_id_taken', `externalId "${externalId}" is already in use in this tenant`);
+const cognitoAccountTaken = (cognitoUsername: string) => () =>
+  new UniquenessError('user.cognito_account_taken', `The sign-in account "${cognitoUsername}" belongs to another user of this tenant`);
+
+const sameAccount = (a: string | undefined, b: string | undefined) => (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
+
+type MarkerSelection = { userName: boolean; email: boolean; externalId: boolean; cognitoAccount: boolean };
 
 export class UserRepository {
   constructor(private readonly table: Table) {}
@@ -136,7 +142,7 @@ export class UserRepository {
   /** Adds the creation of a user, its markers, aliases and counters to a transaction. */
   create(tx: Transaction, user: User): void {
     tx.create(userItem(user), userNameTaken(user.userName));
-    this.putMarkers(tx, user, { userName: true, email: true, externalId: true });
+    this.putMarkers(tx, user, { userName: true, email: true, externalId: true, cognitoAccount: true });
     for (const alias of aliasEmails(user)) this.putAlias(tx, user, alias);
     addToCounter(tx, user.tenantId, 'users', { total: 1, active: user.active ? 1 : 0 });
   }
@@ -160,6 +166,7 @@ export class UserRepository {
       userName: storedIdentityKey(before.userName) !== storedIdentityKey(next.userName),
       email: storedIdentityKey(before.email ?? '') !== storedIdentityKey(next.email ?? ''),
       externalId: before.externalId !== next.externalId,
+      cognitoAccount: !sameAccount(before.cognitoUsername, next.cognitoUsername),
     };
     this.deleteMarkers(tx, before, changed);
     this.putMarkers(tx, next, changed);
@@ -178,7 +185,7 @@ export class UserRepository {
       values: { ':v': user.version },
       onConditionFailed: () => new UserVersionConflictError(user.id),
     });
-    this.deleteMarkers(tx, user, { userName: true, email: true, externalId: true });
+    this.deleteMarkers(tx, user, { userName: true, email: true, externalId: true, cognitoAccount: true });
     for (const alias of aliasEmails(user)) tx.delete(keys.emailAlias(user.tenantId, user.id, alias));
     // The sign-in identity marker goes with its user, or the same IdP subject could never be provisioned again cleanly.
     if (user.federatedId) tx.delete(keys.federatedIdentity(user.tenantId, user.federatedId));
@@ -190,7 +197,7 @@ export class UserRepository {
    * value that has another form an older item may have been keyed under (NFD) also
    * checks that no marker of someone else sits there.
    */
-  private putMarkers(tx: Transaction, user: User, which: { userName: boolean; email: boolean; externalId: boolean }) {
+  private putMarkers(tx: Transaction, user: User, which: MarkerSelection) {
     const marker = { entity: 'unique', userId: user.id };
     const notSomeoneElses = (key: ItemKey, error: () => UniquenessError) => {
       // The old marker this change deletes is the user's own.
@@ -208,12 +215,16 @@ export class UserRepository {
     if (which.externalId && user.externalId) {
       tx.create({ ...keys.uniqueUserExternalId(user.tenantId, user.externalId), ...marker }, externalIdTaken(user.externalId));
     }
+    if (which.cognitoAccount && user.cognitoUsername) {
+      tx.create({ ...keys.cognitoAccount(user.tenantId, user.cognitoUsername), ...marker }, cognitoAccountTaken(user.cognitoUsername));
+    }
   }
 
-  private deleteMarkers(tx: Transaction, user: User, which: { userName: boolean; email: boolean; externalId: boolean }) {
+  private deleteMarkers(tx: Transaction, user: User, which: MarkerSelection) {
     if (which.userName) tx.delete(keys.uniqueUserName(user.tenantId, storedIdentityKey(user.userName)));
     if (which.email && user.email) tx.delete(keys.uniqueEmail(user.tenantId, storedIdentityKey(user.email)));
     if (which.externalId && user.externalId) tx.delete(keys.uniqueUserExternalId(user.tenantId, user.externalId));
+    if (which.cognitoAccount && user.cognitoUsername) tx.delete(keys.cognitoAccount(user.tenantId, user.cognitoUsername));
   }
 
   private putAlias(tx: Transaction, user: User, emailKey: string) {

@@ -9,6 +9,20 @@ import { SignedInResponse } from '../../shared/signin/sign-in-schemas.js';
 import type { TestBrowser } from './browser.js';
 
 export async function signInThroughDemoIdp(browser: TestBrowser, gatewayUrl: string, tenantId: string, person: string): Promise<string> {
+  const callback = await callbackThroughDemoIdp(browser, gatewayUrl, tenantId, person);
+  if (callback.status === 303) {
+    const location = new URL(callback.headers.get('location')!);
+    const token = new URLSearchParams(location.hash.slice(1)).get('id_token');
+    expect(token, location.toString()).toBeTruthy();
+    return token!;
+  }
+  const body: unknown = await callback.json();
+  expect(callback.status, JSON.stringify(body)).toBe(200);
+  return SignedInResponse.parse(body).session.idToken;
+}
+
+/** The same flow up to the callback's own answer: a session, or the refusal of the person. */
+export async function callbackThroughDemoIdp(browser: TestBrowser, gatewayUrl: string, tenantId: string, person: string): Promise<Response> {
   const login = await browser.request(`${gatewayUrl}/auth/${tenantId}/login`);
   expect(login.status).toBe(302);
   const atCallback = (url: string) => url.startsWith(gatewayUrl);
@@ -26,14 +40,5 @@ export async function signInThroughDemoIdp(browser: TestBrowser, gatewayUrl: str
     ({ url, response } = await browser.follow(new URL(submitted.headers.get('location')!, action).toString(), atCallback));
     expect(response).toBeUndefined();
   }
-  const callback = await browser.request(url);
-  if (callback.status === 303) {
-    const location = new URL(callback.headers.get('location')!);
-    const token = new URLSearchParams(location.hash.slice(1)).get('id_token');
-    expect(token, location.toString()).toBeTruthy();
-    return token!;
-  }
-  const body: unknown = await callback.json();
-  expect(callback.status, JSON.stringify(body)).toBe(200);
-  return SignedInResponse.parse(body).session.idToken;
+  return browser.request(url);
 }

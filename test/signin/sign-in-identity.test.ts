@@ -15,8 +15,8 @@ describe('identityFromCognitoEvent', () => {
       subject: '00u1a2b3c4D5e6F7g8h9',
       federatedId: 'okta_00u1a2b3c4D5e6F7g8h9',
       cognitoUsername: 'Okta_00u1a2b3c4D5e6F7g8h9',
-      userId: undefined,
       email: 'ada@acme.example',
+      emailVerified: false,
       displayName: 'Ada Lovelace',
       name: { formatted: 'Ada Lovelace', givenName: 'Ada', familyName: 'Lovelace' },
     });

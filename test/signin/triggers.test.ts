@@ -24,15 +24,26 @@ import { fixtureEvent, withAttribute, type FixtureName } from './fixture-events.
 
 const OKTA = { type: 'oidc' as const, providerName: 'Okta', issuer: 'https://acme.okta.example', clientId: 'c', scopes: ['openid'] };
 
-async function tenantWithPool(mode: ProvisioningMode, extra: { ssoEnforced?: boolean; breakGlassEmails?: string[] } = {}) {
+async function tenantWithPool(mode: ProvisioningMode, extra: { ssoEnforced?: boolean; breakGlassEmails?: string[]; trustIdpEmails?: boolean } = {}) {
   const userPoolId = `eu-west-1_${randomUUID().replaceAll('-', '').slice(0, 9)}`;
-  const tenant = await createTestTenant({ prefix: 'sgn', mode, userPoolId, sso: OKTA, ssoEnforced: mode === 'jit' ? true : extra.ssoEnforced, breakGlassEmails: extra.breakGlassEmails });
+  const tenant = await createTestTenant({
+    prefix: 'sgn',
+    mode,
+    userPoolId,
+    sso: OKTA,
+    ssoEnforced: mode === 'jit' ? true : extra.ssoEnforced,
+    breakGlassEmails: extra.breakGlassEmails,
+    trustIdpEmails: extra.trustIdpEmails,
+  });
   const domain = `${tenant.tenantId}.example`;
   const subject = `00u${randomUUID().replaceAll('-', '').slice(0, 17)}`;
   const event = (name: FixtureName, edit?: Parameters<typeof fixtureEvent>[2]) => fixtureEvent(name, { userPoolId, domain, subject }, edit);
   const users = new UserRepository(tenant.table);
   return { ...tenant, userPoolId, domain, subject, event, users, displayName: `Test tenant ${tenant.tenantId}` };
 }
+
+/** The IdP asserted the email verified (Cognito maps `email_verified` from an OIDC IdP as the string "true"). */
+const emailVerified = withAttribute('email_verified', 'true');
 
 const claimsOf = (event: { response: Record<string, unknown> }) =>
   (event.response.claimsOverrideDetails as { claimsToAddOrOverride: Record<string, string> }).claimsToAddOrOverride;
@@ -190,8 +201,8 @@ describe('SCIM and invite-only: unknown people are refused, known ones linked', 
   it('scim: links a SCIM-provisioned user at their first SSO sign-in, by email', async () => {
     const t = await tenantWithPool('scim');
     const provisioned = await createUser(t.table, t.tenantId, { email: `ada@${t.domain}`, source: 'scim', hasPassword: false, displayName: 'A. Lovelace' });
-    await preSignUp(t.event('PreSignUp_ExternalProvider'));
-    await postConfirmation(t.event('PostConfirmation_ConfirmSignUp'));
+    await preSignUp(t.event('PreSignUp_ExternalProvider', emailVerified));
+    await postConfirmation(t.event('PostConfirmation_ConfirmSignUp', emailVerified));
     const linked = (await t.users.get(t.tenantId, provisioned.id))!;
     expect(linked).toMatchObject({ federatedId: `okta_${t.subject}`, ssoName: 'Okta', cognitoUsername: `Okta_${t.subject}`, displayName: 'A. Lovelace' });
     const tokens = await preTokenGeneration(t.event('TokenGeneration_HostedAuth'));
@@ -207,8 +218,8 @@ describe('SCIM and invite-only: unknown people are refused, known ones linked', 
     const { record } = addActionRecord(tx, 'invite', t.tenantId, invited.id);
     await tx.commit();
 
-    await preSignUp(t.event('PreSignUp_ExternalProvider'));
-    await postConfirmation(t.event('PostConfirmation_ConfirmSignUp'));
+    await preSignUp(t.event('PreSignUp_ExternalProvider', emailVerified));
+    await postConfirmation(t.event('PostConfirmation_ConfirmSignUp', emailVerified));
     const user = (await t.users.get(t.tenantId, invited.id))!;
     expect(user).toMatchObject({ inviteAccepted: true, federatedId: `okta_${t.subject}` });
     expect((await t.table.get<{ usedAt?: string }>(keys.invite(t.tenantId, invited.id)))?.usedAt).toBeDefined();
@@ -216,6 +227,19 @@ describe('SCIM and invite-only: unknown people are refused, known ones linked', 
     expect((await t.table.get<{ usedAt?: string }>(keys.secret(record.hash)))?.usedAt).toBeDefined();
     const actions = (await auditEvents(t.table, t.tenantId)).filter((e) => e.target.id === invited.id).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['user.sso_linked', 'user.invite_accepted']));
+  });
+
+  it('links by an email Cognito passes as unverified (SAML, or an OIDC IdP that says so) only in a tenant that trusts its IdP’s emails', async () => {
+    const t = await tenantWithPool('scim');
+    const user = await createUser(t.table, t.tenantId, { email: `ada@${t.domain}`, source: 'scim', hasPassword: false });
+    await expect(preSignUp(t.event('PreSignUp_ExternalProvider'))).rejects.toThrow(/did not confirm your email address/);
+    expect((await t.users.get(t.tenantId, user.id))?.federatedId).toBeUndefined();
+
+    const trusting = await tenantWithPool('scim', { trustIdpEmails: true });
+    const trusted = await createUser(trusting.table, trusting.tenantId, { email: `ada@${trusting.domain}`, source: 'scim', hasPassword: false });
+    await preSignUp(trusting.event('PreSignUp_ExternalProvider'));
+    await postConfirmation(trusting.event('PostConfirmation_ConfirmSignUp'));
+    expect((await trusting.users.get(trusting.tenantId, trusted.id))?.federatedId).toBe(`okta_${trusting.subject}`);
   });
 
   it('refuses an email match whose user is already bound to another IdP identity', async () => {
@@ -228,14 +252,14 @@ describe('SCIM and invite-only: unknown people are refused, known ones linked', 
 describe('password sign-in', () => {
   it('adds the claims for an active password user', async () => {
     const t = await tenantWithPool('invite-only');
-    const user = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}`, role: 'tenant-admin' });
+    const user = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}`, role: 'tenant-admin', cognitoUsername: `grace@${t.domain}` });
     const tokens = await preTokenGeneration(t.event('TokenGeneration_Authentication'));
     expect(claimsOf(tokens)).toEqual({ tenant_id: t.tenantId, user_id: user.id, tenant_role: 'tenant-admin' });
   });
 
   it('writes V2 claims (ID and access token) for a V2 event', async () => {
     const t = await tenantWithPool('invite-only');
-    const user = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}` });
+    const user = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}`, cognitoUsername: `grace@${t.domain}` });
     const event = t.event('TokenGeneration_Authentication', (e) => {
       e.version = '2';
       e.response = { claimsAndScopeOverrideDetails: null };
@@ -247,7 +271,7 @@ describe('password sign-in', () => {
 
   it('refuses a deactivated password user', async () => {
     const t = await tenantWithPool('scim');
-    const user = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}` });
+    const user = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}`, cognitoUsername: `grace@${t.domain}` });
     await deactivate(t, user);
     await expect(preTokenGeneration(t.event('TokenGeneration_Authentication'))).rejects.toThrow(/^Your account is deactivated\./);
   });
@@ -261,7 +285,7 @@ describe('password sign-in', () => {
 
   it('with SSO enforced, refuses password sign-in to all but break-glass admins', async () => {
     const t = await tenantWithPool('invite-only', { ssoEnforced: true, breakGlassEmails: ['GRACE@' + 'x.example'] });
-    const member = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}` });
+    const member = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}`, cognitoUsername: `grace@${t.domain}` });
     const message = `Password sign-in is turned off for ${t.displayName}. Sign in with single sign-on (Okta).`;
     await expect(preTokenGeneration(t.event('TokenGeneration_Authentication'))).rejects.toThrow(message);
     const asPassword = (e: Parameters<ReturnType<typeof withAttribute>>[0]) => {
@@ -273,20 +297,27 @@ describe('password sign-in', () => {
     // A break-glass email only opens the door to an admin.
     const glass = await tenantWithPool('invite-only', { ssoEnforced: true, breakGlassEmails: [`grace@${t.domain}`] });
     const glassEvent = () => fixtureEvent('TokenGeneration_Authentication', { userPoolId: glass.userPoolId, domain: t.domain });
-    await createUser(glass.table, glass.tenantId, { email: `grace@${t.domain}`, role: 'tenant-member' });
+    await createUser(glass.table, glass.tenantId, { email: `grace@${t.domain}`, role: 'tenant-member', cognitoUsername: `grace@${t.domain}` });
     await expect(preTokenGeneration(glassEvent())).rejects.toThrow(message.replace(t.displayName, glass.displayName));
     const admin = await tenantWithPool('invite-only', { ssoEnforced: true, breakGlassEmails: [`grace@${t.domain}`] });
-    const adminUser = await createUser(admin.table, admin.tenantId, { email: `grace@${t.domain}`, role: 'tenant-admin' });
+    const adminUser = await createUser(admin.table, admin.tenantId, { email: `grace@${t.domain}`, role: 'tenant-admin', cognitoUsername: `grace@${t.domain}` });
     const out = await preTokenGeneration(fixtureEvent('TokenGeneration_Authentication', { userPoolId: admin.userPoolId, domain: t.domain }));
     expect(claimsOf(out).user_id).toBe(adminUser.id);
     expect(member.id).toBeDefined();
   });
 
-  it('lets our own AdminCreateUser through pre sign-up and refuses self sign-up of strangers', async () => {
+  it('lets our own AdminCreateUser through pre sign-up and refuses self sign-up, of strangers and of known people alike', async () => {
     const t = await tenantWithPool('invite-only');
     const adminCreate = t.event('PreSignUp_SignUp', (e) => (e.triggerSource = 'PreSignUp_AdminCreateUser'));
     expect(await preSignUp(adminCreate)).toBe(adminCreate);
-    await expect(preSignUp(t.event('PreSignUp_SignUp'))).rejects.toThrow(/has not been provisioned/);
+    const message = `Accounts for ${t.displayName} are created by its administrators. Ask your administrator for an invitation.`;
+    await expect(preSignUp(t.event('PreSignUp_SignUp'))).rejects.toThrow(message);
+    // A self-made account named like a user's would be bound to that user: only the service names accounts.
+    const signUp = t.event('PreSignUp_SignUp');
+    await createUser(t.table, t.tenantId, { email: signUp.request.userAttributes!.email!, cognitoUsername: signUp.userName });
+    await expect(preSignUp(signUp)).rejects.toThrow(message);
+    const refused = (await auditEvents(t.table, t.tenantId)).filter((e) => e.action === 'sign_in.refused');
+    expect(refused.map((e) => e.details?.reason)).toEqual(['self_sign_up']);
   });
 });
 

@@ -13,6 +13,7 @@ import { diffAttributes, recordAudit } from '../../audit/audit-event.js';
 import { NotFoundError, PayloadTooLargeError } from '../../errors/app-error.js';
 import { Transaction } from '../../storage/transaction.js';
 import { addLifecycleEffects } from '../../users/lifecycle.js';
+import { addScimLoginEmailChangeEffects, applyScimLoginEmailChange } from '../../users/login-email-change.js';
 import { UserRepository, UserVersionConflictError } from '../../users/user-repository.js';
 import type { User } from '../../users/user.js';
 import type { ScimDocument } from '../filter/evaluator.js';
@@ -113,10 +114,12 @@ async function changeUser(ctx: ScimContext, id: string, ifMatch: string | undefi
     if (JSON.stringify(before) === JSON.stringify(after)) return current;
     assertStorable(draft);
     await assertManagerExists(ctx, draft, current);
-    const next: User = { ...draft, updatedAt: new Date().toISOString(), version: current.version + 1 };
+    const now = new Date().toISOString();
+    const next: User = applyScimLoginEmailChange(current, { ...draft, updatedAt: now, version: current.version + 1 }, now);
     const tx = new Transaction(ctx.table);
     users.update(tx, current, next);
     addLifecycleEffects(tx, ctx.tenant, current, next);
+    addScimLoginEmailChangeEffects(tx, ctx.tenant, current, next, { actor: ctx.actor, requestId: ctx.requestId });
     recordAudit(tx, {
       tenantId: ctx.tenant.id,
       actor: ctx.actor,

@@ -27,6 +27,7 @@ export const KNOWN_ACTIONS = [
   'user.activated',
   'user.deleted',
   'user.sso_linked',
+  'user.login_email_changed',
   'user.password_reset_requested',
   'user.password_reset',
   'user.password_changed',

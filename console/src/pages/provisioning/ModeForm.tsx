@@ -1,6 +1,6 @@
 /**
- * The provisioning mode picker: exactly one mode, SSO enforcement and the
- * break-glass admins. Saved with If-Match, so a change someone else made since
+ * The provisioning mode picker: exactly one mode, SSO enforcement, whether the
+ * IdP's unverified emails are trusted for linking, and the break-glass admins. Saved with If-Match, so a change someone else made since
  * the page loaded is refused (412) instead of overwritten; the API's refusals
  * (JIT without enforced SSO, enforcing SSO with no IdP) are shown as it words them.
  */
@@ -20,17 +20,19 @@ export function ModeForm({ settings, onSaved, onReload }: { settings: Provisioni
   const [mode, setMode] = useState<ProvisioningModeName>(settings.mode);
   const [ssoEnforced, setSsoEnforced] = useState(settings.ssoEnforced);
   const [breakGlass, setBreakGlass] = useState(settings.breakGlassEmails.join('\n'));
+  const [trustIdpEmails, setTrustIdpEmails] = useState(settings.trustIdpEmails);
 
   const breakGlassList = parseEmailList(breakGlass);
   const changed =
     mode !== settings.mode ||
     ssoEnforced !== settings.ssoEnforced ||
+    trustIdpEmails !== settings.trustIdpEmails ||
     breakGlassList.emails.map((e) => e.toLowerCase()).join(',') !== settings.breakGlassEmails.join(',') ||
     breakGlassList.invalid.length > 0;
 
   const action = useAction(async () => {
     if (breakGlassList.invalid.length) throw new ApiError(400, 'console.invalid', `Not an email address: ${breakGlassList.invalid.join(', ')}`);
-    return putProvisioning({ mode, ssoEnforced, breakGlassEmails: breakGlassList.emails }, settings.version);
+    return putProvisioning({ mode, ssoEnforced, breakGlassEmails: breakGlassList.emails, trustIdpEmails }, settings.version);
   });
 
   const pick = (next: ProvisioningModeName) => {
@@ -82,6 +84,13 @@ export function ModeForm({ settings, onSaved, onReload }: { settings: Provisioni
             ? 'Password sign-in is refused for everyone except the break-glass admins below.'
             : 'No identity provider is configured for this tenant, so single sign-on cannot be enforced.'
         }
+      />
+      <CheckboxField
+        label="Trust the identity provider's email addresses"
+        checked={trustIdpEmails}
+        disabled={!settings.ssoConfigured}
+        onChange={(event) => setTrustIdpEmails(event.target.checked)}
+        hint="Link a single sign-on identity to an existing user by an email the identity provider did not mark as verified. Leave off unless every address in the provider's directory is one your organisation controls. Admins and users with a password are never linked by email."
       />
       <TextAreaField
         label="Break-glass admin emails"
