@@ -11,10 +11,10 @@ import { enqueueActionMail } from '../mail/action-mail.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
 import type { Tenant } from '../tenants/tenant.js';
-import { addActionRecord, readActionToken } from './action-record.js';
+import { addActionRecord } from './action-record.js';
 import { passwordUsernameOf, requirePasswordPool, setPassword } from './password-sign-in.js';
 import { requireUserByEmail } from './user-lookup.js';
-import { commitRedemption, subjectOf } from './redeem-action.js';
+import { redeemActionToken } from './redeem-action.js';
 import { isAdmin, type User } from './user.js';
 
 export async function requestPasswordReset(
@@ -47,17 +47,20 @@ export async function requestPasswordReset(
   return { requested: true };
 }
 
+/** Sets a new password with a reset token; of parallel resets only the claim holder's password is set. */
 export async function resetPassword(table: Table, input: { token: string; newPassword: string; requestId?: string }): Promise<void> {
-  const record = await readActionToken(table, 'reset', input.token);
-  const { user, tenant } = await subjectOf(table, record);
-  if (!user.active) throw new BadRequestError('user.deactivated', 'This account is deactivated; its password cannot be reset');
-  await setPassword(tenant, user, input.newPassword);
-  const after: User = {
-    ...user,
-    hasPassword: true,
-    inviteAccepted: true,
-    cognitoUsername: passwordUsernameOf(user),
-    updatedAt: new Date().toISOString(),
-  };
-  await commitRedemption(table, record, user, after, { action: 'user.password_reset', requestId: input.requestId });
+  await redeemActionToken(table, { kind: 'reset', token: input.token, requestId: input.requestId }, async ({ user, tenant }) => {
+    if (!user.active) throw new BadRequestError('user.deactivated', 'This account is deactivated; its password cannot be reset');
+    await setPassword(tenant, user, input.newPassword);
+    return {
+      apply: (current) => ({
+        ...current,
+        hasPassword: true,
+        inviteAccepted: true,
+        cognitoUsername: passwordUsernameOf(user),
+        updatedAt: new Date().toISOString(),
+      }),
+      audit: { action: 'user.password_reset' },
+    };
+  });
 }
