@@ -11,6 +11,7 @@
 import * as z from '../shared/validation/zod.js';
 import { ProvisioningMode, TenantId } from '../shared/tenants/tenant.js';
 import { MAX_FIRST_ADMINS } from '../shared/tenants/provision-tenant.js';
+import { LinkOrigins } from '../shared/tenants/link-origins.js';
 
 /** Cognito's rule for identity provider names; `_` is excluded because federated usernames are `<Provider>_<subject>`. */
 const ProviderName = z
@@ -93,6 +94,12 @@ export const TenantConfig = z
     /** When true, password sign-in is refused to all but the break-glass admins. */
     ssoEnforced: z._default(z.boolean(), false),
     breakGlassEmails: z._default(z.array(z.email()).check(z.maxLength(5)), []),
+    /**
+     * Origins besides the console's that invite and reset links may point to
+     * (`https://app.example.com`). Seeded when the tenant is created; from then on
+     * its admins own them (PUT /provisioning), as with breakGlassEmails.
+     */
+    linkOrigins: z._default(LinkOrigins, []),
     attributeMapping: AttributeMappingConfig,
     pool: PoolSettings,
   })

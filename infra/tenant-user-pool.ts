@@ -125,6 +125,7 @@ export class TenantUserPool extends Construct {
       sso: tenant.sso ? domainSso(tenant.sso) : undefined,
       ssoEnforced: tenant.ssoEnforced,
       breakGlassEmails: tenant.breakGlassEmails.map((e) => e.toLowerCase()),
+      linkOrigins: tenant.linkOrigins,
       attributeMapping: { email: tenant.attributeMapping.email, name: tenant.attributeMapping.name },
       mailFrom: tenant.mailFrom,
       signInClient: {

@@ -29,6 +29,8 @@ export const ProvisioningSettingsResponse = z.object({
   ssoConfigured: z.boolean(),
   ssoEnforced: z.boolean(),
   breakGlassEmails: z.array(z.string()),
+  linkOrigins: z.array(z.string()),
+  allowedLinkOrigins: z.array(z.string()),
   scimUrl: z.url(),
   scimEnabled: z.boolean(),
   capabilities: ModeCapabilitiesSchema,

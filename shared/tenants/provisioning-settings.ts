@@ -1,6 +1,7 @@
 /**
  * A tenant's provisioning settings as tenant admins run them: exactly one mode,
- * SSO enforcement and the break-glass accounts. Changes are guarded by the
+ * SSO enforcement, the break-glass accounts and the origins its mail links may
+ * point to (./link-origins.ts). Changes are guarded by the
  * tenant's version (a lost race is a 412, never a silent overwrite) and audited
  * in the same transaction. Nothing caches these settings: every request, SCIM
  * call and sign-in reads the tenant item, so a change applies to the next one.
@@ -11,6 +12,7 @@ import { scimBaseUrl } from '../config/public-urls.js';
 import { BadRequestError, PreconditionFailedError } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
+import { allowedLinkOrigins, distinctOrigins, LinkOrigins } from './link-origins.js';
 import { CAPABILITY_MATRIX, capabilityMatrix, type ModeCapabilities } from './capabilities.js';
 import { TenantRepository } from './tenant-repository.js';
 import { ProvisioningMode, type Tenant } from './tenant.js';
@@ -25,6 +27,8 @@ export const ProvisioningSettingsChange = z.strictObject({
   breakGlassEmails: z.optional(
     z.array(z.string().check(z.trim(), z.email(), z.maxLength(254))).check(z.maxLength(MAX_BREAK_GLASS_EMAILS)),
   ),
+  /** Replaces the configured link origins (the console's origin is always allowed besides). */
+  linkOrigins: z.optional(LinkOrigins),
 });
 export type ProvisioningSettingsChange = z.infer<typeof ProvisioningSettingsChange>;
 
@@ -40,6 +44,10 @@ export interface ProvisioningSettingsView {
   ssoConfigured: boolean;
   ssoEnforced: boolean;
   breakGlassEmails: string[];
+  /** Origins configured for invite and reset links, besides the console's. */
+  linkOrigins: string[];
+  /** Every origin a client URL may have now: the console's, then `linkOrigins`. */
+  allowedLinkOrigins: string[];
   scimUrl: string;
   scimEnabled: boolean;
   /** What the current mode lets each actor do. */
@@ -68,6 +76,8 @@ export function provisioningSettingsView(tenant: Tenant): ProvisioningSettingsVi
     ssoConfigured: sso.configured,
     ssoEnforced: tenant.ssoEnforced,
     breakGlassEmails: tenant.breakGlassEmails,
+    linkOrigins: tenant.linkOrigins ?? [],
+    allowedLinkOrigins: allowedLinkOrigins(tenant),
     scimUrl: scimBaseUrl(tenant.id),
     scimEnabled: tenant.mode === 'scim',
     capabilities: CAPABILITY_MATRIX[tenant.mode],
@@ -96,11 +106,13 @@ export function applyProvisioningChange(tenant: Tenant, change: ProvisioningSett
   const breakGlassEmails = change.breakGlassEmails
     ? [...new Set(change.breakGlassEmails.map((e) => e.toLowerCase()))]
     : tenant.breakGlassEmails;
-  return { ...tenant, mode: change.mode, ssoEnforced, breakGlassEmails, updatedAt: now };
+  const linkOrigins = change.linkOrigins ? distinctOrigins(change.linkOrigins) : tenant.linkOrigins;
+  return { ...tenant, mode: change.mode, ssoEnforced, breakGlassEmails, ...(linkOrigins ? { linkOrigins } : {}), updatedAt: now };
 }
 
-const SETTINGS_FIELDS = ['mode', 'ssoEnforced', 'breakGlassEmails'] as const;
-const settingsOf = (t: Tenant) => Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, t[f]]));
+const SETTINGS_FIELDS = ['mode', 'ssoEnforced', 'breakGlassEmails', 'linkOrigins'] as const;
+// A tenant stored before link origins existed has none: the same as an empty list, not a change to one.
+const settingsOf = (t: Tenant) => Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, f === 'linkOrigins' ? (t.linkOrigins ?? []) : t[f]]));
 
 const CONFLICT_RETRIES = 3;
 
