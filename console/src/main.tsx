@@ -10,6 +10,7 @@ import { App } from './App.js';
 import { loadConfig } from './config.js';
 import { SessionProvider } from './session/SessionContext.js';
 import { credentialKindOf } from './session/credential.js';
+import { signInPath } from './router.js';
 import { refuseHandoff } from './session/handoff.js';
 import { isCallbackFragment, parseRefusalFragment, parseSessionFragment, type FragmentRefusal } from './session/fragment.js';
 import { saveSession } from './session/store.js';
@@ -23,7 +24,11 @@ function takeCallbackFragment(): { handedOver: boolean; refusal?: FragmentRefusa
   const session = parseSessionFragment(hash);
   if (!session) return { handedOver: false, refusal: parseRefusalFragment(hash) };
   const refused = refuseHandoff(session);
-  if (refused) return { handedOver: false, refusal: { message: refused, code: 'console.handoff_refused' } };
+  if (refused) {
+    // Said on the sign-in page, where the person can start a sign-in of their own.
+    history.replaceState(history.state, '', signInPath(`${location.pathname}${location.search}`));
+    return { handedOver: false, refusal: { message: refused, code: 'console.handoff_refused' } };
+  }
   saveSession({ token: session.idToken, credential: credentialKindOf(session.idToken), ...(session.tenantId ? { tenantId: session.tenantId } : {}) });
   return { handedOver: true };
 }

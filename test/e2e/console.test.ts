@@ -335,6 +335,7 @@ describe('the admin console', () => {
       await page.getByRole('alert').filter({ hasText: 'This sign-in was not started from this window, so it was not used. Sign in again.' }).waitFor();
       await heading(page, 'Sign in');
       await expectEventually(async () => new URL(page.url()).hash === '');
+      expect(new URL(page.url()).pathname).toBe('/sign-in');
       expect(await page.evaluate('sessionStorage.getItem("provisioning-console.session")')).toBeNull();
     });
   }, FLOW_TIMEOUT_MS);
