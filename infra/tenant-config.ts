@@ -11,6 +11,7 @@
 import * as z from '../shared/validation/zod.js';
 import { ProvisioningMode, TenantId } from '../shared/tenants/tenant.js';
 import { MAX_FIRST_ADMINS } from '../shared/tenants/provision-tenant.js';
+import { LinkOrigins } from '../shared/tenants/link-origins.js';
 
 /** Cognito's rule for identity provider names; `_` is excluded because federated usernames are `<Provider>_<subject>`. */
 const ProviderName = z
@@ -95,6 +96,12 @@ export const TenantConfig = z
     breakGlassEmails: z._default(z.array(z.email()).check(z.maxLength(5)), []),
     /** Link SSO identities to existing users by emails the IdP did not mark verified (SAML IdPs send no such claim). */
     trustIdpEmails: z._default(z.boolean(), false),
+    /**
+     * Origins besides the console's that invite and reset links may point to
+     * (`https://app.example.com`). Seeded when the tenant is created; from then on
+     * its admins own them (PUT /provisioning), as with breakGlassEmails.
+     */
+    linkOrigins: z._default(LinkOrigins, []),
     attributeMapping: AttributeMappingConfig,
     pool: PoolSettings,
   })

@@ -135,6 +135,7 @@ export class TenantUserPool extends Construct {
       ssoEnforced: tenant.ssoEnforced,
       breakGlassEmails: tenant.breakGlassEmails.map((e) => e.toLowerCase()),
       trustIdpEmails: tenant.trustIdpEmails,
+      linkOrigins: tenant.linkOrigins,
       attributeMapping: { email: tenant.attributeMapping.email, name: tenant.attributeMapping.name },
       mailFrom: tenant.mailFrom,
       signInClient: {

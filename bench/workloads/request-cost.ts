@@ -150,7 +150,7 @@ export async function runRequestCost(options: CostOptions): Promise<{ auth: Reco
       // SCIM tenants take no invitations (the IdP is the system of record): measured on an invite-only tenant.
       name: 'admin invite user (invite-only tenant)',
       api: 'admin',
-      prepare: async () => { const u = newUser(); return () => inviter.call('POST', '/users/invite', { email: `inv-${u.email}`, acceptInviteClientUrl: 'https://console.example.com/accept' }, [201]); },
+      prepare: async () => { const u = newUser(); return () => inviter.call('POST', '/users/invite', { email: `inv-${u.email}`, acceptInviteClientUrl: 'https://app.example.com/accept' }, [201]); },
     },
   ];
   const operations: OperationCost[] = [];

@@ -12,6 +12,7 @@ import { triggers as triggerTable, type TriggerDefinition } from '../../shared/t
 import { triggersBySource } from '../cognito-triggers.js';
 import { manageChild, type ManagedChild } from './child-process.js';
 import { freePort } from './free-port.js';
+import type { InvokeCredentials } from './invoke-credentials.js';
 
 const READY_TIMEOUT_MS = 30_000;
 /** Trigger sources cognito-local 5.x never invokes: wiring them locally has no effect. */
@@ -24,6 +25,8 @@ export interface CognitoLocalOptions {
   dataDir: string;
   /** Base URL of the Lambda-invoke endpoint the triggers are sent to. */
   lambdaEndpoint: string;
+  /** The endpoint's credentials for this run, which cognito-local signs its calls with. */
+  lambdaCredentials: InvokeCredentials;
   /** Defaults to the trigger table. */
   triggers?: readonly TriggerDefinition[];
   logFile?: string;
@@ -36,13 +39,13 @@ export interface RunningCognitoLocal {
 }
 
 /** The `.cognito/config.json` cognito-local reads at start. */
-export function cognitoLocalConfig(url: string, lambdaEndpoint: string, triggers: readonly TriggerDefinition[]) {
+export function cognitoLocalConfig(url: string, lambda: { endpoint: string; credentials: InvokeCredentials }, triggers: readonly TriggerDefinition[]) {
   const triggerFunctions = Object.fromEntries(Object.entries(triggersBySource(triggers)).map(([source, t]) => [source, t.name]));
   return {
     LambdaClient: {
-      endpoint: lambdaEndpoint,
+      endpoint: lambda.endpoint,
       region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      credentials: lambda.credentials,
       maxRetries: 0,
     },
     TriggerFunctions: triggerFunctions,
@@ -59,10 +62,13 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
   const url = `http://127.0.0.1:${port}`;
   const configDir = path.join(options.dataDir, '.cognito');
   fs.mkdirSync(configDir, { recursive: true });
+  // The config holds the run's invoke credentials: readable by this user only.
   fs.writeFileSync(
     path.join(configDir, 'config.json'),
-    JSON.stringify(cognitoLocalConfig(url, options.lambdaEndpoint, options.triggers ?? triggerTable), null, 2),
+    JSON.stringify(cognitoLocalConfig(url, { endpoint: options.lambdaEndpoint, credentials: options.lambdaCredentials }, options.triggers ?? triggerTable), null, 2),
+    { mode: 0o600 },
   );
+  fs.chmodSync(path.join(configDir, 'config.json'), 0o600);
   const bin = createRequire(import.meta.url).resolve('cognito-local/lib/bin/start.js');
   const child = manageChild(
     'cognito-local',

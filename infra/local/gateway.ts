@@ -13,6 +13,7 @@ import { matchRoute, routeKeyOf } from '../routing/match-route.js';
 import { unmatchedRouteResponse } from '../routing/route-fallback.js';
 import { apiGatewayEvent, writeGatewayError, writeResult } from './api-gateway-event.js';
 import { invoke, loadHandler } from './lambda-runtime.js';
+import { loggablePath } from './access-log.js';
 
 /**
  * Larger bodies are refused before any handler runs, the way API Gateway refuses
@@ -27,7 +28,7 @@ export interface GatewayOptions {
   host?: string;
   /** The routes to serve; the real route table unless a test passes its own. */
   routes?: readonly RouteDefinition[];
-  /** Called once per answered request (the local stack prints an access log). */
+  /** Called once per answered request (the local stack prints an access log); `path` has its secrets redacted (./access-log.ts). */
   onResponse?: (entry: { method: string; path: string; status: number; durationMs: number; routeKey: string }) => void;
   /** Called with a handler's uncaught error (API Gateway answers 500 and CloudWatch gets the error). */
   onHandlerError?: (routeName: string, error: unknown) => void;
@@ -50,7 +51,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     response.once('finish', () =>
       options.onResponse?.({
         method: request.method ?? '',
-        path: request.url ?? '',
+        path: loggablePath(request.url ?? ''),
         status: response.statusCode,
         durationMs: performance.now() - started,
         routeKey,

@@ -6,12 +6,18 @@
  * with `X-Amz-Function-Error: Unhandled` and a `{errorType, errorMessage}` body,
  * which cognito-local turns into `UserLambdaValidationException: <name> failed
  * with error <message>.` and a refused sign-up or sign-in.
+ *
+ * Only the Cognito emulator of this run may call it: each start makes fresh
+ * credentials (`credentials`, for cognito-local's config) and every call must
+ * be signed with them (./invoke-credentials.ts); anything else is a 403 and
+ * runs nothing.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { triggers as triggerTable } from '../../shared/triggers/trigger-table.js';
 import { TRIGGER_FUNCTION_TIMEOUT_SECONDS } from '../function-settings.js';
 import { invoke, loadHandler } from './lambda-runtime.js';
+import { isSignedBy, newInvokeCredentials, type InvokeCredentials } from './invoke-credentials.js';
 
 /** Lambda's limit for a synchronous request payload. */
 const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
@@ -36,6 +42,8 @@ export interface LambdaInvokeEndpointOptions {
 export interface RunningLambdaInvokeEndpoint {
   /** Base URL, to be given to an SDK client as its Lambda endpoint. */
   url: string;
+  /** This run's credentials: the only ones whose signed calls it answers. */
+  credentials: InvokeCredentials;
   close(): Promise<void>;
 }
 
@@ -46,8 +54,9 @@ export const triggerFunctions = (): InvokableFunction[] =>
 /** Starts the endpoint (port 0: a free port); resolves once it listens. */
 export async function startLambdaInvokeEndpoint(options: LambdaInvokeEndpointOptions = {}): Promise<RunningLambdaInvokeEndpoint> {
   const functions = new Map((options.functions ?? triggerFunctions()).map((f) => [f.name, f]));
+  const credentials = newInvokeCredentials();
   const server = http.createServer((request, response) => {
-    void handle(request, response, functions, options.onInvoke).catch((error: unknown) => {
+    void handle(request, response, functions, credentials, options.onInvoke).catch((error: unknown) => {
       if (!response.headersSent) sendServiceError(response, 500, 'ServiceException', String(error));
     });
   });
@@ -58,6 +67,7 @@ export async function startLambdaInvokeEndpoint(options: LambdaInvokeEndpointOpt
   const { port, address } = server.address() as AddressInfo;
   return {
     url: `http://${address}:${port}`,
+    credentials,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -70,6 +80,7 @@ async function handle(
   request: http.IncomingMessage,
   response: http.ServerResponse,
   functions: Map<string, InvokableFunction>,
+  credentials: InvokeCredentials,
   onInvoke: LambdaInvokeEndpointOptions['onInvoke'],
 ): Promise<void> {
   const match = INVOKE_PATH.exec((request.url ?? '').split('?')[0]!);
@@ -83,13 +94,18 @@ async function handle(
     sendServiceError(response, 404, 'ResourceNotFoundException', `Function not found: ${name}`);
     return;
   }
-  const raw = await readPayload(request);
-  if (raw === undefined) {
+  const body = await readPayload(request);
+  if (body === undefined) {
     sendServiceError(response, 413, 'RequestTooLargeException', `Request must be smaller than ${MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation`);
+    return;
+  }
+  if (!isSignedBy(request, body, credentials)) {
+    sendServiceError(response, 403, 'InvalidSignatureException', 'The request is not signed with this run\'s credentials');
     return;
   }
   let event: unknown;
   try {
+    const raw = body.toString('utf8');
     event = raw.length === 0 ? {} : JSON.parse(raw);
   } catch {
     sendServiceError(response, 400, 'InvalidRequestContentException', 'Could not parse request body into json');
@@ -143,7 +159,7 @@ function sendServiceError(response: http.ServerResponse, status: number, type: s
     .end(JSON.stringify({ Type: status < 500 ? 'User' : 'Service', Message: message, message }));
 }
 
-function readPayload(request: http.IncomingMessage): Promise<string | undefined> {
+function readPayload(request: http.IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -155,7 +171,7 @@ function readPayload(request: http.IncomingMessage): Promise<string | undefined>
         resolve(undefined);
       } else chunks.push(chunk);
     });
-    request.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.once('end', () => resolve(Buffer.concat(chunks)));
     request.once('error', reject);
   });
 }

@@ -92,6 +92,7 @@ async function main(): Promise<void> {
       port: ports.cognito,
       dataDir: cognitoDir,
       lambdaEndpoint: lambda.url,
+      lambdaCredentials: lambda.credentials,
       logFile: path.join(localPaths.logs, 'cognito-local.log'),
     }).then((s) => (stops.push({ name: 'cognito-local', stop: s.stop }), s)),
   ]);

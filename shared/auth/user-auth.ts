@@ -27,6 +27,7 @@ import { authenticateDirectClientJwt, directClientClaimsOf, knowsDirectClient } 
 import type { AnonymousPrincipal, UserPrincipal } from './principal.js';
 import { hashSecret, isWellFormedSecret, sameDigest, secretKindOf } from '../tokens/secret-token.js';
 import { isExpired, type SecretRecord } from '../tokens/secret-record.js';
+import { patSecretStopped } from '../tokens/personal-access-tokens.js';
 import { touchLastUsed } from './last-used.js';
 
 /** Whose each PAT is, by the hash of the token: fixed when the secret record is written. */
@@ -68,6 +69,7 @@ async function authenticatePat(table: Table, token: string): Promise<UserPrincip
   }
   const readWithSecret = owner?.tenantId === secret.tenantId && owner.userId === secret.userId;
   const principal = readWithSecret ? activePrincipal(items, 'pat') : await loadActiveUser(table, secret.tenantId, secret.userId, 'pat');
+  if (await patSecretStopped(table, principal.user, secret)) throw new UnauthorizedError('auth.invalid_token', INVALID_TOKEN);
   patOwners.remember(hash, { tenantId: secret.tenantId, userId: secret.userId });
   await touchLastUsed(table, secret, [keys.pat(secret.tenantId, secret.userId, secret.tokenId)]);
   return { ...principal, tokenId: secret.tokenId };

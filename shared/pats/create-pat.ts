@@ -10,9 +10,10 @@ import { ConflictError } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
 import { DEFAULT_PAT_MAX_LIFETIME_DAYS } from '../tenants/tenant.js';
-import { createPersonalAccessToken, listPersonalAccessTokens } from '../tokens/personal-access-tokens.js';
+import { createPersonalAccessToken, listPersonalAccessTokens, stoppedByDeactivation } from '../tokens/personal-access-tokens.js';
 import { patExpiry } from './pat-lifetime.js';
 import { patView, type PatView } from './pat-view.js';
+import { purgeStoppedPats } from './revoke-pat.js';
 
 /**
  * Tokens one user may hold. A soft cap (counted before the write): concurrent
@@ -29,7 +30,11 @@ export async function createPat(
   const { tenant, user } = principal;
   const maxDays = tenant.patMaxLifetimeDays > 0 ? tenant.patMaxLifetimeDays : DEFAULT_PAT_MAX_LIFETIME_DAYS;
   const expiresAt = patExpiry(input.expirationDate, maxDays).toISOString();
-  const existing = await listPersonalAccessTokens(table, tenant.id, user.id);
+  const tokens = await listPersonalAccessTokens(table, tenant.id, user.id);
+  const stopped = tokens.filter((pat) => stoppedByDeactivation(user, pat.createdAt));
+  // Their names and places under the cap are free again: their items go before the new one is written.
+  if (stopped.length > 0) await purgeStoppedPats(table, user, stopped, requestId);
+  const existing = tokens.filter((pat) => !stopped.includes(pat));
   if (existing.length >= MAX_PATS_PER_USER) {
     throw new ConflictError(
       'pat.limit_reached',

@@ -17,7 +17,7 @@ import {
   type PersonalAccessToken,
 } from '../tokens/personal-access-tokens.js';
 import { UserRepository } from '../users/user-repository.js';
-import { isAdmin } from '../users/user.js';
+import { isAdmin, type User } from '../users/user.js';
 import { patView, type PatView } from './pat-view.js';
 
 /** Three items per token (metadata, name marker, secret) and one audit item per transaction. */
@@ -85,4 +85,25 @@ export async function revokeAllPats(
     await tx.commit();
   }
   return { userId: user.id, revoked: tokens.length };
+}
+
+/**
+ * Deletes the items of tokens that `user`'s deactivation already stopped (they
+ * are refused since that deactivation's commit), audited as the system's doing.
+ */
+export async function purgeStoppedPats(table: Table, user: User, tokens: PersonalAccessToken[], requestId?: string): Promise<void> {
+  for (let i = 0; i < tokens.length; i += TOKENS_PER_TRANSACTION) {
+    const chunk = tokens.slice(i, i + TOKENS_PER_TRANSACTION);
+    const tx = new Transaction(table);
+    for (const pat of chunk) revokePersonalAccessToken(tx, pat);
+    recordAudit(tx, {
+      tenantId: user.tenantId,
+      actor: { type: 'system', id: 'deactivation', slug: 'revoked by deactivation' },
+      action: 'pat.revoked_all',
+      target: { type: 'user', id: user.id, slug: user.email ?? user.userName },
+      requestId,
+      details: { reason: 'user.deactivated', revokedAt: user.sessionsRevokedAt, tokens: chunk.map((p) => ({ id: p.id, name: p.name })) },
+    });
+    await tx.commit();
+  }
 }

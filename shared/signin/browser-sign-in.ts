@@ -34,10 +34,15 @@ async function signInTenant(table: Table, tenantId: string): Promise<SignInTenan
 }
 
 /** Where to send the browser, and the state cookie to set on it. */
-export async function startBrowserSignIn(table: Table, tenantId: string, returnTo?: string): Promise<{ location: string; cookie: string }> {
+export async function startBrowserSignIn(
+  table: Table,
+  tenantId: string,
+  returnTo?: string,
+  consoleNonce?: string,
+): Promise<{ location: string; cookie: string }> {
   const tenant = await signInTenant(table, tenantId);
   const endpoints = await endpointsOf(tenant.signInClient);
-  const { state, secrets, cookie } = await beginSignIn(table, tenant.id, returnTo);
+  const { state, secrets, cookie } = await beginSignIn(table, tenant.id, returnTo, Date.now(), consoleNonce);
   const location = authorizationUrl(tenant.signInClient, endpoints, {
     redirectUri: signInUrl(tenant.id, 'callback'),
     state,
@@ -62,6 +67,8 @@ export interface CompletedSignIn {
   idToken: string;
   expiresAt?: string;
   returnTo?: string;
+  /** The console's nonce from the login, for the hand-off. */
+  consoleNonce?: string;
   /** Clears the state cookie. */
   clearCookie: string;
 }
@@ -94,7 +101,7 @@ export async function completeBrowserSignIn(table: Table, input: CallbackInput):
 }
 
 async function finishSignIn(table: Table, tenant: SignInTenant, input: CallbackInput): Promise<CompletedSignIn> {
-  const { returnTo, secrets } = await consumeSignInState(table, {
+  const { returnTo, consoleNonce, secrets } = await consumeSignInState(table, {
     tenantId: tenant.id,
     state: input.query.state,
     cookieState: stateFromCookies(input.cookies),
@@ -118,6 +125,7 @@ async function finishSignIn(table: Table, tenant: SignInTenant, input: CallbackI
     idToken,
     expiresAt: typeof claims.exp === 'number' ? new Date(claims.exp * 1000).toISOString() : undefined,
     returnTo,
+    ...(consoleNonce ? { consoleNonce } : {}),
     clearCookie: stateCookie(tenant.id, '', 0),
   };
 }

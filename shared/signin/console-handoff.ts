@@ -4,8 +4,12 @@
  * a server, a proxy or an access log, so neither the ID token nor a refusal
  * (which names the person's tenant and status) is written anywhere on the way.
  *
- * - signed in: `{consoleUrl}{returnTo}#id_token=…&token_type=Bearer&tenant_id=…`
+ * - signed in: `{consoleUrl}{returnTo}#id_token=…&token_type=Bearer&tenant_id=…&console_nonce=…`
  * - refused:   `{consoleUrl}/sign-in#error=<message>&error_code=<code>&tenant_id=…`
+ *
+ * `console_nonce` is the nonce the console passed to `/login` (kept in the
+ * state): the console accepts a session only with the nonce of a sign-in it
+ * started in that tab, so a link carrying someone else's token signs no one in.
  *
  * Only refusals the person can act on go back to the console: the sign-in
  * refusals about them (not provisioned, deactivated, SSO policy, an identity
@@ -30,8 +34,12 @@ export function isRefusalForThePerson(error: unknown): error is AppError {
 const base = (consoleUrl: string) => consoleUrl.replace(/\/+$/, '');
 
 /** Where a completed sign-in lands: `returnTo` (a path of the console; its root when absent), the session in the fragment. */
-export function sessionHandoffUrl(consoleUrl: string, session: { returnTo?: string; idToken: string; tenantId: string }): string {
+export function sessionHandoffUrl(
+  consoleUrl: string,
+  session: { returnTo?: string; idToken: string; tenantId: string; consoleNonce?: string },
+): string {
   const fragment = new URLSearchParams({ id_token: session.idToken, token_type: 'Bearer', tenant_id: session.tenantId });
+  if (session.consoleNonce) fragment.set('console_nonce', session.consoleNonce);
   return `${base(consoleUrl)}${session.returnTo ?? '/'}#${fragment.toString()}`;
 }
 

@@ -17,7 +17,8 @@ export const SignInOptionsResponse = z.object({
   /** Cognito's `InitiateAuth` (USER_PASSWORD_AUTH) at `endpoint` with the pool's public app client; null: no password sign-in. */
   password: z.nullable(z.object({ endpoint: z.url(), clientId: z.string() })),
   /** Where the browser starts single sign-on (append `?returnTo=/path`); null: the tenant has no IdP. */
-  sso: z.nullable(z.object({ loginUrl: z.url(), providerName: z.string() })),
+  /** `issuer`: whose ID token the console may accept from the sign-in's hand-off. */
+  sso: z.nullable(z.object({ loginUrl: z.url(), providerName: z.string(), issuer: z.string() })),
 });
 export type SignInOptions = z.infer<typeof SignInOptionsResponse>;
 
@@ -54,6 +55,9 @@ export function signInOptionsOf(tenant: Tenant): SignInOptions {
     tenantId: tenant.id,
     displayName: tenant.displayName,
     password: passwordOffered ? { endpoint: cognitoEndpoint(), clientId: tenant.appClientId! } : null,
-    sso: tenant.sso && tenant.signInClient ? { loginUrl: signInUrl(tenant.id, 'login'), providerName: tenant.sso.providerName } : null,
+    sso:
+      tenant.sso && tenant.signInClient
+        ? { loginUrl: signInUrl(tenant.id, 'login'), providerName: tenant.sso.providerName, issuer: tenant.signInClient.issuer }
+        : null,
   };
 }

@@ -9,7 +9,14 @@ export const ReturnTo = z
   .string()
   .check(z.maxLength(512), z.regex(/^\/(?![/\\])[^\s]*$/, 'returnTo must be a path starting with a single "/"'));
 
-export const LoginQuery = z.object({ returnTo: z.optional(ReturnTo) });
+/**
+ * The console's nonce for this sign-in (kept in its tab's sessionStorage): carried
+ * through the login in the state and handed back in the fragment, so the console
+ * accepts a hand-off only for a sign-in it started (./console-handoff.ts).
+ */
+export const ConsoleNonce = z.string().check(z.regex(/^[A-Za-z0-9_-]{22,128}$/, 'consoleNonce must be 22 to 128 base64url characters'));
+
+export const LoginQuery = z.object({ returnTo: z.optional(ReturnTo), consoleNonce: z.optional(ConsoleNonce) });
 
 export const CallbackQuery = z
   .object({

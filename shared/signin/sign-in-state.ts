@@ -29,6 +29,8 @@ export interface SignInSecrets {
 interface StateItem {
   tenantId: string;
   returnTo?: string;
+  /** The console's nonce, handed back with the session. */
+  consoleNonce?: string;
   expiresAt: string;
 }
 
@@ -46,6 +48,7 @@ export async function beginSignIn(
   tenantId: string,
   returnTo: string | undefined,
   now = Date.now(),
+  consoleNonce?: string,
 ): Promise<{ state: string; secrets: SignInSecrets; cookie: string }> {
   const state = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now + SIGN_IN_STATE_TTL_SECONDS * 1000).toISOString();
@@ -55,6 +58,7 @@ export async function beginSignIn(
       entity: 'signInState',
       tenantId,
       ...(returnTo ? { returnTo } : {}),
+      ...(consoleNonce ? { consoleNonce } : {}),
       createdAt: new Date(now).toISOString(),
       expiresAt,
       [TTL_ATTRIBUTE]: Math.floor(now / 1000) + SIGN_IN_STATE_TTL_SECONDS + 3600,
@@ -90,7 +94,7 @@ export async function consumeSignInState(
   table: Table,
   input: { tenantId: string; state: string; cookieState: string | undefined },
   now = Date.now(),
-): Promise<{ returnTo?: string; secrets: SignInSecrets }> {
+): Promise<{ returnTo?: string; consoleNonce?: string; secrets: SignInSecrets }> {
   const { state, cookieState } = input;
   const a = Buffer.from(state);
   const b = Buffer.from(cookieState ?? '');
@@ -105,7 +109,7 @@ export async function consumeSignInState(
       ReturnValues: 'ALL_NEW',
     });
     if (!item) throw invalidState();
-    return { returnTo: item.returnTo, secrets: secretsOf(state) };
+    return { returnTo: item.returnTo, ...(item.consoleNonce ? { consoleNonce: item.consoleNonce } : {}), secrets: secretsOf(state) };
   } catch (error) {
     if ((error as { name?: string }).name === 'ConditionalCheckFailedException') throw invalidState();
     throw error;

@@ -40,6 +40,8 @@ export interface ProvisionTenantInput {
   attributeMapping?: z.infer<typeof AttributeMapping>;
   signInClient?: SignInClient;
   consoleUrl?: string;
+  /** Origins besides the console's that mail links may point to; seeded once, then the admins' (./link-origins.ts). */
+  linkOrigins?: string[];
   admins: Array<{ email: string; displayName?: string; cognitoUsername?: string }>;
 }
 
@@ -76,6 +78,7 @@ export async function provisionTenant(
     attributeMapping: input.attributeMapping ?? { email: 'email', name: 'name' },
     signInClient: input.signInClient,
     consoleUrl: input.consoleUrl,
+    ...(input.linkOrigins?.length ? { linkOrigins: input.linkOrigins } : {}),
     mailFrom: input.mailFrom,
     userPoolId: input.userPoolId,
     appClientId: input.appClientId,

@@ -30,6 +30,8 @@ export const ProvisioningSettingsResponse = z.object({
   ssoEnforced: z.boolean(),
   breakGlassEmails: z.array(z.string()),
   trustIdpEmails: z.boolean(),
+  linkOrigins: z.array(z.string()),
+  allowedLinkOrigins: z.array(z.string()),
   scimUrl: z.url(),
   scimEnabled: z.boolean(),
   capabilities: ModeCapabilitiesSchema,

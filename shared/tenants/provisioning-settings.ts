@@ -1,7 +1,8 @@
 /**
  * A tenant's provisioning settings as tenant admins run them: exactly one mode,
- * SSO enforcement, the break-glass accounts and whether the IdP's unverified
- * emails are trusted for linking an identity to an existing user. Changes are guarded by the
+ * SSO enforcement, the break-glass accounts, whether the IdP's unverified
+ * emails are trusted for linking an identity to an existing user, and the
+ * origins its mail links may point to (./link-origins.ts). Changes are guarded by the
  * tenant's version (a lost race is a 412, never a silent overwrite) and audited
  * in the same transaction. Nothing caches these settings: every request, SCIM
  * call and sign-in reads the tenant item, so a change applies to the next one.
@@ -12,6 +13,7 @@ import { scimBaseUrl } from '../config/public-urls.js';
 import { BadRequestError, PreconditionFailedError } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
+import { allowedLinkOrigins, distinctOrigins, LinkOrigins } from './link-origins.js';
 import { CAPABILITY_MATRIX, capabilityMatrix, type ModeCapabilities } from './capabilities.js';
 import { TenantRepository } from './tenant-repository.js';
 import { ProvisioningMode, type Tenant } from './tenant.js';
@@ -27,6 +29,8 @@ export const ProvisioningSettingsChange = z.strictObject({
     z.array(z.string().check(z.trim(), z.email(), z.maxLength(254))).check(z.maxLength(MAX_BREAK_GLASS_EMAILS)),
   ),
   trustIdpEmails: z.optional(z.boolean()),
+  /** Replaces the configured link origins (the console's origin is always allowed besides). */
+  linkOrigins: z.optional(LinkOrigins),
 });
 export type ProvisioningSettingsChange = z.infer<typeof ProvisioningSettingsChange>;
 
@@ -43,6 +47,10 @@ export interface ProvisioningSettingsView {
   ssoEnforced: boolean;
   breakGlassEmails: string[];
   trustIdpEmails: boolean;
+  /** Origins configured for invite and reset links, besides the console's. */
+  linkOrigins: string[];
+  /** Every origin a client URL may have now: the console's, then `linkOrigins`. */
+  allowedLinkOrigins: string[];
   scimUrl: string;
   scimEnabled: boolean;
   /** What the current mode lets each actor do. */
@@ -72,6 +80,8 @@ export function provisioningSettingsView(tenant: Tenant): ProvisioningSettingsVi
     ssoEnforced: tenant.ssoEnforced,
     breakGlassEmails: tenant.breakGlassEmails,
     trustIdpEmails: tenant.trustIdpEmails === true,
+    linkOrigins: tenant.linkOrigins ?? [],
+    allowedLinkOrigins: allowedLinkOrigins(tenant),
     scimUrl: scimBaseUrl(tenant.id),
     scimEnabled: tenant.mode === 'scim',
     capabilities: CAPABILITY_MATRIX[tenant.mode],
@@ -101,11 +111,16 @@ export function applyProvisioningChange(tenant: Tenant, change: ProvisioningSett
     ? [...new Set(change.breakGlassEmails.map((e) => e.toLowerCase()))]
     : tenant.breakGlassEmails;
   const trustIdpEmails = change.trustIdpEmails ?? tenant.trustIdpEmails === true;
-  return { ...tenant, mode: change.mode, ssoEnforced, breakGlassEmails, trustIdpEmails, updatedAt: now };
+  const linkOrigins = change.linkOrigins ? distinctOrigins(change.linkOrigins) : tenant.linkOrigins;
+  return { ...tenant, mode: change.mode, ssoEnforced, breakGlassEmails, trustIdpEmails, ...(linkOrigins ? { linkOrigins } : {}), updatedAt: now };
 }
 
-const SETTINGS_FIELDS = ['mode', 'ssoEnforced', 'breakGlassEmails', 'trustIdpEmails'] as const;
-const settingsOf = (t: Tenant) => Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, f === 'trustIdpEmails' ? t[f] === true : t[f]]));
+const SETTINGS_FIELDS = ['mode', 'ssoEnforced', 'breakGlassEmails', 'trustIdpEmails', 'linkOrigins'] as const;
+// A tenant stored before these settings existed has the default: not trusted, no extra origins; reading it so is no change.
+const settingsOf = (t: Tenant) =>
+  Object.fromEntries(
+    SETTINGS_FIELDS.map((f) => [f, f === 'trustIdpEmails' ? t[f] === true : f === 'linkOrigins' ? (t.linkOrigins ?? []) : t[f]]),
+  );
 
 const CONFLICT_RETRIES = 3;
 

@@ -93,6 +93,11 @@ export interface Tenant {
   signInClient?: SignInClient;
   /** Where a completed browser sign-in hands the session (the console); absent: the callback answers JSON. */
   consoleUrl?: string;
+  /**
+   * Origins besides the console's that invite and reset links may point to
+   * (./link-origins.ts); absent on tenants stored before it existed: none.
+   */
+  linkOrigins?: string[];
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -9,7 +9,7 @@ import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
 import { UniquenessError } from '../errors/app-error.js';
 import { issueSecret } from './secret-token.js';
-import { secretItem } from './secret-record.js';
+import { secretItem, type SecretRecord } from './secret-record.js';
 
 export interface PersonalAccessToken {
   id: string;
@@ -60,9 +60,38 @@ export function createPersonalAccessToken(
   );
   tx.put(patItem(pat));
   tx.put(
-    secretItem({ kind: 'pat', hash: secret.hash, tenantId: pat.tenantId, tokenId: pat.id, userId: pat.userId, expiresAt: pat.expiresAt }),
+    secretItem({
+      kind: 'pat',
+      hash: secret.hash,
+      tenantId: pat.tenantId,
+      tokenId: pat.id,
+      userId: pat.userId,
+      expiresAt: pat.expiresAt,
+      issuedAt: pat.createdAt,
+    }),
   );
   return { pat, token: secret.token };
+}
+
+/**
+ * Whether a PAT issued at `issuedAt` was stopped by its user's deactivation:
+ * deactivation stamps `sessionsRevokedAt` in its own transaction, whichever path
+ * made it (admin API, SCIM), and every token issued until then is revoked for
+ * good, so a reactivation brings none of them back.
+ */
+export const stoppedByDeactivation = (user: { sessionsRevokedAt?: string }, issuedAt: string): boolean =>
+  user.sessionsRevokedAt !== undefined && Date.parse(issuedAt) <= Date.parse(user.sessionsRevokedAt);
+
+/**
+ * {@link stoppedByDeactivation} for the secret record a request presented. A
+ * secret written before records kept `issuedAt` is dated by its PAT's metadata
+ * (one more read, and only for a user who was ever deactivated); with neither,
+ * the token is treated as stopped.
+ */
+export async function patSecretStopped(table: Table, user: { sessionsRevokedAt?: string }, secret: SecretRecord): Promise<boolean> {
+  if (!user.sessionsRevokedAt || !secret.userId) return false;
+  const issuedAt = secret.issuedAt ?? (await table.get<{ createdAt?: string }>(keys.pat(secret.tenantId, secret.userId, secret.tokenId)))?.createdAt;
+  return issuedAt === undefined || stoppedByDeactivation(user, issuedAt);
 }
 
 /** Adds the revocation of a PAT (metadata, name marker, secret record) to a transaction. */

@@ -97,6 +97,12 @@ export function endScimToken(tx: Transaction, token: ScimToken, expiresAt?: stri
   tx.put(secretItem({ kind: 'scim', hash: token.hash, tenantId: token.tenantId, tokenId: token.id, expiresAt }));
 }
 
+/** When `token` ends under a rotation ending older tokens at `rotationEnd` (undefined: now). */
+function endOf(token: ScimToken, rotationEnd: string | undefined): string | undefined {
+  if (!rotationEnd) return undefined;
+  return token.expiresAt && Date.parse(token.expiresAt) <= Date.parse(rotationEnd) ? token.expiresAt : rotationEnd;
+}
+
 export interface IssuedScimToken {
   id: string;
   /** The plaintext, returned this once. */
@@ -107,8 +113,10 @@ export interface IssuedScimToken {
 }
 
 /**
- * Issues a new SCIM token for the tenant, ending the current ones now or after
- * `graceSeconds`; a token already in its grace period keeps its earlier end.
+ * Issues a new SCIM token for the tenant, ending every older one now or after
+ * `graceSeconds`, whichever comes first for it: a token already in its grace
+ * period keeps an earlier end and is cut short by a later rotation's shorter one,
+ * so `graceSeconds: 0` leaves only the new token working.
  * Two requests beyond what the caller read: the set, and one transaction.
  * Returns the plaintext once.
  */
@@ -135,7 +143,10 @@ export async function issueScimToken(
   claimScimTokenSet(tx, input.tenantId, read);
   tx.put(scimTokenItem(token));
   tx.put(secretItem({ kind: 'scim', hash: secret.hash, tenantId: token.tenantId, tokenId: token.id }));
-  for (const old of existing.filter((t) => !t.expiresAt)) endScimToken(tx, old, previousEndsAt);
+  for (const old of existing) {
+    const ends = endOf(old, previousEndsAt);
+    if (ends === undefined || ends !== old.expiresAt) endScimToken(tx, old, ends);
+  }
   recordAudit(tx, {
     tenantId: input.tenantId,
     actor: input.actor ?? { type: 'system', id: input.actorId },

@@ -16,6 +16,11 @@ export interface SecretRecord {
   /** ISO time after which the secret is refused (absent: never expires). */
   expiresAt?: string;
   lastUsedAt?: string;
+  /**
+   * When the secret was issued (PATs), so a revocation by time (a deactivation)
+   * is checked with the same read; absent on secrets written before it was kept.
+   */
+  issuedAt?: string;
 }
 
 export function secretItem(record: SecretRecord) {

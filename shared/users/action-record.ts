@@ -1,18 +1,26 @@
 /**
  * The stored side of an invite or a password reset: the record (hash, nonce,
  * expiry, `usedAt` once redeemed) in the user's collection and the secret record
- * that finds it by the token's hash. Redemption is single-use by condition:
- * the secret record and the record must both be unused, and the record unexpired,
- * in the same transaction as the change the token authorises.
+ * that finds it by the token's hash.
+ *
+ * Redemption is single-use in two conditional writes. First a request claims
+ * the record (a claim id and a lease, on condition that it is unused, unexpired
+ * and unclaimed), before anything acts on the token; only the claimer goes on
+ * to Cognito, so of parallel redemptions exactly one sets a password. Then the
+ * claimer spends the token (secret and record marked used, on condition that
+ * the claim is still its own) in the same transaction as the change the token
+ * authorises. A claimer that fails releases its claim; one that dies leaves it
+ * to lapse with its lease.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { keys, type ItemKey } from '../storage/keys.js';
 import { TTL_ATTRIBUTE } from '../storage/table-definition.js';
 import type { Table } from '../storage/table.js';
 import type { Transaction } from '../storage/transaction.js';
 import { secretItem, isExpired, type SecretRecord } from '../tokens/secret-record.js';
 import { hashSecret, isWellFormedSecret, sameDigest } from '../tokens/secret-token.js';
-import { ACTION_TTL_SECONDS, deriveActionToken, unusableToken, type ActionKind } from './action-token.js';
+import { ACTION_TTL_SECONDS, CLAIM_LEASE_SECONDS, deriveActionToken, tokenInUse, unusableToken, type ActionKind } from './action-token.js';
 
 export interface ActionRecord {
   id: string;
@@ -28,6 +36,15 @@ export interface ActionRecord {
   requestId?: string;
   /** Whether that request also created the user (its redelivery then answers 201 again). */
   createdUser?: boolean;
+  /** The request redeeming it now, and until when its claim holds. */
+  claimId?: string;
+  claimedUntil?: string;
+}
+
+/** A record this request claimed: only it may spend the token until the lease ends. */
+export interface ClaimedAction {
+  record: ActionRecord;
+  claimId: string;
 }
 
 export const actionRecordKey = (r: Pick<ActionRecord, 'kind' | 'tenantId' | 'userId' | 'id'>): ItemKey =>
@@ -71,19 +88,90 @@ export async function readActionToken(table: Table, kind: ActionKind, token: str
   return record;
 }
 
-/** Adds the single-use redemption of `record` to `tx` (the secret record goes, `usedAt` is set). */
+/** Why a redemption's condition on the record failed, from the record that blocked it. */
+function refusalOf(kind: ActionKind, id: string, claimId: string | undefined, blocking: Record<string, unknown> | undefined, now: string) {
+  if (!blocking || blocking.id !== id) return unusableToken(kind, 'invalid');
+  if (blocking.usedAt) return unusableToken(kind, 'used');
+  if (typeof blocking.expiresAt === 'string' && blocking.expiresAt <= now) return unusableToken(kind, 'expired');
+  if (claimId && blocking.claimId !== claimId) return tokenInUse(kind);
+  return unusableToken(kind, 'invalid');
+}
+
+/**
+ * Claims `record` for this request: refused (409 while another request holds an
+ * unexpired claim, 400 once used or expired) unless it is unused, unexpired and
+ * unclaimed or its claim lapsed. Nothing may act on the token before this.
+ */
+export async function claimAction(table: Table, record: ActionRecord, now = new Date()): Promise<ClaimedAction> {
+  const claimId = randomUUID();
+  const at = now.toISOString();
+  try {
+    await table.update({
+      Key: actionRecordKey(record),
+      UpdateExpression: 'SET claimId = :claim, claimedUntil = :until',
+      ConditionExpression:
+        'attribute_exists(PK) AND #id = :id AND attribute_not_exists(usedAt) AND expiresAt > :now AND (attribute_not_exists(claimedUntil) OR claimedUntil <= :now)',
+      ExpressionAttributeNames: { '#id': 'id' },
+      ExpressionAttributeValues: {
+        ':claim': claimId,
+        ':until': new Date(now.getTime() + CLAIM_LEASE_SECONDS * 1000).toISOString(),
+        ':id': record.id,
+        ':now': at,
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+  } catch (error) {
+    const e = error as { name?: string; Item?: Record<string, never> };
+    if (e.name !== 'ConditionalCheckFailedException') throw error;
+    // The document client leaves the blocking item of a failed condition in wire format.
+    throw refusalOf(record.kind, record.id, claimId, e.Item ? unmarshall(e.Item) : undefined, at);
+  }
+  return { record, claimId };
+}
+
+/** Gives a claim up after a failure, so the token can be tried again at once (a lapsed lease does the same later). */
+export async function releaseAction(table: Table, claim: ClaimedAction): Promise<void> {
+  try {
+    await table.update({
+      Key: actionRecordKey(claim.record),
+      UpdateExpression: 'REMOVE claimId, claimedUntil',
+      ConditionExpression: 'claimId = :claim AND attribute_not_exists(usedAt)',
+      ExpressionAttributeValues: { ':claim': claim.claimId },
+    });
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+  }
+}
+
+/**
+ * Adds the single-use redemption of a claimed record to `tx`: the secret record
+ * is marked used, and the record too, on condition that the claim is still this
+ * request's (a lapsed and retaken claim commits nothing).
+ */
+export function addClaimedRedemption(tx: Transaction, claim: ClaimedAction, now = new Date()): void {
+  addSpending(tx, claim.record, now, claim.claimId);
+}
+
+/**
+ * Adds the single-use redemption of `record` to `tx` where no link is followed
+ * and so nothing was claimed (an invited user's first SSO sign-in spends their invite).
+ */
 export function addRedemption(tx: Transaction, record: ActionRecord, now = new Date()): void {
+  addSpending(tx, record, now);
+}
+
+function addSpending(tx: Transaction, record: ActionRecord, now: Date, claimId?: string): void {
+  const at = now.toISOString();
   // The secret record stays (marked used) until TTL, so a second use is told "already used", not "forged".
   tx.update(keys.secret(record.hash), 'SET usedAt = :now', {
     condition: 'attribute_exists(PK) AND attribute_not_exists(usedAt)',
-    values: { ':now': now.toISOString() },
+    values: { ':now': at },
     onConditionFailed: (blocking) => unusableToken(record.kind, blocking ? 'used' : 'invalid'),
   });
-  tx.update(actionRecordKey(record), 'SET usedAt = :now', {
-    condition: 'attribute_exists(PK) AND #id = :id AND attribute_not_exists(usedAt) AND expiresAt > :now',
+  tx.update(actionRecordKey(record), 'SET usedAt = :now REMOVE claimedUntil', {
+    condition: `attribute_exists(PK) AND #id = :id AND attribute_not_exists(usedAt) AND expiresAt > :now${claimId ? ' AND claimId = :claim' : ''}`,
     names: { '#id': 'id' },
-    values: { ':now': now.toISOString(), ':id': record.id },
-    onConditionFailed: (blocking) =>
-      blocking?.usedAt ? unusableToken(record.kind, 'used') : blocking && blocking.id === record.id ? unusableToken(record.kind, 'expired') : unusableToken(record.kind, 'invalid'),
+    values: { ':now': at, ':id': record.id, ...(claimId ? { ':claim': claimId } : {}) },
+    onConditionFailed: (blocking) => refusalOf(record.kind, record.id, claimId, blocking, at),
   });
 }

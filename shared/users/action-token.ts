@@ -7,13 +7,20 @@
  */
 import { createHmac } from 'node:crypto';
 import { env } from '../config/env.js';
-import { BadRequestError } from '../errors/app-error.js';
+import { BadRequestError, ConflictError } from '../errors/app-error.js';
 import { secretFromBytes, type IssuedSecret } from '../tokens/secret-token.js';
 
 export type ActionKind = 'invite' | 'reset';
 
 /** Invites last a week, password resets an hour. */
 export const ACTION_TTL_SECONDS: Record<ActionKind, number> = { invite: 7 * 86_400, reset: 3_600 };
+
+/**
+ * How long a request's claim on a token holds: well beyond the API function's
+ * timeout, so a claim is never taken over while the Cognito call of the request
+ * that made it may still land.
+ */
+export const CLAIM_LEASE_SECONDS = 60;
 
 export function deriveActionToken(kind: ActionKind, recordId: string, nonce: string): IssuedSecret {
   const mac = createHmac('sha256', env().SIGNING_KEY).update(`${kind}:${recordId}:${nonce}`, 'utf8').digest();
@@ -38,4 +45,12 @@ export function unusableToken(kind: ActionKind, reason: 'invalid' | 'used' | 'ex
     expired: `This ${WHAT[kind]} token has expired; ask for a new one`,
   } as const;
   return new BadRequestError(`${code}.${reason === 'invalid' ? 'invalid_token' : reason === 'used' ? 'token_used' : 'token_expired'}`, messages[reason]);
+}
+
+/** 409: another request holds the token's claim; if that one fails, the token works again. */
+export function tokenInUse(kind: ActionKind): ConflictError {
+  return new ConflictError(
+    `${kind === 'invite' ? 'invite' : 'password_reset'}.token_in_use`,
+    `This ${WHAT[kind]} token is being redeemed by another request; if that one fails, the token works again within ${CLAIM_LEASE_SECONDS} seconds`,
+  );
 }

@@ -4,7 +4,8 @@
  * (`inviteAccepted: false`, `source: 'invite'`, role member); in the same
  * transaction come the Cognito creation (no password, no Cognito mail, via the
  * identity-sync outbox), the invite record with the hash of its derived token,
- * the mail request when a mail is wanted, and the audit event.
+ * the mail request when a mail is wanted, and the audit event. The link's client
+ * URL must be on an origin the tenant allows (../tenants/link-origins.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { recordAudit, type Actor } from '../audit/audit-event.js';
@@ -12,6 +13,7 @@ import { ConflictError } from '../errors/app-error.js';
 import { enqueueActionMail } from '../mail/action-mail.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
+import { requireLinkTarget } from '../tenants/link-origins.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { keys } from '../storage/keys.js';
 import { addActionRecord, type ActionRecord } from './action-record.js';
@@ -29,8 +31,10 @@ export interface InviteUserInput {
   /** Issue an invite link (returned) and, with `sendEmail`, mail it. Without it the user is only pre-registered. */
   invite: boolean;
   sendEmail: boolean;
-  /** Where the link points; required when `invite`. */
+  /** Where the link points; required when `invite`, on an origin the tenant allows. */
   clientUrl?: string;
+  /** The request field that carried `clientUrl`, named in a refusal. */
+  clientUrlField?: string;
   /** An existing user is returned unchanged instead of a 409. */
   skipIfUserExists?: boolean;
   /**
@@ -55,7 +59,11 @@ export class UserExistsError extends ConflictError {
   }
 }
 
-export async function inviteUser(table: Table, input: InviteUserInput): Promise<InviteUserResult> {
+export async function inviteUser(table: Table, request: InviteUserInput): Promise<InviteUserResult> {
+  const input =
+    request.invite && request.clientUrl
+      ? { ...request, clientUrl: requireLinkTarget(request.tenant, request.clientUrl, request.clientUrlField ?? 'acceptInviteClientUrl') }
+      : request;
   const email = normalizeEmail(input.email);
   const users = new UserRepository(table);
   const existing = (await users.findByAnyEmail(input.tenant.id, email))[0] ?? (await users.findByUserName(input.tenant.id, email));

@@ -3,24 +3,28 @@
  * and its mail are written in one transaction; the mail carries a link with the
  * derived token. Only users who sign in with a password can reset one. A member
  * asking for anyone but themselves gets the same answer as a success and nothing
- * happens, so the endpoint does not tell members which emails exist.
+ * happens, so the endpoint does not tell members which emails exist. The link's
+ * client URL must be on an origin the tenant allows, checked first for everyone
+ * (../tenants/link-origins.ts).
  */
 import { recordAudit, type Actor } from '../audit/audit-event.js';
 import { BadRequestError } from '../errors/app-error.js';
 import { enqueueActionMail } from '../mail/action-mail.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
+import { requireLinkTarget } from '../tenants/link-origins.js';
 import type { Tenant } from '../tenants/tenant.js';
-import { addActionRecord, readActionToken } from './action-record.js';
+import { addActionRecord } from './action-record.js';
 import { passwordUsernameOf, requirePasswordPool, setPassword } from './password-sign-in.js';
 import { requireUserByEmail } from './user-lookup.js';
-import { commitRedemption, subjectOf } from './redeem-action.js';
+import { redeemActionToken } from './redeem-action.js';
 import { isAdmin, type User } from './user.js';
 
 export async function requestPasswordReset(
   table: Table,
   input: { tenant: Tenant; caller: User; email: string; clientUrl: string; actor: Actor; requestId?: string },
 ): Promise<{ requested: boolean }> {
+  const clientUrl = requireLinkTarget(input.tenant, input.clientUrl, 'resetPasswordClientUrl');
   const self = input.caller.email?.toLowerCase() === input.email.trim().toLowerCase();
   if (!isAdmin(input.caller) && !self) return { requested: false };
   requirePasswordPool(input.tenant);
@@ -34,7 +38,7 @@ export async function requestPasswordReset(
   }
   const tx = new Transaction(table);
   const { record } = addActionRecord(tx, 'reset', input.tenant.id, user.id);
-  const mail = enqueueActionMail(tx, { tenant: input.tenant, to: user.email ?? user.userName, record, clientUrl: input.clientUrl });
+  const mail = enqueueActionMail(tx, { tenant: input.tenant, to: user.email ?? user.userName, record, clientUrl });
   recordAudit(tx, {
     tenantId: input.tenant.id,
     actor: input.actor,
@@ -47,17 +51,20 @@ export async function requestPasswordReset(
   return { requested: true };
 }
 
+/** Sets a new password with a reset token; of parallel resets only the claim holder's password is set. */
 export async function resetPassword(table: Table, input: { token: string; newPassword: string; requestId?: string }): Promise<void> {
-  const record = await readActionToken(table, 'reset', input.token);
-  const { user, tenant } = await subjectOf(table, record);
-  if (!user.active) throw new BadRequestError('user.deactivated', 'This account is deactivated; its password cannot be reset');
-  await setPassword(tenant, user, input.newPassword);
-  const after: User = {
-    ...user,
-    hasPassword: true,
-    inviteAccepted: true,
-    cognitoUsername: passwordUsernameOf(user),
-    updatedAt: new Date().toISOString(),
-  };
-  await commitRedemption(table, record, user, after, { action: 'user.password_reset', requestId: input.requestId });
+  await redeemActionToken(table, { kind: 'reset', token: input.token, requestId: input.requestId }, async ({ user, tenant }) => {
+    if (!user.active) throw new BadRequestError('user.deactivated', 'This account is deactivated; its password cannot be reset');
+    await setPassword(tenant, user, input.newPassword);
+    return {
+      apply: (current) => ({
+        ...current,
+        hasPassword: true,
+        inviteAccepted: true,
+        cognitoUsername: passwordUsernameOf(user),
+        updatedAt: new Date().toISOString(),
+      }),
+      audit: { action: 'user.password_reset' },
+    };
+  });
 }

@@ -1,42 +1,91 @@
 /**
- * The common half of accepting an invite and resetting a password: find who the
- * token was issued for, then spend the token and write the user's change with its
- * audit event in one transaction, so a token is never spent without its effect
- * nor the effect made twice.
+ * The common half of accepting an invite and resetting a password. The token is
+ * read, then claimed (./action-record.ts) before anything acts on it: only the
+ * claiming request goes on to check its user and set a password in Cognito, so
+ * of parallel redemptions of one token exactly one acts, and its password is
+ * the one that works. The claimer then spends the token and writes the user's
+ * change with its audit event in one transaction; on any failure before that
+ * commit it releases the claim, so the token can be tried again.
  */
 import { recordAudit } from '../audit/audit-event.js';
+import { retryLostRace } from '../storage/lost-race.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
 import { TenantRepository } from '../tenants/tenant-repository.js';
 import type { Tenant } from '../tenants/tenant.js';
-import { addRedemption, type ActionRecord } from './action-record.js';
-import { unusableToken } from './action-token.js';
-import { UserRepository } from './user-repository.js';
+import { addClaimedRedemption, claimAction, readActionToken, releaseAction, type ActionRecord, type ClaimedAction } from './action-record.js';
+import { unusableToken, type ActionKind } from './action-token.js';
+import { UserRepository, UserVersionConflictError } from './user-repository.js';
 import type { User } from './user.js';
 
+/** What a redemption does once it holds the claim: its side effect done, the user change still to write. */
+export interface Redemption {
+  /** The user after the redemption, from the user as last read (re-applied if the user changed meanwhile). */
+  apply(user: User): User;
+  audit: { action: string; details?: Record<string, unknown> };
+}
+
+export interface RedemptionSubject {
+  record: ActionRecord;
+  user: User;
+  tenant: Tenant;
+}
+
+/**
+ * Redeems `token` of `kind`: `act` runs only for the request holding the claim,
+ * checks the subject and does the side effect (Cognito); then the token is spent
+ * with the change `act` returned. Returns the user as written.
+ */
+export async function redeemActionToken(
+  table: Table,
+  input: { kind: ActionKind; token: string; requestId?: string },
+  act: (subject: RedemptionSubject) => Promise<Redemption>,
+): Promise<User> {
+  const record = await readActionToken(table, input.kind, input.token);
+  const claim = await claimAction(table, record);
+  try {
+    const subject = await subjectOf(table, record);
+    const redemption = await act(subject);
+    return await commitRedemption(table, claim, subject.user, redemption, input.requestId);
+  } catch (error) {
+    await releaseAction(table, claim);
+    throw error;
+  }
+}
+
 /** The user and tenant of a token; a token whose user or tenant is gone is an invalid one (400). */
-export async function subjectOf(table: Table, record: ActionRecord): Promise<{ user: User; tenant: Tenant }> {
+async function subjectOf(table: Table, record: ActionRecord): Promise<RedemptionSubject> {
   const [user, tenant] = await Promise.all([
     new UserRepository(table).get(record.tenantId, record.userId),
     new TenantRepository(table).get(record.tenantId),
   ]);
   if (!user || !tenant) throw unusableToken(record.kind, 'invalid');
-  return { user, tenant };
+  return { record, user, tenant };
 }
 
-/** Spends the token and replaces `before` by `after`, audited as the user's own action. */
-export async function commitRedemption(
-  table: Table,
-  record: ActionRecord,
-  before: User,
-  after: User,
-  audit: { action: string; requestId?: string; details?: Record<string, unknown> },
-): Promise<User> {
-  const self = { type: 'user' as const, id: before.id, slug: before.email ?? before.userName };
-  const tx = new Transaction(table);
-  addRedemption(tx, record);
-  new UserRepository(table).update(tx, before, after);
-  recordAudit(tx, { tenantId: before.tenantId, actor: self, target: { ...self }, ...audit });
-  await tx.commit();
-  return { ...after, version: before.version + 1 };
+/**
+ * Spends the token and writes the user's change, audited as the user's own
+ * action. The side effect is done and the claim held, so a user changed
+ * meanwhile (an admin's edit) is re-read and the change re-applied, never lost.
+ */
+async function commitRedemption(table: Table, claim: ClaimedAction, read: User, redemption: Redemption, requestId?: string): Promise<User> {
+  const users = new UserRepository(table);
+  let before = read;
+  for (let attempt = 0; ; attempt++) {
+    const after = redemption.apply(before);
+    const self = { type: 'user' as const, id: before.id, slug: before.email ?? before.userName };
+    const tx = new Transaction(table);
+    addClaimedRedemption(tx, claim);
+    users.update(tx, before, after);
+    recordAudit(tx, { tenantId: before.tenantId, actor: self, target: { ...self }, requestId, ...redemption.audit });
+    try {
+      await tx.commit();
+      return { ...after, version: before.version + 1 };
+    } catch (error) {
+      await retryLostRace(error, { lostRace: error instanceof UserVersionConflictError, ifMatch: false, attempt });
+      const current = await users.get(before.tenantId, before.id);
+      if (!current) throw unusableToken(claim.record.kind, 'invalid');
+      before = current;
+    }
+  }
 }

@@ -5,16 +5,18 @@ import { credentialKindOf, jwtExpiry } from '../../console/src/session/credentia
 import { isCallbackFragment, MAX_REFUSAL_LENGTH, parseRefusalFragment, parseSessionFragment } from '../../console/src/session/fragment.js';
 
 describe('ssoLoginUrl', () => {
-  it("goes to the options' absolute login URL, on the API's host, with the page to come back to", () => {
-    expect(ssoLoginUrl('https://api.example.com/auth/globex/login', '/users')).toBe('https://api.example.com/auth/globex/login?returnTo=%2Fusers');
-    expect(ssoLoginUrl('http://127.0.0.1:3000/auth/globex/login', '/teams?q=a b&x=1')).toBe(
-      'http://127.0.0.1:3000/auth/globex/login?returnTo=%2Fteams%3Fq%3Da+b%26x%3D1',
+  it("goes to the options' absolute login URL, on the API's host, with the page to come back to and the console's nonce", () => {
+    expect(ssoLoginUrl('https://api.example.com/auth/globex/login', '/users', 'n0nce')).toBe(
+      'https://api.example.com/auth/globex/login?returnTo=%2Fusers&consoleNonce=n0nce',
+    );
+    expect(ssoLoginUrl('http://127.0.0.1:3000/auth/globex/login', '/teams?q=a b&x=1', 'n0nce')).toBe(
+      'http://127.0.0.1:3000/auth/globex/login?returnTo=%2Fteams%3Fq%3Da+b%26x%3D1&consoleNonce=n0nce',
     );
   });
 
   it('keeps what the login URL already asks and replaces a returnTo it carries', () => {
-    expect(ssoLoginUrl('https://api.example.com/prod/auth/acme/login?returnTo=/old&hint=x', '/audit')).toBe(
-      'https://api.example.com/prod/auth/acme/login?returnTo=%2Faudit&hint=x',
+    expect(ssoLoginUrl('https://api.example.com/prod/auth/acme/login?returnTo=/old&hint=x', '/audit', 'n0nce')).toBe(
+      'https://api.example.com/prod/auth/acme/login?returnTo=%2Faudit&hint=x&consoleNonce=n0nce',
     );
   });
 });

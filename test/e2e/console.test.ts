@@ -278,7 +278,9 @@ describe('the admin console', () => {
       await page.getByRole('button', { name: 'Sign in with SSO', exact: true }).click();
       await page.getByRole('heading', { name: 'Demo identity provider' }).waitFor();
       // SSO starts at the API's own login URL (where the callback returns), not through the console's origin.
-      expect(requested).toContain(`${loginUrl}?returnTo=%2Fusers`);
+      // With the nonce this tab keeps, which the callback hands back beside the session.
+      const started = requested.find((url) => url.startsWith(`${loginUrl}?returnTo=%2Fusers&consoleNonce=`));
+      expect(started, requested.join('\n')).toBeDefined();
       await screenshot(page, 'demo-idp');
       await page.getByRole('button', { name: /Ada Lovelace/ }).click();
 
@@ -288,6 +290,7 @@ describe('the admin console', () => {
       expect(fragment.get('tenant_id')).toBe('globex');
       expect(fragment.get('token_type')).toBe('Bearer');
       expect(fragment.get('id_token')?.split('.')).toHaveLength(3);
+      expect(fragment.get('console_nonce')).toBe(new URL(started!).searchParams.get('consoleNonce'));
       // The console takes the session out of the address bar at once, and the API accepts it: Users, as Ada, a member.
       await expectEventually(async () => new URL(page.url()).hash === '');
       await heading(page, 'Users');
@@ -324,6 +327,16 @@ describe('the admin console', () => {
       const audit = await api(`/api/svc/v1/audit-logs?action=sign_in.refused&subjectSlug=${encodeURIComponent(ALAN)}`);
       const { data } = (await audit.json()) as { data: Array<{ details?: { reason?: string; trigger?: string } }> };
       expect(data.map((e) => e.details)).toEqual([expect.objectContaining({ reason: 'not_provisioned', trigger: 'callback' })]);
+    });
+
+    // A link that hands over someone else's credential (here the admin's PAT) signs no one in: this tab started no sign-in.
+    await inWindow('sso-handoff-refused', async (page) => {
+      await page.goto(`${consoleUrl()}/users#id_token=${globex().adminToken}&token_type=Bearer&tenant_id=globex`);
+      await page.getByRole('alert').filter({ hasText: 'This sign-in was not started from this window, so it was not used. Sign in again.' }).waitFor();
+      await heading(page, 'Sign in');
+      await expectEventually(async () => new URL(page.url()).hash === '');
+      expect(new URL(page.url()).pathname).toBe('/sign-in');
+      expect(await page.evaluate('sessionStorage.getItem("provisioning-console.session")')).toBeNull();
     });
   }, FLOW_TIMEOUT_MS);
 

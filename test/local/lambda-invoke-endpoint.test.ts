@@ -11,6 +11,7 @@ import { startLambdaInvokeEndpoint, type RunningLambdaInvokeEndpoint } from '../
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/local-env.js';
 import { startTestCognito, type TestCognito } from '../support/emulators.js';
 import { REFUSED_DOMAIN } from './fixtures/pre-sign-up-trigger.js';
+import { invokePath, signedRequest } from '../support/signed-invoke.js';
 
 const PRE_SIGN_UP = 'test/local/fixtures/pre-sign-up-trigger.ts';
 
@@ -27,8 +28,10 @@ describe('Lambda Invoke API', () => {
   });
   afterAll(() => endpoint.close());
 
-  const invoke = (name: string, payload: unknown) =>
-    fetch(`${endpoint.url}/2015-03-31/functions/${encodeURIComponent(name)}/invocations`, { method: 'POST', body: JSON.stringify(payload) });
+  const invoke = async (name: string, payload: unknown) => {
+    const answer = await signedRequest(endpoint.url, invokePath(name), JSON.stringify(payload), endpoint.credentials);
+    return { status: answer.status, headers: new Headers(answer.headers as Record<string, string>), json: async () => JSON.parse(answer.text) as unknown };
+  };
   const preSignUpEvent = (email: string) => ({
     triggerSource: 'PreSignUp_SignUp',
     userPoolId: 'local_pool',
@@ -63,9 +66,9 @@ describe('Lambda Invoke API', () => {
   });
 
   it('answers a payload that is not JSON with InvalidRequestContentException', async () => {
-    const response = await fetch(`${endpoint.url}/2015-03-31/functions/pre-sign-up/invocations`, { method: 'POST', body: '{' });
+    const response = await signedRequest(endpoint.url, invokePath('pre-sign-up'), '{', endpoint.credentials);
     expect(response.status).toBe(400);
-    expect(response.headers.get('x-amzn-errortype')).toBe('InvalidRequestContentException');
+    expect(response.headers['x-amzn-errortype']).toBe('InvalidRequestContentException');
   });
 });
 

@@ -109,7 +109,9 @@ describe('invite tokens', () => {
     const answers = await Promise.all(
       ['racing password 1', 'racing password 2'].map((password) => call(anonymous('/users/accept-invite', { token, password }), SLOW_OK)),
     );
-    expect(answers.map((a) => a.status).sort()).toEqual([200, 400]);
+    // The loser finds the token claimed (409) or already spent (400), depending on when it arrives.
+    expect(answers.map((a) => a.status).sort()[0]).toBe(200);
+    expect([400, 409]).toContain(answers.map((a) => a.status).sort()[1]);
     const again = await call(anonymous('/users/accept-invite', { token, password: 'racing password 3' }), SLOW_OK);
     expect(again.status).toBe(400);
     expect(again.json).toMatchObject({ code: 'invite.token_used' });
@@ -147,7 +149,9 @@ describe('password-reset tokens', () => {
     const answers = await Promise.all(
       ['second password A', 'second password B'].map((newPassword) => call(anonymous('/users/reset-password', { token, newPassword }), SLOW_OK)),
     );
-    expect(answers.map((a) => a.status).sort(), answers.map((a) => a.text).join(' | ')).toEqual([200, 400]);
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses[0], answers.map((a) => a.text).join(' | ')).toBe(200);
+    expect([400, 409]).toContain(statuses[1]);
     const again = await call(anonymous('/users/reset-password', { token, newPassword: 'third password 1' }), SLOW_OK);
     expect(again.json).toMatchObject({ code: 'password_reset.token_used' });
   }, TEST_TIMEOUT_MS);

@@ -72,7 +72,7 @@ describe('GET /auth/{tenantId}/options', () => {
   it('offers SSO at the API’s login URL when the tenant has an IdP and a sign-in client', async () => {
     const t = await tenantWithPool({ sso: IDP, signInClient: signInClient() });
     const { body } = await options(t.tenantId);
-    expect(body.sso).toEqual({ loginUrl: `${gateway.url}/auth/${t.tenantId}/login`, providerName: 'DemoIdP' });
+    expect(body.sso).toEqual({ loginUrl: `${gateway.url}/auth/${t.tenantId}/login`, providerName: 'DemoIdP', issuer: 'https://idp.example' });
     expect(body.password).toEqual({ endpoint: `${cognito.url}/`, clientId: t.pool.appClientId });
   });
 

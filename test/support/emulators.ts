@@ -66,7 +66,7 @@ export async function startTestCognito(options: { triggers?: readonly TriggerDef
   });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cognito-test-'));
   try {
-    const cognito = await startCognitoLocal({ port: 0, dataDir, lambdaEndpoint: lambda.url, triggers });
+    const cognito = await startCognitoLocal({ port: 0, dataDir, lambdaEndpoint: lambda.url, lambdaCredentials: lambda.credentials, triggers });
     process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = cognito.url;
     return {
       url: cognito.url,

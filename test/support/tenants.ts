@@ -37,6 +37,8 @@ export async function createTestTenant(
   const { adminUserIds } = await provisionTenant(table, {
     displayName: `Test tenant ${tenantId}`,
     admins: [{ email: adminEmail }],
+    // The client URL tests put in invite and reset links.
+    linkOrigins: ['https://app.example.com'],
     ...overrides,
     id: tenantId,
     mode,

@@ -194,7 +194,7 @@ describe('list and get', () => {
 });
 
 describe('deactivation', () => {
-  it('refuses a deactivated user’s PAT on the very next request, hides them, disables Cognito; activation restores', async () => {
+  it('refuses a deactivated user’s PAT on the very next request, hides them, disables Cognito; activation restores sign-in, not the PAT', async () => {
     const email = 'leaver@example.com';
     const member = await createMember(stack, email);
     expect((await stack.gateway.request(`${API}/users`, { token: member.token })).status).toBe(200);
@@ -216,7 +216,10 @@ describe('deactivation', () => {
 
     const on = await stack.gateway.request(`${API}/users/activate`, json('PATCH', { email }, admin()));
     expect(on.status).toBe(200);
-    expect((await stack.gateway.request(`${API}/users`, { token: member.token })).status).toBe(200);
+    // The deactivation revoked the PAT for good (test/security/token-lifetimes.test.ts).
+    const stopped = await stack.gateway.request(`${API}/users`, { token: member.token });
+    expect(stopped.status).toBe(401);
+    expect(await stopped.json()).toMatchObject({ code: 'auth.invalid_token' });
     await eventually(async () => (await stack.cognitoUser(email))?.Enabled === true, 60_000, 'cognito enable');
   });
 

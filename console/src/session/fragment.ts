@@ -1,6 +1,7 @@
 /**
  * What the SSO callback hands over in the URL fragment: the session
- * (`#id_token=…&token_type=Bearer&tenant_id=…`, on the page to return to) or a
+ * (`#id_token=…&token_type=Bearer&tenant_id=…&console_nonce=…`, on the page to
+ * return to; used only for a sign-in this tab started, ./handoff.ts) or a
  * refusal (`#error=<message>&error_code=<code>&tenant_id=…`, on the sign-in
  * page). A fragment never reaches a server or a log; the console reads it once
  * at start-up and removes it from the URL.
@@ -12,6 +13,8 @@
 export interface FragmentSession {
   idToken: string;
   tenantId?: string;
+  /** The nonce this tab passed to the login, handed back. */
+  consoleNonce?: string;
 }
 
 export interface FragmentRefusal {
@@ -39,7 +42,8 @@ export function parseSessionFragment(hash: string): FragmentSession | undefined 
   const tokenType = params.get('token_type');
   if (tokenType !== null && tokenType.toLowerCase() !== 'bearer') return undefined;
   const tenantId = params.get('tenant_id')?.trim();
-  return tenantId ? { idToken, tenantId } : { idToken };
+  const consoleNonce = params.get('console_nonce')?.trim();
+  return { idToken, ...(tenantId ? { tenantId } : {}), ...(consoleNonce ? { consoleNonce } : {}) };
 }
 
 /**
@@ -66,4 +70,4 @@ export function parseRefusalFragment(hash: string): FragmentRefusal | undefined 
 }
 
 /** Whether a fragment is the callback's (and must be removed from the URL, used or not). */
-export const isCallbackFragment = (hash: string): boolean => /(?:^#?|&)(?:id_token|token_type|tenant_id|error|error_code)=/.test(hash);
+export const isCallbackFragment = (hash: string): boolean => /(?:^#?|&)(?:id_token|token_type|tenant_id|console_nonce|error|error_code)=/.test(hash);

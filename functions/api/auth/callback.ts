@@ -27,7 +27,12 @@ export const handler = defineRoute(
       return { status: 303, headers: { ...headers, location } };
     }
     if (done.tenant.consoleUrl) {
-      const location = sessionHandoffUrl(done.tenant.consoleUrl, { returnTo: done.returnTo, idToken: done.idToken, tenantId: done.tenant.id });
+      const location = sessionHandoffUrl(done.tenant.consoleUrl, {
+        returnTo: done.returnTo,
+        idToken: done.idToken,
+        tenantId: done.tenant.id,
+        consoleNonce: done.consoleNonce,
+      });
       return { status: 303, headers: { ...headers, location } };
     }
     const { user } = done;

@@ -12,7 +12,7 @@ import { settingsEtag, versionFromIfMatch } from '../../../shared/tenants/settin
 export const handler = defineRoute(
   {
     routes: ['provisioning.put'],
-    summary: 'Change the provisioning mode, SSO enforcement and break-glass accounts',
+    summary: 'Change the provisioning mode, SSO enforcement, break-glass accounts and the origins invite and reset links may point to (linkOrigins)',
     body: ProvisioningSettingsChange,
     responses: { 200: ProvisioningSettingsResponse },
   },

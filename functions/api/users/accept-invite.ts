@@ -12,7 +12,7 @@ export const handler = defineRoute(
     routes: ['users.acceptInvite'],
     summary: 'Accept an invite with its token; a used, expired or forged token is a 400 and changes nothing',
     body: z.strictObject({ token: z.string().check(z.minLength(1), z.maxLength(200)), password: z.optional(Password) }),
-    responses: { 200: z.object({ data: UserView }), 400: ErrorResponse, 503: ErrorResponse },
+    responses: { 200: z.object({ data: UserView }), 400: ErrorResponse, 409: ErrorResponse, 503: ErrorResponse },
   },
   async (req) => {
     const user = await acceptInvite(req.table, { token: req.body.token, password: req.body.password, requestId: req.requestId });

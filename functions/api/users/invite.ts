@@ -11,7 +11,7 @@ export const handler = defineRoute(
   {
     routes: ['users.invite'],
     summary:
-      'Invite a user by email: creates them invite-pending (201), mails a single-use link (7 days) and returns it; for a user whose invite is still pending, sends a fresh one (200) and the old link stops working',
+      'Invite a user by email: creates them invite-pending (201), mails a single-use link (7 days) and returns it (Cache-Control: no-store); for a user whose invite is still pending, sends a fresh one (200) and the old link stops working. acceptInviteClientUrl must be on an origin the tenant allows (its console, linkOrigins), else 400 link.origin_not_allowed',
     body: z.strictObject({ email: Email, acceptInviteClientUrl: ClientUrl }),
     responses: {
       200: z.object({ link: z.string(), data: UserView }),
@@ -29,6 +29,11 @@ export const handler = defineRoute(
       clientUrl: req.body.acceptInviteClientUrl,
       resendIfPending: true,
     });
-    return { status: result.created ? 201 : 200, body: { link: result.link, data: toUserView(result.user, caller.tenant) } };
+    // The link carries a live token: no cache on the way may keep it.
+    return {
+      status: result.created ? 201 : 200,
+      body: { link: result.link, data: toUserView(result.user, caller.tenant) },
+      headers: { 'cache-control': 'no-store', pragma: 'no-cache' },
+    };
   },
 );

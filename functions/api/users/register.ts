@@ -45,6 +45,7 @@ export const handler = defineRoute(
       invite: Boolean(req.body.sendInviteEmail),
       sendEmail: Boolean(req.body.sendInviteEmail),
       clientUrl: req.body.acceptInviteClientURL ?? undefined,
+      clientUrlField: 'acceptInviteClientURL',
       skipIfUserExists: req.body.skipIfUserExists ?? false,
       dryRun: req.body.dryRun ?? false,
     });

@@ -32,7 +32,11 @@ export function ModeForm({ settings, onSaved, onReload }: { settings: Provisioni
 
   const action = useAction(async () => {
     if (breakGlassList.invalid.length) throw new ApiError(400, 'console.invalid', `Not an email address: ${breakGlassList.invalid.join(', ')}`);
-    return putProvisioning({ mode, ssoEnforced, breakGlassEmails: breakGlassList.emails, trustIdpEmails }, settings.version);
+    // Link origins are edited through the API; the form sends them back unchanged.
+    return putProvisioning(
+      { mode, ssoEnforced, breakGlassEmails: breakGlassList.emails, trustIdpEmails, linkOrigins: settings.linkOrigins },
+      settings.version,
+    );
   });
 
   const pick = (next: ProvisioningModeName) => {

@@ -7,6 +7,7 @@
  */
 import { useState } from 'react';
 import { getSignInOptions, ssoLoginUrl } from '../../api/session.js';
+import { beginHandoff } from '../../session/handoff.js';
 import { TextField } from '../../components/Field.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { PendingButton } from '../../components/PendingButton.js';
@@ -95,7 +96,8 @@ export function SignInPage({
                 onClick={() => {
                   onDismissRefusal?.();
                   setRedirecting(true);
-                  location.assign(ssoLoginUrl(options.data!.sso!.loginUrl, returnTo));
+                  const { sso, tenantId } = options.data!;
+                  location.assign(ssoLoginUrl(sso!.loginUrl, returnTo, beginHandoff(tenantId, sso!.issuer)));
                 }}
               >
                 Sign in with SSO

@@ -42,8 +42,8 @@ const CONFIRMATIONS: Record<Exclude<UserAction, 'role' | 'delete'>, (user: User,
     body: (
       <>
         <p>
-          They are signed out everywhere at once, cannot sign in, and their personal access tokens stop working. Their teams and roles are
-          kept; you can activate them again later.
+          They are signed out everywhere at once, cannot sign in, and their personal access tokens are revoked for good: activating them
+          again later brings none back, they make new ones. Their teams and roles are kept.
         </p>
         {self ? SELF_SIGN_OUT : null}
       </>
@@ -53,7 +53,7 @@ const CONFIRMATIONS: Record<Exclude<UserAction, 'role' | 'delete'>, (user: User,
   activate: (user) => ({
     title: `Activate ${user.email}?`,
     confirmLabel: 'Activate',
-    body: <p>They can sign in again with their teams and roles. Sessions that ended at deactivation stay ended.</p>,
+    body: <p>They can sign in again with their teams and roles. Sessions and personal access tokens that ended at deactivation stay ended.</p>,
     run: async () => ({ message: `Activated ${user.email}.`, changed: (await setUserActive(user.email, true)).data }),
   }),
   reset: (user) => ({
