@@ -1,0 +1,94 @@
+/**
+ * One shard of tenants: a nested stack holding, for each of its tenants, what
+ * `TenantUserPool` builds (pool, app client, domain, IdP, SES sender, seed).
+ * The root stack keeps everything shared; a shard receives the trigger
+ * functions' ARNs, the seed provider's service token and the API and console
+ * URLs as parameters, which CDK wires by itself.
+ *
+ * Limits that synth does not check, and how a shard stays inside them:
+ * - The triggers' resource policies: a pool's `addTrigger` would add an invoke
+ *   permission per pool and trigger to the root's functions (1,000 pools × 5
+ *   triggers against Lambda's 20 KB policy). Here the triggers are imported
+ *   without permissions; the root grants each trigger once, to this account's
+ *   pools ({@link grantCognitoInvoke}).
+ * - The functions' IAM policies: a pool ARN per tenant would outgrow IAM's
+ *   10,240-character inline policy; every pool and SES sender of a shard carries
+ *   the deployment tag instead, which the roles name (constructs/function-role.ts).
+ * - Logical ids: a tenant's construct id inside its shard is the one it had in
+ *   the root stack (`Tenant<Id>`), so its resources keep their logical ids when
+ *   moved into a shard (docs/tenants.md, Moving tenants into shards).
+ */
+import { CfnOutput, NestedStack, Stack, Tags } from 'aws-cdk-lib';
+import { CfnPermission, Function as LambdaFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import type { CognitoTrigger } from '../../shared/triggers/trigger-table.js';
+import type { TenantConfig } from '../tenant-config.js';
+import { TenantUserPool } from '../tenant-user-pool.js';
+import { pascal } from './construct-ids.js';
+import { TAGGED_RESOURCE_TYPES, userPoolArnPattern, type DeploymentTag } from './deployment-tag.js';
+import { acknowledgeUserPool } from './nag-acknowledgements.js';
+import type { PoolSecurity } from './pool-security.js';
+
+export interface TenantShardProps {
+  /** The shard's number (tenant-shards.ts), in its description. */
+  shard: number;
+  tenants: readonly TenantConfig[];
+  /** Trigger source → function, in the root stack. */
+  triggers: ReadonlyMap<CognitoTrigger, IFunction>;
+  seedServiceToken: string;
+  publicApiUrl: string;
+  defaultConsoleUrl?: string;
+  security: PoolSecurity;
+  deploymentTag: DeploymentTag;
+}
+
+export class TenantShard extends NestedStack {
+  /** Tenant id → its pool and client. */
+  readonly tenantPools = new Map<string, TenantUserPool>();
+
+  constructor(scope: Construct, id: string, props: TenantShardProps) {
+    super(scope, id, { description: `Tenant shard ${props.shard}: user pools, app clients, IdPs, senders and seeds` });
+    const triggers = new Map<CognitoTrigger, IFunction>();
+    for (const [source, fn] of props.triggers) {
+      // Imported by ARN without permissions: the root's one grant per trigger covers every pool.
+      triggers.set(source, LambdaFunction.fromFunctionAttributes(this, `Trigger${source}`, { functionArn: fn.functionArn, skipPermissions: true }));
+    }
+    for (const tenant of props.tenants) {
+      const pool = new TenantUserPool(this, `Tenant${pascal(tenant.id)}`, {
+        tenant,
+        deploymentName: props.deploymentTag.value,
+        triggers,
+        seedServiceToken: props.seedServiceToken,
+        publicApiUrl: props.publicApiUrl,
+        defaultConsoleUrl: props.defaultConsoleUrl,
+        security: props.security,
+      });
+      acknowledgeUserPool(pool.userPool, props.security.threatProtection ?? false);
+      this.tenantPools.set(tenant.id, pool);
+      new CfnOutput(this, `ScimBaseUrl${pascal(tenant.id)}`, {
+        description: `SCIM base URL of tenant ${tenant.id}`,
+        value: `${props.publicApiUrl}/scim/v2/${tenant.id}`,
+      });
+    }
+    Tags.of(this).add(props.deploymentTag.key, props.deploymentTag.value, { includeResourceTypes: [...TAGGED_RESOURCE_TYPES] });
+  }
+}
+
+/**
+ * Lets Cognito invoke `fn` for user pools of this account and region, in one
+ * statement (pool ARNs end in a random id, so no pattern narrows them further).
+ * Nothing else may invoke it: the principal is Cognito's service, and
+ * `SourceAccount` keeps other accounts' pools out. A pool of this account that
+ * someone else points at the trigger is refused by the trigger itself: it
+ * serves only pools mapped to a tenant (shared/signin/trigger-kit.ts).
+ */
+export function grantCognitoInvoke(scope: Construct, id: string, fn: IFunction): CfnPermission {
+  const stack = Stack.of(scope);
+  return new CfnPermission(scope, id, {
+    action: 'lambda:InvokeFunction',
+    functionName: fn.functionArn,
+    principal: 'cognito-idp.amazonaws.com',
+    sourceAccount: stack.account,
+    sourceArn: userPoolArnPattern(scope),
+  });
+}
