@@ -14,6 +14,10 @@
  * - The functions' IAM policies: a pool ARN per tenant would outgrow IAM's
  *   10,240-character inline policy; every pool and SES sender of a shard carries
  *   the deployment tag instead, which the roles name (constructs/function-role.ts).
+ * - The template's size: CloudFormation takes templates up to 1 MB (uploaded
+ *   through S3). A tenant costs about 8.5 KB of it (CDK metadata included), plus its inline SAML metadata
+ *   document twice (the IdP and the seed's settings); a shard whose tenants'
+ *   inline documents would not fit fails synth, naming them ({@link assertTemplateBudget}).
  * - Logical ids: a tenant's construct id inside its shard is the one it had in
  *   the root stack (`Tenant<Id>`), so its resources keep their logical ids when
  *   moved into a shard (docs/tenants.md, Moving tenants into shards).
@@ -42,12 +46,35 @@ export interface TenantShardProps {
   deploymentTag: DeploymentTag;
 }
 
+/** CloudFormation's limit for a template uploaded through S3 (1 MB), with room for CDK's metadata. */
+export const TEMPLATE_BYTES_LIMIT = 1_000_000;
+/** What a tenant without inline SAML metadata costs in its shard's template, at most (measured: test/infra/tenant-limits.test.ts). */
+export const TENANT_TEMPLATE_BYTES = 10_000;
+
+/** The bytes a tenant's inline SAML metadata adds: once in its IdP, once more escaped in its seed's settings. */
+export function inlineMetadataBytes(tenant: TenantConfig): number {
+  const document = tenant.sso?.type === 'saml' ? tenant.sso.metadataDocument : undefined;
+  return document === undefined ? 0 : JSON.stringify(document).length + JSON.stringify(JSON.stringify(document)).length;
+}
+
+/** Throws when a shard's tenants cannot fit one template, naming those with inline metadata. */
+export function assertTemplateBudget(shard: number, tenants: readonly TenantConfig[]): void {
+  const estimate = tenants.reduce((bytes, tenant) => bytes + TENANT_TEMPLATE_BYTES + inlineMetadataBytes(tenant), 0);
+  if (estimate <= TEMPLATE_BYTES_LIMIT) return;
+  const inline = tenants.filter((t) => inlineMetadataBytes(t) > 0).map((t) => `${t.id} (${Math.ceil(inlineMetadataBytes(t) / 1024)} KB)`);
+  throw new Error(
+    `Tenant shard ${shard} would need about ${Math.ceil(estimate / 1024)} KB of template, over CloudFormation's 1 MB: ` +
+      `give these tenants a SAML metadataUrl instead of an inline metadataDocument: ${inline.join(', ')}`,
+  );
+}
+
 export class TenantShard extends NestedStack {
   /** Tenant id → its pool and client. */
   readonly tenantPools = new Map<string, TenantUserPool>();
 
   constructor(scope: Construct, id: string, props: TenantShardProps) {
     super(scope, id, { description: `Tenant shard ${props.shard}: user pools, app clients, IdPs, senders and seeds` });
+    assertTemplateBudget(props.shard, props.tenants);
     const triggers = new Map<CognitoTrigger, IFunction>();
     for (const [source, fn] of props.triggers) {
       // Imported by ARN without permissions: the root's one grant per trigger covers every pool.
