@@ -14,7 +14,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { ProvisioningStack } from './stack.js';
 import { REPO_ROOT } from './repo-root.js';
 import { parseTenantConfig } from './tenant-config.js';
-import { planShards, readShardAssignment, writeShardAssignment } from './tenant-shards.js';
+import { keepInRoot, planShards, readShardAssignment, writeShardAssignment, type ShardAssignment } from './tenant-shards.js';
 import { tenants } from './tenants.js';
 
 const app = new App();
@@ -47,7 +47,7 @@ const tenantConfigs = parseTenantConfig(tenants);
 const shardsFile = path.join(REPO_ROOT, 'infra', 'tenant-shards.json');
 const shards = planShards(
   tenantConfigs.map((t) => t.id),
-  readShardAssignment(shardsFile),
+  firstPlacement(readShardAssignment(shardsFile)),
 );
 if (shards.placed.length > 0 || shards.released.length > 0) {
   writeShardAssignment(shardsFile, shards.assignment);
@@ -74,6 +74,23 @@ new ProvisioningStack(app, 'Provisioning', {
       }
     : undefined,
 });
+
+/**
+ * Nothing recorded yet while tenants exist: either a new deployment's first
+ * tenants, or a deployment made before shards, whose tenants live in the root
+ * stack. Only the operator knows which, and guessing wrong would replace pools,
+ * so synth asks once (docs/tenants.md, Adopting shards).
+ */
+function firstPlacement(recorded: ShardAssignment): ShardAssignment {
+  if (Object.keys(recorded).length > 0 || tenantConfigs.length === 0) return recorded;
+  const placement = context('placeTenants');
+  if (placement === 'shards') return recorded;
+  if (placement === 'root') return keepInRoot(tenantConfigs.map((t) => t.id));
+  throw new Error(
+    'infra/tenant-shards.json records no tenant yet. Synth once with -c placeTenants=shards for a new deployment, ' +
+      'or -c placeTenants=root for a deployment made before tenant shards (its tenants stay in the root stack, unchanged); see docs/tenants.md.',
+  );
+}
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();

@@ -65,8 +65,8 @@ import { routeKeyOf } from './routing/match-route.js';
 import type { TenantConfig } from './tenant-config.js';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { DEPLOYMENT_TAG_KEY, type DeploymentTag } from './constructs/deployment-tag.js';
-import { grantCognitoInvoke, TenantShard } from './constructs/tenant-shard.js';
-import { planShards, shardId, tenantsByShard, type ShardAssignment } from './tenant-shards.js';
+import { addTenants, grantCognitoInvoke, TenantShard } from './constructs/tenant-shard.js';
+import { planShards, ROOT_SHARD, shardId, tenantsByShard, type ShardAssignment } from './tenant-shards.js';
 
 /** The handler of the `$default` route (see its module for why it exists). */
 export const FALLBACK_HANDLER = 'infra/routing/route-fallback.ts';
@@ -243,20 +243,17 @@ export class ProvisioningStack extends Stack {
       const seedProvider = new Provider(this, 'TenantSeedProvider', { onEventHandler: seedFunction });
       acknowledgeProviderFramework(seedProvider, seedFunction);
       const assignment = props.tenantShards ?? planShards(tenantConfigs.map((t) => t.id)).assignment;
+      const shardProps = {
+        triggers: this.triggerFunctions,
+        seedServiceToken: seedProvider.serviceToken,
+        publicApiUrl: apiUrl,
+        defaultConsoleUrl: this.console?.url,
+        security: { threatProtection: props.threatProtection ?? false },
+        deploymentTag,
+      };
       for (const [shard, tenants] of tenantsByShard(tenantConfigs, assignment)) {
-        this.tenantShards.set(
-          shard,
-          new TenantShard(this, shardId(shard), {
-            shard,
-            tenants,
-            triggers: this.triggerFunctions,
-            seedServiceToken: seedProvider.serviceToken,
-            publicApiUrl: apiUrl,
-            defaultConsoleUrl: this.console?.url,
-            security: { threatProtection: props.threatProtection ?? false },
-            deploymentTag,
-          }),
-        );
+        if (shard === ROOT_SHARD) addTenants(this, tenants, shardProps);
+        else this.tenantShards.set(shard, new TenantShard(this, shardId(shard), { ...shardProps, shard, tenants }));
       }
     }
 

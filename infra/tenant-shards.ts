@@ -10,6 +10,10 @@
  * committed next to `tenants.ts`); only a new tenant is placed, in list order,
  * into the lowest-numbered shard with room. Adding or removing one tenant
  * therefore changes exactly one shard.
+ *
+ * Shard 0 is the root stack itself: tenants deployed before shards existed stay
+ * there under their original logical ids (`ROOT_SHARD`, docs/tenants.md), and
+ * no new tenant is ever placed in it.
  */
 import fs from 'node:fs';
 import * as z from '../shared/validation/zod.js';
@@ -17,10 +21,13 @@ import * as z from '../shared/validation/zod.js';
 /** Tenants per shard: 25 × at most 8 resources (+ outputs) keeps a shard near 200 of CloudFormation's 500. */
 export const SHARD_CAPACITY = 25;
 
-/** Tenant id → shard number (1-based). */
+/** The "shard" of tenants kept in the root stack, where they were deployed before shards. */
+export const ROOT_SHARD = 0;
+
+/** Tenant id → shard number (1-based; `ROOT_SHARD` for tenants kept in the root). */
 export type ShardAssignment = Readonly<Record<string, number>>;
 
-export const ShardAssignmentFile = z.record(z.string(), z.int().check(z.gte(1)));
+export const ShardAssignmentFile = z.record(z.string(), z.int().check(z.gte(ROOT_SHARD)));
 
 export interface ShardPlan {
   assignment: ShardAssignment;
@@ -49,10 +56,10 @@ export function planShards(tenantIds: readonly string[], previous: ShardAssignme
     occupancy.set(shard, (occupancy.get(shard) ?? 0) + 1);
   }
   for (const [shard, count] of occupancy) {
-    if (count > capacity) throw new Error(`Shard ${shard} holds ${count} tenants, more than its capacity of ${capacity}; tenants never move between shards`);
+    if (shard !== ROOT_SHARD && count > capacity) throw new Error(`Shard ${shard} holds ${count} tenants, more than its capacity of ${capacity}; tenants never move between shards`);
   }
   const placed: Array<{ tenantId: string; shard: number }> = [];
-  let candidate = 1;
+  let candidate = ROOT_SHARD + 1;
   for (const tenantId of tenantIds) {
     if (assignment[tenantId] !== undefined) continue;
     while ((occupancy.get(candidate) ?? 0) >= capacity) candidate++;
@@ -73,6 +80,13 @@ export function tenantsByShard<T extends { id: string }>(tenants: readonly T[], 
   }
   return new Map([...shards].sort(([a], [b]) => a - b));
 }
+
+/**
+ * The assignment that keeps every tenant of an existing deployment in the root
+ * stack, where it was deployed before shards: adopting shards changes no
+ * tenant's resources. New tenants are then placed in shards as usual.
+ */
+export const keepInRoot = (tenantIds: readonly string[]): ShardAssignment => Object.fromEntries(tenantIds.map((id) => [id, ROOT_SHARD]));
 
 /** The construct id of a shard's nested stack: `TenantShard007` (zero-padded so ids sort by number). */
 export const shardId = (shard: number): string => `TenantShard${String(shard).padStart(3, '0')}`;

@@ -75,30 +75,46 @@ export class TenantShard extends NestedStack {
   constructor(scope: Construct, id: string, props: TenantShardProps) {
     super(scope, id, { description: `Tenant shard ${props.shard}: user pools, app clients, IdPs, senders and seeds` });
     assertTemplateBudget(props.shard, props.tenants);
-    const triggers = new Map<CognitoTrigger, IFunction>();
-    for (const [source, fn] of props.triggers) {
-      // Imported by ARN without permissions: the root's one grant per trigger covers every pool.
-      triggers.set(source, LambdaFunction.fromFunctionAttributes(this, `Trigger${source}`, { functionArn: fn.functionArn, skipPermissions: true }));
-    }
-    for (const tenant of props.tenants) {
-      const pool = new TenantUserPool(this, `Tenant${pascal(tenant.id)}`, {
-        tenant,
-        deploymentName: props.deploymentTag.value,
-        triggers,
-        seedServiceToken: props.seedServiceToken,
-        publicApiUrl: props.publicApiUrl,
-        defaultConsoleUrl: props.defaultConsoleUrl,
-        security: props.security,
-      });
-      acknowledgeUserPool(pool.userPool, props.security.threatProtection ?? false);
-      this.tenantPools.set(tenant.id, pool);
-      new CfnOutput(this, `ScimBaseUrl${pascal(tenant.id)}`, {
-        description: `SCIM base URL of tenant ${tenant.id}`,
-        value: `${props.publicApiUrl}/scim/v2/${tenant.id}`,
-      });
-    }
-    Tags.of(this).add(props.deploymentTag.key, props.deploymentTag.value, { includeResourceTypes: [...TAGGED_RESOURCE_TYPES] });
+    for (const [tenantId, pool] of addTenants(this, props.tenants, props)) this.tenantPools.set(tenantId, pool);
   }
+}
+
+/**
+ * Builds `tenants` into `scope` (a shard, or the root for tenants kept there):
+ * each tenant's construct, its SCIM URL output, and the deployment tag on its
+ * pool and sender. Returns tenant id → pool.
+ */
+export function addTenants(
+  scope: Construct,
+  tenants: readonly TenantConfig[],
+  props: Omit<TenantShardProps, 'shard' | 'tenants'>,
+): Map<string, TenantUserPool> {
+  const pools = new Map<string, TenantUserPool>();
+  if (tenants.length === 0) return pools;
+  const triggers = new Map<CognitoTrigger, IFunction>();
+  for (const [source, fn] of props.triggers) {
+    // Imported by ARN without permissions: the root's one grant per trigger covers every pool.
+    triggers.set(source, LambdaFunction.fromFunctionAttributes(scope, `Trigger${source}`, { functionArn: fn.functionArn, skipPermissions: true }));
+  }
+  for (const tenant of tenants) {
+    const construct = new TenantUserPool(scope, `Tenant${pascal(tenant.id)}`, {
+      tenant,
+      deploymentName: props.deploymentTag.value,
+      triggers,
+      seedServiceToken: props.seedServiceToken,
+      publicApiUrl: props.publicApiUrl,
+      defaultConsoleUrl: props.defaultConsoleUrl,
+      security: props.security,
+    });
+    acknowledgeUserPool(construct.userPool, props.security.threatProtection ?? false);
+    Tags.of(construct).add(props.deploymentTag.key, props.deploymentTag.value, { includeResourceTypes: [...TAGGED_RESOURCE_TYPES] });
+    pools.set(tenant.id, construct);
+    new CfnOutput(scope, `ScimBaseUrl${pascal(tenant.id)}`, {
+      description: `SCIM base URL of tenant ${tenant.id}`,
+      value: `${props.publicApiUrl}/scim/v2/${tenant.id}`,
+    });
+  }
+  return pools;
 }
 
 /**

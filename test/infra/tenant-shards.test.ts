@@ -4,12 +4,23 @@
  * two synths is compared, and the root differs only in that shard's nested-stack
  * resource (its template URL). Shards of 3 keep the synths small; the stack
  * takes any recorded assignment, and the capacity is a parameter of the plan.
+ * A deployment made before shards keeps its tenants in the root, resource for
+ * resource as that version synthesized them (a recorded fixture).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { planShards, readShardAssignment, SHARD_CAPACITY, shardId, writeShardAssignment, type ShardAssignment } from '../../infra/tenant-shards.js';
+import {
+  keepInRoot,
+  planShards,
+  readShardAssignment,
+  ROOT_SHARD,
+  SHARD_CAPACITY,
+  shardId,
+  writeShardAssignment,
+  type ShardAssignment,
+} from '../../infra/tenant-shards.js';
 import { compareDigests, describeChanges, templateDigests } from '../../infra/synth-report.js';
 import { buildApp, exampleTenants, synth } from './synth.js';
 
@@ -55,7 +66,7 @@ describe('planShards', () => {
     writeShardAssignment(file, { globex: 2, acme: 1 });
     expect(fs.readFileSync(file, 'utf8')).toBe('{\n  "acme": 1,\n  "globex": 2\n}\n');
     expect(readShardAssignment(file)).toEqual({ acme: 1, globex: 2 });
-    fs.writeFileSync(file, '{"acme": 0}');
+    fs.writeFileSync(file, '{"acme": -1}');
     expect(() => readShardAssignment(file)).toThrow(/not a tenant → shard map/);
   });
 });
@@ -123,6 +134,38 @@ describe('one tenant more or less changes one shard', () => {
     const eight = templatesOf(['a-first', ...ids(7)], seven.assignment);
     expect(eight.assignment['a-first']).toBe(3);
     expect(differences(seven.byName, eight.byName).changed).toEqual(['TenantShard003', 'root']);
+  });
+});
+
+describe('a deployment made before shards (its tenants kept in the root)', () => {
+  /** The tenant resources the stack had before shards, for these two tenants: synthesized from that version and recorded. */
+  const before = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'fixtures/pre-shard-tenants.json'), 'utf8')) as Json['Resources'];
+  const { template, shards } = synth({
+    tenants: exampleTenants(['acme', 'globex']),
+    mailFrom: 'no-reply@service.example',
+    tenantShards: keepInRoot(['acme', 'globex']),
+  });
+  const root = (template.toJSON() as Json).Resources;
+
+  it('keeps every tenant resource under its logical id, with its properties, only tagged', () => {
+    expect(shards.size).toBe(0);
+    const untagged = (resource: Json['Resources'][string]) => {
+      const { UserPoolTags: _pool, Tags: _ses, ...properties } = resource.Properties ?? {};
+      return { ...resource, Properties: properties };
+    };
+    for (const [logicalId, resource] of Object.entries(before)) {
+      expect(root[logicalId], logicalId).toBeDefined();
+      expect(untagged(root[logicalId]!), logicalId).toEqual(untagged(resource));
+    }
+    expect(root[Object.keys(before).find((id) => before[id]!.Type === 'AWS::Cognito::UserPool')!]!.Properties.UserPoolTags).toEqual({
+      'provisioning:deployment': 'Test',
+    });
+  });
+
+  it('places a new tenant in a shard, leaving the root\'s tenants alone', () => {
+    const { assignment, placed } = planShards(['acme', 'globex', 'initech'], keepInRoot(['acme', 'globex']));
+    expect(placed).toEqual([{ tenantId: 'initech', shard: 1 }]);
+    expect(assignment).toEqual({ acme: ROOT_SHARD, globex: ROOT_SHARD, initech: 1 });
   });
 });
 
