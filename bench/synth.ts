@@ -8,7 +8,8 @@
  * metadata as the CLI writes them) and synthesizes it into a temporary cloud
  * assembly. Function bundling is skipped: esbuild's work is the same at 2 and
  * 1,000 tenants (one bundle per function, none per tenant) and would only add a
- * constant. Times are medians with min and max over the runs; not a test.
+ * constant. Times are medians with min and max over the runs, wall clock and
+ * CPU (user + system, steadier on a busy machine); not a test.
  *
  *   npm run bench:synth                      # 10, 100, 1,000 tenants; 5, 5, 3 runs
  *   npm run bench:synth -- --sizes 10,100    # other sizes
@@ -32,6 +33,8 @@ interface RunResult {
   /** Validation (cdk-nag) and writing the assembly. */
   synthMs: number;
   totalMs: number;
+  /** CPU time (user + system) of the whole process: steadier than wall time on a shared machine. */
+  cpuMs: number;
   maxRssMb: number;
   stacks: number;
   assemblyBytes: number;
@@ -68,6 +71,7 @@ function child(tenantCount: number): void {
     constructMs: built - started,
     synthMs: done - built,
     totalMs: done - started,
+    cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     // ru_maxrss is in kilobytes on Linux.
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     stacks: files.length,
@@ -101,28 +105,28 @@ function main(): void {
   const runsFor = (tenants: number) => Number(option('--runs') ?? (tenants >= 1000 ? 3 : 5));
   const [load1] = os.loadavg();
   process.stdout.write(`# Synth at scale\n\n${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average at start ${fmt(load1!, 2)}\n\n`);
-  const rows: Array<{ tenants: number; total: ReturnType<typeof summarize>; rss: ReturnType<typeof summarize>; results: RunResult[] }> = [];
+  const rows: Array<{ tenants: number; total: ReturnType<typeof summarize>; cpu: ReturnType<typeof summarize>; rss: ReturnType<typeof summarize>; results: RunResult[] }> = [];
   for (const tenants of sizes) {
     const results: RunResult[] = [];
     for (let i = 0; i < runsFor(tenants); i++) {
       results.push(runOnce(tenants));
       process.stderr.write(`${tenants} tenants, run ${i + 1}: ${fmt(results.at(-1)!.totalMs / 1000)} s, ${fmt(results.at(-1)!.maxRssMb, 0)} MB\n`);
     }
-    rows.push({ tenants, total: summarize(results.map((r) => r.totalMs)), rss: summarize(results.map((r) => r.maxRssMb)), results });
+    rows.push({ tenants, total: summarize(results.map((r) => r.totalMs)), cpu: summarize(results.map((r) => r.cpuMs)), rss: summarize(results.map((r) => r.maxRssMb)), results });
   }
   const lines = [
-    '| tenants | stacks | runs | synth s, median (min–max) | construct s | validate + write s | peak RSS MB, median (min–max) | templates MB |',
-    '| ---: | ---: | ---: | --- | ---: | ---: | --- | ---: |',
-    ...rows.map(({ tenants, total, rss, results }) => {
+    '| tenants | stacks | runs | synth s, median (min–max) | CPU s, median (min–max) | construct s | validate + write s | peak RSS MB, median (min–max) | templates MB |',
+    '| ---: | ---: | ---: | --- | --- | ---: | ---: | --- | ---: |',
+    ...rows.map(({ tenants, total, cpu, rss, results }) => {
       const construct = summarize(results.map((r) => r.constructMs)).median;
       const write = summarize(results.map((r) => r.synthMs)).median;
-      return `| ${tenants} | ${results[0]!.stacks} | ${results.length} | ${fmt(total.median / 1000)} (${fmt(total.min / 1000)}–${fmt(total.max / 1000)}) | ${fmt(construct / 1000)} | ${fmt(write / 1000)} | ${fmt(rss.median, 0)} (${fmt(rss.min, 0)}–${fmt(rss.max, 0)}) | ${fmt(results[0]!.assemblyBytes / 1e6, 2)} |`;
+      return `| ${tenants} | ${results[0]!.stacks} | ${results.length} | ${fmt(total.median / 1000)} (${fmt(total.min / 1000)}–${fmt(total.max / 1000)}) | ${fmt(cpu.median / 1000)} (${fmt(cpu.min / 1000)}–${fmt(cpu.max / 1000)}) | ${fmt(construct / 1000)} | ${fmt(write / 1000)} | ${fmt(rss.median, 0)} (${fmt(rss.min, 0)}–${fmt(rss.max, 0)}) | ${fmt(results[0]!.assemblyBytes / 1e6, 2)} |`;
     }),
   ];
   // Linear growth: the cost of each added tenant stays the same from one size to the next.
   const slopes = rows.slice(1).map((row, i) => {
     const prev = rows[i]!;
-    return `${prev.tenants}→${row.tenants}: ${fmt((row.total.median - prev.total.median) / (row.tenants - prev.tenants), 0)} ms and ${fmt((row.rss.median - prev.rss.median) / (row.tenants - prev.tenants), 2)} MB per added tenant`;
+    return `${prev.tenants}→${row.tenants}: ${fmt((row.cpu.median - prev.cpu.median) / (row.tenants - prev.tenants), 0)} ms of CPU and ${fmt((row.rss.median - prev.rss.median) / (row.tenants - prev.tenants), 2)} MB per added tenant`;
   });
   const [load1End] = os.loadavg();
   process.stdout.write(`${lines.join('\n')}\n\nMarginal cost: ${slopes.join('; ')}\n\nload average at end ${fmt(load1End!, 2)}\n`);
