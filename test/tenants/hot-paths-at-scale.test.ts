@@ -8,11 +8,9 @@
  * compared by command and key shape, and none may be a Query or Scan, whose
  * cost would grow with the tenants.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../infra/local/create-table.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/local-env.js';
@@ -22,12 +20,11 @@ import { Table } from '../../shared/storage/table.js';
 import { provisionTenant } from '../../shared/tenants/provision-tenant.js';
 import { issueScimToken } from '../../shared/tokens/scim-tokens.js';
 import { countRequests, isTokenTouch, type RecordedRequest } from '../scim/request-counter.js';
+import { startPoolJwks, type PoolJwks } from '../support/pool-jwks.js';
 
 const APP_CLIENT = 'console-client';
 let table: Table;
-let jwks: Server;
-let jwksBase: string;
-let signingKey: CryptoKey;
+let jwks: PoolJwks;
 
 interface SeededTenant {
   tenantId: string;
@@ -54,7 +51,7 @@ async function seedTenant(): Promise<SeededTenant> {
     mode: 'scim',
     userPoolId,
     appClientId: APP_CLIENT,
-    jwtIssuer: `${jwksBase}/${userPoolId}`,
+    jwtIssuer: jwks.issuerOf(userPoolId),
     admins: [{ email: `admin@${tenantId}.example` }],
   });
   const { token } = await issueScimToken(table, { tenantId, actorId: adminUserIds[0]! });
@@ -65,12 +62,12 @@ async function idToken(tenant: SeededTenant): Promise<string> {
   const iat = Math.floor(Date.now() / 1000);
   return new SignJWT({ token_use: 'id', tenant_id: tenant.tenantId, user_id: tenant.adminUserId })
     .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-    .setIssuer(`${jwksBase}/${tenant.userPoolId}`)
+    .setIssuer(jwks.issuerOf(tenant.userPoolId))
     .setAudience(APP_CLIENT)
     .setSubject(tenant.adminUserId)
     .setIssuedAt(iat)
     .setExpirationTime(iat + 3600)
-    .sign(signingKey);
+    .sign(jwks.signingKey);
 }
 
 /**
@@ -111,16 +108,7 @@ async function hotPaths(tenant: SeededTenant) {
 }
 
 beforeAll(async () => {
-  const { publicKey, privateKey } = await generateKeyPair('RS256');
-  signingKey = privateKey;
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-  // Every pool's JWKS, as Cognito serves one per pool.
-  jwks = createServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    res.end(/^\/local_[0-9a-f]{8}\/\.well-known\/jwks\.json$/.test(req.url ?? '') ? JSON.stringify({ keys: [jwk] }) : '{}');
-  });
-  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-  jwksBase = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}`;
+  jwks = await startPoolJwks((pool) => /^local_[0-9a-f]{8}$/.test(pool));
   const name = `tenants-at-scale-${randomUUID().slice(0, 8)}`;
   const client = new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   await ensureTable(client, name);
@@ -128,7 +116,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await new Promise((resolve) => jwks?.close(resolve));
+  await jwks?.close();
 });
 
 describe('per-tenant hot paths at 2 and at 200 tenants', () => {
