@@ -101,7 +101,8 @@ function differences(before: Map<string, Json>, after: Map<string, Json>) {
 
 const nestedStackOf = (shard: number) => expect.stringMatching(new RegExp(`^${shardId(shard)}NestedStack${shardId(shard)}NestedStackResource`));
 
-describe('one tenant more or less changes one shard', () => {
+// Each case synthesizes twice; on a busy 2-core runner that outgrows the default timeout.
+describe('one tenant more or less changes one shard', { timeout: 300_000 }, () => {
   // Seven tenants in shards of three: 1 and 2 full, 3 holding one.
   const seven = templatesOf(ids(7));
 
@@ -169,7 +170,7 @@ describe('a deployment made before shards (its tenants kept in the root)', () =>
   });
 });
 
-describe('npm run synth reports the changed shards', () => {
+describe('npm run synth reports the changed shards', { timeout: 300_000 }, () => {
   it('names the shard a new tenant joined, from the templates in two cloud assemblies', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-report-'));
     const assemble = (tenantIds: string[], previous: ShardAssignment, outdir: string) => {
