@@ -9,11 +9,11 @@
  * Least privilege: every function has a role of its own built from
  * `function-permissions.ts` (constructs/function-role.ts); no role is shared.
  * Resource budget: CloudFormation allows 500 resources per stack. A route costs
- * six (function, log group, role, invoke permission, integration, route) and a
- * tenant about a dozen; `test/infra/stack.test.ts` keeps the stack with the real
- * tables and ten tenants under `RESOURCE_BUDGET`. When routes or tenants outgrow
- * it, the route functions move into nested stacks (one per envelope) — they
- * need only the table, the API and the pool ARNs from here.
+ * six (function, log group, role, invoke permission, integration, route), so the
+ * routes live in two nested stacks (one per envelope); a tenant costs up to
+ * eight, so tenants live in nested shards of `SHARD_CAPACITY`
+ * (constructs/tenant-shard.ts, tenant-shards.ts) and the root holds nothing per
+ * tenant. `test/infra/tenant-limits.test.ts` checks every stack at 1,000 tenants.
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
@@ -47,7 +47,6 @@ import {
   acknowledgeProviderFramework,
   acknowledgeRouteAuth,
   acknowledgeSigningKey,
-  acknowledgeUserPool,
 } from './constructs/nag-acknowledgements.js';
 import { Observability } from './constructs/observability.js';
 import { ConsoleHosting, type ConsoleHostingProps } from './constructs/console-hosting.js';
@@ -65,7 +64,9 @@ import {
 import { routeKeyOf } from './routing/match-route.js';
 import type { TenantConfig } from './tenant-config.js';
 import { Provider } from 'aws-cdk-lib/custom-resources';
-import { TenantUserPool } from './tenant-user-pool.js';
+import { DEPLOYMENT_TAG_KEY, type DeploymentTag } from './constructs/deployment-tag.js';
+import { addTenants, grantCognitoInvoke, TenantShard } from './constructs/tenant-shard.js';
+import { planShards, ROOT_SHARD, shardId, tenantsByShard, type ShardAssignment } from './tenant-shards.js';
 
 /** The handler of the `$default` route (see its module for why it exists). */
 export const FALLBACK_HANDLER = 'infra/routing/route-fallback.ts';
@@ -84,6 +85,11 @@ export interface ProvisioningStackProps extends StackProps {
   triggers?: readonly TriggerDefinition[];
   streamConsumers?: readonly StreamConsumerDefinition[];
   tenants?: readonly TenantConfig[];
+  /**
+   * Tenant id → shard (tenant-shards.ts): the recorded assignment, with every
+   * tenant of `tenants` placed. Absent: the tenants are placed afresh, in order.
+   */
+  tenantShards?: ShardAssignment;
   /** Default sender of the service's mail. */
   mailFrom?: string;
   /** The API's public base URL when it sits behind a custom domain; the API's own endpoint otherwise. */
@@ -121,6 +127,8 @@ export class ProvisioningStack extends Stack {
   readonly observability: Observability;
   readonly console?: ConsoleHosting;
   readonly routeStacks: RouteStack[] = [];
+  /** Shard number → its nested stack. */
+  readonly tenantShards = new Map<number, TenantShard>();
 
   constructor(scope: Construct, id: string, props: ProvisioningStackProps = {}) {
     super(scope, id, props);
@@ -199,15 +207,14 @@ export class ProvisioningStack extends Stack {
       LOG_LEVEL: props.logLevel ?? 'INFO',
       ...(props.corsAllowedOrigins?.length ? { CORS_ALLOWED_ORIGINS: props.corsAllowedOrigins.join(',') } : {}),
     };
-    const userPoolArns: string[] = [];
+    const deploymentTag: DeploymentTag = { key: DEPLOYMENT_TAG_KEY, value: this.stackName };
     const resources: GrantableResources = {
       table: this.table,
-      // Filled below once the tenants' pools exist; read when the route and consumer roles are built after them.
-      userPoolArns,
-      senderIdentityArns: senderIdentityArns(this, [mailFrom, ...tenantConfigs.flatMap((t) => (t.mailFrom ? [t.mailFrom] : []))]),
+      tenantTag: tenantConfigs.length > 0 ? deploymentTag : undefined,
+      tenantSenders: tenantConfigs.some((t) => t.mailFrom !== undefined),
+      senderIdentityArns: senderIdentityArns(this, [mailFrom]),
     };
 
-    // Triggers first: the tenants' pools attach them (and grant Cognito the invoke, per pool).
     for (const trigger of triggers) {
       const fn = serviceFunction(this, `Trigger${pascal(trigger.name)}`, {
         name: trigger.name,
@@ -218,10 +225,12 @@ export class ProvisioningStack extends Stack {
         resources,
         permissions: permissionsOf(trigger.name),
       });
+      // One grant for every tenant pool, however many (constructs/tenant-shard.ts says why).
+      if (tenantConfigs.length > 0) grantCognitoInvoke(this, `Trigger${pascal(trigger.name)}CognitoInvoke`, fn);
       this.triggerFunctions.set(trigger.cognitoTrigger, fn);
     }
 
-    // --- Tenants (issue 5): a user pool per tenant wired to the triggers above, seeded by a custom resource.
+    // Tenants live in shards (nested stacks); the root keeps the seed provider they share.
     if (tenantConfigs.length > 0) {
       const seedFunction = serviceFunction(this, 'TenantSeed', {
         name: 'tenant.seed',
@@ -233,20 +242,20 @@ export class ProvisioningStack extends Stack {
       });
       const seedProvider = new Provider(this, 'TenantSeedProvider', { onEventHandler: seedFunction });
       acknowledgeProviderFramework(seedProvider, seedFunction);
-      for (const tenant of tenantConfigs) {
-        const pool = new TenantUserPool(this, `Tenant${pascal(tenant.id)}`, {
-          tenant,
-          triggers: this.triggerFunctions,
-          seedServiceToken: seedProvider.serviceToken,
-          publicApiUrl: apiUrl,
-          defaultConsoleUrl: this.console?.url,
-          security: { threatProtection: props.threatProtection ?? false },
-        });
-        acknowledgeUserPool(pool.userPool, props.threatProtection ?? false);
-        userPoolArns.push(pool.userPool.userPoolArn);
+      const assignment = props.tenantShards ?? planShards(tenantConfigs.map((t) => t.id)).assignment;
+      const shardProps = {
+        triggers: this.triggerFunctions,
+        seedServiceToken: seedProvider.serviceToken,
+        publicApiUrl: apiUrl,
+        defaultConsoleUrl: this.console?.url,
+        security: { threatProtection: props.threatProtection ?? false },
+        deploymentTag,
+      };
+      for (const [shard, tenants] of tenantsByShard(tenantConfigs, assignment)) {
+        if (shard === ROOT_SHARD) addTenants(this, tenants, shardProps);
+        else this.tenantShards.set(shard, new TenantShard(this, shardId(shard), { ...shardProps, shard, tenants }));
       }
     }
-    // --- end tenants
 
     // Routes live in nested stacks by envelope (constructs/route-stack.ts says why).
     for (const [id, group] of [
@@ -337,11 +346,9 @@ export class ProvisioningStack extends Stack {
     if (this.console) new CfnOutput(this, 'ConsoleUrl', { value: this.console.url });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn });
-    for (const tenant of tenantConfigs) {
-      new CfnOutput(this, `ScimBaseUrl${pascal(tenant.id)}`, {
-        description: `SCIM base URL of tenant ${tenant.id}`,
-        value: `${apiUrl}/scim/v2/${tenant.id}`,
-      });
+    if (tenantConfigs.length > 0) {
+      // Per tenant in its shard's outputs: the root's 200-output limit would cap the tenants.
+      new CfnOutput(this, 'ScimBaseUrlPattern', { description: 'SCIM base URL of a tenant', value: `${apiUrl}/scim/v2/{tenantId}` });
     }
   }
 }

@@ -32,6 +32,8 @@ import { poolSecurityProps, type PoolSecurity } from './constructs/pool-security
 
 export interface TenantUserPoolProps {
   tenant: TenantConfig;
+  /** The deployment's (root stack's) name: pools are named `<deployment>-<tenant id>` wherever they live. */
+  deploymentName: string;
   /** Trigger source → function (the stack's, shared by every tenant's pool). */
   triggers: ReadonlyMap<CognitoTrigger, IFunction>;
   /** The service token of the stack's tenant-seeding provider. */
@@ -64,7 +66,7 @@ export class TenantUserPool extends Construct {
     const removalPolicy = tenant.pool.forceRemoval ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
 
     this.userPool = new UserPool(this, 'UserPool', {
-      userPoolName: `${stack.stackName}-${tenant.id}`,
+      userPoolName: `${props.deploymentName}-${tenant.id}`,
       // Accounts are created by this service (invites, seeding) or by federation; never by strangers.
       selfSignUpEnabled: false,
       signInAliases: { username: true, email: true },

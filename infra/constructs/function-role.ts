@@ -4,6 +4,11 @@
  * Cognito admin actions on the tenants' pools, SES send as the sender
  * identities. Everything sits in the role's inline policy so a function costs
  * one IAM resource, not two (the stack's 500-resource limit; see stack.ts).
+ *
+ * Tenant resources are reached by the deployment tag (constructs/tenant-shard.ts),
+ * never listed: a thousand pool ARNs would outgrow IAM's 10,240 characters of
+ * inline policy per role, and a policy that grows with tenants would change
+ * every function's role whenever a tenant is added.
  */
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -13,13 +18,16 @@ import type { Construct } from 'constructs';
 import { keys } from '../../shared/storage/keys.js';
 import { INDEXES, PRIMARY_KEY } from '../../shared/storage/table-definition.js';
 import type { FunctionPermissions } from '../function-permissions.js';
+import { userPoolArnPattern, type DeploymentTag } from './deployment-tag.js';
 
 /** What the stack can grant: the resources behind the permission levels. */
 export interface GrantableResources {
   table: ITable;
-  /** ARNs of the tenants' user pools (empty when no tenant is configured). */
-  userPoolArns: readonly string[];
-  /** ARNs of the SES identities the service sends as (address and domain of each sender). */
+  /** The tag on every tenant pool and tenant SES sender; absent when no tenant is configured. */
+  tenantTag?: DeploymentTag;
+  /** Some tenant sends as a sender of its own (its SES identity carries `tenantTag`). */
+  tenantSenders?: boolean;
+  /** ARNs of the SES identities of the service's own sender (the address and its domain). */
   senderIdentityArns: readonly string[];
 }
 
@@ -53,7 +61,7 @@ function statementsFor(
   scope: Construct,
   permissions: FunctionPermissions,
   logGroup: ILogGroup,
-  { table, userPoolArns, senderIdentityArns }: GrantableResources,
+  { table, tenantTag, tenantSenders, senderIdentityArns }: GrantableResources,
 ): PolicyStatement[] {
   const statements = [
     // The runtime creates its own log streams (one per execution environment), hence the group's `:*`.
@@ -92,12 +100,14 @@ function statementsFor(
   if (permissions.table === 'write') {
     statements.push(new PolicyStatement({ sid: 'TableWrite', actions: [...WRITE_ACTIONS], resources: [table.tableArn] }));
   }
-  if (permissions.cognito?.length && userPoolArns.length > 0) {
+  const grants = tenantGrants(permissions, { tenantTag, tenantSenders });
+  if (grants.pools && tenantTag) {
     statements.push(
       new PolicyStatement({
         sid: 'TenantPools',
-        actions: permissions.cognito.map((action) => `cognito-idp:${action}`),
-        resources: [...userPoolArns],
+        actions: (permissions.cognito ?? []).map((action) => `cognito-idp:${action}`),
+        resources: [userPoolArnPattern(scope)],
+        conditions: { StringEquals: { [`aws:ResourceTag/${tenantTag.key}`]: tenantTag.value } },
       }),
     );
   }
@@ -105,9 +115,36 @@ function statementsFor(
     statements.push(
       new PolicyStatement({ sid: 'SendMail', effect: Effect.ALLOW, actions: ['ses:SendEmail'], resources: [...senderIdentityArns] }),
     );
+    if (grants.senders && tenantTag) {
+      statements.push(
+        new PolicyStatement({
+          sid: 'SendTenantMail',
+          actions: ['ses:SendEmail'],
+          resources: [...TENANT_SENDER_RESOURCES].map((resource) => sesArn(scope, resource)),
+          conditions: { StringEquals: { [`aws:ResourceTag/${tenantTag.key}`]: tenantTag.value } },
+        }),
+      );
+    }
   }
   return statements;
 }
+
+/** Which tenant resources `permissions` reach by the deployment tag. */
+export function tenantGrants(
+  permissions: FunctionPermissions,
+  { tenantTag, tenantSenders }: Pick<GrantableResources, 'tenantTag' | 'tenantSenders'>,
+): { pools: boolean; senders: boolean } {
+  return {
+    pools: Boolean(permissions.cognito?.length && tenantTag),
+    senders: Boolean(permissions.sendMail && tenantSenders && tenantTag),
+  };
+}
+
+/** A tenant sender's SES identity and its configuration set: both carry the deployment tag. */
+export const TENANT_SENDER_RESOURCES = ['identity', 'configuration-set'] as const;
+
+const sesArn = (scope: Construct, resource: string) =>
+  Stack.of(scope).formatArn({ service: 'ses', resource, resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
 
 /** SES authorizes a send against the identity that verified the sender: the address itself or its domain. */
 export function senderIdentityArns(scope: Construct, senders: readonly string[]): string[] {

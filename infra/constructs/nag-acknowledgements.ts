@@ -27,6 +27,17 @@ export const acknowledgeFunction = (fn: IConstruct) => acknowledge(fn, 'L1', RUN
 export const acknowledgeFunctionRole = (role: IConstruct) => acknowledge(role, 'IAM5[Resource::*]', WILDCARD_REASON);
 export const acknowledgeRouteAuth = (route: IConstruct, auth: AuthKind | 'fallback') => acknowledge(route, 'APIG4', ROUTE_AUTH_REASONS[auth]);
 
+/** The wildcard ARNs a role gets for tenant resources (constructs/function-role.ts), reached by the deployment tag. */
+export function acknowledgeTenantResourcePatterns(role: IConstruct, grants: { pools: boolean; senders: boolean }): void {
+  const byTag =
+    'Tenant pools and senders are reached by ARN pattern plus the deployment tag (aws:ResourceTag/provisioning:deployment), not listed: a thousand tenants\' ARNs would outgrow the role\'s 10,240-character policy (docs/architecture.md, Limits).';
+  if (grants.pools) acknowledge(role, 'IAM5[Resource::arn:<AWS::Partition>:cognito-idp:<AWS::Region>:<AWS::AccountId>:userpool/*]', byTag);
+  if (grants.senders) {
+    acknowledge(role, 'IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]', byTag);
+    acknowledge(role, 'IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:configuration-set/*]', byTag);
+  }
+}
+
 export function acknowledgeSigningKey(secret: IConstruct): void {
   acknowledge(
     secret,

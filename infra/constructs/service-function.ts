@@ -15,8 +15,8 @@ import { BUNDLE } from '../bundling.js';
 import { FUNCTION_MEMORY_MB } from '../function-settings.js';
 import { permissionsOf, type FunctionPermissions } from '../function-permissions.js';
 import { REPO_ROOT } from '../repo-root.js';
-import { functionRole, type GrantableResources } from './function-role.js';
-import { acknowledgeFunction, acknowledgeFunctionRole } from './nag-acknowledgements.js';
+import { functionRole, tenantGrants, type GrantableResources } from './function-role.js';
+import { acknowledgeFunction, acknowledgeFunctionRole, acknowledgeTenantResourcePatterns } from './nag-acknowledgements.js';
 
 export interface ServiceFunctionProps {
   /** The function's name in its table (route, trigger, consumer) or function-permissions.ts: it selects the permissions. */
@@ -37,9 +37,10 @@ export function serviceFunction(scope: Construct, id: string, props: ServiceFunc
     retention: RetentionDays.ONE_MONTH,
     removalPolicy: RemovalPolicy.DESTROY,
   });
+  const permissions = props.permissions ?? permissionsOf(props.name);
   const role = functionRole(scope, `${id}Role`, {
     description: `${props.name}: ${props.description}`.slice(0, 1000),
-    permissions: props.permissions ?? permissionsOf(props.name),
+    permissions,
     logGroup,
     resources: props.resources,
   });
@@ -73,5 +74,6 @@ export function serviceFunction(scope: Construct, id: string, props: ServiceFunc
   (fn.node.defaultChild as CfnFunction).tracingConfig = { mode: 'Active' };
   acknowledgeFunction(fn);
   acknowledgeFunctionRole(role);
+  acknowledgeTenantResourcePatterns(role, tenantGrants(permissions, props.resources));
   return fn;
 }

@@ -4,12 +4,11 @@
  * user's status from the table on every request, so deactivation is immediate
  * and tokens issued before it stay dead after reactivation.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { startPoolJwks, type PoolJwks } from '../support/pool-jwks.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { createUser } from '../tenants/support.js';
 import type { User } from '../../shared/users/user.js';
@@ -20,7 +19,7 @@ import { countRequests, type RecordedRequest } from '../scim/request-counter.js'
 
 const userPoolId = `local_${randomUUID().slice(0, 8)}`;
 const appClientId = 'console-client';
-let jwks: Server;
+let jwks: PoolJwks;
 let issuer: string;
 let signingKey: CryptoKey;
 let gateway: TestGateway;
@@ -56,15 +55,9 @@ async function authReads(token: string) {
 }
 
 beforeAll(async () => {
-  const { publicKey, privateKey } = await generateKeyPair('RS256');
-  signingKey = privateKey;
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-  jwks = createServer((req, res) => {
-    res.setHeader('content-type', 'application/json');
-    res.end(req.url === `/${userPoolId}/.well-known/jwks.json` ? JSON.stringify({ keys: [jwk] }) : '{}');
-  });
-  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-  issuer = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/${userPoolId}`;
+  jwks = await startPoolJwks((pool) => pool === userPoolId);
+  signingKey = jwks.signingKey;
+  issuer = jwks.issuerOf(userPoolId);
   tenant = await createTestTenant({ prefix: 'jwt', mode: 'invite-only', userPoolId, appClientId, jwtIssuer: issuer });
   const email = `member@${tenant.tenantId}.example`;
   member = await createUser(tenant.table, tenant.tenantId, { email, userName: email, emails: [{ value: email, primary: true }] });
@@ -73,7 +66,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.close();
-  await new Promise((resolve) => jwks?.close(resolve));
+  await jwks?.close();
 });
 
 describe('Cognito JWT authentication', () => {

@@ -135,15 +135,20 @@ describe('the console distribution', () => {
       { id: 'acme', displayName: 'Acme', mode: 'invite-only', adminEmails: ['a@acme.example'] },
       { id: 'globex', displayName: 'Globex', mode: 'invite-only', adminEmails: ['a@globex.example'], pool: { consoleUrl: 'https://console.globex.example' } },
     ]);
-    const { template: withTenants } = synth({ tenants, console: STUB_CONSOLE });
+    const { template: withTenants, tenantTemplate } = synth({ tenants, console: STUB_CONSOLE });
     const distributionId = logicalIdOf(withTenants, 'AWS::CloudFront::Distribution');
-    const settings = (Object.values(withTenants.findResources('Custom::TenantSeed')) as Resource[]).map((s) => JSON.stringify(s.Properties.Settings));
+    const settings = (Object.values(tenantTemplate.findResources('Custom::TenantSeed')) as Resource[]).map((s) => JSON.stringify(s.Properties.Settings));
     const acme = settings.find((s) => s.includes('\\"id\\":\\"acme\\"'))!;
     const globex = settings.find((s) => s.includes('\\"id\\":\\"globex\\"'))!;
-    expect(acme).toContain(distributionId);
+    // The tenants' shard receives the distribution's domain from the root as a parameter.
+    const [shard] = Object.values(withTenants.findResources('AWS::CloudFormation::Stack')).filter((r) => JSON.stringify(r).includes('ConsoleDistribution')) as Resource[];
+    const consoleParameter = Object.entries(shard!.Properties.Parameters as Record<string, unknown>).find(
+      ([, value]) => JSON.stringify(value) === JSON.stringify({ 'Fn::GetAtt': [distributionId, 'DomainName'] }),
+    )![0];
+    expect(acme).toContain(`{"Ref":"${consoleParameter}"}`);
     expect(acme).toContain('consoleUrl');
     expect(globex).toContain('https://console.globex.example');
-    expect(globex).not.toContain(distributionId);
+    expect(globex).not.toContain(consoleParameter);
   });
 });
 
@@ -164,10 +169,10 @@ describe('the SPA rewrite function', () => {
 
 describe('a stack without the console', () => {
   it('has no distribution, bucket or console URL for tenants', () => {
-    const { template } = synth({ tenants: exampleTenants() });
+    const { template, tenantTemplate } = synth({ tenants: exampleTenants() });
     expect(template.findResources('AWS::CloudFront::Distribution')).toEqual({});
     expect(template.findResources('AWS::S3::Bucket')).toEqual({});
-    const settings = (Object.values(template.findResources('Custom::TenantSeed')) as Resource[]).map((s) => JSON.stringify(s.Properties.Settings));
+    const settings = (Object.values(tenantTemplate.findResources('Custom::TenantSeed')) as Resource[]).map((s) => JSON.stringify(s.Properties.Settings));
     for (const s of settings) expect(s).not.toContain('consoleUrl');
   });
 });

@@ -124,14 +124,14 @@ describe('the outbox sweeper', () => {
 
 describe('tenant user pools', () => {
   it('get the password policy, optional TOTP MFA and, on request, threat protection', () => {
-    const plain = synth({ tenants: exampleTenants(['acme']) }).template;
+    const plain = synth({ tenants: exampleTenants(['acme']) }).tenantTemplate;
     plain.hasResourceProperties('AWS::Cognito::UserPool', {
       Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: PASSWORD_POLICY.minLength, RequireSymbols: true }) },
       MfaConfiguration: 'OPTIONAL',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       UserPoolTier: 'ESSENTIALS',
     });
-    const guarded = synth({ tenants: exampleTenants(['acme']), threatProtection: true }).template;
+    const guarded = synth({ tenants: exampleTenants(['acme']), threatProtection: true }).tenantTemplate;
     guarded.hasResourceProperties('AWS::Cognito::UserPool', {
       UserPoolTier: 'PLUS',
       UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
@@ -139,8 +139,8 @@ describe('tenant user pools', () => {
   });
 
   it('issue access tokens for 15 minutes by default', () => {
-    const { template } = synth({ tenants: exampleTenants(['acme']) });
-    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { AccessTokenValidity: 15, TokenValidityUnits: Match.objectLike({ AccessToken: 'minutes' }) });
+    const { tenantTemplate } = synth({ tenants: exampleTenants(['acme']) });
+    tenantTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', { AccessTokenValidity: 15, TokenValidityUnits: Match.objectLike({ AccessToken: 'minutes' }) });
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Offline: each function's role allows exactly what function-permissions.ts
  * declares. Two representative functions are read in full (a read-only route and
- * the mailer), the Cognito consumer for its pools, and the declarations are
+ * the mailer), the Cognito consumer for its pools (reached by tag, never listed), and the declarations are
  * checked against the tables so no function deploys without a decision.
  */
 import { Stack } from 'aws-cdk-lib';
@@ -12,6 +12,7 @@ import { routes } from '../../shared/http/route-table.js';
 import { streamConsumers } from '../../shared/streams/stream-consumers.js';
 import { triggers } from '../../shared/triggers/trigger-table.js';
 import { LAST_USED_ATTRIBUTES, PAGE_BOOKMARK_PARTITIONS, READ_ACTIONS, WRITE_ACTIONS } from '../../infra/constructs/function-role.js';
+import { DEPLOYMENT_TAG_KEY } from '../../infra/constructs/deployment-tag.js';
 import { functionPermissions, permissionsOf } from '../../infra/function-permissions.js';
 import { exampleTenants, synth } from './synth.js';
 
@@ -85,16 +86,21 @@ describe('a read-only listing route (scim.users.list)', () => {
 describe('the mailer (stream.mailer)', () => {
   const statements = statementsOf(stack.consumerFunctions.get('stream.mailer')!);
 
-  it('may send mail as the sender identities and nothing on Cognito', () => {
+  it('may send mail as the service sender, and as tenant senders by their deployment tag, and nothing on Cognito', () => {
     const send = bySid(statements, 'SendMail')!;
     expect(send.Action).toBe('ses:SendEmail');
     const identities = JSON.stringify(send.Resource);
-    for (const identity of ['identity/no-reply@service.example', 'identity/service.example', 'identity/no-reply@acme.example', 'identity/acme.example']) {
-      expect(identities).toContain(identity);
-    }
+    for (const identity of ['identity/no-reply@service.example', 'identity/service.example']) expect(identities).toContain(identity);
     expect(identities).not.toContain('*');
+    // Tenant senders are never listed: a thousand tenants would outgrow the role's policy.
+    expect(identities).not.toContain('acme');
+    const tenantMail = bySid(statements, 'SendTenantMail')!;
+    expect(tenantMail.Action).toBe('ses:SendEmail');
+    const tenantMailResources = (tenantMail.Resource as unknown[]).map((r) => JSON.stringify(r));
+    expect(tenantMailResources).toEqual([expect.stringMatching(/:configuration-set\/\*"\]\]\}$/), expect.stringMatching(/:identity\/\*"\]\]\}$/)]);
+    expect(tenantMail.Condition).toEqual({ StringEquals: { [`aws:ResourceTag/${DEPLOYMENT_TAG_KEY}`]: 'Test' } });
     expect(actionsOf(statements).filter((a) => a.startsWith('cognito-idp:'))).toEqual([]);
-    expect(actionsOf(statements).filter((a) => a.startsWith('ses:'))).toEqual(['ses:SendEmail']);
+    expect(actionsOf(statements).filter((a) => a.startsWith('ses:'))).toEqual(['ses:SendEmail', 'ses:SendEmail']);
   });
 
   it('reads the stream through the event source and writes the outbox', () => {
@@ -115,9 +121,9 @@ describe('the identity-sync consumer', () => {
     expect(actionsOf([pools])).toEqual(
       ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser', 'cognito-idp:AdminUserGlobalSignOut'],
     );
-    const resources = pools.Resource as Array<{ 'Fn::GetAtt': [string, string] }>;
-    expect(resources).toHaveLength(2);
-    expect(resources.map((r) => r['Fn::GetAtt'][0])).toEqual([expect.stringMatching(/^TenantAcmeUserPool/), expect.stringMatching(/^TenantGlobexUserPool/)]);
+    // This account's pools that carry this deployment's tag: one pattern, the same at two tenants and at a thousand.
+    expect(JSON.stringify(pools.Resource)).toMatch(/^\{"Fn::Join":.*":userpool\/\*"\]\]\}$/);
+    expect(pools.Condition).toEqual({ StringEquals: { [`aws:ResourceTag/${DEPLOYMENT_TAG_KEY}`]: 'Test' } });
     expect(bySid(statements, 'SendMail')).toBeUndefined();
   });
 });

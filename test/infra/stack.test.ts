@@ -112,10 +112,16 @@ describe('triggers and stream consumers', () => {
     expect(stack.consumerFunctions.has('mailer')).toBe(true);
   });
 
-  it('lets only the tenants\' pools invoke a trigger', () => {
-    const cognito = resourcesOf([template], 'AWS::Lambda::Permission').filter((p) => p.Properties.Principal === 'cognito-idp.amazonaws.com');
-    expect(cognito).toHaveLength(1);
-    expect(cognito[0]!.Properties.SourceArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^TenantAcmeUserPool/), 'Arn'] });
+  it('lets Cognito invoke a trigger for this account\'s pools, in one grant whatever the number of tenants', () => {
+    const grants = resourcesOf(templates, 'AWS::Lambda::Permission').filter((p) => p.Properties.Principal === 'cognito-idp.amazonaws.com');
+    expect(grants).toHaveLength(1);
+    expect(grants[0]!.Properties).toEqual({
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [expect.stringMatching(/^TriggerPreSignUp/), 'Arn'] },
+      Principal: 'cognito-idp.amazonaws.com',
+      SourceAccount: { Ref: 'AWS::AccountId' },
+      SourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cognito-idp:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':userpool/*']] },
+    });
   });
 
   it('feeds a consumer from the table stream with retries, bisection, partial batches and a DLQ', () => {

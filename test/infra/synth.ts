@@ -3,7 +3,8 @@
  * context set to no stacks makes every NodejsFunction skip esbuild, and CDK's
  * built-in CloudFormation rule check (a WASM engine that takes seconds to load)
  * runs only when asked (`validate`), strictly: any finding fails the synth.
- * Route functions live in nested stacks; `templates` holds the root's and theirs.
+ * Route functions and tenants live in nested stacks; `templates` holds the
+ * root's and theirs, `tenantTemplate` every tenant shard's resources as one.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,8 +22,12 @@ export interface Synthesized {
   stack: ProvisioningStack;
   /** The root stack's template. */
   template: Template;
-  /** The root's template and each nested route stack's. */
+  /** The root's template, each nested route stack's and each tenant shard's. */
   templates: Template[];
+  /** Shard number → its template. */
+  shards: Map<number, Template>;
+  /** The resources and outputs of every tenant shard in one template (empty without tenants). */
+  tenantTemplate: Template;
 }
 
 /** A stand-in for `console/dist`, so infra tests never need a console build. */
@@ -31,14 +36,45 @@ export const CONSOLE_STUB_DIR = path.join(REPO_ROOT, 'test/infra/fixtures/consol
 /** The console hosted from the stub build, for tests that synthesize the stack as `infra/app.ts` does. */
 export const STUB_CONSOLE = { assetDir: CONSOLE_STUB_DIR, defaultTenantId: 'acme' } as const;
 
-export function synth(props: ProvisioningStackProps = {}, options: { validate?: boolean } = {}): Synthesized {
+export interface SynthOptions {
+  /** Run CDK's built-in CloudFormation rules (slow to load). */
+  validate?: boolean;
+  /** Write the cloud assembly here, with the path and asset metadata `cdk synth` writes. */
+  outdir?: string;
+}
+
+/** The app and stack, not yet synthesized; `app.synth()` writes the assembly. */
+export function buildApp(props: ProvisioningStackProps = {}, options: SynthOptions = {}): { app: App; stack: ProvisioningStack } {
+  const cliMetadata = options.outdir ? { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true } : {};
   const app = new App({
-    context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:strictCfnValidateErrors': true },
+    context: { ...cdkJsonContext, ...cliMetadata, 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:strictCfnValidateErrors': true },
     builtinCloudFormationValidation: options.validate ?? false,
+    outdir: options.outdir,
   });
-  const stack = new ProvisioningStack(app, 'Test', props);
+  return { app, stack: new ProvisioningStack(app, 'Test', props) };
+}
+
+export function synth(props: ProvisioningStackProps = {}, options: SynthOptions = {}): Synthesized {
+  const { app, stack } = buildApp(props, options);
   const template = Template.fromStack(stack);
-  return { app, stack, template, templates: [template, ...stack.routeStacks.map((nested) => Template.fromStack(nested))] };
+  const shards = new Map([...stack.tenantShards].map(([shard, nested]) => [shard, Template.fromStack(nested)]));
+  return {
+    app,
+    stack,
+    template,
+    templates: [template, ...stack.routeStacks.map((nested) => Template.fromStack(nested)), ...shards.values()],
+    shards,
+    tenantTemplate: mergedTemplate([...shards.values()]),
+  };
+}
+
+/** One template holding the resources and outputs of `templates` (their logical ids are unique: each holds its tenant's id). */
+function mergedTemplate(templates: readonly Template[]): Template {
+  const parts = templates.map((t) => t.toJSON() as { Resources?: Record<string, unknown>; Outputs?: Record<string, unknown> });
+  return Template.fromJSON(
+    { Resources: Object.assign({}, ...parts.map((p) => p.Resources ?? {})), Outputs: Object.assign({}, ...parts.map((p) => p.Outputs ?? {})) },
+    { skipCyclicalDependenciesCheck: true },
+  );
 }
 
 type Resource = { Type: string; Properties: Record<string, unknown> };

@@ -1,7 +1,7 @@
 /**
  * Offline CDK assertions for tenants: each configured tenant gets its own user
- * pool with its IdP, triggers, app client and seeding custom resource, sharing
- * one table and one API; a bad tenant config fails synthesis naming the field.
+ * pool with its IdP, triggers, app client and seeding custom resource in a
+ * tenant shard, sharing one table and one API; a bad tenant config fails synthesis naming the field.
  */
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
@@ -14,13 +14,15 @@ type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?:
 
 describe('two tenants', () => {
   const [contoso, initech] = parseTenantConfig(exampleTenants);
-  const { template } = synth({ tenants: [contoso!, initech!] });
+  const { template: root, tenantTemplate: template, shards } = synth({ tenants: [contoso!, initech!] });
   const pools = template.findResources('AWS::Cognito::UserPool') as Record<string, Resource>;
 
-  it('make two user pools, one shared table and one API', () => {
+  it('make two user pools in a tenant shard, one shared table and one API in the root', () => {
+    expect([...shards.keys()]).toEqual([1]);
     expect(Object.keys(pools)).toHaveLength(2);
-    template.resourceCountIs('AWS::DynamoDB::Table', 1);
-    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    root.resourceCountIs('AWS::DynamoDB::Table', 1);
+    root.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    root.resourceCountIs('AWS::Cognito::UserPool', 0);
     template.resourceCountIs('AWS::Cognito::UserPoolClient', 2);
     template.resourceCountIs('AWS::Cognito::UserPoolDomain', 2);
   });
@@ -44,9 +46,10 @@ describe('two tenants', () => {
   });
 
   it('wire every pool to every sign-in trigger, pre token generation as a V2 event', () => {
+    // The shard receives each trigger's ARN from the root as a parameter named after the root's function.
     const fnRef = (source: string) => {
       const trigger = triggers.find((t) => t.cognitoTrigger === source)!;
-      return Match.objectLike({ 'Fn::GetAtt': [Match.stringLikeRegexp(`^Trigger${trigger.name.split('-').map((p) => p[0]!.toUpperCase() + p.slice(1)).join('')}`), 'Arn'] });
+      return { Ref: Match.stringLikeRegexp(`Trigger${trigger.name.split('-').map((p) => p[0]!.toUpperCase() + p.slice(1)).join('')}[A-Z0-9]+Arn$`) };
     };
     for (const pool of Object.values(pools)) {
       expect(pool.Properties).toMatchObject({
@@ -94,6 +97,12 @@ describe('two tenants', () => {
     template.resourceCountIs('AWS::SES::EmailIdentity', 1);
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'no-reply@contoso.example' });
     template.resourceCountIs('AWS::SES::ConfigurationSet', 1);
+  });
+
+  it('name each pool after the deployment and tag it for the functions\' IAM', () => {
+    const names = Object.values(pools).map((p) => p.Properties.UserPoolName).sort();
+    expect(names).toEqual(['Test-contoso', 'Test-initech']);
+    for (const pool of Object.values(pools)) expect(pool.Properties.UserPoolTags).toEqual({ 'provisioning:deployment': 'Test' });
   });
 
   it('keep pools (and their people) when a tenant entry disappears, unless removal is forced', () => {
