@@ -29,6 +29,6 @@ export const handler = defineRoute(
       clientUrl: req.body.acceptInviteClientUrl,
       resendIfPending: true,
     });
-    return { status: result.created ? 201 : 200, body: { link: result.link, data: toUserView(result.user, caller.tenant) } };
+    return { status: result.created ? 201 : 200, body: { link: result.link, data: toUserView(result.user, caller.tenant, caller.user) } };
   },
 );
