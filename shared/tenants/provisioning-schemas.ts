@@ -31,6 +31,7 @@ export const ProvisioningSettingsResponse = z.object({
   breakGlassEmails: z.array(z.string()),
   scimUrl: z.url(),
   scimEnabled: z.boolean(),
+  scimGroupNames: z.enum(['slug', 'strict']),
   capabilities: ModeCapabilitiesSchema,
   modes: z.array(z.extend(ModeCapabilitiesSchema, { available: z.boolean(), unavailableReason: z.optional(z.string()) })),
   version: z.int(),

@@ -13,7 +13,7 @@ import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
 import { CAPABILITY_MATRIX, capabilityMatrix, type ModeCapabilities } from './capabilities.js';
 import { TenantRepository } from './tenant-repository.js';
-import { ProvisioningMode, type Tenant } from './tenant.js';
+import { ProvisioningMode, SCIM_GROUP_NAMES, scimGroupNamesOf, type ScimGroupNames, type Tenant } from './tenant.js';
 
 export const MAX_BREAK_GLASS_EMAILS = 5;
 
@@ -25,6 +25,8 @@ export const ProvisioningSettingsChange = z.strictObject({
   breakGlassEmails: z.optional(
     z.array(z.string().check(z.trim(), z.email(), z.maxLength(254))).check(z.maxLength(MAX_BREAK_GLASS_EMAILS)),
   ),
+  /** `strict`: a SCIM group whose displayName breaks the team-name rule is refused (400) instead of slugged. */
+  scimGroupNames: z.optional(z.enum(SCIM_GROUP_NAMES, { error: 'must be slug or strict' })),
 });
 export type ProvisioningSettingsChange = z.infer<typeof ProvisioningSettingsChange>;
 
@@ -42,6 +44,7 @@ export interface ProvisioningSettingsView {
   breakGlassEmails: string[];
   scimUrl: string;
   scimEnabled: boolean;
+  scimGroupNames: ScimGroupNames;
   /** What the current mode lets each actor do. */
   capabilities: ModeCapabilities;
   /** Every mode with its capabilities, for the settings page. */
@@ -70,6 +73,7 @@ export function provisioningSettingsView(tenant: Tenant): ProvisioningSettingsVi
     breakGlassEmails: tenant.breakGlassEmails,
     scimUrl: scimBaseUrl(tenant.id),
     scimEnabled: tenant.mode === 'scim',
+    scimGroupNames: scimGroupNamesOf(tenant),
     capabilities: CAPABILITY_MATRIX[tenant.mode],
     modes: capabilityMatrix().map((m) => {
       // Availability assumes enforcement is switched on with the mode, as the page does for JIT.
@@ -96,11 +100,12 @@ export function applyProvisioningChange(tenant: Tenant, change: ProvisioningSett
   const breakGlassEmails = change.breakGlassEmails
     ? [...new Set(change.breakGlassEmails.map((e) => e.toLowerCase()))]
     : tenant.breakGlassEmails;
-  return { ...tenant, mode: change.mode, ssoEnforced, breakGlassEmails, updatedAt: now };
+  const scimGroupNames = change.scimGroupNames ?? scimGroupNamesOf(tenant);
+  return { ...tenant, mode: change.mode, ssoEnforced, breakGlassEmails, scimGroupNames, updatedAt: now };
 }
 
 const SETTINGS_FIELDS = ['mode', 'ssoEnforced', 'breakGlassEmails'] as const;
-const settingsOf = (t: Tenant) => Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, t[f]]));
+const settingsOf = (t: Tenant) => ({ ...Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, t[f]])), scimGroupNames: scimGroupNamesOf(t) });
 
 const CONFLICT_RETRIES = 3;
 

@@ -67,6 +67,12 @@ export const SignInClient = z.object({
 });
 export type SignInClient = z.infer<typeof SignInClient>;
 
+export const SCIM_GROUP_NAMES = ['slug', 'strict'] as const;
+export type ScimGroupNames = (typeof SCIM_GROUP_NAMES)[number];
+
+/** Tenants stored before the setting existed slug their group names. */
+export const scimGroupNamesOf = (tenant: Pick<Tenant, 'scimGroupNames'>): ScimGroupNames => tenant.scimGroupNames ?? 'slug';
+
 export interface Tenant {
   id: string;
   displayName: string;
@@ -75,6 +81,12 @@ export interface Tenant {
   ssoEnforced: boolean;
   /** Emails allowed to sign in with a password while SSO is enforced. */
   breakGlassEmails: string[];
+  /**
+   * How a SCIM group's displayName becomes a team name: `slug` (absent: the
+   * default) derives it by the rule of shared/teams/team-slug.ts, so any IdP group
+   * name syncs; `strict` refuses a displayName that breaks the team-name rule.
+   */
+  scimGroupNames?: ScimGroupNames;
   attributeMapping: z.infer<typeof AttributeMapping>;
   mailFrom?: string;
   /** The tenant's Cognito user pool and app client. */

@@ -1,6 +1,6 @@
 /**
- * The provisioning mode picker: exactly one mode, SSO enforcement and the
- * break-glass admins. Saved with If-Match, so a change someone else made since
+ * The provisioning mode picker: exactly one mode, SSO enforcement, the
+ * break-glass admins and whether SCIM group names must follow the team-name rule. Saved with If-Match, so a change someone else made since
  * the page loaded is refused (412) instead of overwritten; the API's refusals
  * (JIT without enforced SSO, enforcing SSO with no IdP) are shown as it words them.
  */
@@ -20,17 +20,20 @@ export function ModeForm({ settings, onSaved, onReload }: { settings: Provisioni
   const [mode, setMode] = useState<ProvisioningModeName>(settings.mode);
   const [ssoEnforced, setSsoEnforced] = useState(settings.ssoEnforced);
   const [breakGlass, setBreakGlass] = useState(settings.breakGlassEmails.join('\n'));
+  const [strictGroupNames, setStrictGroupNames] = useState(settings.scimGroupNames === 'strict');
+  const scimGroupNames = strictGroupNames ? 'strict' : 'slug';
 
   const breakGlassList = parseEmailList(breakGlass);
   const changed =
     mode !== settings.mode ||
     ssoEnforced !== settings.ssoEnforced ||
+    scimGroupNames !== settings.scimGroupNames ||
     breakGlassList.emails.map((e) => e.toLowerCase()).join(',') !== settings.breakGlassEmails.join(',') ||
     breakGlassList.invalid.length > 0;
 
   const action = useAction(async () => {
     if (breakGlassList.invalid.length) throw new ApiError(400, 'console.invalid', `Not an email address: ${breakGlassList.invalid.join(', ')}`);
-    return putProvisioning({ mode, ssoEnforced, breakGlassEmails: breakGlassList.emails }, settings.version);
+    return putProvisioning({ mode, ssoEnforced, breakGlassEmails: breakGlassList.emails, scimGroupNames }, settings.version);
   });
 
   const pick = (next: ProvisioningModeName) => {
@@ -82,6 +85,12 @@ export function ModeForm({ settings, onSaved, onReload }: { settings: Provisioni
             ? 'Password sign-in is refused for everyone except the break-glass admins below.'
             : 'No identity provider is configured for this tenant, so single sign-on cannot be enforced.'
         }
+      />
+      <CheckboxField
+        label="Require IdP group names to be team names"
+        checked={strictGroupNames}
+        onChange={(event) => setStrictGroupNames(event.target.checked)}
+        hint="Off: any group name syncs and the team name is derived from it. On: a group whose name is not letters, digits, - and _ (at most 36) is refused."
       />
       <TextAreaField
         label="Break-glass admin emails"
