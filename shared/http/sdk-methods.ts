@@ -33,9 +33,9 @@ export const SDK_METHODS: readonly SdkMethod[] = [
   {
     method: 'teams.createOrUpdate',
     route: 'teams.apply',
-    notes: 'A manifest names at most 500 people; 201 on create. A retry after a 503 re-applies the same desired state, which is safe.',
+    notes: 'A manifest names at most 250 people; 201 on create. A retry after a 503 re-applies the same desired state, which is safe.',
   },
-  { method: 'teams.get', route: 'teams.get', notes: 'Members inline in `manifest.members`/`managers` up to 500 people, so get-modify-apply changes nothing else.' },
+  { method: 'teams.get', route: 'teams.get', notes: 'Members inline in `manifest.members`/`managers` up to 250 people, so get-modify-apply changes nothing else.' },
   { method: 'teams.listMembers', route: 'teams.members', notes: '`offset` up to 10,000; `pagination.nextPageToken` pages further at constant cost. `filter` is not accepted.' },
   { method: 'teams.listManagers', route: 'teams.managers', notes: 'As listMembers.' },
   { method: 'teams.delete', route: 'teams.delete', notes: 'SCIM-managed teams and `everyone` are 409.' },

@@ -14,7 +14,7 @@ import { TEAM_NAME_PATTERN, TEAM_NAME_RULE, type TeamRole } from './team.js';
  * whole team finishes in well inside the 10 s function timeout on the local
  * stack (test/teams/manifest-cap.http.test.ts). Larger teams belong to SCIM.
  */
-export const MAX_MANIFEST_EMAILS = 500;
+export const MAX_MANIFEST_EMAILS = 250;
 
 const Email = z.email({ error: 'must be an email address' }).check(z.maxLength(320));
 

@@ -16,7 +16,7 @@ import { EVERYONE_TEAM_NAME, type Team, type TeamCreator } from './team.js';
 import { EVERYONE_TEAM_ID } from './everyone-team.js';
 import { MAX_MANIFEST_EMAILS } from './team-manifest.js';
 
-/** The most people a team view carries inline: the manifest's own cap, ~30 KB of emails, far inside a Lambda response. */
+/** The most people a team view carries inline: the manifest's own cap, ~15 KB of emails, far inside a Lambda response. */
 export const MAX_INLINE_MEMBERS = MAX_MANIFEST_EMAILS;
 
 const SubjectSchema = z.object({

@@ -15,7 +15,7 @@ export const handler = defineRoute(
   {
     routes: ['teams.apply'],
     summary:
-      'Create (tenant admins) or update (admins and the team’s managers) a team from its manifest; members and managers by email, unknown emails are a 400 and nothing changes; SCIM-managed teams and `everyone` are 409',
+      'Create (tenant admins) or update (admins and the team’s managers) a team from its manifest; members and managers by email (at most 250 people), unknown emails are a 400 and nothing changes; SCIM-managed teams and `everyone` are 409',
     body: ApplyTeamBodySchema,
     responses: { 200: ApplyResponse, 201: ApplyResponse, 400: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse, 412: ErrorResponse },
   },

@@ -10,7 +10,7 @@ import { ErrorResponse, TeamIdParams, TeamResponse } from './schemas.js';
 export const handler = defineRoute(
   {
     routes: ['teams.get'],
-    summary: 'Get a team by id, its members inline in the manifest up to 500 people (above that, by page from /members and /managers)',
+    summary: 'Get a team by id, its members inline in the manifest up to 250 people (above that, by page from /members and /managers)',
     params: TeamIdParams,
     responses: { 200: TeamResponse, 400: ErrorResponse, 404: ErrorResponse },
   },
