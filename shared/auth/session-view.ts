@@ -29,7 +29,7 @@ export function sessionView(principal: UserPrincipal): SessionResponse {
   return {
     tenant: { id: tenant.id, displayName: tenant.displayName, mode: tenant.mode },
     user: {
-      ...toUserView(user, tenant),
+      ...toUserView(user, tenant, user),
       ...(user.displayName ? { displayName: user.displayName } : {}),
       role: user.role,
       source: user.source,

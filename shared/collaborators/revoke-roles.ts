@@ -27,7 +27,9 @@ export async function revokeRoles(
   const missing = subjects.filter((s) => !held.has(`${s.type}:${s.id}`)).map((s) => s.subject);
   const resource = `${request.resourceType} ${request.resourceId}`;
   const notHeld = (names: string[]) =>
-    new NotFoundError('role_binding.not_found', `No role on ${resource} is held by ${names.join(', ')}`, { details: { subjects: names } });
+    new NotFoundError('role_binding.not_found', `No role on ${resource} is held by ${names.join(', ')}`, {
+      details: names.map((subject) => ({ subject, message: `holds no role on ${resource}` })),
+    });
   if (missing.length) throw notHeld(missing);
 
   const repository = new RoleBindingRepository(table);

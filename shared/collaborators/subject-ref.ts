@@ -57,7 +57,10 @@ export async function resolveSubjects(table: Table, tenantId: string, names: rea
       unknownTeams.length ? `no team is named ${unknownTeams.join(', ')}` : '',
     ].filter(Boolean);
     throw new BadRequestError('collaborator.unknown_subjects', `Unknown subjects: ${parts.join('; ')}`, {
-      details: { unknownEmails: users.missing, unknownTeams },
+      details: [
+        ...users.missing.map((email) => ({ subject: `user:${email}`, email, message: 'no user of this tenant has this email' })),
+        ...unknownTeams.map((name) => ({ subject: `team:${name}`, name, message: 'no team of this tenant has this name' })),
+      ],
     });
   }
   const teamIds = new Map(foundTeams.map(([name, team]) => [name, team!]));

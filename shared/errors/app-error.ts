@@ -21,8 +21,22 @@ export type ScimType =
   | 'invalidCursor'
   | 'expiredCursor';
 
+/**
+ * One entry of an error's `details`: what blocked the request and why. Every error
+ * that carries details uses this rule (TrueFoundry's `HttpError.details` is a list
+ * of objects), so a client reads any of them the same way: `field` names a part of
+ * the request, `subject` a thing in the tenant (`team:platform`, `user:ana@x.example`),
+ * `message` says why. Extra keys identify the subject further (`id`, `email`).
+ */
+export interface ErrorDetail {
+  field?: string;
+  subject?: string;
+  message: string;
+  [key: string]: unknown;
+}
+
 export interface AppErrorOptions {
-  details?: unknown;
+  details?: ErrorDetail[];
   scimType?: ScimType;
   cause?: unknown;
   headers?: Record<string, string>;
@@ -31,7 +45,7 @@ export interface AppErrorOptions {
 export abstract class AppError extends Error {
   abstract readonly status: number;
   readonly code: string;
-  readonly details?: unknown;
+  readonly details?: ErrorDetail[];
   readonly scimType?: ScimType;
   readonly headers?: Record<string, string>;
 

@@ -3,7 +3,8 @@
  * - admin API: `{statusCode, message, code, details}` (TrueFoundry's shape);
  * - SCIM: RFC 7644 §3.12, `status` as a string, `scimType` where one applies.
  */
-import type { AppError } from '../errors/app-error.js';
+import * as z from '../validation/zod.js';
+import type { AppError, ErrorDetail } from '../errors/app-error.js';
 import type { Envelope } from './route-table.js';
 
 export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -13,8 +14,21 @@ export interface AdminErrorBody {
   statusCode: number;
   message: string;
   code: string;
-  details?: unknown;
+  details?: ErrorDetail[];
 }
+
+/** One entry of `details`: names what blocked (`field` of the request or `subject` in the tenant) and says why. */
+export const ErrorDetailSchema = z
+  .looseObject({ field: z.optional(z.string()), subject: z.optional(z.string()), message: z.string().check(z.minLength(1)) })
+  .check(z.refine((d) => d.field !== undefined || d.subject !== undefined, 'a detail names a field or a subject'));
+
+/** The admin API's error body, for every status of every route. */
+export const AdminErrorSchema = z.object({
+  statusCode: z.int(),
+  message: z.string(),
+  code: z.string(),
+  details: z.optional(z.array(ErrorDetailSchema)),
+});
 
 export interface ScimErrorBody {
   schemas: [typeof SCIM_ERROR_SCHEMA];

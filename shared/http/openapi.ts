@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as z from '../validation/zod.js';
 import type { RouteHandler } from './route-kit.js';
 import { envelopeOf, routes, type RouteDefinition } from './route-table.js';
+import { SDK_METHODS } from './sdk-methods.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const OPENAPI_FILE = path.join(REPO_ROOT, 'docs/openapi.json');
@@ -124,7 +125,31 @@ export function apiMarkdown(document: Record<string, unknown>): string {
       lines.push(`| ${method.toUpperCase()} | \`${p}\` | ${String(op['x-auth'])} | \`${String(op.operationId)}\` | ${String(op.summary).replaceAll('|', '\\|')} |`);
     }
   }
-  return `${lines.join('\n')}\n`;
+  return `${[...lines, '', ...sdkMarkdown(document)].join('\n')}\n`;
+}
+
+/** The TrueFoundry SDK table: method, route, the statuses its contract declares, notes. */
+function sdkMarkdown(document: Record<string, unknown>): string[] {
+  const operations = new Map<string, { method: string; path: string; statuses: string[] }>();
+  for (const [p, methods] of Object.entries(document.paths as Record<string, Record<string, Operation>>)) {
+    for (const [method, op] of Object.entries(methods)) {
+      operations.set(String(op.operationId), { method: method.toUpperCase(), path: p, statuses: Object.keys(op.responses as object) });
+    }
+  }
+  const lines = [
+    '## TrueFoundry SDK',
+    '',
+    'Each method of the users, teams and personal-access-tokens clients of TrueFoundry’s TypeScript SDK, the route serving it and the statuses it answers. Every response parses under the SDK’s schemas with required fields enforced (checked on every response of the HTTP tests, `test/contract/`). Error bodies are `{statusCode, message, code, details?}`; `details` is always a list of objects, each naming a `field` of the request or a `subject` of the tenant and saying why (`message`).',
+    '',
+    '| SDK method | Route | Status codes | Notes |',
+    '| --- | --- | --- | --- |',
+  ];
+  for (const sdk of SDK_METHODS) {
+    const op = sdk.route ? operations.get(sdk.route) : undefined;
+    const route = op ? `${op.method} \`${op.path}\`` : 'not served';
+    lines.push(`| \`${sdk.method}\` | ${route} | ${op ? op.statuses.join(', ') : ''} | ${sdk.notes.replaceAll('|', '\\|')} |`);
+  }
+  return lines;
 }
 
 export const serialize = (document: unknown): string => `${JSON.stringify(document, null, 2)}\n`;

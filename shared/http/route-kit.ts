@@ -17,7 +17,8 @@ import { AppError, BadRequestError, isAppError, NotFoundError, UnavailableError 
 import type { Principal } from '../auth/principal.js';
 import { table as defaultTable, type Table } from '../storage/table.js';
 import { readJsonBody } from './body.js';
-import { contentTypeOf, errorBody } from './envelopes.js';
+import { AdminErrorSchema, contentTypeOf, errorBody } from './envelopes.js';
+import { responseProblems } from './response-checks.js';
 import { logger } from './logger.js';
 import { corsResponseHeaders } from './cors.js';
 import { noteRequestTenant, recordRequest } from './metrics.js';
@@ -110,7 +111,7 @@ function defineRouteWith<P extends Schema, Q extends Schema, B extends Schema>(
       table,
     };
     const result = await impl(request);
-    checkResponse(contract, result);
+    checkResponse(contract, route, result);
     return withCors(serialize(envelopeOf(route), result, request.requestId), event);
   };
 
@@ -139,12 +140,37 @@ function validate(schema: Schema | undefined, input: unknown, part: string): unk
   throw new BadRequestError('request.invalid', `Invalid ${part}: ${summary}`, { details: issues, scimType: 'invalidValue' });
 }
 
-function checkResponse(contract: RouteContract<Schema, Schema, Schema>, result: RouteResult): void {
+/**
+ * Test runs only (`VALIDATE_RESPONSES=1`): the body must match the schema the
+ * route declares for its status, and pass every registered response check.
+ */
+function checkResponse(contract: RouteContract<Schema, Schema, Schema>, route: RouteDefinition, result: RouteResult): void {
   if (process.env.VALIDATE_RESPONSES !== '1') return;
   const schema = contract.responses?.[result.status];
-  if (!schema) return;
-  const parsed = z.safeParse(schema, result.body);
-  if (!parsed.success) throw new Error(`Response ${result.status} does not match its schema: ${parsed.error.message}`);
+  const problems: string[] = [];
+  if (schema && result.status !== 204) {
+    const parsed = z.safeParse(schema, result.body);
+    if (!parsed.success) problems.push(`does not match its schema: ${parsed.error.message}`);
+  }
+  problems.push(...responseProblems({ route: route.name, method: route.method, path: route.path, status: result.status, body: result.body }));
+  if (problems.length) throw new Error(`Response ${result.status} of ${route.name}: ${problems.join('; ')}`);
+}
+
+/** The same check for an error answer: admin errors all share one schema; a failure becomes a 500 the test sees. */
+function checkErrorResponse(route: RouteDefinition, response: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 {
+  if (process.env.VALIDATE_RESPONSES !== '1') return response;
+  const status = response.statusCode ?? 500;
+  const body: unknown = typeof response.body === 'string' && response.body ? JSON.parse(response.body) : undefined;
+  const problems: string[] = [];
+  if (envelopeOf(route) === 'admin') {
+    const parsed = z.safeParse(AdminErrorSchema, body);
+    if (!parsed.success) problems.push(`does not match the error schema: ${parsed.error.message}`);
+  }
+  problems.push(...responseProblems({ route: route.name, method: route.method, path: route.path, status, body }));
+  if (!problems.length) return response;
+  const message = `Error response ${status} of ${route.name}: ${problems.join('; ')}`;
+  logger.error(message);
+  return { statusCode: 500, headers: response.headers, body: JSON.stringify({ statusCode: 500, code: 'internal', message }) };
 }
 
 function serialize(envelope: Envelope, result: RouteResult, requestId: string): APIGatewayProxyStructuredResultV2 {
@@ -187,7 +213,7 @@ function requestLogging(served: RouteDefinition[]): middy.MiddlewareObj<APIGatew
       if (isTimeout(request.error)) request.error = new UnavailableError('The request did not finish in time; retry it', 2, request.error);
       const status = isAppError(request.error) ? request.error.status : 500;
       if (status >= 500) logger.error('Request failed', { error: request.error as Error });
-      request.response = withCors(errorResponse(envelope, request.error, requestId), request.event);
+      request.response = withCors(checkErrorResponse(routeOfEvent(request.event, served), errorResponse(envelope, request.error, requestId)), request.event);
       // --- metrics (infra issue 7)
       recordRequest({ route: routeNameOf(request.event, served), status: request.response.statusCode ?? 500, durationMs: elapsed(started.get(request)), event: request.event });
       logCompletion(request.response.statusCode ?? 500, started.get(request));
@@ -195,9 +221,11 @@ function requestLogging(served: RouteDefinition[]): middy.MiddlewareObj<APIGatew
   };
 }
 
+const routeOfEvent = (event: APIGatewayProxyEventV2, served: RouteDefinition[]): RouteDefinition =>
+  served.find((r) => `${r.method} ${r.path}` === event.routeKey) ?? served[0]!;
+
 // --- metrics (infra issue 7)
-const routeNameOf = (event: APIGatewayProxyEventV2, served: RouteDefinition[]): string =>
-  (served.find((r) => `${r.method} ${r.path}` === event.routeKey) ?? served[0]!).name;
+const routeNameOf = (event: APIGatewayProxyEventV2, served: RouteDefinition[]): string => routeOfEvent(event, served).name;
 const elapsed = (startedAt: number | undefined): number | undefined => (startedAt === undefined ? undefined : performance.now() - startedAt);
 // --- end metrics
 

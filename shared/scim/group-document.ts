@@ -6,6 +6,7 @@ import type { Team } from '../teams/team.js';
 import type { ScimDocument } from './filter/evaluator.js';
 import { GROUP_SCHEMA } from './schemas/core-schemas.js';
 import { etagOf } from './etag.js';
+import { groupDisplayName } from './groups/group-name.js';
 import { groupLocation, userLocation } from './locations.js';
 
 export interface MemberRef {
@@ -16,7 +17,7 @@ export interface MemberRef {
 export function groupToDocument(team: Team, members?: readonly MemberRef[]): ScimDocument {
   const doc: ScimDocument = { schemas: [GROUP_SCHEMA], id: team.id };
   if (team.externalId !== undefined) doc.externalId = team.externalId;
-  doc.displayName = team.name;
+  doc.displayName = groupDisplayName(team);
   if (members) {
     doc.members = members.map((m) => ({
       value: m.id,

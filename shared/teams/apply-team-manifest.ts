@@ -22,8 +22,8 @@ import { TeamRepository, TeamVersionConflictError } from './team-repository.js';
 import type { Team } from './team.js';
 import { isEveryoneTeam } from './everyone-team.js';
 import { accessToTeam, canManage } from './team-access.js';
-import { EveryoneTeamImmutableError, ScimManagedTeamError, TeamManagerRequiredError } from './team-errors.js';
-import { desiredRolesByEmail, membershipDiff, type TeamManifest } from './team-manifest.js';
+import { EveryoneTeamImmutableError, ScimManagedTeamError, TeamManagerRequiredError, TeamTooLargeForManifestError } from './team-errors.js';
+import { desiredRolesByEmail, MAX_MANIFEST_EMAILS, membershipDiff, type TeamManifest } from './team-manifest.js';
 import { usersByEmail } from './member-emails.js';
 
 const ATTEMPTS = 3;
@@ -65,6 +65,7 @@ async function applyOnce(
   if (existing) {
     if (existing.source === 'scim') throw new ScimManagedTeamError(existing);
     if (!canManage(await accessToTeam(table, principal, existing))) throw new TeamManagerRequiredError(existing);
+    if (existing.memberCount > MAX_MANIFEST_EMAILS) throw new TeamTooLargeForManifestError(existing);
   } else if (!isAdmin(principal.user)) {
     throw new ForbiddenError('team.create_forbidden', 'Only tenant admins may create teams');
   }
@@ -80,7 +81,17 @@ async function applyOnce(
   const attributes = { name: existing?.name ?? manifest.name, displayName: manifest.displayName, description: manifest.description };
   let team: Team = existing
     ? { ...existing, ...attributes, updatedAt: now }
-    : { tenantId, id: randomUUID(), ...attributes, source: 'api', memberCount: 0, createdAt: now, updatedAt: now, version: 1 };
+    : {
+        tenantId,
+        id: randomUUID(),
+        ...attributes,
+        source: 'api',
+        memberCount: 0,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+        createdBy: { subjectType: 'user', subjectId: principal.user.id, subjectSlug: principal.user.email ?? principal.user.userName },
+      };
   const changes = await describeChanges(table, tenantId, diff, current, users);
   if (options.dryRun) {
     const memberCount = (existing?.memberCount ?? 0) + changes.added.length - changes.removed.length;

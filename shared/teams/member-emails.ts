@@ -16,7 +16,7 @@ export class UnknownEmailsError extends BadRequestError {
     const shown = emails.slice(0, 20).join(', ');
     const more = emails.length > 20 ? ` and ${emails.length - 20} more` : '';
     super('user.unknown_emails', `No user of this tenant has the email ${shown}${more}`, {
-      details: { unknownEmails: emails },
+      details: emails.map((email) => ({ subject: `user:${email}`, email, message: 'no user of this tenant has this email' })),
       scimType: 'invalidValue',
     });
   }

@@ -4,6 +4,7 @@
  */
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors/app-error.js';
 import type { Team } from './team.js';
+import { MAX_MANIFEST_EMAILS } from './team-manifest.js';
 
 /** 409: the team is owned by the IdP (SCIM); its SCIM group is the source of truth. */
 export class ScimManagedTeamError extends ConflictError {
@@ -11,7 +12,7 @@ export class ScimManagedTeamError extends ConflictError {
     super(
       'team.scim_managed',
       `Team "${team.name}" is managed by your identity provider through SCIM; change it in the IdP, not here`,
-      { details: { teamId: team.id } },
+      { details: [{ subject: `team:${team.name}`, id: team.id, message: 'managed by the identity provider through SCIM' }] },
     );
   }
 }
@@ -29,6 +30,21 @@ export class EveryoneTeamImmutableError extends ConflictError {
 export class TeamNotFoundError extends NotFoundError {
   constructor(teamId: string) {
     super('team.not_found', `Team ${teamId} not found`);
+  }
+}
+
+/**
+ * 409: the team has more people than a manifest may name (stored before the cap
+ * was lowered): its GET cannot carry the whole membership, so applying a manifest
+ * would drop people nobody listed. SCIM or deleting and recreating it are the ways on.
+ */
+export class TeamTooLargeForManifestError extends ConflictError {
+  constructor(team: Pick<Team, 'name' | 'id' | 'memberCount'>) {
+    super(
+      'team.too_large_for_manifest',
+      `Team "${team.name}" has ${team.memberCount} members, more than the ${MAX_MANIFEST_EMAILS} a manifest may name; manage it through SCIM`,
+      { details: [{ subject: `team:${team.name}`, id: team.id, memberCount: team.memberCount, message: `more than ${MAX_MANIFEST_EMAILS} members` }] },
+    );
   }
 }
 

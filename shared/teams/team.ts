@@ -17,6 +17,14 @@ export const isValidTeamName = (name: string): boolean => TEAM_NAME_PATTERN.test
 /** The implicit team of every active user: computed, never stored, never editable. */
 export const EVERYONE_TEAM_NAME = 'everyone';
 
+/** Who made a team: a user of the tenant (admin API) or the tenant's SCIM client. */
+export interface TeamCreator {
+  subjectType: 'user' | 'scim-client';
+  subjectId: string;
+  /** The user's login email at creation, for display. */
+  subjectSlug?: string;
+}
+
 export interface Team {
   tenantId: string;
   id: string;
@@ -30,6 +38,8 @@ export interface Team {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** Recorded at creation; absent on teams stored before it was (see `teamCreatorOf`). */
+  createdBy?: TeamCreator;
 }
 
 /** A SCIM group: a team its IdP owns (the admin API shows it read-only). */

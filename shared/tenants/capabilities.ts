@@ -3,7 +3,10 @@
  * the settings page renders (`GET /api/svc/v1/provisioning`) and that services
  * can consult. A mode names the system of record for people; the admin API keeps
  * the power to deactivate in every mode, because cutting someone off must never
- * wait for an IdP's next sync.
+ * wait for an IdP's next sync, and the power to invite in every mode, because
+ * people outside the IdP (contractors, auditors) must be able to get in: such
+ * users show `metadata.registeredInIdp: false`. What a cell leaves out, the API
+ * refuses with a 403 naming the mode (the SCIM endpoint outside SCIM mode).
  */
 import type { ProvisioningMode } from './tenant.js';
 
@@ -20,7 +23,7 @@ export interface ModeCapabilities {
   deletesUsers: CapabilityActor[];
   syncsTeams: CapabilityActor[];
   assignsRoles: CapabilityActor[];
-  /** Whether admins send invitations (email with a link to set a password or sign in with SSO). */
+  /** Whether admins send invitations (email with a link to set a password or sign in with SSO): in every mode. */
   invitations: boolean;
   /** Whether the tenant's SCIM endpoint accepts requests. */
   scimEndpoint: boolean;
@@ -32,14 +35,15 @@ export const CAPABILITY_MATRIX: Readonly<Record<ProvisioningMode, ModeCapabiliti
   scim: {
     mode: 'scim',
     label: 'SCIM',
-    description: 'Your identity provider creates, updates, deactivates and deletes users and syncs teams through SCIM 2.0.',
-    createsUsers: ['scim-client'],
+    description:
+      'Your identity provider creates, updates, deactivates and deletes users and syncs teams through SCIM 2.0; admins may still invite people who are not in the IdP, and make teams beside the IdP’s groups.',
+    createsUsers: ['scim-client', 'tenant-admin'],
     updatesProfiles: ['scim-client'],
     deactivatesUsers: ['scim-client', 'tenant-admin'],
     deletesUsers: ['scim-client', 'tenant-admin'],
-    syncsTeams: ['scim-client'],
+    syncsTeams: ['scim-client', 'tenant-admin'],
     assignsRoles: ['tenant-admin'],
-    invitations: false,
+    invitations: true,
     scimEndpoint: true,
     requires: ['scim-token'],
   },
@@ -47,14 +51,14 @@ export const CAPABILITY_MATRIX: Readonly<Record<ProvisioningMode, ModeCapabiliti
     mode: 'jit',
     label: 'Just-in-time',
     description:
-      'A person your identity provider vouches for is created as a member on first sign-in; name and email follow the IdP at every sign-in.',
-    createsUsers: ['sign-in'],
+      'A person your identity provider vouches for is created as a member on first sign-in; name and email follow the IdP at every sign-in. Admins may invite people who are not in the IdP.',
+    createsUsers: ['sign-in', 'tenant-admin'],
     updatesProfiles: ['sign-in'],
     deactivatesUsers: ['tenant-admin'],
     deletesUsers: ['tenant-admin'],
     syncsTeams: ['tenant-admin'],
     assignsRoles: ['tenant-admin'],
-    invitations: false,
+    invitations: true,
     scimEndpoint: false,
     requires: ['sso-configured', 'sso-enforced'],
   },

@@ -34,6 +34,7 @@ export const ProvisioningSettingsResponse = z.object({
   allowedLinkOrigins: z.array(z.string()),
   scimUrl: z.url(),
   scimEnabled: z.boolean(),
+  scimGroupNames: z.enum(['slug', 'strict']),
   capabilities: ModeCapabilitiesSchema,
   modes: z.array(z.extend(ModeCapabilitiesSchema, { available: z.boolean(), unavailableReason: z.optional(z.string()) })),
   version: z.int(),

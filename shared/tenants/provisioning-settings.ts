@@ -16,7 +16,7 @@ import { Transaction } from '../storage/transaction.js';
 import { allowedLinkOrigins, distinctOrigins, LinkOrigins } from './link-origins.js';
 import { CAPABILITY_MATRIX, capabilityMatrix, type ModeCapabilities } from './capabilities.js';
 import { TenantRepository } from './tenant-repository.js';
-import { ProvisioningMode, type Tenant } from './tenant.js';
+import { ProvisioningMode, SCIM_GROUP_NAMES, scimGroupNamesOf, type ScimGroupNames, type Tenant } from './tenant.js';
 
 export const MAX_BREAK_GLASS_EMAILS = 5;
 
@@ -31,6 +31,8 @@ export const ProvisioningSettingsChange = z.strictObject({
   trustIdpEmails: z.optional(z.boolean()),
   /** Replaces the configured link origins (the console's origin is always allowed besides). */
   linkOrigins: z.optional(LinkOrigins),
+  /** `strict`: a SCIM group whose displayName breaks the team-name rule is refused (400) instead of slugged. */
+  scimGroupNames: z.optional(z.enum(SCIM_GROUP_NAMES, { error: 'must be slug or strict' })),
 });
 export type ProvisioningSettingsChange = z.infer<typeof ProvisioningSettingsChange>;
 
@@ -53,6 +55,7 @@ export interface ProvisioningSettingsView {
   allowedLinkOrigins: string[];
   scimUrl: string;
   scimEnabled: boolean;
+  scimGroupNames: ScimGroupNames;
   /** What the current mode lets each actor do. */
   capabilities: ModeCapabilities;
   /** Every mode with its capabilities, for the settings page. */
@@ -84,6 +87,7 @@ export function provisioningSettingsView(tenant: Tenant): ProvisioningSettingsVi
     allowedLinkOrigins: allowedLinkOrigins(tenant),
     scimUrl: scimBaseUrl(tenant.id),
     scimEnabled: tenant.mode === 'scim',
+    scimGroupNames: scimGroupNamesOf(tenant),
     capabilities: CAPABILITY_MATRIX[tenant.mode],
     modes: capabilityMatrix().map((m) => {
       // Availability assumes enforcement is switched on with the mode, as the page does for JIT.
@@ -112,15 +116,28 @@ export function applyProvisioningChange(tenant: Tenant, change: ProvisioningSett
     : tenant.breakGlassEmails;
   const trustIdpEmails = change.trustIdpEmails ?? tenant.trustIdpEmails === true;
   const linkOrigins = change.linkOrigins ? distinctOrigins(change.linkOrigins) : tenant.linkOrigins;
-  return { ...tenant, mode: change.mode, ssoEnforced, breakGlassEmails, trustIdpEmails, ...(linkOrigins ? { linkOrigins } : {}), updatedAt: now };
+  const scimGroupNames = change.scimGroupNames ?? scimGroupNamesOf(tenant);
+  return {
+    ...tenant,
+    mode: change.mode,
+    ssoEnforced,
+    breakGlassEmails,
+    trustIdpEmails,
+    ...(linkOrigins ? { linkOrigins } : {}),
+    scimGroupNames,
+    updatedAt: now,
+  };
 }
 
-const SETTINGS_FIELDS = ['mode', 'ssoEnforced', 'breakGlassEmails', 'trustIdpEmails', 'linkOrigins'] as const;
-// A tenant stored before these settings existed has the default: not trusted, no extra origins; reading it so is no change.
-const settingsOf = (t: Tenant) =>
-  Object.fromEntries(
-    SETTINGS_FIELDS.map((f) => [f, f === 'trustIdpEmails' ? t[f] === true : f === 'linkOrigins' ? (t.linkOrigins ?? []) : t[f]]),
-  );
+const SETTINGS_FIELDS = ['mode', 'ssoEnforced', 'breakGlassEmails'] as const;
+// A tenant stored before a setting existed has its default (not trusted, no extra origins, slugged group
+// names); reading it so is no change.
+const settingsOf = (t: Tenant) => ({
+  ...Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, t[f]])),
+  trustIdpEmails: t.trustIdpEmails === true,
+  linkOrigins: t.linkOrigins ?? [],
+  scimGroupNames: scimGroupNamesOf(t),
+});
 
 const CONFLICT_RETRIES = 3;
 

@@ -67,6 +67,12 @@ export const SignInClient = z.object({
 });
 export type SignInClient = z.infer<typeof SignInClient>;
 
+export const SCIM_GROUP_NAMES = ['slug', 'strict'] as const;
+export type ScimGroupNames = (typeof SCIM_GROUP_NAMES)[number];
+
+/** Tenants stored before the setting existed slug their group names. */
+export const scimGroupNamesOf = (tenant: Pick<Tenant, 'scimGroupNames'>): ScimGroupNames => tenant.scimGroupNames ?? 'slug';
+
 export interface Tenant {
   id: string;
   displayName: string;
@@ -81,6 +87,12 @@ export interface Tenant {
    * are the tenant's own; absent on tenants written before the setting existed, which is off.
    */
   trustIdpEmails?: boolean;
+  /**
+   * How a SCIM group's displayName becomes a team name: `slug` (absent: the
+   * default) derives it by the rule of shared/teams/team-slug.ts, so any IdP group
+   * name syncs; `strict` refuses a displayName that breaks the team-name rule.
+   */
+  scimGroupNames?: ScimGroupNames;
   attributeMapping: z.infer<typeof AttributeMapping>;
   mailFrom?: string;
   /** The tenant's Cognito user pool and app client. */

@@ -11,7 +11,7 @@
  */
 import { recordAudit, type Actor } from '../audit/audit-event.js';
 import { listBindingsOfSubject, removeBindingsOfSubject } from '../collaborators/role-binding-repository.js';
-import { BadRequestError, NotFoundError } from '../errors/app-error.js';
+import { BadRequestError, NotFoundError, type ErrorDetail } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';
 import { MAX_TRANSACTION_ITEMS, Transaction } from '../storage/transaction.js';
 import { keys } from '../storage/keys.js';
@@ -40,9 +40,20 @@ export interface DeleteBlockers {
   resourceRoles: Array<{ resourceType: string; resourceId: string; role: string }>;
 }
 
+/** The blockers as error details: one entry per team and per resource role, each saying why it blocks. */
+export const blockerDetails = (blockers: DeleteBlockers): ErrorDetail[] => [
+  ...blockers.teams.map((t) => ({ subject: `team:${t.name}`, type: 'team', id: t.id, name: t.name, message: 'the user is a member of this team' })),
+  ...blockers.resourceRoles.map((r) => ({
+    subject: `${r.resourceType}:${r.resourceId}`,
+    type: 'resource-role',
+    ...r,
+    message: `the user holds the role ${r.role} on this resource`,
+  })),
+];
+
 /**
  * Deletes a user, or refuses with `user.delete_blocked` (400, details
- * {@link DeleteBlockers}) while they belong to a team or hold a resource role and
+ * {@link blockerDetails}) while they belong to a team or hold a resource role and
  * `force` is false; `user.last_admin` (409) for the last active admin.
  */
 export async function deleteUser(table: Table, input: DeleteUserInput): Promise<void> {
@@ -68,7 +79,7 @@ async function deleteOnce(table: Table, input: DeleteUserInput): Promise<void> {
 
   const blockers = await blockersOf(table, tenant.id, userId);
   if (!input.force && (blockers.teams.length || blockers.resourceRoles.length)) {
-    throw new BadRequestError('user.delete_blocked', blockedMessage(user.email ?? user.userName, blockers), { details: blockers });
+    throw new BadRequestError('user.delete_blocked', blockedMessage(user.email ?? user.userName, blockers), { details: blockerDetails(blockers) });
   }
   const tx = new Transaction(table);
   users.delete(tx, user);

@@ -47,19 +47,23 @@ describe('deleteBlockersOf', () => {
   const blocked = (details: unknown) => new ApiError(400, 'user.delete_blocked', 'User a@example.com cannot be deleted', details);
 
   it('lists the teams and resource roles of a user.delete_blocked error', () => {
-    const details = {
+    const details = [
+      { subject: 'team:platform', type: 'team', id: 't1', name: 'platform', message: 'the user is a member of this team' },
+      { subject: 'workspace:ws-1', type: 'resource-role', resourceType: 'workspace', resourceId: 'ws-1', role: 'admin', message: 'the user holds the role admin on this resource' },
+    ];
+    expect(deleteBlockersOf(blocked(details))).toEqual({
       teams: [{ id: 't1', name: 'platform' }],
       resourceRoles: [{ resourceType: 'workspace', resourceId: 'ws-1', role: 'admin' }],
-    };
-    expect(deleteBlockersOf(blocked(details))).toEqual(details);
+    });
   });
 
   it('keeps what it can read of malformed details', () => {
-    expect(deleteBlockersOf(blocked({ teams: [{ id: 't1' }, 'junk'], resourceRoles: 'nope' }))).toEqual({ teams: [{ id: 't1', name: 't1' }], resourceRoles: [] });
+    expect(deleteBlockersOf(blocked([{ type: 'team', id: 't1' }, 'junk', { type: 'other' }]))).toEqual({ teams: [{ id: 't1', name: 't1' }], resourceRoles: [] });
   });
 
   it('is undefined for any other error', () => {
-    expect(deleteBlockersOf(new ApiError(409, 'user.last_admin', 'last admin', { teams: [] }))).toBeUndefined();
+    expect(deleteBlockersOf(new ApiError(409, 'user.last_admin', 'last admin', []))).toBeUndefined();
+    expect(deleteBlockersOf(blocked({ teams: [] }))).toBeUndefined();
     expect(deleteBlockersOf(blocked(undefined))).toBeUndefined();
     expect(deleteBlockersOf(new Error('user.delete_blocked'))).toBeUndefined();
   });

@@ -23,9 +23,10 @@ function user(overrides: Partial<User['metadata']> & { active?: boolean } = {}):
     tenantName: 'globex',
     roles: ['tenant-member'],
     active,
+    isEditable: true,
     createdAt: '2026-01-01T00:00:00Z',
     updatedAt: '2026-01-01T00:00:00Z',
-    metadata: { userName: 'a@example.com', inviteAccepted: true, createdByScim: false, source: 'invite', hasPassword: true, ...metadata },
+    metadata: { userName: 'a@example.com', inviteAccepted: true, createdByScim: false, registeredInIdp: false, source: 'invite', hasPassword: true, ...metadata },
   };
 }
 
@@ -40,6 +41,12 @@ describe('user rows', () => {
     expect(labels(user({ active: false, inviteAccepted: false }))).toEqual(['Deactivated']);
     expect(labels(user({ source: 'scim', createdByScim: true }))).toEqual(['SCIM']);
     expect(labels(user({ source: 'jit', active: false }))).toEqual(['Deactivated', 'JIT']);
+  });
+
+  it('marks people invited from outside the IdP in SCIM mode, and only there', () => {
+    expect(statusTags(user(), 'scim').map((t) => t.label)).toEqual(['Not in IdP']);
+    expect(statusTags(user({ source: 'scim', createdByScim: true, registeredInIdp: true }), 'scim').map((t) => t.label)).toEqual(['SCIM']);
+    expect(statusTags(user(), 'invite-only').map((t) => t.label)).toEqual([]);
   });
 
   it('offers a password reset only to active users who sign in with a password', () => {
@@ -93,18 +100,18 @@ describe('team form', () => {
 
   it('fills the form from a team and counts people it cannot name', () => {
     const people: TeamMember[] = [
-      { userId: '1', email: 'a@x.io', role: 'member' },
-      { userId: '2', email: 'm@x.io', role: 'manager' },
-      { userId: '3', role: 'member' },
-      { userId: '4', email: 'b@x.io', role: 'member' },
+      { subjectId: '1', subjectSlug: 'a@x.io', subjectType: 'user', userId: '1', email: 'a@x.io', role: 'member' },
+      { subjectId: '2', subjectSlug: 'm@x.io', subjectType: 'user', userId: '2', email: 'm@x.io', role: 'manager' },
+      { subjectId: '3', subjectSlug: '3', subjectType: 'user', userId: '3', role: 'member' },
+      { subjectId: '4', subjectSlug: 'b@x.io', subjectType: 'user', userId: '4', email: 'b@x.io', role: 'member' },
     ];
     expect(peopleText(people)).toEqual({ members: 'a@x.io\nb@x.io', managers: 'm@x.io', withoutEmail: 1 });
   });
 
   it('explains why a team is read-only', () => {
-    const team = { id: 't', teamName: 't', tenantName: 'g', memberCount: 0, isEditable: false, metadata: { createdByScim: false, implicit: false } };
-    expect(teamNote({ ...team, metadata: { createdByScim: true, implicit: false } })).toBe('Managed by your identity provider (SCIM); change it there.');
-    expect(teamNote({ ...team, metadata: { createdByScim: false, implicit: true } })).toMatch(/Every active user/);
+    const team = { id: 't', teamName: 't', tenantName: 'g', memberCount: 0, isEditable: false, metadata: { createdByScim: false, implicit: false, membersInline: true } };
+    expect(teamNote({ ...team, metadata: { createdByScim: true, implicit: false, membersInline: true } })).toBe('Managed by your identity provider (SCIM); change it there.');
+    expect(teamNote({ ...team, metadata: { createdByScim: false, implicit: true, membersInline: false } })).toMatch(/Every active user/);
     expect(teamNote(team)).toMatch(/managers/);
     expect(teamNote({ ...team, isEditable: true })).toBeUndefined();
   });

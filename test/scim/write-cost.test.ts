@@ -39,10 +39,11 @@ describe('the writes of an initial sync', () => {
     expect(await c.tenant.table.get(keys.user(c.tenant.tenantId, result.body.id))).toMatchObject({ userName: 'w-created', version: 1 });
   });
 
-  it('POST /Groups without members is authentication and one transaction', async () => {
+  it('POST /Groups without members is authentication, the name marker read and one transaction', async () => {
     const { result, commands: calls } = await commands(() => c.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'w-empty', members: [] }));
     expect(result.status).toBe(201);
-    expect(calls).toEqual(['BatchGet', 'TransactWrite']);
+    // The Get is the slug's name marker: free, or the group takes the suffixed name.
+    expect(calls).toEqual(['BatchGet', 'Get', 'TransactWrite']);
   });
 
   it('PATCH adding new members reads the group and the users, then writes: no edge is read', async () => {

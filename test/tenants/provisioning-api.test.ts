@@ -38,14 +38,16 @@ describe('GET /provisioning', () => {
       scimUrl: `${gateway.url}/scim/v2/${tenant.tenantId}`,
       version: 1,
     });
-    expect(body.capabilities.createsUsers).toEqual(['scim-client']);
+    expect(body.capabilities.createsUsers).toEqual(['scim-client', 'tenant-admin']);
+    // Admins invite people who are not in the IdP in every mode.
+    expect(body.modes.map((m) => m.invitations)).toEqual([true, true, true]);
     expect(body.modes.map((m) => [m.mode, m.available])).toEqual([
       ['scim', true],
       ['jit', false],
       ['invite-only', true],
     ]);
     expect(body.modes[1]!.unavailableReason).toMatch(/requires single sign-on to be configured and enforced/);
-    expect(body.modes[1]!.createsUsers).toEqual(['sign-in']);
+    expect(body.modes[1]!.createsUsers).toEqual(['sign-in', 'tenant-admin']);
     expect(body.modes[2]!.invitations).toBe(true);
   });
 

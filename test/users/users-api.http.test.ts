@@ -284,10 +284,17 @@ describe('guarded delete', () => {
     expect(body.code).toBe('user.delete_blocked');
     expect(body.message).toContain('platform-eng');
     expect(body.message).toContain('editor on workspace ws-1');
-    expect(body.details).toEqual({
-      teams: [{ id: team.id, name: 'platform-eng' }],
-      resourceRoles: [{ resourceType: 'workspace', resourceId: 'ws-1', role: 'editor' }],
-    });
+    expect(body.details).toEqual([
+      { subject: 'team:platform-eng', type: 'team', id: team.id, name: 'platform-eng', message: 'the user is a member of this team' },
+      {
+        subject: 'workspace:ws-1',
+        type: 'resource-role',
+        resourceType: 'workspace',
+        resourceId: 'ws-1',
+        role: 'editor',
+        message: 'the user holds the role editor on this resource',
+      },
+    ]);
     expect(await new UserRepository(table).get(tenantId, member.id)).toBeDefined();
 
     const forced = await stack.gateway.request(`${API}/users/${member.id}?forceDelete=true`, { method: 'DELETE', token: admin() });

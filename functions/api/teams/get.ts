@@ -3,13 +3,14 @@ import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/users/caller.js';
 import { requireVisibleTeam, canManage } from '../../../shared/teams/team-access.js';
 import { everyoneTeamView, teamView } from '../../../shared/teams/team-view.js';
+import { inlineMembersOf } from '../../../shared/teams/inline-members.js';
 import { UserRepository } from '../../../shared/users/user-repository.js';
 import { ErrorResponse, TeamIdParams, TeamResponse } from './schemas.js';
 
 export const handler = defineRoute(
   {
     routes: ['teams.get'],
-    summary: 'Get a team by id; members are listed by page from /members and /managers',
+    summary: 'Get a team by id, its members inline in the manifest up to 250 people (above that, by page from /members and /managers)',
     params: TeamIdParams,
     responses: { 200: TeamResponse, 400: ErrorResponse, 404: ErrorResponse },
   },
@@ -20,6 +21,7 @@ export const handler = defineRoute(
       const { active } = await new UserRepository(req.table).counts(caller.tenant.id);
       return { status: 200, body: { data: everyoneTeamView(caller.tenant, active) } };
     }
-    return { status: 200, body: { data: teamView(visible.team, canManage(visible.access)) } };
+    const inline = await inlineMembersOf(req.table, visible.team);
+    return { status: 200, body: { data: teamView(visible.team, canManage(visible.access), inline) } };
   },
 );

@@ -17,6 +17,6 @@ export const handler = defineRoute(
   async (req) => {
     const user = await acceptInvite(req.table, { token: req.body.token, password: req.body.password, requestId: req.requestId });
     const tenant = await new TenantRepository(req.table).require(user.tenantId);
-    return { status: 200, body: { data: toUserView(user, tenant) } };
+    return { status: 200, body: { data: toUserView(user, tenant, user) } };
   },
 );

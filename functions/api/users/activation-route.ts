@@ -26,7 +26,7 @@ export function activationRoute(active: boolean) {
         actor: actorOf(caller),
         requestId: req.requestId,
       });
-      return { status: 200, body: { data: toUserView(user, caller.tenant) } };
+      return { status: 200, body: { data: toUserView(user, caller.tenant, caller.user) } };
     },
   );
 }

@@ -14,8 +14,8 @@ export const handler = defineRoute(
     responses: { 200: UserResponse, 401: ErrorResponse, 404: ErrorResponse },
   },
   async (req) => {
-    const { tenant } = callerOf(req.principal);
+    const { tenant, user: viewer } = callerOf(req.principal);
     const user = await requireUserById(req.table, tenant.id, req.params.id);
-    return { status: 200, body: { data: toUserView(user, tenant) } };
+    return { status: 200, body: { data: toUserView(user, tenant, viewer) } };
   },
 );

@@ -32,7 +32,7 @@ export const handler = defineRoute(
     // The link carries a live token: no cache on the way may keep it.
     return {
       status: result.created ? 201 : 200,
-      body: { link: result.link, data: toUserView(result.user, caller.tenant) },
+      body: { link: result.link, data: toUserView(result.user, caller.tenant, caller.user) },
       headers: { 'cache-control': 'no-store', pragma: 'no-cache' },
     };
   },

@@ -19,9 +19,9 @@ export const handler = defineRoute(
     responses: { 200: UserListResponse, 400: ErrorResponse, 401: ErrorResponse },
   },
   async (req) => {
-    const { tenant } = callerOf(req.principal);
+    const { tenant, user: viewer } = callerOf(req.principal);
     const { limit, offset, query, showInvalidUsers } = req.query;
     const { users, total } = await listUsers(req.table, { tenantId: tenant.id, limit, offset, query, includeInactive: showInvalidUsers });
-    return { status: 200, body: { data: users.map((u) => toUserView(u, tenant)), pagination: { total, offset, limit } } };
+    return { status: 200, body: { data: users.map((u) => toUserView(u, tenant, viewer)), pagination: { total, offset, limit } } };
   },
 );

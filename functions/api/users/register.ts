@@ -51,7 +51,7 @@ export const handler = defineRoute(
     });
     return {
       status: result.created ? 201 : 200,
-      body: { data: toUserView(result.user, caller.tenant), created: result.created, dryRun: req.body.dryRun ?? false },
+      body: { data: toUserView(result.user, caller.tenant, caller.user), created: result.created, dryRun: req.body.dryRun ?? false },
     };
   },
 );

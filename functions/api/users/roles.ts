@@ -28,6 +28,6 @@ export const handler = defineRoute(
       actor: actorOf(caller),
       requestId: req.requestId,
     });
-    return { status: 200, body: { data: toUserView(user, caller.tenant) } };
+    return { status: 200, body: { data: toUserView(user, caller.tenant, caller.user) } };
   },
 );

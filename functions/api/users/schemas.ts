@@ -21,9 +21,4 @@ export const Pagination = z.object({ total: z.int(), offset: z.int(), limit: z.i
 export const UserResponse = z.object({ data: UserView });
 export const UserListResponse = z.object({ data: z.array(UserView), pagination: Pagination });
 export const MessageResponse = z.object({ data: z.object({ message: z.string() }) });
-export const ErrorResponse = z.object({
-  statusCode: z.int(),
-  message: z.string(),
-  code: z.string(),
-  details: z.optional(z.unknown()),
-});
+export { AdminErrorSchema as ErrorResponse } from '../../../shared/http/envelopes.js';

@@ -25,7 +25,7 @@ import { normalizeResource } from '../resource-input.js';
 import { GROUP_RESOURCE } from '../schemas/resource-types.js';
 import { VERSION_RETRIES, type ScimContext } from '../scim-context.js';
 import { retryLostRace } from '../../storage/lost-race.js';
-import { assertGroupName } from './group-name.js';
+import { assertGroupDisplayName, groupDisplayName, teamNameForGroup } from './group-name.js';
 import { MemberChangeSet } from './member-change-set.js';
 
 /** Members written in the creating transaction itself (DynamoDB's 100-item limit leaves room for markers and audit). */
@@ -46,7 +46,8 @@ export async function getScimGroup(ctx: ScimContext, id: string): Promise<Team> 
 
 export async function createScimGroup(ctx: ScimContext, body: unknown): Promise<{ team: Team; memberIds: string[] }> {
   const { doc } = normalizeResource(GROUP_RESOURCE, body, { passThrough: ['members'] });
-  const name = assertGroupName(doc.displayName);
+  const displayName = assertGroupDisplayName(doc.displayName);
+  const name = await teamNameForGroup(new TeamRepository(ctx.table), ctx.tenant, displayName);
   const members = new MemberChangeSet();
   if (doc.members !== undefined) members.replaceAll(asList(doc.members));
   const now = new Date().toISOString();
@@ -54,12 +55,14 @@ export async function createScimGroup(ctx: ScimContext, body: unknown): Promise<
     tenantId: ctx.tenant.id,
     id: randomUUID(),
     name,
+    displayName,
     source: 'scim',
     externalId: doc.externalId as string | undefined,
     memberCount: 0,
     createdAt: now,
     updatedAt: now,
     version: 1,
+    createdBy: { subjectType: 'scim-client', subjectId: 'scim' },
   };
   const change = await members.resolveForNewTeam(ctx.table, ctx.tenant.id);
   const inline = change.length <= INLINE_MEMBERS;
@@ -76,7 +79,7 @@ export async function createScimGroup(ctx: ScimContext, body: unknown): Promise<
     action: 'team.created',
     target: { type: 'team', id: team.id, slug: team.name },
     requestId: ctx.requestId,
-    changes: { after: { displayName: team.name, externalId: team.externalId } },
+    changes: { after: { displayName, name: team.name, externalId: team.externalId } },
     details: { source: 'scim', members: inline ? change : [] },
   });
   await tx.commit();
@@ -96,7 +99,7 @@ export async function replaceScimGroup(ctx: ScimContext, id: string, body: unkno
 
 export async function patchScimGroup(ctx: ScimContext, id: string, operations: PatchOperation[], ifMatch: string | undefined): Promise<Team> {
   return changeGroup(ctx, id, ifMatch, (current, members) => {
-    const base: Record<string, unknown> = { displayName: current.name };
+    const base: Record<string, unknown> = { displayName: groupDisplayName(current) };
     if (current.externalId !== undefined) base.externalId = current.externalId;
     const patched = applyPatch(base, operations, { resource: GROUP_RESOURCE, id: current.id, members });
     const { doc } = normalizeResource(GROUP_RESOURCE, patched);
@@ -106,6 +109,23 @@ export async function patchScimGroup(ctx: ScimContext, id: string, operations: P
 
 type Compute = (current: Team, members: MemberChangeSet) => { displayName: unknown; externalId: unknown };
 
+/**
+ * The group's attributes after a PUT or PATCH. A new displayName is kept as sent
+ * and the team name follows it (group-name.ts). An unchanged displayName leaves
+ * the stored item as it was, so groups stored before displayNames were kept are
+ * not rewritten by member changes, nor re-checked against a rule switched on since.
+ */
+async function nextAttributes(ctx: ScimContext, current: Team, attrs: ReturnType<Compute>): Promise<Team> {
+  const displayName = assertGroupDisplayName(attrs.displayName);
+  const renamed = displayName !== groupDisplayName(current);
+  return {
+    ...current,
+    name: renamed ? await teamNameForGroup(new TeamRepository(ctx.table), ctx.tenant, displayName, current) : current.name,
+    displayName: renamed ? displayName : current.displayName,
+    externalId: attrs.externalId as string | undefined,
+  };
+}
+
 async function changeGroup(ctx: ScimContext, id: string, ifMatch: string | undefined, compute: Compute): Promise<Team> {
   const teams = new TeamRepository(ctx.table);
   for (let attempt = 0; ; attempt++) {
@@ -113,10 +133,10 @@ async function changeGroup(ctx: ScimContext, id: string, ifMatch: string | undef
     let expected = requiredVersion(ifMatch, current.version, `Group ${id}`);
     const members = new MemberChangeSet();
     const attrs = compute(current, members);
-    const next: Team = { ...current, name: assertGroupName(attrs.displayName), externalId: attrs.externalId as string | undefined };
+    const next = await nextAttributes(ctx, current, attrs);
     const change: MembershipChange = members.isEmpty ? { add: [], remove: [] } : await members.resolve(ctx.table, ctx.tenant.id, id);
     let team = current;
-    if (next.name !== current.name || next.externalId !== current.externalId) {
+    if (next.name !== current.name || next.displayName !== current.displayName || next.externalId !== current.externalId) {
       const after: Team = { ...next, updatedAt: new Date().toISOString() };
       const tx = new Transaction(ctx.table);
       teams.update(tx, current, after);
@@ -126,7 +146,10 @@ async function changeGroup(ctx: ScimContext, id: string, ifMatch: string | undef
         action: 'team.updated',
         target: { type: 'team', id, slug: after.name },
         requestId: ctx.requestId,
-        changes: diffAttributes({ displayName: current.name, externalId: current.externalId }, { displayName: after.name, externalId: after.externalId }),
+        changes: diffAttributes(
+          { displayName: groupDisplayName(current), name: current.name, externalId: current.externalId },
+          { displayName: groupDisplayName(after), name: after.name, externalId: after.externalId },
+        ),
       });
       try {
         await tx.commit();

@@ -19,6 +19,7 @@ import { GROUP_RESOURCE } from '../schemas/resource-types.js';
 import { existingEdges, membershipTerms } from './membership-terms.js';
 import type { ResourceSource } from './run-query.js';
 import { fitsKey } from '../scim-context.js';
+import { slugCandidates } from '../../teams/team-slug.js';
 
 export function groupSource(table: Table, tenantId: string): ResourceSource<Team> {
   const teams = new TeamRepository(table);
@@ -31,8 +32,12 @@ export function groupSource(table: Table, tenantId: string): ResourceSource<Team
       switch (lookup.kind) {
         case 'id':
           return isEveryoneTeam(lookup.value) ? [] : scimOnly(optional(await teams.get(tenantId, lookup.value)));
-        case 'displayName':
-          return scimOnly(optional(await teams.findByName(tenantId, lookup.value)));
+        case 'displayName': {
+          // The team name is the displayName itself (strict, or stored before slugs) or one of its two slugs.
+          const names = [...new Set([lookup.value, ...slugCandidates(lookup.value)])].filter(fitsKey);
+          const found = await Promise.all(names.map((name) => teams.findByName(tenantId, name)));
+          return scimOnly(dedupe(found.filter((t): t is Team => t !== undefined)));
+        }
         case 'externalId':
           return scimOnly(optional(await teams.findByExternalId(tenantId, lookup.value)));
         case 'member': {
@@ -70,3 +75,4 @@ export function groupSource(table: Table, tenantId: string): ResourceSource<Team
 export const scimOnly = (list: Team[]): Team[] => list.filter(isScimTeam);
 
 const optional = <T>(v: T | undefined): T[] => (v === undefined ? [] : [v]);
+const dedupe = (list: Team[]): Team[] => [...new Map(list.map((t) => [t.id, t])).values()];

@@ -145,7 +145,7 @@ export const GROUP_SCHEMA_DEF: SchemaDef = {
   name: 'Group',
   description: 'Group (a team of the tenant)',
   attributes: [
-    str('displayName', 'The team name: letters, digits, "-" and "_", at most 36 characters; unique per tenant, case-insensitively.', {
+    str('displayName', 'The group name as the IdP sends it (at most 256 characters); the team name is derived from it (docs/scim.md).', {
       required: true,
       uniqueness: 'server',
     }),

@@ -1,6 +1,7 @@
 /**
  * The provisioning mode picker: exactly one mode, SSO enforcement, whether the
- * IdP's unverified emails are trusted for linking, and the break-glass admins. Saved with If-Match, so a change someone else made since
+ * IdP's unverified emails are trusted for linking, the break-glass admins and
+ * whether SCIM group names must follow the team-name rule. Saved with If-Match, so a change someone else made since
  * the page loaded is refused (412) instead of overwritten; the API's refusals
  * (JIT without enforced SSO, enforcing SSO with no IdP) are shown as it words them.
  */
@@ -21,12 +22,15 @@ export function ModeForm({ settings, onSaved, onReload }: { settings: Provisioni
   const [ssoEnforced, setSsoEnforced] = useState(settings.ssoEnforced);
   const [breakGlass, setBreakGlass] = useState(settings.breakGlassEmails.join('\n'));
   const [trustIdpEmails, setTrustIdpEmails] = useState(settings.trustIdpEmails);
+  const [strictGroupNames, setStrictGroupNames] = useState(settings.scimGroupNames === 'strict');
+  const scimGroupNames = strictGroupNames ? 'strict' : 'slug';
 
   const breakGlassList = parseEmailList(breakGlass);
   const changed =
     mode !== settings.mode ||
     ssoEnforced !== settings.ssoEnforced ||
     trustIdpEmails !== settings.trustIdpEmails ||
+    scimGroupNames !== settings.scimGroupNames ||
     breakGlassList.emails.map((e) => e.toLowerCase()).join(',') !== settings.breakGlassEmails.join(',') ||
     breakGlassList.invalid.length > 0;
 
@@ -34,7 +38,7 @@ export function ModeForm({ settings, onSaved, onReload }: { settings: Provisioni
     if (breakGlassList.invalid.length) throw new ApiError(400, 'console.invalid', `Not an email address: ${breakGlassList.invalid.join(', ')}`);
     // Link origins are edited through the API; the form sends them back unchanged.
     return putProvisioning(
-      { mode, ssoEnforced, breakGlassEmails: breakGlassList.emails, trustIdpEmails, linkOrigins: settings.linkOrigins },
+      { mode, ssoEnforced, breakGlassEmails: breakGlassList.emails, trustIdpEmails, linkOrigins: settings.linkOrigins, scimGroupNames },
       settings.version,
     );
   });
@@ -95,6 +99,12 @@ export function ModeForm({ settings, onSaved, onReload }: { settings: Provisioni
         disabled={!settings.ssoConfigured}
         onChange={(event) => setTrustIdpEmails(event.target.checked)}
         hint="Link a single sign-on identity to an existing user by an email the identity provider did not mark as verified. Leave off unless every address in the provider's directory is one your organisation controls. Admins and users with a password are never linked by email."
+      />
+      <CheckboxField
+        label="Require IdP group names to be team names"
+        checked={strictGroupNames}
+        onChange={(event) => setStrictGroupNames(event.target.checked)}
+        hint="Off: any group name syncs and the team name is derived from it. On: a group whose name is not letters, digits, - and _ (at most 36) is refused."
       />
       <TextAreaField
         label="Break-glass admin emails"

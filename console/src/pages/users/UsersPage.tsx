@@ -68,7 +68,7 @@ export function UsersPage() {
     {
       header: 'Status',
       cell: (u) => {
-        const tags = statusTags(u);
+        const tags = statusTags(u, info.tenant.mode);
         return tags.length ? (
           <span className="tags">
             {tags.map((t) => (

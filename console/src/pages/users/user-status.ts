@@ -3,12 +3,12 @@
  * the role and status tags, and which actions apply. Kept free of React so it
  * is tested directly.
  */
-import type { TenantRole, User } from '../../api/types.js';
+import type { ProvisioningModeName, TenantRole, User } from '../../api/types.js';
 import type { TagTone } from '../../components/Tag.js';
 import { plural } from '../../format.js';
 
 export interface StatusTag {
-  label: 'Invite Pending' | 'Deactivated' | 'SCIM' | 'JIT';
+  label: 'Invite Pending' | 'Deactivated' | 'SCIM' | 'JIT' | 'Not in IdP';
   tone: TagTone;
 }
 
@@ -16,13 +16,17 @@ export interface StatusTag {
 export const roleOf = (user: User): TenantRole => user.roles[0]!;
 export const roleLabel = (role: TenantRole): 'Admin' | 'Member' => (role === 'tenant-admin' ? 'Admin' : 'Member');
 
-/** The status tags of a row, in reading order. */
-export function statusTags(user: User): StatusTag[] {
+/**
+ * The status tags of a row, in reading order. In SCIM mode, where the IdP is the
+ * directory, a person an admin invited from outside it is tagged as such.
+ */
+export function statusTags(user: User, mode?: ProvisioningModeName): StatusTag[] {
   const tags: StatusTag[] = [];
   if (!user.active) tags.push({ label: 'Deactivated', tone: 'danger' });
   else if (!user.metadata.inviteAccepted) tags.push({ label: 'Invite Pending', tone: 'warning' });
   if (user.metadata.source === 'scim') tags.push({ label: 'SCIM', tone: 'info' });
   if (user.metadata.source === 'jit') tags.push({ label: 'JIT', tone: 'info' });
+  if (mode === 'scim' && !user.metadata.registeredInIdp) tags.push({ label: 'Not in IdP', tone: 'neutral' });
   return tags;
 }
 
