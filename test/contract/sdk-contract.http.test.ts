@@ -47,7 +47,7 @@ describe('users as the SDK reads them', () => {
 
   it('lets an admin invite someone outside the IdP in SCIM mode, marked as not from the IdP', async () => {
     const email = `contractor@${tenant.tenantId}.example`;
-    const res = await gateway.request(`${API}/users/invite`, json('POST', { email, acceptInviteClientUrl: 'http://127.0.0.1:3000/accept-invite' }, tenant.adminToken));
+    const res = await gateway.request(`${API}/users/invite`, json('POST', { email, acceptInviteClientUrl: 'https://app.example.com/accept-invite' }, tenant.adminToken));
     expect(res.status).toBe(201);
     const body = await bodyOf(res);
     expect(body.link).toEqual(expect.any(String));

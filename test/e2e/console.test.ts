@@ -4,7 +4,7 @@
  * doing through the UI what an admin does. One stack for the file (it takes
  * ~15 s to start), so the flows run in order and build on each other: the
  * invited user of the first is deactivated, reactivated and reset later, and
- * the provisioning mode switch comes last because SCIM mode closes invitations.
+ * the provisioning mode switch comes last, so every earlier flow runs in the invite-only tenant it was seeded as.
  *
  * Every page and dialog is screenshotted to test/artifacts/ and checked with
  * axe-core (no serious or critical violation), and no page may log a script

@@ -36,7 +36,9 @@ it('refuses to delete a team member who holds no resource role, naming the team,
   const body = (await refused.json()) as { code: string; message: string; details: unknown };
   expect(body.code).toBe('user.delete_blocked');
   expect(body.message).toContain('quiet-team');
-  expect(body.details).toEqual({ teams: [{ id: teamId, name: 'quiet-team' }], resourceRoles: [] });
+  expect(body.details).toEqual([
+    { type: 'team', id: teamId, name: 'quiet-team', subject: 'team:quiet-team', message: 'the user is a member of this team' },
+  ]);
   expect(await new UserRepository(table).get(tenantId, person.user.id)).toMatchObject({ id: person.user.id, active: true });
   expect(await new MembershipRepository(table).get(tenantId, teamId, person.user.id)).toBeDefined();
   // The person's own credential still works: nothing of them was removed.

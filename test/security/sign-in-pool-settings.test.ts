@@ -14,7 +14,8 @@ import { synth } from '../infra/synth.js';
 type Resource = { Properties: Record<string, unknown> };
 
 const tenants = parseTenantConfig(exampleTenants);
-const { template } = synth({ tenants });
+// Tenants live in shard stacks: their resources, merged.
+const { tenantTemplate: template } = synth({ tenants });
 const byTenant = <T extends Resource>(type: string, tenantId: string): T => {
   const found = Object.entries(template.findResources(type)).filter(([id]) => id.toLowerCase().startsWith(`tenant${tenantId}`));
   expect(found, `${type} of ${tenantId}`).toHaveLength(1);
@@ -55,7 +56,7 @@ describe('the IdP says whether an email is verified', () => {
     const settings = seeds.map((s) => JSON.stringify(s.Properties.Settings));
     expect(settings).toHaveLength(3);
     for (const s of settings) expect(s).toContain('\\"trustIdpEmails\\":false');
-    const trusting = synth({ tenants: parseTenantConfig([{ ...exampleTenants[0]!, trustIdpEmails: true }]) }).template;
+    const trusting = synth({ tenants: parseTenantConfig([{ ...exampleTenants[0]!, trustIdpEmails: true }]) }).tenantTemplate;
     const seed = Object.values(trusting.findResources('Custom::TenantSeed'))[0] as Resource;
     expect(JSON.stringify(seed.Properties.Settings)).toContain('\\"trustIdpEmails\\":true');
   });
