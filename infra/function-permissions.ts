@@ -80,12 +80,15 @@ export const functionPermissions: Record<FunctionName, FunctionPermissions> = {
   'scimToken.create': write,
   'scimToken.revoke': write,
 
-  'auth.login': read,
+  // Stores the sign-in state and spends a link ticket.
+  'auth.login': write,
   // Provisions the user on first sign-in (JIT) and records the sign-in.
   'auth.callback': write,
   'auth.options': read,
   // Reads nothing beyond what authentication already read (and its lastUsedAt touch).
   'session.get': read,
+  // Stores the one-time link ticket.
+  'session.ssoLink': write,
 
   'users.list': listing,
   'users.get': read,

@@ -11,6 +11,7 @@ export const REDACTED_PARAMETERS: ReadonlySet<string> = new Set([
   'code',
   'state',
   'token',
+  'link',
   'id_token',
   'access_token',
   'refresh_token',

@@ -9,6 +9,9 @@
  * only a verified identity reaches provisioning. Every refusal before that point
  * is a 400 that changed nothing but the spent state.
  *
+ * A sign-in started from a link ticket links the identity to the user who asked
+ * for it instead (./explicit-link.ts).
+ *
  * A tenant with a console gets the refusals a person can act on back on the
  * console's sign-in page instead of as JSON (./console-handoff.ts).
  */
@@ -19,6 +22,7 @@ import { TenantRepository } from '../tenants/tenant-repository.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { User } from '../users/user.js';
 import { isRefusalForThePerson } from './console-handoff.js';
+import { linkExplicitly, redeemLinkTicket } from './explicit-link.js';
 import { authorizationUrl, endpointsOf, exchangeCode, verifyIdToken } from './oidc-client.js';
 import { provisionOnSignIn, type SignInResult } from './provision-on-sign-in.js';
 import { identityFromIdToken } from './sign-in-identity.js';
@@ -39,10 +43,12 @@ export async function startBrowserSignIn(
   tenantId: string,
   returnTo?: string,
   consoleNonce?: string,
+  linkTicket?: string,
 ): Promise<{ location: string; cookie: string }> {
   const tenant = await signInTenant(table, tenantId);
   const endpoints = await endpointsOf(tenant.signInClient);
-  const { state, secrets, cookie } = await beginSignIn(table, tenant.id, returnTo, Date.now(), consoleNonce);
+  const linkUserId = linkTicket ? await redeemLinkTicket(table, tenant.id, linkTicket) : undefined;
+  const { state, secrets, cookie } = await beginSignIn(table, tenant.id, returnTo, Date.now(), { consoleNonce, linkUserId });
   const location = authorizationUrl(tenant.signInClient, endpoints, {
     redirectUri: signInUrl(tenant.id, 'callback'),
     state,
@@ -101,7 +107,7 @@ export async function completeBrowserSignIn(table: Table, input: CallbackInput):
 }
 
 async function finishSignIn(table: Table, tenant: SignInTenant, input: CallbackInput): Promise<CompletedSignIn> {
-  const { returnTo, consoleNonce, secrets } = await consumeSignInState(table, {
+  const { returnTo, consoleNonce, linkUserId, secrets } = await consumeSignInState(table, {
     tenantId: tenant.id,
     state: input.query.state,
     cookieState: stateFromCookies(input.cookies),
@@ -116,7 +122,9 @@ async function finishSignIn(table: Table, tenant: SignInTenant, input: CallbackI
   const identity = identityFromIdToken(claims as Record<string, unknown>, { ssoProviderName: tenant.sso?.providerName, mapping: tenant.attributeMapping });
   if (!identity) throw new BadRequestError('signin.invalid_id_token', 'The ID token names no subject this tenant can sign in');
 
-  const { user, outcome } = await provisionOnSignIn(table, tenant, identity, { phase: 'sign-in', trigger: 'callback', requestId: input.requestId });
+  const { user, outcome } = linkUserId
+    ? await linkExplicitly(table, tenant, identity, linkUserId, { requestId: input.requestId })
+    : await provisionOnSignIn(table, tenant, identity, { phase: 'sign-in', trigger: 'callback', requestId: input.requestId });
   return {
     kind: 'signed-in',
     tenant,

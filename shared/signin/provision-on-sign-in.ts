@@ -239,7 +239,7 @@ async function admitUnknown(
 }
 
 /** The marker binding a federated identity to a user; taking over a marker whose user was deleted is allowed. */
-function claimIdentity(tx: Transaction, tenantId: string, federatedId: string, userId: string, staleUserId: string | undefined): void {
+export function claimIdentity(tx: Transaction, tenantId: string, federatedId: string, userId: string, staleUserId: string | undefined): void {
   const item = { ...keys.federatedIdentity(tenantId, federatedId), entity: 'federatedIdentity', userId, federatedId };
   tx.put(item, {
     condition: staleUserId ? 'attribute_not_exists(PK) OR userId = :stale' : 'attribute_not_exists(PK)',

@@ -23,6 +23,7 @@ export type RefusalReason =
   | 'deactivated'
   | 'sso_required'
   | 'identity_conflict'
+  | 'identity_taken'
   | 'account_conflict'
   | 'invite_pending'
   | 'password_not_set'
@@ -49,6 +50,8 @@ export function refusalMessage(reason: RefusalReason, tenant: Pick<Tenant, 'disp
       return `Password sign-in is turned off for ${tenant.displayName}. Sign in with single sign-on${tenant.sso ? ` (${tenant.sso.providerName})` : ''}.`;
     case 'identity_conflict':
       return `Your account in ${tenant.displayName} is linked to a different single sign-on identity. Ask your administrator.`;
+    case 'identity_taken':
+      return `This single sign-on identity is already linked to another user of ${tenant.displayName}. Sign in with the identity of your own account, or ask your administrator.`;
     case 'account_conflict':
       return `Your sign-in account for ${tenant.displayName} is claimed by more than one user. Ask your administrator.`;
     case 'invite_pending':

@@ -16,7 +16,10 @@ export const ReturnTo = z
  */
 export const ConsoleNonce = z.string().check(z.regex(/^[A-Za-z0-9_-]{22,128}$/, 'consoleNonce must be 22 to 128 base64url characters'));
 
-export const LoginQuery = z.object({ returnTo: z.optional(ReturnTo), consoleNonce: z.optional(ConsoleNonce) });
+/** The one-time ticket of an explicit link (./explicit-link.ts), from `POST /x/session/sso-link`. */
+export const LinkTicket = z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/, 'link must be the 43 base64url characters of a link ticket'));
+
+export const LoginQuery = z.object({ returnTo: z.optional(ReturnTo), consoleNonce: z.optional(ConsoleNonce), link: z.optional(LinkTicket) });
 
 export const CallbackQuery = z
   .object({
@@ -40,4 +43,10 @@ export const SignedInResponse = z.object({
     source: z.enum(['scim', 'jit', 'invite', 'seed']),
   }),
   session: z.object({ idToken: z.string(), expiresAt: z.optional(z.string()) }),
+});
+
+export const SsoLinkResponse = z.object({
+  /** Open in the browser: the tenant's login, whose sign-in links the IdP identity to the caller. Single use. */
+  url: z.string(),
+  expiresAt: z.string(),
 });

@@ -31,10 +31,12 @@ interface StateItem {
   returnTo?: string;
   /** The console's nonce, handed back with the session. */
   consoleNonce?: string;
+  /** Set when this sign-in links the IdP identity to this user (./explicit-link.ts) instead of signing in. */
+  linkUserId?: string;
   expiresAt: string;
 }
 
-const hashOf = (state: string) => createHash('sha256').update(state, 'utf8').digest('hex');
+export const hashOf = (state: string) => createHash('sha256').update(state, 'utf8').digest('hex');
 const derive = (purpose: string, state: string) => createHmac('sha256', env().SIGNING_KEY).update(`signin:${purpose}:${state}`).digest('base64url');
 
 export function secretsOf(state: string): SignInSecrets {
@@ -48,8 +50,9 @@ export async function beginSignIn(
   tenantId: string,
   returnTo: string | undefined,
   now = Date.now(),
-  consoleNonce?: string,
+  extra: { consoleNonce?: string; linkUserId?: string } = {},
 ): Promise<{ state: string; secrets: SignInSecrets; cookie: string }> {
+  const { consoleNonce, linkUserId } = extra;
   const state = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now + SIGN_IN_STATE_TTL_SECONDS * 1000).toISOString();
   await table.put({
@@ -59,6 +62,7 @@ export async function beginSignIn(
       tenantId,
       ...(returnTo ? { returnTo } : {}),
       ...(consoleNonce ? { consoleNonce } : {}),
+      ...(linkUserId ? { linkUserId } : {}),
       createdAt: new Date(now).toISOString(),
       expiresAt,
       [TTL_ATTRIBUTE]: Math.floor(now / 1000) + SIGN_IN_STATE_TTL_SECONDS + 3600,
@@ -94,7 +98,7 @@ export async function consumeSignInState(
   table: Table,
   input: { tenantId: string; state: string; cookieState: string | undefined },
   now = Date.now(),
-): Promise<{ returnTo?: string; consoleNonce?: string; secrets: SignInSecrets }> {
+): Promise<{ returnTo?: string; consoleNonce?: string; linkUserId?: string; secrets: SignInSecrets }> {
   const { state, cookieState } = input;
   const a = Buffer.from(state);
   const b = Buffer.from(cookieState ?? '');
@@ -109,7 +113,12 @@ export async function consumeSignInState(
       ReturnValues: 'ALL_NEW',
     });
     if (!item) throw invalidState();
-    return { returnTo: item.returnTo, ...(item.consoleNonce ? { consoleNonce: item.consoleNonce } : {}), secrets: secretsOf(state) };
+    return {
+      returnTo: item.returnTo,
+      ...(item.consoleNonce ? { consoleNonce: item.consoleNonce } : {}),
+      ...(item.linkUserId ? { linkUserId: item.linkUserId } : {}),
+      secrets: secretsOf(state),
+    };
   } catch (error) {
     if ((error as { name?: string }).name === 'ConditionalCheckFailedException') throw invalidState();
     throw error;

@@ -144,6 +144,7 @@ export const keys = {
   cognitoAccount: (tenantId: string, cognitoUsername: string) => ({ PK: `${tenant(tenantId)}#COGNITO#${cognitoUsername.toLowerCase()}`, SK: 'UNIQUE' }),
   /** A pending browser sign-in (OAuth state), by the SHA-256 of the state value; single use, TTL-expired. */
   signInState: (stateHash: string) => ({ PK: `SIGNIN#${stateHash}`, SK: 'STATE' }),
+  signInLink: (ticketHash: string) => ({ PK: `SIGNIN#${ticketHash}`, SK: 'LINK' }),
 
   // --- Page bookmarks (issue 8, shared/storage/page-bookmarks.ts) ---
   /**

@@ -23,7 +23,7 @@ export async function acceptInvite(table: Table, input: { token: string; passwor
         details: [{ field: 'password', message: 'required' }],
       });
     }
-    if (password !== undefined) await setPassword(tenant, user, password);
+    if (password !== undefined) await setPassword(table, tenant, user, password);
     return {
       apply: (current) => ({
         ...current,

@@ -33,7 +33,7 @@ export async function changePassword(
       details: [{ field: 'oldPassword', message: 'incorrect' }],
     });
   }
-  await setPassword(tenant, caller, input.newPassword);
+  await setPassword(table, tenant, caller, input.newPassword);
   await appendAudit(table, {
     tenantId: tenant.id,
     actor: { type: 'user', id: caller.id, slug: caller.email ?? caller.userName },

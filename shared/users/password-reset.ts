@@ -55,7 +55,7 @@ export async function requestPasswordReset(
 export async function resetPassword(table: Table, input: { token: string; newPassword: string; requestId?: string }): Promise<void> {
   await redeemActionToken(table, { kind: 'reset', token: input.token, requestId: input.requestId }, async ({ user, tenant }) => {
     if (!user.active) throw new BadRequestError('user.deactivated', 'This account is deactivated; its password cannot be reset');
-    await setPassword(tenant, user, input.newPassword);
+    await setPassword(table, tenant, user, input.newPassword);
     return {
       apply: (current) => ({
         ...current,

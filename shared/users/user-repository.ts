@@ -216,7 +216,11 @@ export class UserRepository {
       tx.create({ ...keys.uniqueUserExternalId(user.tenantId, user.externalId), ...marker }, externalIdTaken(user.externalId));
     }
     if (which.cognitoAccount && user.cognitoUsername) {
-      tx.create({ ...keys.cognitoAccount(user.tenantId, user.cognitoUsername), ...marker }, cognitoAccountTaken(user.cognitoUsername));
+      // The user's own claim, made before their first password was set (password-sign-in.ts), is theirs to keep.
+      tx.put(
+        { ...keys.cognitoAccount(user.tenantId, user.cognitoUsername), ...marker },
+        { condition: 'attribute_not_exists(PK) OR userId = :me', values: { ':me': user.id }, onConditionFailed: cognitoAccountTaken(user.cognitoUsername) },
+      );
     }
   }
 

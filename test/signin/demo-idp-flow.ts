@@ -21,9 +21,9 @@ export async function signInThroughDemoIdp(browser: TestBrowser, gatewayUrl: str
   return SignedInResponse.parse(body).session.idToken;
 }
 
-/** The same flow up to the callback's own answer: a session, or the refusal of the person. */
-export async function callbackThroughDemoIdp(browser: TestBrowser, gatewayUrl: string, tenantId: string, person: string): Promise<Response> {
-  const login = await browser.request(`${gatewayUrl}/auth/${tenantId}/login`);
+/** The same flow up to the callback's own answer: a session, or the refusal of the person. `loginQuery` is appended to the login URL. */
+export async function callbackThroughDemoIdp(browser: TestBrowser, gatewayUrl: string, tenantId: string, person: string, loginQuery = ''): Promise<Response> {
+  const login = await browser.request(`${gatewayUrl}/auth/${tenantId}/login${loginQuery}`);
   expect(login.status).toBe(302);
   const atCallback = (url: string) => url.startsWith(gatewayUrl);
   let { url, response } = await browser.follow(login.headers.get('location')!, atCallback);

@@ -6,7 +6,7 @@ import { LoginQuery, SignInParams } from '../../../shared/signin/sign-in-schemas
 export const handler = defineRoute(
   { routes: ['auth.login'], summary: 'Start single sign-on for a tenant', params: SignInParams, query: LoginQuery },
   async ({ params, query, table }) => {
-    const { location, cookie } = await startBrowserSignIn(table, params.tenantId, query.returnTo, query.consoleNonce);
+    const { location, cookie } = await startBrowserSignIn(table, params.tenantId, query.returnTo, query.consoleNonce, query.link);
     return { status: 302, headers: { location, 'set-cookie': cookie, 'cache-control': 'no-store' } };
   },
 );
