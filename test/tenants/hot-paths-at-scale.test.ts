@@ -34,11 +34,14 @@ interface SeededTenant {
 }
 const seeded: SeededTenant[] = [];
 
-/** Provisions `count` tenants (ten at a time), each with its pool, admin and SCIM token, in order of creation. */
+/**
+ * Provisions `count` tenants one after another, each with its pool, admin and SCIM
+ * token, in order of creation. One at a time: DynamoDB Local serialises
+ * transactions behind one lock for every table, and ten at once starved the other
+ * test files' transactions into lock time-outs.
+ */
 async function seedTenants(count: number): Promise<void> {
-  for (let done = 0; done < count; done += 10) {
-    seeded.push(...(await Promise.all(Array.from({ length: Math.min(10, count - done) }, () => seedTenant()))));
-  }
+  for (let done = 0; done < count; done++) seeded.push(await seedTenant());
 }
 
 async function seedTenant(): Promise<SeededTenant> {
