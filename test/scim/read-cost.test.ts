@@ -4,6 +4,10 @@
  * a User's `groups` is returned on request only (and then read); an index page
  * (`startIndex`) and an admin `offset` page cost the same requests and read the
  * same number of items at page 1 and page 100.
+ *
+ * The walks count requests, not time; their time limits are wide because the
+ * suite shares one DynamoDB Local, whose transaction lock a heavy file beside
+ * them (a 100,000-member group) can hold for a minute.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,7 +64,7 @@ beforeAll(async () => {
   ordered = [c.tenant.adminUserId, alpha, ...seeded.map((u) => u.id)].sort();
 
   scimAuth = (await measure(() => c.call('GET', '/ServiceProviderConfig'))).requests.length;
-}, 60_000);
+}, 240_000);
 
 afterAll(() => c?.close());
 
@@ -186,7 +190,7 @@ describe('index pages (startIndex): page 100 costs what page 1 costs', () => {
       seen.push(...result.body.Resources.map((r: Json) => r.id));
     }
     expect(seen).toEqual(ordered.slice(0, 100 * COUNT));
-  }, 60_000);
+  }, 240_000);
 
   it('a page read again writes nothing: page 1 and page 100 cost 3 requests beyond authentication', async () => {
     const one = await scimPage(1);
@@ -246,7 +250,7 @@ describe('admin offset pages: page 100 costs what page 1 costs', () => {
     }
     expect(cost).toEqual({ commands: ['BatchGet', 'BatchWrite', 'Query', 'Query'], listingLimits: [limit], itemsRead: limit });
     expect(seen).toEqual(ordered.slice(0, 100 * LIMIT));
-  }, 60_000);
+  }, 240_000);
 
   it('skips a deactivated user within the read-ahead: the same requests, and the next bookmark moves past it', async () => {
     const victim = ordered[10]!;
