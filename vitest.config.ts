@@ -13,7 +13,8 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: more workers than that only adds contention with the JVM.
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // Tests count requests, not time; the wide limit absorbs DynamoDB Local's shared lock under a heavy neighbour.
+    testTimeout: 240_000,
     hookTimeout: 60_000,
     restoreMocks: true,
   },
