@@ -38,13 +38,16 @@ export interface ScimErrorBody {
 }
 
 export function errorBody(envelope: Envelope, error: Pick<AppError, 'status' | 'message' | 'code' | 'details' | 'scimType'>) {
-  if (envelope === 'scim') {
-    const body: ScimErrorBody = { schemas: [SCIM_ERROR_SCHEMA], status: String(error.status), detail: error.message };
-    if (error.scimType) body.scimType = error.scimType;
-    return body;
-  }
+  if (envelope === 'scim') return scimErrorBody(error);
   const body: AdminErrorBody = { statusCode: error.status, message: error.message, code: error.code };
   if (error.details !== undefined) body.details = error.details;
+  return body;
+}
+
+/** The SCIM error envelope (RFC 7644 §3.12), which carries no code: also one Bulk operation's answer. */
+export function scimErrorBody(error: Pick<AppError, 'status' | 'message' | 'scimType'>): ScimErrorBody {
+  const body: ScimErrorBody = { schemas: [SCIM_ERROR_SCHEMA], status: String(error.status), detail: error.message };
+  if (error.scimType) body.scimType = error.scimType;
   return body;
 }
 

@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ERROR_CODES } from '../errors/error-codes.js';
 import * as z from '../validation/zod.js';
 import type { RouteHandler } from './route-kit.js';
 import { envelopeOf, routes, type RouteDefinition } from './route-table.js';
@@ -125,7 +126,24 @@ export function apiMarkdown(document: Record<string, unknown>): string {
       lines.push(`| ${method.toUpperCase()} | \`${p}\` | ${String(op['x-auth'])} | \`${String(op.operationId)}\` | ${String(op.summary).replaceAll('|', '\\|')} |`);
     }
   }
-  return `${[...lines, '', ...sdkMarkdown(document)].join('\n')}\n`;
+  return `${[...lines, '', ...sdkMarkdown(document), '', ...errorCodesMarkdown()].join('\n')}\n`;
+}
+
+/** The error-code table, from the registry (shared/errors/error-codes.ts). */
+function errorCodesMarkdown(): string[] {
+  const lines = [
+    '## Error codes',
+    '',
+    'Every error body carries one of these codes (admin envelope: `code`; the SCIM envelope carries the status and `scimType`). A code keeps its status for good; clients branch on the code.',
+    '',
+    '| Code | Status | SCIM type | Meaning |',
+    '| --- | --- | --- | --- |',
+  ];
+  for (const [code, spec] of Object.entries(ERROR_CODES)) {
+    const scimType = 'scimType' in spec ? `\`${spec.scimType}\`` : '';
+    lines.push(`| \`${code}\` | ${spec.status} | ${scimType} | ${spec.meaning.replaceAll('|', '\\|')} |`);
+  }
+  return lines;
 }
 
 /** The TrueFoundry SDK table: method, route, the statuses its contract declares, notes. */

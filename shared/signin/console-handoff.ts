@@ -18,13 +18,13 @@
  * malformed callback, a forged code or ID token, or an IdP outage stays an API
  * error: those are not the person's to fix, and the kit answers them as JSON.
  */
-import { isAppError, type AppError } from '../errors/app-error.js';
+import { isAppError, type AppError, type ErrorCode } from '../errors/app-error.js';
 import { SignInRefusedError } from './sign-in-refusal.js';
 
 /** The console's sign-in page, where a refused person reads why (console/src/router.ts). */
 export const CONSOLE_SIGN_IN_PATH = '/sign-in';
 
-const RETURNED_TO_THE_PERSON = new Set(['signin.refused', 'signin.idp_error', 'signin.invalid_state']);
+const RETURNED_TO_THE_PERSON = new Set<ErrorCode>(['signin.refused', 'signin.idp_error', 'signin.invalid_state']);
 
 /** Whether a failed callback is a refusal the console's sign-in page should explain. */
 export function isRefusalForThePerson(error: unknown): error is AppError {

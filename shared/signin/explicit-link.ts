@@ -22,7 +22,7 @@ import { randomBytes } from 'node:crypto';
 import { recordAudit } from '../audit/audit-event.js';
 import type { UserPrincipal } from '../auth/principal.js';
 import { signInUrl } from '../config/public-urls.js';
-import { BadRequestError, ConflictError, ForbiddenError } from '../errors/app-error.js';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors/app-error.js';
 import { keys } from '../storage/keys.js';
 import { TTL_ATTRIBUTE } from '../storage/table-definition.js';
 import type { Table } from '../storage/table.js';
@@ -48,7 +48,7 @@ export async function issueLinkTicket(table: Table, principal: UserPrincipal, no
   if (principal.via !== 'jwt') {
     throw new ForbiddenError('signin.link_needs_session', 'Linking single sign-on needs your signed-in session (an ID token); a personal access token cannot start it');
   }
-  if (!tenant.signInClient) throw new BadRequestError('signin.not_configured', `Single sign-on is not set up for ${tenant.displayName}`);
+  if (!tenant.signInClient) throw new NotFoundError('signin.not_configured', `Single sign-on is not set up for ${tenant.displayName}`);
   if (user.federatedId) throw new ConflictError('signin.already_linked', 'Your account is already linked to a single sign-on identity');
   const ticket = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now + LINK_TICKET_TTL_SECONDS * 1000).toISOString();
@@ -133,7 +133,7 @@ export async function linkExplicitly(
     await tx.commit();
   } catch (error) {
     // Another sign-in bound the identity between the read and this write: nothing was written.
-    if (error instanceof ConflictError && error.code === 'signin.identity_taken') throw await refuse('identity_taken');
+    if (error instanceof ConflictError && error.code === 'signin.identity_race') throw await refuse('identity_taken');
     throw error;
   }
   return { user: { ...after, version: user.version + 1 }, outcome: 'linked' };

@@ -23,7 +23,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { recordAudit, diffAttributes } from '../audit/audit-event.js';
-import { AppError, ConflictError, PreconditionFailedError } from '../errors/app-error.js';
+import { AppError, ConflictError, PreconditionFailedError, type ErrorCode } from '../errors/app-error.js';
 import { logger } from '../http/logger.js';
 import { keys } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';
@@ -82,8 +82,10 @@ export async function provisionOnSignIn(table: Table, tenant: Tenant, identity: 
   throw lastError;
 }
 
+const LOST_RACE_CODES = new Set<ErrorCode>(['user.username_taken', 'user.email_taken', 'signin.identity_race']);
+
 const isLostRace = (error: unknown) =>
-  (error instanceof ConflictError && ['user.username_taken', 'user.email_taken', 'signin.identity_taken'].includes(error.code)) ||
+  (error instanceof ConflictError && LOST_RACE_CODES.has(error.code)) ||
   (error instanceof PreconditionFailedError && error.code === 'user.version_mismatch');
 
 interface Resolution {
@@ -244,7 +246,7 @@ export function claimIdentity(tx: Transaction, tenantId: string, federatedId: st
   tx.put(item, {
     condition: staleUserId ? 'attribute_not_exists(PK) OR userId = :stale' : 'attribute_not_exists(PK)',
     values: staleUserId ? { ':stale': staleUserId } : undefined,
-    onConditionFailed: () => new ConflictError('signin.identity_taken', `Identity ${federatedId} was claimed by a concurrent sign-in`),
+    onConditionFailed: () => new ConflictError('signin.identity_race', `Identity ${federatedId} was claimed by a concurrent sign-in`),
   });
 }
 

@@ -6,7 +6,7 @@
  * or a generic "try again" for anything else (internals never reach a sign-in page).
  */
 import type { Context } from 'aws-lambda';
-import { AppError, isAppError } from '../errors/app-error.js';
+import { InternalError, isAppError } from '../errors/app-error.js';
 import { logger } from '../http/logger.js';
 import { table as defaultTable, type Table } from '../storage/table.js';
 import { TenantRepository } from '../tenants/tenant-repository.js';
@@ -74,8 +74,7 @@ export async function tenantOfPool(table: Table, userPoolId: string): Promise<Te
   return tenant;
 }
 
-class PoolNotMappedError extends AppError {
-  readonly status = 500;
+class PoolNotMappedError extends InternalError {
   constructor(userPoolId: string) {
     super('signin.pool_not_mapped', `User pool ${userPoolId} is not connected to any tenant`);
   }

@@ -23,7 +23,8 @@ import { keys } from '../storage/keys.js';
 import { INDEXES } from '../storage/table-definition.js';
 import type { Item, Table } from '../storage/table.js';
 import { MAX_TRANSACTION_ITEMS, Transaction } from '../storage/transaction.js';
-import { ConflictError, NotFoundError, ThrottledError } from '../errors/app-error.js';
+import { ConflictError, ThrottledError } from '../errors/app-error.js';
+import { TeamNotFoundError } from './team-errors.js';
 import type { Membership, Team, TeamRole } from './team.js';
 import { TeamVersionConflictError } from './team-repository.js';
 
@@ -226,7 +227,7 @@ export class MembershipRepository {
           names: { '#v': 'version' },
           values: { ':expected': expectedVersion },
           onConditionFailed: (blocking) =>
-            blocking ? new TeamVersionConflictError(team.id) : new NotFoundError('team.not_found', `Team ${team.id} not found`),
+            blocking ? new TeamVersionConflictError(team.id) : new TeamNotFoundError(team.id),
         });
         await tx.commit();
       }
@@ -238,7 +239,7 @@ export class MembershipRepository {
       names: { '#v': 'version' },
       values: { ':one': 1, ':now': now, ':delta': delta, ...(expectedVersion === undefined ? {} : { ':expected': expectedVersion }) },
       onConditionFailed: (blocking) =>
-        blocking ? new TeamVersionConflictError(team.id) : new NotFoundError('team.not_found', `Team ${team.id} not found`),
+        blocking ? new TeamVersionConflictError(team.id) : new TeamNotFoundError(team.id),
     });
     onChunk?.(tx, applied);
     await tx.commit();

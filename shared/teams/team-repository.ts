@@ -6,7 +6,8 @@ import { keys, type ItemKey } from '../storage/keys.js';
 import { INDEXES } from '../storage/table-definition.js';
 import type { Item, Table } from '../storage/table.js';
 import type { Transaction } from '../storage/transaction.js';
-import { NotFoundError, PreconditionFailedError, UniquenessError } from '../errors/app-error.js';
+import { PreconditionFailedError, UniquenessError } from '../errors/app-error.js';
+import { TeamNotFoundError } from './team-errors.js';
 import { addToCounter, readCounter } from '../storage/counters.js';
 import { isScimTeam, type Team } from './team.js';
 
@@ -49,7 +50,7 @@ export class TeamRepository {
 
   async require(tenantId: string, teamId: string): Promise<Team> {
     const team = await this.get(tenantId, teamId);
-    if (!team) throw new NotFoundError('team.not_found', `Team ${teamId} not found`);
+    if (!team) throw new TeamNotFoundError(teamId);
     return team;
   }
 
@@ -125,7 +126,7 @@ export class TeamRepository {
   delete(tx: Transaction, team: Team): void {
     tx.delete(keys.team(team.tenantId, team.id), {
       condition: 'attribute_exists(PK)',
-      onConditionFailed: () => new NotFoundError('team.not_found', `Team ${team.id} not found`),
+      onConditionFailed: () => new TeamNotFoundError(team.id),
     });
     this.removeMarkersAndCount(tx, team);
   }
@@ -159,7 +160,7 @@ export class TeamRepository {
       names: { '#v': 'version' },
       values: { ':v': team.version },
       onConditionFailed: (blocking) =>
-        blocking ? new TeamVersionConflictError(team.id) : new NotFoundError('team.not_found', `Team ${team.id} not found`),
+        blocking ? new TeamVersionConflictError(team.id) : new TeamNotFoundError(team.id),
     });
     this.removeMarkersAndCount(tx, team);
   }

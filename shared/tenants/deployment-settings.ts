@@ -9,7 +9,7 @@
  * `forceRemoval` (docs/tenants.md).
  */
 import { recordAudit, diffAttributes } from '../audit/audit-event.js';
-import { ConflictError } from '../errors/app-error.js';
+import { ConflictError, PreconditionFailedError } from '../errors/app-error.js';
 import { keys } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
@@ -77,7 +77,7 @@ export async function removeTenant(table: Table, tenantId: string, options: { fo
     condition: '#v = :v',
     names: { '#v': 'version' },
     values: { ':v': tenant.version },
-    onConditionFailed: () => new ConflictError('tenant.version_mismatch', `Tenant ${tenantId} changed during its removal; retry`),
+    onConditionFailed: () => new PreconditionFailedError('tenant.version_mismatch', `Tenant ${tenantId} changed during its removal; retry`),
   });
   if (tenant.userPoolId) tx.delete(keys.userPool(tenant.userPoolId));
   addSignInClientBindingChange(tx, tenant, undefined);

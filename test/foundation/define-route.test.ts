@@ -32,7 +32,7 @@ const echo = defineRoute(
   },
   async ({ body, query }) => {
     if (body.name === 'boom') throw new Error('secret internal detail');
-    if (body.name === 'taken') throw new UniquenessError('thing.taken', 'That name is taken');
+    if (body.name === 'taken') throw new UniquenessError('team.name_taken', 'That name is taken');
     return { status: 201, body: { name: body.name, limit: query.limit } };
   },
 );
@@ -69,7 +69,7 @@ describe('defineRoute', () => {
   it('maps domain errors to their status and code', async () => {
     const res = await echo(event('{"name":"taken"}'), context);
     expect(res.statusCode).toBe(409);
-    expect(json(res)).toEqual({ statusCode: 409, message: 'That name is taken', code: 'thing.taken' });
+    expect(json(res)).toEqual({ statusCode: 409, message: 'That name is taken', code: 'team.name_taken' });
   });
 
   it('hides the message of an unexpected error behind a 500', async () => {
@@ -84,7 +84,7 @@ describe('defineRoute', () => {
     expect(res.statusCode).toBe(409);
     expect(res.headers?.['content-type']).toBe('application/scim+json; charset=utf-8');
     expect(JSON.parse(res.body!)).toEqual({ schemas: [SCIM_ERROR_SCHEMA], status: '409', scimType: 'uniqueness', detail: 'userName taken' });
-    const plain = JSON.parse(errorResponse('scim', new ConflictError('x.y', 'conflict'), 'r').body!);
+    const plain = JSON.parse(errorResponse('scim', new ConflictError('user.exists', 'conflict'), 'r').body!);
     expect(plain).not.toHaveProperty('scimType');
   });
 

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConflictError } from '../../shared/errors/app-error.js';
+import { NotFoundError, PreconditionFailedError } from '../../shared/errors/app-error.js';
 import { Table, type Item } from '../../shared/storage/table.js';
 import { Transaction } from '../../shared/storage/transaction.js';
 
@@ -27,11 +27,11 @@ describe('a cancelled transaction', () => {
       values: { ':one': 1, ':expected': 2 },
       onConditionFailed: (item) => {
         blocking = item;
-        return new ConflictError('test.version', 'version moved');
+        return new PreconditionFailedError('user.version_mismatch', 'version moved');
       },
     });
 
-    await expect(tx.commit()).rejects.toMatchObject({ code: 'test.version' });
+    await expect(tx.commit()).rejects.toMatchObject({ code: 'user.version_mismatch' });
     expect(blocking).toEqual({ ...key, id: 'a', version: 3, tags: ['x'], nested: { on: true } });
   });
 
@@ -45,11 +45,11 @@ describe('a cancelled transaction', () => {
       onConditionFailed: (item) => {
         called = true;
         blocking = item;
-        return new ConflictError('test.missing', 'no item');
+        return new NotFoundError('user.not_found', 'no item');
       },
     });
 
-    await expect(tx.commit()).rejects.toMatchObject({ code: 'test.missing' });
+    await expect(tx.commit()).rejects.toMatchObject({ code: 'user.not_found' });
     expect(called).toBe(true);
     expect(blocking).toBeUndefined();
   });

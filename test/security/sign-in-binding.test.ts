@@ -287,7 +287,7 @@ describe('SCIM changes of a login email', { timeout: 120_000 }, () => {
     // The member also signs in through SSO: their identity is bound to them.
     const federatedId = `demoidp_${randomUUID()}`;
     const link = new Transaction(t.table);
-    link.create({ ...keys.federatedIdentity(t.tenantId, federatedId), entity: 'federatedIdentity', userId: member.id, federatedId }, () => new ConflictError('test.taken', 'taken'));
+    link.create({ ...keys.federatedIdentity(t.tenantId, federatedId), entity: 'federatedIdentity', userId: member.id, federatedId }, () => new ConflictError('signin.identity_race', 'taken'));
     t.users.update(link, before, { ...before, federatedId, ssoName: 'DemoIdP' });
     await link.commit();
     const oldSession = (await signIn(t, member.email)).AuthenticationResult!.IdToken!;

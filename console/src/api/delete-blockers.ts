@@ -1,8 +1,9 @@
 /** Reading the teams and resource roles that block a user's deletion out of the API's error. */
+import type { ErrorCode } from '../../../shared/errors/error-codes.js';
 import { ApiError } from './errors.js';
 import type { DeleteBlockers } from './types.js';
 
-export const DELETE_BLOCKED = 'user.delete_blocked';
+export const DELETE_BLOCKED: ErrorCode = 'user.delete_blocked';
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 

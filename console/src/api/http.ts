@@ -6,6 +6,7 @@
  * cannot cure means the session is over: the configured handler sends the
  * person to sign-in.
  */
+import type { ErrorCode } from '../../../shared/errors/error-codes.js';
 import { apiErrorFrom, networkError } from './errors.js';
 
 interface HttpSettings {
@@ -22,7 +23,7 @@ interface HttpSettings {
 let settings: HttpSettings = { baseUrl: '', token: () => undefined, onUnauthorized: () => undefined };
 
 /** The API's code for a bearer token that is expired or otherwise proves nothing: the one a renewal can cure. */
-const INVALID_TOKEN = 'auth.invalid_token';
+const INVALID_TOKEN: ErrorCode = 'auth.invalid_token';
 
 /** Called once at start-up, before the first request. */
 export function configureHttp(next: HttpSettings): void {

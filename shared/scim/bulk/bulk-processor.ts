@@ -13,7 +13,7 @@
  * client repeats exactly those, never work that was applied.
  */
 import { isAppError, type ScimType } from '../../errors/app-error.js';
-import { errorBody } from '../../http/envelopes.js';
+import { errorBody, scimErrorBody } from '../../http/envelopes.js';
 import { BULK_RESPONSE_SCHEMA } from '../schemas/core-schemas.js';
 import { MAX_ID_LENGTH, type ScimContext } from '../scim-context.js';
 import { etagOf } from '../etag.js';
@@ -128,7 +128,7 @@ function failure(operation: BulkOperation, status: number, scimType: ScimType | 
   const result: BulkOperationResult = {
     method: operation.method,
     status: String(status),
-    response: errorBody('scim', { status, message: detail, code: 'scim.bulk', scimType }),
+    response: scimErrorBody({ status, message: detail, scimType }),
   };
   if (operation.bulkId) result.bulkId = operation.bulkId;
   return result;
