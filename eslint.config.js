@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
+import { layersPlugin } from './lint/layers.js';
 
 /** The browser globals console/src uses (the `globals` package is not a dependency). */
 const BROWSER_GLOBALS = Object.fromEntries(
@@ -37,6 +38,12 @@ export default defineConfig(
         { paths: ['zod', 'zod/mini', 'zod/v4'].map((name) => ({ name, message: 'Import * as z from shared/validation/zod.ts instead.' })) },
       ],
     },
+  },
+  {
+    // The layer order (lint/layers.js, docs/architecture.md): no module imports a layer above its own.
+    files: ['shared/**/*.ts', 'functions/**/*.ts', 'infra/**/*.ts'],
+    plugins: { layers: layersPlugin },
+    rules: { 'layers/no-back-edge': 'error' },
   },
   {
     // The admin console runs in the browser: its globals, and its TSX files linted like the rest.

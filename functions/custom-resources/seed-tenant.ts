@@ -7,8 +7,8 @@
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { table } from '../../shared/storage/table.js';
-import { applyDeploymentSettings, removeTenant } from '../../shared/tenants/deployment-settings.js';
-import type { ProvisionTenantInput } from '../../shared/tenants/provision-tenant.js';
+import { applyDeploymentSettings, removeTenant } from '../../shared/tenant-setup/deployment-settings.js';
+import type { ProvisionTenantInput } from '../../shared/tenant-setup/provision-tenant.js';
 
 interface SeedProperties {
   /** JSON of {@link ProvisionTenantInput} plus `forceRemoval`. */

@@ -7,7 +7,7 @@
  * counters, status marks) are ignored, or each failure would feed itself.
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { logger } from '../../shared/http/logger.js';
+import { logger } from '../../shared/observability/logger.js';
 
 export async function processOutbox(
   event: DynamoDBStreamEvent,

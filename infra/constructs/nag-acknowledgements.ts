@@ -5,7 +5,7 @@
  */
 import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { AuthKind } from '../../shared/http/route-table.js';
+import type { AuthKind } from '../../shared/auth/auth-kind.js';
 
 export const RUNTIME_REASON =
   'Node.js 22 is the runtime the service is built and tested for (nodejs22.x; code also runs on Node 20 locally); moving to a newer runtime is a deliberate upgrade step (docs/deploy.md, Upgrading), not a silent default.';

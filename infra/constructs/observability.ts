@@ -6,7 +6,7 @@
  * - anything in the stream DLQ, and a stream consumer falling behind,
  * - any Cognito trigger error (each one is a failed sign-in),
  * - the outbox sweeper failing.
- * The dashboard adds the per-route and per-tenant EMF metrics of shared/http/metrics.ts.
+ * The dashboard adds the per-route and per-tenant EMF metrics of shared/observability/metrics.ts.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -29,7 +29,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, REQUEST_METRICS, SERVICE_NAME } from '../../shared/http/metrics.js';
+import { METRICS_NAMESPACE, REQUEST_METRICS, SERVICE_NAME } from '../../shared/observability/metrics.js';
 
 /** 5xx share of requests (percent) above which the API alarms. */
 export const SERVER_ERROR_RATE_PERCENT = 1;

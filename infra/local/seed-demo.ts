@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { keys } from '../../shared/storage/keys.js';
 import type { Table } from '../../shared/storage/table.js';
-import { provisionTenant } from '../../shared/tenants/provision-tenant.js';
+import { provisionTenant } from '../../shared/tenant-setup/provision-tenant.js';
 import { issuePersonalAccessToken } from '../../shared/tokens/personal-access-tokens.js';
 import { issueScimToken } from '../../shared/tokens/scim-tokens.js';
 import { isExpired, type SecretRecord } from '../../shared/tokens/secret-record.js';

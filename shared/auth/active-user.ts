@@ -9,7 +9,7 @@ import type { Item } from '../storage/table.js';
 import { tenantFromItem } from '../tenants/tenant-repository.js';
 import { userFromItem } from '../users/user-repository.js';
 import type { User } from '../users/user.js';
-import type { UserPrincipal } from './principal.js';
+import type { UserPrincipal } from '../caller/principal.js';
 
 export const INVALID_TOKEN = 'Invalid or expired token';
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { headerOf } from '../http/body.js';
+import { headerOf } from '../lambda/headers.js';
 import { UnauthorizedError } from '../errors/app-error.js';
 
 /** The bearer credential of a request, or a 401 saying what is missing. */

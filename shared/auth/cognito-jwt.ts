@@ -6,7 +6,7 @@
  */
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { UnauthorizedError } from '../errors/app-error.js';
-import { jwksCache } from './jwks-cache.js';
+import { jwksCache } from '../signin/jwks-cache.js';
 
 export interface VerifiedIdentity {
   issuer: string;

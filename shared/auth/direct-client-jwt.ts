@@ -34,7 +34,7 @@ import { tenantFromItem } from '../tenants/tenant-repository.js';
 import type { SignInClient, Tenant } from '../tenants/tenant.js';
 import { activeUser, assertIssuedAfterRevocation, invalidToken } from './active-user.js';
 import { BindingCache } from './binding-cache.js';
-import type { UserPrincipal } from './principal.js';
+import type { UserPrincipal } from '../caller/principal.js';
 
 /** What a token says it is, read without verifying: only to know what to read and which client to verify against. */
 export interface DirectClientClaims {

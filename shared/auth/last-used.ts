@@ -8,7 +8,7 @@
 import { keys, type ItemKey } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';
 import type { SecretRecord } from '../tokens/secret-record.js';
-import { logger } from '../http/logger.js';
+import { logger } from '../observability/logger.js';
 
 export const LAST_USED_RESOLUTION_MS = 60_000;
 

@@ -12,7 +12,7 @@ import type { Item, Table } from '../storage/table.js';
 import { tenantFromItem } from '../tenants/tenant-repository.js';
 import { bearerToken } from './bearer.js';
 import { INVALID_TOKEN } from './active-user.js';
-import type { ScimClientPrincipal } from './principal.js';
+import type { ScimClientPrincipal } from '../caller/principal.js';
 import { hashSecret, isWellFormedSecret, sameDigest } from '../tokens/secret-token.js';
 import { isExpired, type SecretRecord } from '../tokens/secret-record.js';
 import { touchLastUsed } from './last-used.js';

@@ -7,7 +7,7 @@
 import * as z from '../validation/zod.js';
 import { ProvisioningMode } from '../tenants/tenant.js';
 import { toUserView, UserView } from '../users/user-view.js';
-import type { UserPrincipal } from './principal.js';
+import type { UserPrincipal } from '../caller/principal.js';
 
 /** The admin API's user object, with the fields a console reads first lifted to the top. */
 export const SessionUser = z.extend(UserView, {

@@ -14,7 +14,7 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors/app-error.js';
-import type { AuthKind } from '../http/route-table.js';
+import type { AuthKind } from './auth-kind.js';
 import { keys } from '../storage/keys.js';
 import type { Item, Table } from '../storage/table.js';
 import { TenantRepository, tenantFromItem } from '../tenants/tenant-repository.js';
@@ -24,7 +24,7 @@ import { BindingCache } from './binding-cache.js';
 import { activePrincipal, assertIssuedAfterRevocation, INVALID_TOKEN, invalidToken } from './active-user.js';
 import { namesUserPool, unverifiedClaims, unverifiedIssuer, unverifiedUserId, verifyCognitoJwt } from './cognito-jwt.js';
 import { authenticateDirectClientJwt, directClientClaimsOf, knowsDirectClient } from './direct-client-jwt.js';
-import type { AnonymousPrincipal, UserPrincipal } from './principal.js';
+import type { AnonymousPrincipal, UserPrincipal } from '../caller/principal.js';
 import { hashSecret, isWellFormedSecret, sameDigest, secretKindOf } from '../tokens/secret-token.js';
 import { isExpired, type SecretRecord } from '../tokens/secret-record.js';
 import { patSecretStopped } from '../tokens/personal-access-tokens.js';

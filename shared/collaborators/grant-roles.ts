@@ -4,7 +4,7 @@
  * each subject still exists (a user or team deleted meanwhile fails the whole
  * request), and the audit event.
  */
-import { actorOf, type UserPrincipal } from '../auth/principal.js';
+import { actorOf, type UserPrincipal } from '../caller/principal.js';
 import { recordAudit } from '../audit/audit-event.js';
 import { NotFoundError } from '../errors/app-error.js';
 import { keys } from '../storage/keys.js';

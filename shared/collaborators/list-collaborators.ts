@@ -4,7 +4,7 @@
  * see any resource's collaborators; other users those of resources they hold a
  * role on, directly or through a team.
  */
-import type { UserPrincipal } from '../auth/principal.js';
+import type { UserPrincipal } from '../caller/principal.js';
 import { ForbiddenError } from '../errors/app-error.js';
 import { keys } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';

@@ -3,7 +3,7 @@
  * or none. A subject that holds no role there makes the request a 404 naming it,
  * and nothing is removed.
  */
-import { actorOf, type UserPrincipal } from '../auth/principal.js';
+import { actorOf, type UserPrincipal } from '../caller/principal.js';
 import { recordAudit } from '../audit/audit-event.js';
 import { NotFoundError } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';

@@ -1,10 +1,33 @@
 /**
- * Environment, read once per cold start, typed, failing fast: a function that is
- * deployed without its table name should die at init, not on the first request.
+ * Environment, typed and failing fast. Every variable the service reads goes
+ * through a schema here. Two groups:
+ * - {@link settings}: knobs with defaults (log level, CORS, metrics, response
+ *   checks). Read afresh on each call, so the local stack and tests may change
+ *   them in one process; the logger reads them once at load.
+ * - {@link env}: what a function cannot run without (table, signing key),
+ *   parsed once. Inside Lambda it is parsed when this module loads, so a
+ *   function deployed without its table name dies at init, not on the first
+ *   request. Outside Lambda (synth, `npm run openapi`) it is parsed at first use.
  */
 import * as z from '../validation/zod.js';
 
-const EnvSchema = z.object({
+/** Case-insensitive: `warn` is WARN. TRACE and FATAL come from Lambda's advanced logging controls. */
+const logLevel = (levels: [string, ...string[]]) => z.optional(z.pipe(z.string().check(z.trim(), z.toUpperCase()), z.enum(levels)));
+
+const SettingsSchema = z.object({
+  LOG_LEVEL: logLevel(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']),
+  /** Set by Lambda's advanced logging controls; LOG_LEVEL wins when both are set. */
+  AWS_LAMBDA_LOG_LEVEL: logLevel(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL']),
+  /** Origins the browser may call the API from (comma-separated); empty: no CORS at all. */
+  CORS_ALLOWED_ORIGINS: z._default(z.string(), ''),
+  /** `1` in test runs: every response is checked against its route's schema and the SDK's. */
+  VALIDATE_RESPONSES: z._default(z.enum(['0', '1']), '0'),
+  /** Set by the Lambda runtime: metrics are emitted only inside Lambda. */
+  AWS_LAMBDA_FUNCTION_NAME: z.optional(z.string()),
+  METRICS_DISABLED: z._default(z.enum(['true', 'false']), 'false'),
+});
+
+const EnvSchema = z.extend(SettingsSchema, {
   TABLE_NAME: z.string().check(z.minLength(1)),
   /** Key for HMAC-derived secrets (invite links, cursors). In AWS it comes from Secrets Manager via the stack. */
   SIGNING_KEY: z.string().check(z.minLength(32)),
@@ -12,23 +35,28 @@ const EnvSchema = z.object({
   PUBLIC_API_URL: z._default(z.url(), 'http://127.0.0.1:3000'),
   /** Where mail comes from when a tenant has no sender of its own. */
   MAIL_FROM: z._default(z.email(), 'no-reply@example.com'),
-  LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
 });
 
+export type Settings = z.infer<typeof SettingsSchema>;
 export type Env = z.infer<typeof EnvSchema>;
+
+function parse<S extends z.ZodMiniType>(schema: S, source: NodeJS.ProcessEnv): z.infer<S> {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
+    throw new Error(`Invalid environment: ${fields}`);
+  }
+  return parsed.data as z.infer<S>;
+}
+
+/** The knobs of the environment, parsed now. Throws if one is malformed. */
+export const settings = (): Settings => parse(SettingsSchema, process.env);
 
 let cached: Env | undefined;
 
-/** The validated environment. Throws at first use if a variable is missing or malformed. */
+/** The validated environment. Throws if a variable is missing or malformed. */
 export function env(): Env {
-  if (!cached) {
-    const parsed = EnvSchema.safeParse(process.env);
-    if (!parsed.success) {
-      const fields = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
-      throw new Error(`Invalid environment: ${fields}`);
-    }
-    cached = parsed.data;
-  }
+  cached ??= parse(EnvSchema, process.env);
   return cached;
 }
 
@@ -36,3 +64,5 @@ export function env(): Env {
 export function resetEnvForTests(): void {
   cached = undefined;
 }
+
+if (process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined) env();

@@ -4,6 +4,7 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors/app-error.js';
+import { headerOf } from '../lambda/headers.js';
 
 /** The most a request body may hold (advertised as SCIM `bulk.maxPayloadSize`). */
 export const MAX_BODY_BYTES = 1_048_576;
@@ -35,15 +36,6 @@ export function readJsonBody(event: APIGatewayProxyEventV2): unknown {
       scimType: 'invalidSyntax',
     });
   }
-}
-
-export function headerOf(event: Pick<APIGatewayProxyEventV2, 'headers'>, name: string): string | undefined {
-  const headers = event.headers ?? {};
-  const direct = headers[name];
-  if (direct !== undefined) return direct;
-  const lower = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === lower) return value;
-  return undefined;
 }
 
 /** Counts bracket depth outside strings, so a hostile `[[[[...` never reaches JSON.parse's recursion. */

@@ -6,6 +6,7 @@
  * responses and the `$default` fallback answers preflights, both from the
  * allowlist in `CORS_ALLOWED_ORIGINS` (comma-separated; empty: no CORS at all).
  */
+import { settings } from '../config/env.js';
 
 export const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'if-match', 'if-none-match', 'x-request-id'];
 export const CORS_EXPOSED_HEADERS = ['etag', 'location', 'retry-after', 'x-request-id'];
@@ -17,7 +18,7 @@ export const isBrowserPath = (path: string): boolean => path.startsWith('/api/')
 
 function allowedOrigin(origin: string | undefined, path: string): string | undefined {
   if (!origin || !isBrowserPath(path)) return undefined;
-  const allowed = (process.env.CORS_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const allowed = settings().CORS_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   return allowed.includes(origin) ? origin : undefined;
 }
 

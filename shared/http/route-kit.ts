@@ -12,17 +12,19 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { settings } from '../config/env.js';
 import * as z from '../validation/zod.js';
 import { AppError, BadRequestError, isAppError, NotFoundError, UnavailableError } from '../errors/app-error.js';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../caller/principal.js';
 import { table as defaultTable, type Table } from '../storage/table.js';
 import { readJsonBody } from './body.js';
 import { AdminErrorSchema, contentTypeOf, errorBody } from './envelopes.js';
 import { responseProblems } from './response-checks.js';
-import { logger } from './logger.js';
+import { logger } from '../observability/logger.js';
 import { corsResponseHeaders } from './cors.js';
-import { noteRequestTenant, recordRequest } from './metrics.js';
-import { envelopeOf, routes, type AuthKind, type Envelope, type RouteDefinition, type RouteName } from './route-table.js';
+import { noteRequestTenant, recordRequest } from '../observability/metrics.js';
+import type { AuthKind } from '../auth/auth-kind.js';
+import { envelopeOf, routes, type Envelope, type RouteDefinition, type RouteName } from './route-table.js';
 
 /** Any zod 4 schema (mini or classic): the kit only parses with it and reads its JSON Schema. */
 type Schema = z.core.$ZodType;
@@ -98,7 +100,7 @@ function defineRouteWith<P extends Schema, Q extends Schema, B extends Schema>(
     const rawBody = readJsonBody(event);
     const principal = await authenticator.authenticate(table, route, event);
     if (principal.kind !== 'anonymous') logger.appendKeys({ tenantId: principal.tenant.id });
-    if (principal.kind !== 'anonymous') noteRequestTenant(event, principal.tenant.id); // metrics (infra issue 7)
+    if (principal.kind !== 'anonymous') noteRequestTenant(event, principal.tenant.id); // metrics
     const request: RouteRequest<Infer<P>, Infer<Q>, Infer<B>> = {
       route,
       params: validate(contract.params, event.pathParameters ?? {}, 'path parameter') as Infer<P>,
@@ -145,7 +147,7 @@ function validate(schema: Schema | undefined, input: unknown, part: string): unk
  * route declares for its status, and pass every registered response check.
  */
 function checkResponse(contract: RouteContract<Schema, Schema, Schema>, route: RouteDefinition, result: RouteResult): void {
-  if (process.env.VALIDATE_RESPONSES !== '1') return;
+  if (settings().VALIDATE_RESPONSES !== '1') return;
   const schema = contract.responses?.[result.status];
   const problems: string[] = [];
   if (schema && result.status !== 204) {
@@ -158,7 +160,7 @@ function checkResponse(contract: RouteContract<Schema, Schema, Schema>, route: R
 
 /** The same check for an error answer: admin errors all share one schema; a failure becomes a 500 the test sees. */
 function checkErrorResponse(route: RouteDefinition, response: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 {
-  if (process.env.VALIDATE_RESPONSES !== '1') return response;
+  if (settings().VALIDATE_RESPONSES !== '1') return response;
   const status = response.statusCode ?? 500;
   const body: unknown = typeof response.body === 'string' && response.body ? JSON.parse(response.body) : undefined;
   const problems: string[] = [];
@@ -204,7 +206,7 @@ function requestLogging(served: RouteDefinition[]): middy.MiddlewareObj<APIGatew
       logger.appendKeys({ requestId: request.event.requestContext?.requestId, routeKey: request.event.routeKey });
     },
     after: (request) => {
-      // --- metrics (infra issue 7): per-route and per-tenant EMF, see ./metrics.ts
+      // --- metrics: per-route and per-tenant EMF, see ../observability/metrics.ts
       recordRequest({ route: routeNameOf(request.event, served), status: request.response?.statusCode ?? 0, durationMs: elapsed(started.get(request)), event: request.event });
       logCompletion(request.response?.statusCode ?? 0, started.get(request));
     },
@@ -214,7 +216,7 @@ function requestLogging(served: RouteDefinition[]): middy.MiddlewareObj<APIGatew
       const status = isAppError(request.error) ? request.error.status : 500;
       if (status >= 500) logger.error('Request failed', { error: request.error as Error });
       request.response = withCors(checkErrorResponse(routeOfEvent(request.event, served), errorResponse(envelope, request.error, requestId)), request.event);
-      // --- metrics (infra issue 7)
+      // --- metrics
       recordRequest({ route: routeNameOf(request.event, served), status: request.response.statusCode ?? 500, durationMs: elapsed(started.get(request)), event: request.event });
       logCompletion(request.response.statusCode ?? 500, started.get(request));
     },
@@ -224,7 +226,7 @@ function requestLogging(served: RouteDefinition[]): middy.MiddlewareObj<APIGatew
 const routeOfEvent = (event: APIGatewayProxyEventV2, served: RouteDefinition[]): RouteDefinition =>
   served.find((r) => `${r.method} ${r.path}` === event.routeKey) ?? served[0]!;
 
-// --- metrics (infra issue 7)
+// --- metrics
 const routeNameOf = (event: APIGatewayProxyEventV2, served: RouteDefinition[]): string => routeOfEvent(event, served).name;
 const elapsed = (startedAt: number | undefined): number | undefined => (startedAt === undefined ? undefined : performance.now() - startedAt);
 // --- end metrics

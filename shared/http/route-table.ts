@@ -6,16 +6,9 @@
  * This file is plain data (no schemas, no imports of handlers) so that every
  * function bundle can include it without pulling in another route's code.
  */
+import type { AuthKind } from '../auth/auth-kind.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/**
- * - `public`: no credential (accepting an invite, the sign-in callback).
- * - `scim`: the bearer SCIM token of the tenant named in the path.
- * - `user`: a PAT or Cognito JWT of any active user of the tenant.
- * - `admin`: a PAT or Cognito JWT of an active tenant admin.
- */
-export type AuthKind = 'public' | 'scim' | 'user' | 'admin';
 
 /** Error and body conventions: the admin API's `{statusCode, message}` or SCIM's error schema. */
 export type Envelope = 'admin' | 'scim';

@@ -10,7 +10,7 @@ import { keys } from '../storage/keys.js';
 import { TTL_ATTRIBUTE } from '../storage/table-definition.js';
 import type { Table } from '../storage/table.js';
 import { UserRepository } from '../users/user-repository.js';
-import { logger } from '../http/logger.js';
+import { logger } from '../observability/logger.js';
 import {
   createDirectoryUser,
   deleteDirectoryUser,

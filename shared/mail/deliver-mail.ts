@@ -12,7 +12,7 @@ import { keys } from '../storage/keys.js';
 import { TTL_ATTRIBUTE } from '../storage/table-definition.js';
 import type { Table } from '../storage/table.js';
 import type { MailRequest } from './outbox.js';
-import { logger } from '../http/logger.js';
+import { logger } from '../observability/logger.js';
 import { renderMail } from './render.js';
 import { sesClient } from './ses-client.js';
 

@@ -9,7 +9,7 @@
  */
 import { applyIdentitySync } from '../identity/apply-identity-sync.js';
 import type { IdentitySyncRequest } from '../identity/identity-sync.js';
-import { logger } from '../http/logger.js';
+import { logger } from '../observability/logger.js';
 import { keys } from '../storage/keys.js';
 import { INDEXES } from '../storage/table-definition.js';
 import type { Table } from '../storage/table.js';

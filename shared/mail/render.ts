@@ -3,16 +3,11 @@
  * a token re-derived here from the item's record id and nonce: the outbox holds
  * no secret, and the link is exactly the one the record's hash accepts.
  */
-import { actionLink, deriveActionToken, type ActionKind } from '../users/action-token.js';
+import { actionLink, deriveActionToken, type ActionKind } from '../tokens/action-token.js';
 import type { MailRequest, MailTemplate } from './outbox.js';
 import { inviteMail } from './templates/invite.js';
 import { passwordResetMail } from './templates/password-reset.js';
-
-export interface RenderedMail {
-  subject: string;
-  text: string;
-  html: string;
-}
+import type { RenderedMail } from './templates/layout.js';
 
 const KIND_OF: Record<MailTemplate, ActionKind> = { invite: 'invite', 'password-reset': 'reset' };
 

@@ -3,7 +3,7 @@
  * case-insensitive name substring, with offset pagination and an exact total
  * (one Query: a user holds at most a few dozen tokens).
  */
-import type { UserPrincipal } from '../auth/principal.js';
+import type { UserPrincipal } from '../caller/principal.js';
 import type { Table } from '../storage/table.js';
 import { listPersonalAccessTokens, stoppedByDeactivation } from '../tokens/personal-access-tokens.js';
 import { patOwner } from './pat-owner.js';

@@ -3,7 +3,7 @@
  * admins may name any user of the tenant by id or login email. A member naming
  * someone else gets a 403 without learning whether that user exists.
  */
-import type { UserPrincipal } from '../auth/principal.js';
+import type { UserPrincipal } from '../caller/principal.js';
 import { BadRequestError, ForbiddenError, NotFoundError } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';
 import { UserRepository } from '../users/user-repository.js';

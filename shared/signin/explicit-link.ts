@@ -20,7 +20,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { recordAudit } from '../audit/audit-event.js';
-import type { UserPrincipal } from '../auth/principal.js';
+import type { UserPrincipal } from '../caller/principal.js';
 import { signInUrl } from '../config/public-urls.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors/app-error.js';
 import { keys } from '../storage/keys.js';

@@ -13,7 +13,7 @@
 import { JwtVerifier } from 'aws-jwt-verify';
 import { FetchError, JwksNotAvailableInCacheError, JwtBaseError } from 'aws-jwt-verify/error';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import { jwksCache } from '../auth/jwks-cache.js';
+import { jwksCache } from './jwks-cache.js';
 import { BadRequestError, UnavailableError } from '../errors/app-error.js';
 import type { SignInClient } from '../tenants/tenant.js';
 

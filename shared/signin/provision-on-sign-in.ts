@@ -24,7 +24,7 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit, diffAttributes } from '../audit/audit-event.js';
 import { AppError, ConflictError, PreconditionFailedError, type ErrorCode } from '../errors/app-error.js';
-import { logger } from '../http/logger.js';
+import { logger } from '../observability/logger.js';
 import { keys } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';

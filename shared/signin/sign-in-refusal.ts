@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { auditItem } from '../audit/audit-event.js';
 import { ForbiddenError } from '../errors/app-error.js';
-import { logger } from '../http/logger.js';
+import { logger } from '../observability/logger.js';
 import { keys } from '../storage/keys.js';
 import { TTL_ATTRIBUTE } from '../storage/table-definition.js';
 import type { Table } from '../storage/table.js';

@@ -7,7 +7,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { InternalError, isAppError } from '../errors/app-error.js';
-import { logger } from '../http/logger.js';
+import { logger } from '../observability/logger.js';
 import { table as defaultTable, type Table } from '../storage/table.js';
 import { TenantRepository } from '../tenants/tenant-repository.js';
 import type { Tenant } from '../tenants/tenant.js';

@@ -18,7 +18,7 @@
  * from the start (offset pagination promises no more either way).
  */
 import { createHash } from 'node:crypto';
-import { logger } from '../http/logger.js';
+import { logger } from '../observability/logger.js';
 import { keys } from './keys.js';
 import type { Table } from './table.js';
 import { TTL_ATTRIBUTE } from './table-definition.js';

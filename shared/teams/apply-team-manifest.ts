@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ForbiddenError, UniquenessError } from '../errors/app-error.js';
-import { actorOf, type UserPrincipal } from '../auth/principal.js';
+import { actorOf, type UserPrincipal } from '../caller/principal.js';
 import { diffAttributes, recordAudit } from '../audit/audit-event.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';

@@ -11,7 +11,7 @@
  */
 import * as z from '../validation/zod.js';
 import { BadRequestError } from '../errors/app-error.js';
-import type { UserPrincipal } from '../auth/principal.js';
+import type { UserPrincipal } from '../caller/principal.js';
 import { keys } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';
 import { userFromItem, UserRepository } from '../users/user-repository.js';

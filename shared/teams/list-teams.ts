@@ -7,7 +7,7 @@
  * is bounded (a tenant's teams for admins, one person's teams otherwise) and
  * read whole, then sliced.
  */
-import type { UserPrincipal } from '../auth/principal.js';
+import type { UserPrincipal } from '../caller/principal.js';
 import type { Table } from '../storage/table.js';
 import { isAdmin } from '../users/user.js';
 import { UserRepository } from '../users/user-repository.js';

@@ -4,7 +4,7 @@
  * teams they belong to, and everyone sees the implicit `everyone` team. A team
  * the caller may not see is reported as not found, like any other.
  */
-import type { UserPrincipal } from '../auth/principal.js';
+import type { UserPrincipal } from '../caller/principal.js';
 import type { Table } from '../storage/table.js';
 import { isAdmin } from '../users/user.js';
 import { MembershipRepository } from './membership-repository.js';

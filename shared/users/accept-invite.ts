@@ -8,7 +8,7 @@
  */
 import { BadRequestError } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';
-import { unusableToken } from './action-token.js';
+import { unusableToken } from '../tokens/action-token.js';
 import { passwordUsernameOf, setPassword } from './password-sign-in.js';
 import { redeemActionToken } from './redeem-action.js';
 import type { User } from './user.js';

@@ -20,7 +20,7 @@ import type { Table } from '../storage/table.js';
 import type { Transaction } from '../storage/transaction.js';
 import { secretItem, isExpired, type SecretRecord } from '../tokens/secret-record.js';
 import { hashSecret, isWellFormedSecret, sameDigest } from '../tokens/secret-token.js';
-import { ACTION_TTL_SECONDS, CLAIM_LEASE_SECONDS, deriveActionToken, tokenInUse, unusableToken, type ActionKind } from './action-token.js';
+import { ACTION_TTL_SECONDS, CLAIM_LEASE_SECONDS, deriveActionToken, tokenInUse, unusableToken, type ActionKind } from '../tokens/action-token.js';
 
 export interface ActionRecord {
   id: string;

@@ -10,14 +10,14 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit, type Actor } from '../audit/audit-event.js';
 import { ConflictError } from '../errors/app-error.js';
-import { enqueueActionMail } from '../mail/action-mail.js';
+import { enqueueActionMail } from './action-mail.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
 import { requireLinkTarget } from '../tenants/link-origins.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { keys } from '../storage/keys.js';
 import { addActionRecord, type ActionRecord } from './action-record.js';
-import { actionLink, deriveActionToken } from './action-token.js';
+import { actionLink, deriveActionToken } from '../tokens/action-token.js';
 import { addLifecycleEffects } from './lifecycle.js';
 import { UserRepository, UserVersionConflictError } from './user-repository.js';
 import { normalizeEmail } from './identity-string.js';

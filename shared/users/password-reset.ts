@@ -9,7 +9,7 @@
  */
 import { recordAudit, type Actor } from '../audit/audit-event.js';
 import { BadRequestError } from '../errors/app-error.js';
-import { enqueueActionMail } from '../mail/action-mail.js';
+import { enqueueActionMail } from './action-mail.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
 import { requireLinkTarget } from '../tenants/link-origins.js';

@@ -14,7 +14,7 @@ import { Transaction } from '../storage/transaction.js';
 import { TenantRepository } from '../tenants/tenant-repository.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { addClaimedRedemption, claimAction, readActionToken, releaseAction, type ActionRecord, type ClaimedAction } from './action-record.js';
-import { unusableToken, type ActionKind } from './action-token.js';
+import { unusableToken, type ActionKind } from '../tokens/action-token.js';
 import { UserRepository, UserVersionConflictError } from './user-repository.js';
 import type { User } from './user.js';
 

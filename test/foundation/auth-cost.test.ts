@@ -4,8 +4,8 @@
  * revoked token, a deactivated user or a changed role from memory.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { authenticate } from '../../shared/auth/authenticate.js';
-import type { UserPrincipal } from '../../shared/auth/principal.js';
+import { authenticate } from '../support/authenticate.js';
+import type { UserPrincipal } from '../../shared/caller/principal.js';
 import { keys } from '../../shared/storage/keys.js';
 import { Transaction } from '../../shared/storage/transaction.js';
 import { issuePersonalAccessToken, listPersonalAccessTokens, revokePersonalAccessToken } from '../../shared/tokens/personal-access-tokens.js';

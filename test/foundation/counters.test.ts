@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { addToCounter, readCounter } from '../../shared/storage/counters.js';
 import { Table } from '../../shared/storage/table.js';
 import { Transaction } from '../../shared/storage/transaction.js';
-import { MAX_FIRST_ADMINS, provisionTenant } from '../../shared/tenants/provision-tenant.js';
+import { MAX_FIRST_ADMINS, provisionTenant } from '../../shared/tenant-setup/provision-tenant.js';
 import { UserRepository } from '../../shared/users/user-repository.js';
 
 const table = new Table();

@@ -13,7 +13,7 @@ import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { createUser } from '../tenants/support.js';
 import type { User } from '../../shared/users/user.js';
 import { setUserActive } from '../../shared/users/activation.js';
-import { authenticate } from '../../shared/auth/authenticate.js';
+import { authenticate } from '../support/authenticate.js';
 import { keys } from '../../shared/storage/keys.js';
 import { countRequests, type RecordedRequest } from '../scim/request-counter.js';
 

@@ -1,5 +1,5 @@
 /**
- * The in-house JSON logger (shared/http/logger.ts): the exact line it writes, how it
+ * The in-house JSON logger (shared/observability/logger.ts): the exact line it writes, how it
  * serializes errors and hostile values, its level threshold, and per-request keys.
  * Each test imports a fresh module, because the level and cold start are per process.
  */
@@ -7,7 +7,7 @@ import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConflictError } from '../../shared/errors/app-error.js';
 
-type Logger = (typeof import('../../shared/http/logger.js'))['logger'];
+type Logger = (typeof import('../../shared/observability/logger.js'))['logger'];
 
 const NOW = '2025-03-04T05:06:07.089Z';
 const context = (awsRequestId: string): Context => ({ functionName: 'users-get', awsRequestId }) as Context;
@@ -16,7 +16,7 @@ const context = (awsRequestId: string): Context => ({ functionName: 'users-get',
 async function freshLogger(level: string | undefined): Promise<Logger> {
   vi.resetModules();
   vi.stubEnv('LOG_LEVEL', level);
-  return (await import('../../shared/http/logger.js')).logger;
+  return (await import('../../shared/observability/logger.js')).logger;
 }
 
 /** Runs `action` and returns the raw chunks written to stdout. */
@@ -214,7 +214,6 @@ describe('level threshold', () => {
     ['ERROR', ['ERROR']],
     ['SILENT', []],
     ['warn', ['WARN', 'ERROR']],
-    ['LOUD', ['INFO', 'WARN', 'ERROR']],
     [undefined, ['INFO', 'WARN', 'ERROR']],
   ])('LOG_LEVEL=%s prints %j', async (level, expected) => {
     expect(levelsPrinted(await freshLogger(level))).toEqual(expected);
@@ -227,6 +226,10 @@ describe('level threshold', () => {
     expect(levelsPrinted(await freshLogger(undefined))).toEqual([]);
     vi.stubEnv('AWS_LAMBDA_LOG_LEVEL', 'ERROR');
     expect(levelsPrinted(await freshLogger('DEBUG'))).toEqual(['DEBUG', 'INFO', 'WARN', 'ERROR']);
+  });
+
+  it('refuses a level it does not know when the module loads, naming the variable', async () => {
+    await expect(freshLogger('LOUD')).rejects.toThrow('Invalid environment: LOG_LEVEL');
   });
 
   it('reads the level once, when the module loads', async () => {

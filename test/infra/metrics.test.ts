@@ -1,10 +1,10 @@
 /**
- * The HTTP kit's request metrics (shared/http/metrics.ts): which values a request
+ * The request metrics (shared/observability/metrics.ts): which values a request
  * produces, which tenant they are filed under, and the EMF lines a Lambda prints
  * (none outside Lambda).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { METRICS_NAMESPACE, noteRequestTenant, recordRequest, requestMetricValues, tenantOf } from '../../shared/http/metrics.js';
+import { METRICS_NAMESPACE, noteRequestTenant, recordRequest, requestMetricValues, tenantOf } from '../../shared/observability/metrics.js';
 
 /** Runs `action` and returns what it wrote to stdout or console.log. */
 function printed(action: () => void): string[] {

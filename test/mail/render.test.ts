@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderMail } from '../../shared/mail/render.js';
 import { escapeHtml } from '../../shared/mail/templates/layout.js';
-import { actionLink, deriveActionToken } from '../../shared/users/action-token.js';
+import { actionLink, deriveActionToken } from '../../shared/tokens/action-token.js';
 import { isWellFormedSecret } from '../../shared/tokens/secret-token.js';
 
 const data = {

@@ -1,7 +1,7 @@
 /** Offline: the filter grammar of RFC 7644 §3.4.2.2, the IdP tolerances, and the errors with positions. */
 import { describe, expect, it } from 'vitest';
 import { parseFilter, MAX_FILTER_DEPTH, MAX_FILTER_LENGTH, MAX_FILTER_TERMS } from '../../shared/scim/filter/parser.js';
-import { printFilter } from '../../shared/scim/filter/printer.js';
+import { printFilter } from '../support/filter-printer.js';
 import { InvalidFilterError } from '../../shared/scim/filter/filter-error.js';
 
 const errorOf = (text: string) => {

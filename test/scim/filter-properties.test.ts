@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Filter } from '../../shared/scim/filter/ast.js';
 import { compileFilter } from '../../shared/scim/filter/evaluator.js';
 import { parseFilter } from '../../shared/scim/filter/parser.js';
-import { printFilter } from '../../shared/scim/filter/printer.js';
+import { printFilter } from '../support/filter-printer.js';
 import { Projection } from '../../shared/scim/projection.js';
 import { planLookups } from '../../shared/scim/query/lookup-plan.js';
 import { runQuery } from '../../shared/scim/query/run-query.js';

@@ -12,7 +12,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/local-env.js'
 import { setDirectoryPassword } from '../../shared/identity/cognito-directory.js';
 import type { MailRequest } from '../../shared/mail/outbox.js';
 import { keys } from '../../shared/storage/keys.js';
-import { deriveActionToken } from '../../shared/users/action-token.js';
+import { deriveActionToken } from '../../shared/tokens/action-token.js';
 import { UserRepository } from '../../shared/users/user-repository.js';
 import { startTestCognito, type TestCognito } from '../support/emulators.js';
 import { rememberSecret } from '../support/secret-ledger.js';

@@ -2,14 +2,14 @@
  * One person, one identity string. Attacks through SCIM on the local gateway and
  * DynamoDB Local: a script stored as an email, look-alike userNames and emails
  * (trailing space, zero-width space, NFD against NFC, the Kelvin sign, bidi
- * overrides) that used to become second users beside the real one or squat
+ * overrides) that must never become second users beside the real one or squat
  * their name. Also the admin API's invite, and users stored before the rule
  * (written here item by item, as the old code wrote them).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identityFromIdToken } from '../../shared/signin/sign-in-identity.js';
 import { keys } from '../../shared/storage/keys.js';
-import { provisionTenant } from '../../shared/tenants/provision-tenant.js';
+import { provisionTenant } from '../../shared/tenant-setup/provision-tenant.js';
 import { identityKey, isEmailAddress, legacyIdentityKeys, normalizeEmail } from '../../shared/users/identity-string.js';
 import { UserRepository } from '../../shared/users/user-repository.js';
 import { randomTenantId } from '../support/tenants.js';

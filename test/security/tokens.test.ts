@@ -11,7 +11,7 @@ import type { MailRequest } from '../../shared/mail/outbox.js';
 import { keys } from '../../shared/storage/keys.js';
 import { issuePersonalAccessToken } from '../../shared/tokens/personal-access-tokens.js';
 import { hashSecret, sameDigest } from '../../shared/tokens/secret-token.js';
-import { deriveActionToken } from '../../shared/users/action-token.js';
+import { deriveActionToken } from '../../shared/tokens/action-token.js';
 import { startTestCognito, type TestCognito } from '../support/emulators.js';
 import { rememberSecret } from '../support/secret-ledger.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';

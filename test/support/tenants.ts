@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Table } from '../../shared/storage/table.js';
-import { provisionTenant, type ProvisionTenantInput } from '../../shared/tenants/provision-tenant.js';
+import { provisionTenant, type ProvisionTenantInput } from '../../shared/tenant-setup/provision-tenant.js';
 import type { ProvisioningMode } from '../../shared/tenants/tenant.js';
 import { issuePersonalAccessToken } from '../../shared/tokens/personal-access-tokens.js';
 import { issueScimToken } from '../../shared/tokens/scim-tokens.js';

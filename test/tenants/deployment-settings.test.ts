@@ -9,7 +9,7 @@ import { handler as seed } from '../../functions/custom-resources/seed-tenant.js
 import { keys } from '../../shared/storage/keys.js';
 import { Table } from '../../shared/storage/table.js';
 import { TenantRepository } from '../../shared/tenants/tenant-repository.js';
-import type { ProvisionTenantInput } from '../../shared/tenants/provision-tenant.js';
+import type { ProvisionTenantInput } from '../../shared/tenant-setup/provision-tenant.js';
 import { UserRepository } from '../../shared/users/user-repository.js';
 import { randomTenantId } from '../support/tenants.js';
 import { auditEvents } from './support.js';

@@ -3,7 +3,7 @@
  * audit trail, and whether a SCIM token is accepted right now.
  */
 import { randomUUID } from 'node:crypto';
-import { authenticate } from '../../shared/auth/authenticate.js';
+import { authenticate } from '../support/authenticate.js';
 import { isAppError } from '../../shared/errors/app-error.js';
 import type { Table } from '../../shared/storage/table.js';
 import { Transaction } from '../../shared/storage/transaction.js';

@@ -18,7 +18,7 @@ import type { ScimTokenList } from '../../../shared/tenants/provisioning-schemas
 import type { ModeOption, ProvisioningSettingsChange, ProvisioningSettingsView } from '../../../shared/tenants/provisioning-settings.js';
 import type { IssuedScimCredential, ScimTokenMetadata } from '../../../shared/tenants/scim-credentials.js';
 import type { ProvisioningMode } from '../../../shared/tenants/tenant.js';
-import type { DeleteBlockers } from '../../../shared/users/delete-user.js';
+import type { DeleteBlockers } from '../../../shared/removal/delete-user.js';
 import type { TenantRole, UserSource } from '../../../shared/users/user.js';
 import type { UserView } from '../../../shared/users/user-view.js';
 

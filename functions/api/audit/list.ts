@@ -2,7 +2,7 @@
 import * as z from '../../../shared/validation/zod.js';
 import { listAuditEvents } from '../../../shared/audit/list-audit-events.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 import { isAdmin } from '../../../shared/users/user.js';
 import { ErrorResponse, Limit, Offset, Pagination } from '../users/schemas.js';
 

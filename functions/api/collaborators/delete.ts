@@ -1,7 +1,7 @@
 /** DELETE /collaborators: remove subjects' roles on a resource; any subject without one is a 404 and nothing changes. */
 import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 import { RevokeCollaboratorsBody } from '../../../shared/collaborators/collaborator-request.js';
 import { revokeRoles } from '../../../shared/collaborators/revoke-roles.js';
 import { ErrorResponse } from '../users/schemas.js';

@@ -1,7 +1,7 @@
 /** GET /collaborators?resourceType&resourceId: who holds which role on a resource, by page. */
 import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 import { CollaboratorViewSchema } from '../../../shared/collaborators/collaborator-request.js';
 import { listCollaborators } from '../../../shared/collaborators/list-collaborators.js';
 import { ResourceId, ResourceType } from '../../../shared/collaborators/role-binding.js';

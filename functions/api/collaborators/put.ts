@@ -1,7 +1,7 @@
 /** PUT /collaborators: grant (or change) roles on a resource to users and teams, all or nothing. */
 import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 import { CollaboratorViewSchema, GrantCollaboratorsBody } from '../../../shared/collaborators/collaborator-request.js';
 import { grantRoles } from '../../../shared/collaborators/grant-roles.js';
 import { ErrorResponse } from '../users/schemas.js';

@@ -1,7 +1,7 @@
 /** POST /personal-access-tokens: a new token for the caller, returned once. */
 import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 import { createPat } from '../../../shared/pats/create-pat.js';
 import { PatName } from '../../../shared/pats/pat-name.js';
 import { PatViewSchema } from '../../../shared/pats/pat-view.js';

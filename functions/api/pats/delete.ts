@@ -1,7 +1,7 @@
 /** DELETE /personal-access-tokens/{id}: revoke one token (own, or anyone's for tenant admins). */
 import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 import { revokePat } from '../../../shared/pats/revoke-pat.js';
 import { PatViewSchema } from '../../../shared/pats/pat-view.js';
 import { ErrorResponse } from '../users/schemas.js';

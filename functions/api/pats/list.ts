@@ -1,7 +1,7 @@
 /** GET /personal-access-tokens: the caller's tokens (admins: any user's, by userId or email), never their secrets. */
 import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 import { listPats } from '../../../shared/pats/list-pats.js';
 import { PatViewSchema } from '../../../shared/pats/pat-view.js';
 import { Email, ErrorResponse, Limit, Offset } from '../users/schemas.js';

@@ -1,7 +1,7 @@
 /** DELETE /personal-access-tokens/revoke/all {email}: tenant admins revoke every token of one user. */
 import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 import { revokeAllPats } from '../../../shared/pats/revoke-pat.js';
 import { Email, ErrorResponse } from '../users/schemas.js';
 

@@ -1,6 +1,6 @@
 /** GET /api/svc/v1/provisioning: the tenant's mode, SSO enforcement, SCIM URL and the capability matrix. */
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { adminCallerOf } from '../../../shared/tenants/admin-caller.js';
+import { adminCallerOf } from '../../../shared/caller/admin-caller.js';
 import { provisioningSettingsView } from '../../../shared/tenants/provisioning-settings.js';
 import { ProvisioningSettingsResponse } from '../../../shared/tenants/provisioning-schemas.js';
 import { settingsEtag } from '../../../shared/tenants/settings-etag.js';

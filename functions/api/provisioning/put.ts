@@ -1,6 +1,6 @@
 /** PUT /api/svc/v1/provisioning: switch the mode (exactly one) and SSO enforcement; effective on the next request. */
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { adminCallerOf } from '../../../shared/tenants/admin-caller.js';
+import { adminCallerOf } from '../../../shared/caller/admin-caller.js';
 import {
   ProvisioningSettingsChange,
   provisioningSettingsView,

@@ -3,7 +3,7 @@
  * previous token stops working now, or after `graceSeconds` (at most 24 h).
  */
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { adminCallerOf } from '../../../shared/tenants/admin-caller.js';
+import { adminCallerOf } from '../../../shared/caller/admin-caller.js';
 import { ScimTokenCreateBody, ScimTokenCreatedResponse } from '../../../shared/tenants/provisioning-schemas.js';
 import { generateScimCredential } from '../../../shared/tenants/scim-credentials.js';
 

@@ -1,6 +1,6 @@
 /** GET /api/svc/v1/provisioning/scim-token: metadata of the tenant's SCIM tokens (never the token). */
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { adminCallerOf } from '../../../shared/tenants/admin-caller.js';
+import { adminCallerOf } from '../../../shared/caller/admin-caller.js';
 import { scimBaseUrl } from '../../../shared/config/public-urls.js';
 import { ScimTokenListResponse } from '../../../shared/tenants/provisioning-schemas.js';
 import { listScimCredentials } from '../../../shared/tenants/scim-credentials.js';

@@ -1,6 +1,6 @@
 /** DELETE /api/svc/v1/provisioning/scim-token: revoke every SCIM token of the tenant, grace periods included. */
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { adminCallerOf } from '../../../shared/tenants/admin-caller.js';
+import { adminCallerOf } from '../../../shared/caller/admin-caller.js';
 import { revokeScimCredentials } from '../../../shared/tenants/scim-credentials.js';
 
 export const handler = defineRoute(

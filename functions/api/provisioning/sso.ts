@@ -1,6 +1,6 @@
 /** GET /api/svc/v1/provisioning/sso: the SSO configuration with secrets redacted, and `ssoEnforced`. */
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { adminCallerOf } from '../../../shared/tenants/admin-caller.js';
+import { adminCallerOf } from '../../../shared/caller/admin-caller.js';
 import { SsoSettingsResponse } from '../../../shared/tenants/provisioning-schemas.js';
 import { ssoSettingsView } from '../../../shared/tenants/sso-view.js';
 

@@ -2,7 +2,7 @@
 import { ErrorResponse } from '../users/schemas.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { sessionView, SessionResponse } from '../../../shared/auth/session-view.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 
 export const handler = defineRoute(
   {

@@ -7,7 +7,7 @@ import { ErrorResponse } from '../users/schemas.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { issueLinkTicket } from '../../../shared/signin/explicit-link.js';
 import { SsoLinkResponse } from '../../../shared/signin/sign-in-schemas.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 
 export const handler = defineRoute(
   {

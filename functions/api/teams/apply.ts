@@ -1,7 +1,7 @@
 /** PUT /teams: create or update a team from its manifest, matched by name (201 created, 200 updated). */
 import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 import { applyTeamManifest } from '../../../shared/teams/apply-team-manifest.js';
 import { ApplyTeamBodySchema } from '../../../shared/teams/team-manifest.js';
 import { TeamViewSchema, teamView } from '../../../shared/teams/team-view.js';

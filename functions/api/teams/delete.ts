@@ -1,8 +1,8 @@
 /** DELETE /teams/{id}: tenant admins delete a team made here, with its memberships and role bindings. */
 import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { callerOf } from '../../../shared/users/caller.js';
-import { deleteTeam } from '../../../shared/teams/delete-team.js';
+import { callerOf } from '../../../shared/caller/caller.js';
+import { deleteTeam } from '../../../shared/removal/delete-team.js';
 import { ErrorResponse, TeamIdParams } from './schemas.js';
 
 export const handler = defineRoute(

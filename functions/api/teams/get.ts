@@ -1,6 +1,6 @@
 /** GET /teams/{id}: a team the caller can see (`everyone` included); 404 for any other. */
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 import { requireVisibleTeam, canManage } from '../../../shared/teams/team-access.js';
 import { everyoneTeamView, teamView } from '../../../shared/teams/team-view.js';
 import { inlineMembersOf } from '../../../shared/teams/inline-members.js';

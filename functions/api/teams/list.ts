@@ -1,7 +1,7 @@
 /** GET /teams/user: admins see every team, members the teams they belong to, everyone sees `everyone`. */
 import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 import { listTeamsForUser } from '../../../shared/teams/list-teams.js';
 import { TeamViewSchema } from '../../../shared/teams/team-view.js';
 import { ErrorResponse, Limit, Offset } from './schemas.js';

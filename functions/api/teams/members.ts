@@ -4,7 +4,7 @@
  * previous page's `pagination.nextPageToken`.
  */
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 import { listTeamMembers } from '../../../shared/teams/list-team-members.js';
 import { MemberPageQuery, ErrorResponse, TeamIdParams, TeamMemberPageResponse } from './schemas.js';
 

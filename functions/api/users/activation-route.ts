@@ -1,9 +1,9 @@
 /** The one handler behind PATCH /users/deactivate and /users/activate. */
 import * as z from '../../../shared/validation/zod.js';
-import { actorOf } from '../../../shared/auth/principal.js';
+import { actorOf } from '../../../shared/caller/principal.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { setUserActive } from '../../../shared/users/activation.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 import { toUserView } from '../../../shared/users/user-view.js';
 import { Email, ErrorResponse, UserResponse } from './schemas.js';
 

@@ -1,7 +1,7 @@
 /** POST /users/change-password: the caller changes their own password. */
 import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 import { changePassword } from '../../../shared/users/change-password.js';
 import { Password } from '../../../shared/users/password-policy.js';
 import { ErrorResponse, MessageResponse } from './schemas.js';

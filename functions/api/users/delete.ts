@@ -1,9 +1,9 @@
 /** DELETE /users/{id}: guarded delete (teams and resource roles block it unless forceDelete=true). */
 import * as z from '../../../shared/validation/zod.js';
-import { actorOf } from '../../../shared/auth/principal.js';
+import { actorOf } from '../../../shared/caller/principal.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { callerOf } from '../../../shared/users/caller.js';
-import { deleteUser } from '../../../shared/users/delete-user.js';
+import { callerOf } from '../../../shared/caller/caller.js';
+import { deleteUser } from '../../../shared/removal/delete-user.js';
 import { ErrorResponse, QueryBoolean } from './schemas.js';
 
 export const handler = defineRoute(

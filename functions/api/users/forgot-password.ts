@@ -1,8 +1,8 @@
 /** POST /x/users/forgot-password: mail a single-use reset link (admins for anyone, members for themselves). */
 import * as z from '../../../shared/validation/zod.js';
-import { actorOf } from '../../../shared/auth/principal.js';
+import { actorOf } from '../../../shared/caller/principal.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 import { requestPasswordReset } from '../../../shared/users/password-reset.js';
 import { isAdmin } from '../../../shared/users/user.js';
 import { ClientUrl, Email, ErrorResponse, MessageResponse } from './schemas.js';

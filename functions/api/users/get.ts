@@ -1,7 +1,7 @@
 /** GET /users/{id}: one user of the caller's tenant. */
 import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 import { requireUserById } from '../../../shared/users/user-lookup.js';
 import { toUserView } from '../../../shared/users/user-view.js';
 import { ErrorResponse, UserResponse } from './schemas.js';

@@ -1,8 +1,8 @@
 /** POST /users/invite: create an invite-pending user, mail the invite, and return its link. */
 import * as z from '../../../shared/validation/zod.js';
-import { actorOf } from '../../../shared/auth/principal.js';
+import { actorOf } from '../../../shared/caller/principal.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 import { inviteUser } from '../../../shared/users/invite-user.js';
 import { UserView, toUserView } from '../../../shared/users/user-view.js';
 import { ClientUrl, Email, ErrorResponse } from './schemas.js';

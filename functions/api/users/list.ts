@@ -1,7 +1,7 @@
 /** GET /users: the tenant's users, paginated; any user of the tenant may list. */
 import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 import { listUsers } from '../../../shared/users/list-users.js';
 import { toUserView } from '../../../shared/users/user-view.js';
 import { ErrorResponse, Limit, Offset, QueryBoolean, UserListResponse } from './schemas.js';

@@ -1,8 +1,8 @@
 /** PATCH /users/roles: set a user's one tenant role. */
 import * as z from '../../../shared/validation/zod.js';
-import { actorOf } from '../../../shared/auth/principal.js';
+import { actorOf } from '../../../shared/caller/principal.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 import { setTenantRole } from '../../../shared/users/tenant-role.js';
 import type { TenantRole } from '../../../shared/users/user.js';
 import { toUserView } from '../../../shared/users/user-view.js';

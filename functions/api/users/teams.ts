@@ -2,7 +2,7 @@
 import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { assertSelfOrAdmin } from '../../../shared/auth/user-auth.js';
-import { callerOf } from '../../../shared/users/caller.js';
+import { callerOf } from '../../../shared/caller/caller.js';
 import { requireUserById } from '../../../shared/users/user-lookup.js';
 import { teamsOfUser, UserTeamSchema } from '../../../shared/teams/teams-of-user.js';
 import { ErrorResponse } from './schemas.js';

@@ -1,6 +1,5 @@
 /** The invite mail: HTML and plain text, with the tenant's name and the set-password link. */
-import type { RenderedMail } from '../render.js';
-import { escapeHtml, layout } from './layout.js';
+import { escapeHtml, layout, type RenderedMail } from './layout.js';
 
 export function inviteMail(v: { tenantName: string; link: string; expiresAt: string }): RenderedMail {
   const expires = new Date(v.expiresAt).toUTCString();

@@ -1,5 +1,12 @@
 /** The shared HTML frame of every mail. Everything interpolated is escaped: tenant names are admin input. */
 
+/** A mail as a template writes it. */
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
 export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

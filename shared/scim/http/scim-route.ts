@@ -6,7 +6,7 @@
  * and the operation's result into the response.
  */
 import * as z from '../../validation/zod.js';
-import { actorOf } from '../../auth/principal.js';
+import { actorOf } from '../../caller/principal.js';
 import { ForbiddenError } from '../../errors/app-error.js';
 import { authenticateScimClient } from '../../auth/scim-client-auth.js';
 import { routeKit, type RouteHandler, type RouteRequest } from '../../http/route-kit.js';

@@ -12,7 +12,7 @@ import type { ScimContext } from '../scim-context.js';
 import { createScimUser, patchScimUser, replaceScimUser, ScimUserNotFoundError } from '../users/scim-user-writes.js';
 import { renderUsers } from '../users/scim-user-reads.js';
 import { userToDocument } from '../user-document.js';
-import { deleteUser } from '../../users/delete-user.js';
+import { deleteUser } from '../../removal/delete-user.js';
 import type { User } from '../../users/user.js';
 import { requiredVersion } from '../etag.js';
 import { resourceResult, type ScimInput, type ScimResult } from './scim-result.js';

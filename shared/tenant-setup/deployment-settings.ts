@@ -16,9 +16,9 @@ import { Transaction } from '../storage/transaction.js';
 import { changedKeys } from '../json/same-value.js';
 import { UserRepository } from '../users/user-repository.js';
 import { provisionTenant, type ProvisionTenantInput } from './provision-tenant.js';
-import { addSignInClientBindingChange, ensureSignInClientBinding } from './sign-in-client-binding.js';
-import { TenantRepository } from './tenant-repository.js';
-import type { Tenant } from './tenant.js';
+import { addSignInClientBindingChange, ensureSignInClientBinding } from '../tenants/sign-in-client-binding.js';
+import { TenantRepository } from '../tenants/tenant-repository.js';
+import type { Tenant } from '../tenants/tenant.js';
 
 const SYSTEM = { type: 'system' as const, id: 'deployment', slug: 'CDK deployment' };
 const DEPLOYMENT_FIELDS = ['displayName', 'sso', 'attributeMapping', 'mailFrom', 'userPoolId', 'appClientId', 'jwtIssuer', 'signInClient', 'consoleUrl'] as const;

@@ -20,10 +20,10 @@ import { EdgeRaceError, MembershipRepository } from '../teams/membership-reposit
 import { TeamRepository } from '../teams/team-repository.js';
 import { EVERYONE_TEAM_NAME } from '../teams/team.js';
 import type { Tenant } from '../tenants/tenant.js';
-import { countsAsActiveAdmin, LastAdminError, readActiveAdmins } from './admin-guard.js';
-import { addLifecycleEffects } from './lifecycle.js';
-import { purgeUserRecords } from './user-records.js';
-import { UserRepository, UserVersionConflictError } from './user-repository.js';
+import { countsAsActiveAdmin, LastAdminError, readActiveAdmins } from '../users/admin-guard.js';
+import { addLifecycleEffects } from '../users/lifecycle.js';
+import { purgeUserRecords } from '../users/user-records.js';
+import { UserRepository, UserVersionConflictError } from '../users/user-repository.js';
 
 export interface DeleteUserInput {
   tenant: Tenant;

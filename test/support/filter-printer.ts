@@ -3,7 +3,7 @@
  * operators, and only the parentheses needed to rebuild the same tree, so
  * `parse(print(f))` equals `f` (checked by the property test).
  */
-import { pathText, type Filter, type Literal, type Test } from './ast.js';
+import { pathText, type Filter, type Literal, type Test } from '../../shared/scim/filter/ast.js';
 
 export function printFilter(filter: Filter): string {
   switch (filter.kind) {

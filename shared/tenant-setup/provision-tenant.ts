@@ -12,7 +12,7 @@ import { UserRepository } from '../users/user-repository.js';
 import { normalizeEmail } from '../users/identity-string.js';
 import type { User } from '../users/user.js';
 import { activeAdminsItem } from '../users/admin-guard.js';
-import { TenantRepository } from './tenant-repository.js';
+import { TenantRepository } from '../tenants/tenant-repository.js';
 import {
   DEFAULT_PAT_MAX_LIFETIME_DAYS,
   type AttributeMapping,
@@ -20,7 +20,7 @@ import {
   type SignInClient,
   type SsoConfig,
   type Tenant,
-} from './tenant.js';
+} from '../tenants/tenant.js';
 import type * as z from '../validation/zod.js';
 
 export interface ProvisionTenantInput {

@@ -10,6 +10,8 @@
  * inside Lambda (and not when METRICS_DISABLED=true): locally and in tests the
  * same code runs and nothing is printed.
  */
+import { settings } from '../config/env.js';
+
 export const METRICS_NAMESPACE = 'Provisioning';
 export const SERVICE_NAME = 'provisioning';
 
@@ -24,7 +26,10 @@ export const REQUEST_METRICS = {
   latency: 'Latency',
 } as const;
 
-const inLambda = (): boolean => process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined && process.env.METRICS_DISABLED !== 'true';
+const inLambda = (): boolean => {
+  const { AWS_LAMBDA_FUNCTION_NAME, METRICS_DISABLED } = settings();
+  return AWS_LAMBDA_FUNCTION_NAME !== undefined && METRICS_DISABLED !== 'true';
+};
 
 /** The tenant a request turned out to belong to (known only after authentication), by event. */
 const tenants = new WeakMap<object, string>();

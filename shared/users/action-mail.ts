@@ -1,8 +1,8 @@
 /** Enqueues the mail that carries an invite or reset link, in the transaction that creates the record. */
 import type { Transaction } from '../storage/transaction.js';
 import type { Tenant } from '../tenants/tenant.js';
-import type { ActionRecord } from '../users/action-record.js';
-import { enqueueMail, type MailRequest } from './outbox.js';
+import type { ActionRecord } from './action-record.js';
+import { enqueueMail, type MailRequest } from '../mail/outbox.js';
 
 export function enqueueActionMail(
   tx: Transaction,

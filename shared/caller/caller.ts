@@ -1,5 +1,5 @@
 /** The user behind a `user` or `admin` route's request; the kit has authenticated them already. */
-import type { Principal, UserPrincipal } from '../auth/principal.js';
+import type { Principal, UserPrincipal } from './principal.js';
 import { UnauthorizedError } from '../errors/app-error.js';
 
 export function callerOf(principal: Principal): UserPrincipal {

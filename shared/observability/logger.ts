@@ -10,6 +10,7 @@
  * many tenants. A log call never throws: a log line must not fail a request.
  */
 import type { Context } from 'aws-lambda';
+import { settings } from '../config/env.js';
 
 type Level = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 type Extra = Record<string, unknown>;
@@ -23,8 +24,8 @@ const RESERVED = new Set(['level', 'message', 'timestamp', 'service', 'cold_star
 /** How many errors deep a `cause` chain is printed. */
 const MAX_ERROR_DEPTH = 5;
 
-const configured = process.env.LOG_LEVEL ?? process.env.AWS_LAMBDA_LOG_LEVEL ?? 'INFO';
-const threshold = THRESHOLDS[configured.toUpperCase()] ?? THRESHOLDS.INFO!;
+const { LOG_LEVEL, AWS_LAMBDA_LOG_LEVEL } = settings();
+const threshold = THRESHOLDS[LOG_LEVEL ?? AWS_LAMBDA_LOG_LEVEL ?? 'INFO']!;
 
 let firstContext: Context | undefined;
 let contextKeys: Extra = {};

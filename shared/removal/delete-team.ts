@@ -6,17 +6,17 @@
  * team in place with fewer edges; deleting again finishes the job.
  */
 import { ForbiddenError, ThrottledError } from '../errors/app-error.js';
-import { actorOf, type UserPrincipal } from '../auth/principal.js';
+import { actorOf, type UserPrincipal } from '../caller/principal.js';
 import { recordAudit } from '../audit/audit-event.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
 import { isAdmin } from '../users/user.js';
 import { removeBindingsOfSubject } from '../collaborators/role-binding-repository.js';
-import { MembershipRepository } from './membership-repository.js';
-import { TeamRepository, TeamVersionConflictError } from './team-repository.js';
-import { isEveryoneTeam } from './everyone-team.js';
-import { requireVisibleTeam } from './team-access.js';
-import { EveryoneTeamImmutableError, ScimManagedTeamError, TeamNotFoundError } from './team-errors.js';
+import { MembershipRepository } from '../teams/membership-repository.js';
+import { TeamRepository, TeamVersionConflictError } from '../teams/team-repository.js';
+import { isEveryoneTeam } from '../teams/everyone-team.js';
+import { requireVisibleTeam } from '../teams/team-access.js';
+import { EveryoneTeamImmutableError, ScimManagedTeamError, TeamNotFoundError } from '../teams/team-errors.js';
 
 const ATTEMPTS = 4;
 

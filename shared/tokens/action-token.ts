@@ -8,7 +8,7 @@
 import { createHmac } from 'node:crypto';
 import { env } from '../config/env.js';
 import { BadRequestError, ConflictError } from '../errors/app-error.js';
-import { secretFromBytes, type IssuedSecret } from '../tokens/secret-token.js';
+import { secretFromBytes, type IssuedSecret } from './secret-token.js';
 
 export type ActionKind = 'invite' | 'reset';
 
