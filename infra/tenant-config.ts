@@ -4,13 +4,13 @@
  * tenant. Tenant ids and modes reuse the domain's own schemas, so the config
  * cannot name a tenant the service would refuse.
  *
- * SSO, attribute mapping, sender and pool settings (issue 5) are per tenant:
+ * SSO, attribute mapping, sender and pool settings are per tenant:
  * each tenant gets its own Cognito user pool, app client, domain and identity
  * provider (`tenant-user-pool.ts`).
  */
 import * as z from '../shared/validation/zod.js';
 import { ProvisioningMode, TenantId } from '../shared/tenants/tenant.js';
-import { MAX_FIRST_ADMINS } from '../shared/tenants/provision-tenant.js';
+import { MAX_FIRST_ADMINS } from '../shared/tenant-setup/provision-tenant.js';
 import { LinkOrigins } from '../shared/tenants/link-origins.js';
 
 /** Cognito's rule for identity provider names; `_` is excluded because federated usernames are `<Provider>_<subject>`. */

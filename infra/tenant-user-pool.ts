@@ -26,7 +26,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { ConfigurationSet, EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import type { CognitoTrigger } from '../shared/triggers/trigger-table.js';
-import type { ProvisionTenantInput } from '../shared/tenants/provision-tenant.js';
+import type { ProvisionTenantInput } from '../shared/tenant-setup/provision-tenant.js';
 import type { TenantConfig } from './tenant-config.js';
 import { poolSecurityProps, type PoolSecurity } from './constructs/pool-security.js';
 
@@ -42,7 +42,7 @@ export interface TenantUserPoolProps {
   publicApiUrl: string;
   /** The stack's hosted console, for tenants that name no `pool.consoleUrl` of their own. */
   defaultConsoleUrl?: string;
-  /** Password policy, MFA and threat protection (infra issue 7: constructs/pool-security.ts). */
+  /** Password policy, MFA and threat protection (constructs/pool-security.ts). */
   security?: PoolSecurity;
 }
 

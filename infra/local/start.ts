@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   );
   const seeded = await seedDemoTenants(new Table(LOCAL_TABLE_NAME), DEMO_TENANTS, pools, inMemory ? undefined : localPaths.demoSecrets);
 
-  // --- Sign-in (issue 10): a real OIDC provider as the demo tenants' IdP (demo-oidc-provider.ts).
+  // --- Sign-in: a real OIDC provider as the demo tenants' IdP (demo-oidc-provider.ts).
   const demoIds = DEMO_TENANTS.map((t) => t.id);
   const oidc = await startDemoOidcProvider({ port: ports.oidc, clients: demoOidcClients(demoIds, apiUrl) });
   stops.push({ name: 'demo OIDC provider', stop: oidc.close });

@@ -12,7 +12,6 @@
 import * as z from '../validation/zod.js';
 
 export type SubjectType = 'user' | 'team';
-export const SUBJECT_TYPES: readonly SubjectType[] = ['user', 'team'];
 
 /** Roles from weakest to strongest: each includes what the previous ones allow. */
 export const RESOURCE_ROLES = ['viewer', 'editor', 'admin'] as const;

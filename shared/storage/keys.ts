@@ -109,7 +109,7 @@ export const keys = {
   outbox: (mailId: string) => ({ PK: `OUTBOX#${mailId}`, SK: 'MAIL' }),
   idempotency: (scope: string, key: string) => ({ PK: `IDEMP#${scope}#${key}`, SK: 'IDEMP' }),
 
-  // --- User lifecycle (issue 4) ---
+  // --- User lifecycle ---
   /** The one non-sharded counter of active admins; the last-admin guard is a condition on it. */
   activeAdmins: (tenantId: string) => ({ PK: tenant(tenantId), SK: 'ADMINS' }),
   /** A pending password reset of a user, in the user's collection. */
@@ -127,13 +127,13 @@ export const keys = {
   gsiPendingMail: 'OUTBOX#PENDING',
   gsiPendingIdentitySync: 'IDSYNC#PENDING',
 
-  // --- Teams, role bindings and personal access tokens (issue 6) ---
+  // --- Teams, role bindings and personal access tokens ---
   /** Sparse GSI1 key on manager edges only: a team's managers are one Query whatever its size. */
   gsiTeamManagers: (tenantId: string, teamId: string) => `${tenant(tenantId)}#G#${teamId}#MANAGERS`,
   /** GSI1 key of a PAT's metadata item: an admin revokes a token by id without knowing its owner. */
   gsiPatId: (tenantId: string, tokenId: string) => `${tenant(tenantId)}#PAT#${tokenId}`,
 
-  // --- Sign-in (issue 10, shared/signin) ---
+  // --- Sign-in (shared/signin) ---
   /** Maps an IdP identity (`<Provider>_<subject>`, case-sensitive as IdPs issue it) to the user it signs in as. */
   federatedIdentity: (tenantId: string, federatedId: string) => ({ PK: `${tenant(tenantId)}#FED#${federatedId}`, SK: 'UNIQUE' }),
   /**
@@ -146,7 +146,7 @@ export const keys = {
   signInState: (stateHash: string) => ({ PK: `SIGNIN#${stateHash}`, SK: 'STATE' }),
   signInLink: (ticketHash: string) => ({ PK: `SIGNIN#${ticketHash}`, SK: 'LINK' }),
 
-  // --- Page bookmarks (issue 8, shared/storage/page-bookmarks.ts) ---
+  // --- Page bookmarks (shared/storage/page-bookmarks.ts) ---
   /**
    * Where page `position` (0-based) of an ordered listing starts: the DynamoDB key to continue
    * from. A partition of their own, outside `T#t`, so the only write a listing route may make
@@ -157,7 +157,7 @@ export const keys = {
     SK: `${listing}#${position}`,
   }),
 
-  // --- Direct sign-in clients (issue 11 follow-up, shared/tenants/sign-in-client-binding.ts) ---
+  // --- Direct sign-in clients (shared/tenants/sign-in-client-binding.ts) ---
   /**
    * The tenant whose browser sign-in client is `clientId` at an OIDC issuer other than its own
    * user pool: the API finds the tenant of such an ID token by its `iss` and `aud`. The issuer is

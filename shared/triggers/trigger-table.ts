@@ -18,7 +18,7 @@ export interface TriggerDefinition {
 }
 
 export const triggers = [
-  // Sign-in (issue 10): see docs/sign-in.md for which trigger fires on which path.
+  // Sign-in: see docs/sign-in.md for which trigger fires on which path.
   { name: 'signin-pre-sign-up', cognitoTrigger: 'PreSignUp', handler: 'functions/triggers/pre-sign-up.ts' },
   { name: 'signin-post-confirmation', cognitoTrigger: 'PostConfirmation', handler: 'functions/triggers/post-confirmation.ts' },
   { name: 'signin-pre-authentication', cognitoTrigger: 'PreAuthentication', handler: 'functions/triggers/pre-authentication.ts' },

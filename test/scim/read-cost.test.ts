@@ -1,5 +1,5 @@
 /**
- * HTTP + connected: what reads cost in DynamoDB requests, pinned exactly (issue 8).
+ * HTTP + connected: what reads cost in DynamoDB requests, pinned exactly.
  * A SCIM point read and each IdP lookup are one request beyond authentication;
  * a User's `groups` is returned on request only (and then read); an index page
  * (`startIndex`) and an admin `offset` page cost the same requests and read the

@@ -1,6 +1,6 @@
 /**
  * HTTP + connected: what the writes of an IdP's initial sync cost in DynamoDB
- * requests, pinned exactly (issue 8). A create answers from what it wrote, with
+ * requests, pinned exactly. A create answers from what it wrote, with
  * no call after its commit (bug 6 in docs/reliability.md); a member add writes
  * the new edges without reading them first, and a repeated add falls back to
  * reading them and changes nothing.

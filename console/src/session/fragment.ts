@@ -13,7 +13,7 @@
 export interface FragmentSession {
   idToken: string;
   tenantId?: string;
-  /** The nonce this tab passed to the login, handed back. */
+  /** The nonce this tab passed to the sign-in, handed back. */
   consoleNonce?: string;
 }
 

@@ -33,7 +33,7 @@ interface PendingSignIn {
   startedAt: number;
 }
 
-/** Starts a sign-in of `tenantId` whose tokens `issuer` signs; returns the nonce for the login URL. */
+/** Starts a sign-in of `tenantId` whose tokens `issuer` signs; returns the nonce for the sign-in URL. */
 export function beginHandoff(tenantId: string, issuer: string, now = Date.now()): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   const nonce = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
