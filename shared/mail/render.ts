@@ -7,6 +7,7 @@ import { actionLink, deriveActionToken, type ActionKind } from '../users/action-
 import type { MailRequest, MailTemplate } from './outbox.js';
 import { inviteMail } from './templates/invite.js';
 import { passwordResetMail } from './templates/password-reset.js';
+import { webhookDisabledMail } from './templates/webhook-disabled.js';
 
 export interface RenderedMail {
   subject: string;
@@ -14,9 +15,14 @@ export interface RenderedMail {
   html: string;
 }
 
-const KIND_OF: Record<MailTemplate, ActionKind> = { invite: 'invite', 'password-reset': 'reset' };
+const KIND_OF: Record<Exclude<MailTemplate, 'webhook-disabled'>, ActionKind> = { invite: 'invite', 'password-reset': 'reset' };
 
 export function renderMail(mail: Pick<MailRequest, 'template' | 'data'>): RenderedMail {
+  if (mail.template === 'webhook-disabled') {
+    const { tenantName, url, attempts, lastError } = mail.data;
+    if (!tenantName || !url || !attempts || !lastError) throw new Error('Mail data for webhook-disabled lacks tenantName, url, attempts or lastError');
+    return webhookDisabledMail({ tenantName, url, attempts, lastError });
+  }
   const { recordId, nonce, clientUrl, tenantName, expiresAt } = mail.data;
   if (!recordId || !nonce || !clientUrl || !tenantName || !expiresAt) {
     throw new Error(`Mail data for ${mail.template} lacks recordId, nonce, clientUrl, tenantName or expiresAt`);
