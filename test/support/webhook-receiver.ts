@@ -35,6 +35,8 @@ export interface TestReceiver {
   script: Behaviour[];
   /** Requests still open (hung). */
   readonly open: number;
+  /** When each hung request was open: from its arrival to its connection's close (absent while open). */
+  hangs: Array<{ from: number; to?: number }>;
   /** Resolves when `predicate` holds for the messages received so far. */
   waitFor(predicate: (messages: ReceivedMessage[]) => boolean, timeoutMs?: number): Promise<ReceivedMessage[]>;
   close(): Promise<void>;
@@ -47,6 +49,7 @@ export async function startReceiver(initial: Behaviour[] = [{ kind: 'status', st
     received: [] as ReceivedMessage[],
     secrets: [] as string[],
     script: initial,
+    hangs: [] as Array<{ from: number; to?: number }>,
   };
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -79,18 +82,23 @@ export async function startReceiver(initial: Behaviour[] = [{ kind: 'status', st
       receiver.received.push(message);
       if (behaviour.kind === 'hang') {
         hung.add(response);
-        response.on('close', () => hung.delete(response));
+        const interval: { from: number; to?: number } = { from: message.receivedAt };
+        receiver.hangs.push(interval);
+        // The socket, not the response: a response that never ends closes only with its connection.
+        request.socket.once('close', () => {
+          hung.delete(response);
+          interval.to = Date.now();
+        });
       } else response.writeHead(behaviour.status, { 'content-type': 'text/plain' }).end(behaviour.body ?? '');
       for (const wake of [...waiters]) wake();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return Object.assign(receiver, {
+  // Not Object.assign: it would copy the getter's value at this moment, not the getter.
+  Object.defineProperty(receiver, 'open', { get: () => hung.size });
+  return Object.assign(receiver as typeof receiver & { readonly open: number }, {
     url: `http://127.0.0.1:${port}/hooks`,
-    get open() {
-      return hung.size;
-    },
     waitFor(predicate: (m: ReceivedMessage[]) => boolean, timeoutMs = 60_000) {
       return new Promise<ReceivedMessage[]>((resolve, reject) => {
         const check = () => {
