@@ -23,7 +23,7 @@ export interface ReceivedMessage {
   status: number;
 }
 
-export type Behaviour = { kind: 'status'; status: number; body?: string } | { kind: 'hang' };
+export type Behaviour = { kind: 'status'; status: number; body?: string; headers?: Record<string, string> } | { kind: 'hang' };
 
 export interface TestReceiver {
   url: string;
@@ -89,7 +89,7 @@ export async function startReceiver(initial: Behaviour[] = [{ kind: 'status', st
           hung.delete(response);
           interval.to = Date.now();
         });
-      } else response.writeHead(behaviour.status, { 'content-type': 'text/plain' }).end(behaviour.body ?? '');
+      } else response.writeHead(behaviour.status, { 'content-type': 'text/plain', ...behaviour.headers }).end(behaviour.body ?? '');
       for (const wake of [...waiters]) wake();
     });
   });
