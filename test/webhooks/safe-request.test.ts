@@ -110,7 +110,7 @@ describe('signatures and retries', () => {
     const [a, b] = [newWebhookSecret(), newWebhookSecret()];
     const now = Math.floor(Date.now() / 1000);
     const headers = webhookHeaders([a, b], 'msg_1', now, '{"type":"user.created"}');
-    expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
+    expect(headers['webhook-signature']!.split(' ')).toHaveLength(2);
     for (const secret of [a, b]) expect(new Webhook(secret).verify('{"type":"user.created"}', headers)).toEqual({ type: 'user.created' });
     expect(() => new Webhook(newWebhookSecret()).verify('{"type":"user.created"}', headers)).toThrow();
     expect(() => new Webhook(a).verify('{"type":"user.deleted"}', headers)).toThrow();
