@@ -6,7 +6,7 @@
  * changes of one endpoint are refused by its version (409), not merged.
  */
 import { randomBytes } from 'node:crypto';
-import { diffAttributes, recordAudit, type Actor } from '../audit/audit-event.js';
+import { diffAttributes, recordAudit, type Actor, type NewAuditEvent } from '../audit/audit-event.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/app-error.js';
 import { keys } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';
@@ -130,17 +130,12 @@ export async function updateEndpoint(
     delete after.disabledReason;
     delete after.disabledAt;
   } else if (before.enabled) Object.assign(after, { disabledReason: 'admin', disabledAt: now });
-  const tx = new Transaction(table);
-  putVersioned(tx, before, after);
-  recordAudit(tx, {
-    tenantId: input.tenantId,
-    actor: input.actor,
+  await commitChange(table, before, after, {
     action: 'webhook_endpoint.updated',
-    target: { type: 'webhookEndpoint', id: before.id, slug: after.url },
+    actor: input.actor,
     requestId: input.requestId,
     changes: diffAttributes(auditedFields(before), auditedFields(after)),
   });
-  await tx.commit();
   return endpointView(after);
 }
 
@@ -200,18 +195,34 @@ export async function rotateSecret(
     updatedAt: now.toISOString(),
     version: before.version + 1,
   };
-  const tx = new Transaction(table);
-  putVersioned(tx, before, after);
-  recordAudit(tx, {
-    tenantId: input.tenantId,
-    actor: input.actor,
+  await commitChange(table, before, after, {
     action: 'webhook_endpoint.secret_rotated',
-    target: { type: 'webhookEndpoint', id: before.id, slug: before.url },
+    actor: input.actor,
     requestId: input.requestId,
     details: { overlapSeconds: overlap, ...(previousEndsAt ? { previousSecretExpiresAt: previousEndsAt } : {}) },
   });
-  await tx.commit();
   return { endpoint: endpointView(after, now), secret, ...(previousEndsAt ? { previousSecretExpiresAt: previousEndsAt } : {}) };
+}
+
+/** Writes `after` if the endpoint is still at `before`'s version, with its audit event, in one transaction. */
+async function commitChange(
+  table: Table,
+  before: WebhookEndpoint,
+  after: WebhookEndpoint,
+  audit: { action: string; actor: Actor; requestId?: string } & Pick<NewAuditEvent, 'changes' | 'details'>,
+): Promise<void> {
+  const tx = new Transaction(table);
+  putVersioned(tx, before, after);
+  recordAudit(tx, {
+    tenantId: before.tenantId,
+    actor: audit.actor,
+    action: audit.action,
+    target: { type: 'webhookEndpoint', id: before.id, slug: after.url },
+    requestId: audit.requestId,
+    changes: audit.changes,
+    details: audit.details,
+  });
+  await tx.commit();
 }
 
 /** Writes `after` only if the endpoint is still at `before`'s version. */

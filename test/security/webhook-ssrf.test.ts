@@ -85,14 +85,9 @@ describe('sending', () => {
     expect(res.status).toBe(201);
     rememberSecret(res.json.secret);
     const endpointId = res.json.data.id;
-    const delivery = await createDelivery(tenant.table, {
-      event: testEvent({ id: 'ssrf-1', tenantId: tenant.tenantId, endpointId, at: new Date().toISOString() }),
-      endpointId,
-      kind: 'test',
-    });
-    expect(await attemptDelivery(tenant.table, refOf(delivery!))).toBe('failed');
+    const delivery = await attemptTestDelivery(endpointId, 'ssrf-1');
     expect(receiver.received).toEqual([]);
-    const logged = await getDelivery(tenant.table, refOf(delivery!));
+    const logged = await getDelivery(tenant.table, refOf(delivery));
     expect(logged).toMatchObject({ status: 'failed', attemptCount: 1 });
     expect(logged!.attempts[0]!.error).toMatch(/^refused/);
     expect(logged!.attempts[0]!.statusCode).toBeUndefined();
@@ -106,13 +101,8 @@ describe('sending', () => {
       const res = await register(receiver.url);
       rememberSecret(res.json.secret);
       const endpointId = res.json.data.id;
-      const delivery = await createDelivery(tenant.table, {
-        event: testEvent({ id: 'ssrf-2', tenantId: tenant.tenantId, endpointId, at: new Date().toISOString() }),
-        endpointId,
-        kind: 'test',
-      });
-      expect(await attemptDelivery(tenant.table, refOf(delivery!))).toBe('failed');
-      const logged = await getDelivery(tenant.table, refOf(delivery!));
+      const delivery = await attemptTestDelivery(endpointId, 'ssrf-2');
+      const logged = await getDelivery(tenant.table, refOf(delivery));
       expect(logged!.attempts[0]).toMatchObject({ outcome: 'failed', statusCode: 302, error: 'redirects are not followed' });
       expect(receiver.received).toHaveLength(1);
       expect(elsewhere.received).toEqual([]);
@@ -121,3 +111,14 @@ describe('sending', () => {
     }
   }, TIMEOUT);
 });
+
+/** A test delivery to the endpoint, attempted once by the worker's code in this process; it must fail. */
+async function attemptTestDelivery(endpointId: string, eventId: string) {
+  const delivery = await createDelivery(tenant.table, {
+    event: testEvent({ id: eventId, tenantId: tenant.tenantId, endpointId, at: new Date().toISOString() }),
+    endpointId,
+    kind: 'test',
+  });
+  expect(await attemptDelivery(tenant.table, refOf(delivery!))).toBe('failed');
+  return delivery!;
+}
