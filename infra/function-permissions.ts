@@ -44,10 +44,17 @@ export interface FunctionPermissions {
   sendMail?: boolean;
   /** A read-only listing that stores page bookmarks (offset pagination at constant cost). */
   pageBookmarks?: boolean;
+  /**
+   * The webhook secrets' KMS key (shared/webhooks/secret-box.ts): `seal` makes data keys for new
+   * secrets, `open` decrypts them to sign. Only for the webhook-secret encryption context.
+   */
+  webhookSecrets?: 'seal' | 'open';
+  /** Invokes the webhook worker asynchronously (shared/webhooks/dispatch.ts). */
+  invokeWebhookWorker?: boolean;
 }
 
 /** Functions the stack adds besides the three tables. */
-export type StackFunctionName = 'route.fallback' | 'tenant.seed' | 'outbox.sweeper';
+export type StackFunctionName = 'route.fallback' | 'tenant.seed' | 'outbox.sweeper' | 'webhooks.deliver' | 'webhooks.sweeper';
 export type FunctionName =
   | RouteName
   | (typeof triggers)[number]['name']
@@ -118,6 +125,16 @@ export const functionPermissions: Record<FunctionName, FunctionPermissions> = {
   'collaborators.put': write,
   'collaborators.delete': write,
 
+  'webhooks.list': read,
+  'webhooks.create': { table: 'write', webhookSecrets: 'seal' },
+  'webhooks.get': read,
+  'webhooks.update': write,
+  'webhooks.delete': write,
+  'webhooks.rotateSecret': { table: 'write', webhookSecrets: 'seal' },
+  'webhooks.test': { table: 'write', invokeWebhookWorker: true },
+  'webhooks.deliveries': read,
+  'webhooks.redeliver': { table: 'write', invokeWebhookWorker: true },
+
   'pats.list': read,
   'pats.create': write,
   'pats.delete': write,
@@ -155,6 +172,10 @@ export const functionPermissions: Record<FunctionName, FunctionPermissions> = {
 
   'stream.mailer': { table: 'write', sendMail: true },
   'stream.identitySync': { table: 'write', cognito: identitySync },
+  'stream.webhooks': { table: 'write', invokeWebhookWorker: true },
+  // Records attempts, turns a failing endpoint off and enqueues the admins' mail; never sends mail itself.
+  'webhooks.deliver': { table: 'write', webhookSecrets: 'open' },
+  'webhooks.sweeper': { table: 'read', invokeWebhookWorker: true },
   'outbox.sweeper': { table: 'write', cognito: identitySync, sendMail: true },
   'tenant.seed': write,
 };

@@ -49,6 +49,7 @@ import {
   acknowledgeSigningKey,
 } from './constructs/nag-acknowledgements.js';
 import { Observability } from './constructs/observability.js';
+import { WebhookDelivery } from './constructs/webhook-delivery.js';
 import { ConsoleHosting, type ConsoleHostingProps } from './constructs/console-hosting.js';
 import { pascal } from './constructs/construct-ids.js';
 import { RouteStack } from './constructs/route-stack.js';
@@ -123,6 +124,7 @@ export class ProvisioningStack extends Stack {
   /** Cognito trigger source → function, for the user pools to attach. */
   readonly triggerFunctions = new Map<CognitoTrigger, IFunction>();
   readonly consumerFunctions = new Map<string, IFunction>();
+  readonly webhooks: WebhookDelivery;
 
   readonly observability: Observability;
   readonly console?: ConsoleHosting;
@@ -214,6 +216,7 @@ export class ProvisioningStack extends Stack {
       tenantSenders: tenantConfigs.some((t) => t.mailFrom !== undefined),
       senderIdentityArns: senderIdentityArns(this, [mailFrom]),
     };
+    this.webhooks = new WebhookDelivery(this, 'Webhooks', { environment, resources });
 
     for (const trigger of triggers) {
       const fn = serviceFunction(this, `Trigger${pascal(trigger.name)}`, {

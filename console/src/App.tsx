@@ -19,6 +19,7 @@ import { SignInPage } from './pages/sign-in/SignInPage.js';
 import { TeamsPage } from './pages/teams/TeamsPage.js';
 import { TokensPage } from './pages/tokens/TokensPage.js';
 import { UsersPage } from './pages/users/UsersPage.js';
+import { WebhooksPage } from './pages/webhooks/WebhooksPage.js';
 import { HOME_PATH, matchRoute, safeReturnTo, signInPath, type RouteName } from './router.js';
 import { useSession } from './session/SessionContext.js';
 import type { FragmentRefusal } from './session/fragment.js';
@@ -99,6 +100,8 @@ function Page({ name }: { name: RouteName }) {
       return <TokensPage />;
     case 'audit':
       return <AuditPage />;
+    case 'webhooks':
+      return <WebhooksPage />;
     default:
       return null;
   }

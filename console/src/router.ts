@@ -12,6 +12,7 @@ export type RouteName =
   | 'provisioning'
   | 'tokens'
   | 'audit'
+  | 'webhooks'
   | 'accept-invite'
   | 'reset-password'
   | 'not-found';
@@ -32,6 +33,7 @@ export const ROUTES: Readonly<Record<Exclude<RouteName, 'not-found'>, RouteInfo>
   provisioning: { name: 'provisioning', path: '/settings/provisioning', public: false, title: 'Provisioning' },
   tokens: { name: 'tokens', path: '/tokens', public: false, title: 'Personal access tokens' },
   audit: { name: 'audit', path: '/audit', public: false, title: 'Audit log' },
+  webhooks: { name: 'webhooks', path: '/settings/webhooks', public: false, title: 'Webhooks' },
   'accept-invite': { name: 'accept-invite', path: '/accept-invite', public: true, title: 'Accept invite' },
   'reset-password': { name: 'reset-password', path: '/reset-password', public: true, title: 'Reset password' },
 };

@@ -18,6 +18,7 @@ import type { Construct } from 'constructs';
 import { keys } from '../../shared/storage/keys.js';
 import { INDEXES, PRIMARY_KEY } from '../../shared/storage/table-definition.js';
 import type { FunctionPermissions } from '../function-permissions.js';
+import { WEBHOOK_SECRET_PURPOSE } from '../../shared/webhooks/secret-context.js';
 import { userPoolArnPattern, type DeploymentTag } from './deployment-tag.js';
 
 /** What the stack can grant: the resources behind the permission levels. */
@@ -29,6 +30,10 @@ export interface GrantableResources {
   tenantSenders?: boolean;
   /** ARNs of the SES identities of the service's own sender (the address and its domain). */
   senderIdentityArns: readonly string[];
+  /** The KMS key sealing webhook secrets. */
+  webhookKeyArn?: string;
+  /** The webhook worker function. */
+  webhookWorkerArn?: string;
 }
 
 export const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
@@ -61,7 +66,7 @@ function statementsFor(
   scope: Construct,
   permissions: FunctionPermissions,
   logGroup: ILogGroup,
-  { table, tenantTag, tenantSenders, senderIdentityArns }: GrantableResources,
+  { table, tenantTag, tenantSenders, senderIdentityArns, webhookKeyArn, webhookWorkerArn }: GrantableResources,
 ): PolicyStatement[] {
   const statements = [
     // The runtime creates its own log streams (one per execution environment), hence the group's `:*`.
@@ -99,6 +104,22 @@ function statementsFor(
   }
   if (permissions.table === 'write') {
     statements.push(new PolicyStatement({ sid: 'TableWrite', actions: [...WRITE_ACTIONS], resources: [table.tableArn] }));
+  }
+  if (permissions.webhookSecrets) {
+    if (!webhookKeyArn) throw new Error('A function needs the webhook secrets key, but the stack has none');
+    statements.push(
+      new PolicyStatement({
+        sid: 'WebhookSecrets',
+        actions: [permissions.webhookSecrets === 'seal' ? 'kms:GenerateDataKey' : 'kms:Decrypt'],
+        resources: [webhookKeyArn],
+        // The key opens webhook secrets only: anything encrypted under another context is refused.
+        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': WEBHOOK_SECRET_PURPOSE } },
+      }),
+    );
+  }
+  if (permissions.invokeWebhookWorker) {
+    if (!webhookWorkerArn) throw new Error('A function invokes the webhook worker, but the stack has none');
+    statements.push(new PolicyStatement({ sid: 'InvokeWebhookWorker', actions: ['lambda:InvokeFunction'], resources: [webhookWorkerArn] }));
   }
   const grants = tenantGrants(permissions, { tenantTag, tenantSenders });
   if (grants.pools && tenantTag) {

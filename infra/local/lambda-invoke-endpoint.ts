@@ -37,6 +37,8 @@ export interface LambdaInvokeEndpointOptions {
   /** Defaults to every entry of the trigger table. */
   functions?: readonly InvokableFunction[];
   onInvoke?: (entry: { functionName: string; outcome: 'ok' | 'error'; durationMs: number; error?: unknown }) => void;
+  /** The only credentials whose signed calls it answers; fresh ones by default. */
+  credentials?: InvokeCredentials;
 }
 
 export interface RunningLambdaInvokeEndpoint {
@@ -54,7 +56,7 @@ export const triggerFunctions = (): InvokableFunction[] =>
 /** Starts the endpoint (port 0: a free port); resolves once it listens. */
 export async function startLambdaInvokeEndpoint(options: LambdaInvokeEndpointOptions = {}): Promise<RunningLambdaInvokeEndpoint> {
   const functions = new Map((options.functions ?? triggerFunctions()).map((f) => [f.name, f]));
-  const credentials = newInvokeCredentials();
+  const credentials = options.credentials ?? newInvokeCredentials();
   const server = http.createServer((request, response) => {
     void handle(request, response, functions, credentials, options.onInvoke).catch((error: unknown) => {
       if (!response.headersSent) sendServiceError(response, 500, 'ServiceException', String(error));

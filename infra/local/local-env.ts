@@ -5,7 +5,7 @@
  * so handler code has no local branch. Credentials are dummies and instance
  * metadata is off, so a developer's real AWS profile is never used.
  */
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { resetEnvForTests } from '../../shared/config/env.js';
@@ -18,7 +18,7 @@ export interface LocalEnvOptions {
   tableName: string;
   signingKey: string;
   publicApiUrl: string;
-  endpoints: { dynamodb: string; ses?: string; cognito?: string };
+  endpoints: { dynamodb: string; ses?: string; cognito?: string; lambda?: string };
   mailFrom?: string;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
 }
@@ -41,6 +41,11 @@ export function localEnv(options: LocalEnvOptions): Record<string, string> {
   };
   if (options.endpoints.ses) vars.AWS_ENDPOINT_URL_SES = options.endpoints.ses;
   if (options.endpoints.cognito) vars.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = options.endpoints.cognito;
+  // The webhook worker's Lambda-invoke endpoint (start.ts): dispatches reach it as they reach Lambda in AWS.
+  if (options.endpoints.lambda) vars.AWS_ENDPOINT_URL_LAMBDA = options.endpoints.lambda;
+  vars.WEBHOOK_LOCAL_KEY = localWebhookKey(options.signingKey);
+  // Receivers of the local stack and the tests listen on this machine.
+  vars.WEBHOOK_ALLOW_LOOPBACK = 'true';
   return vars;
 }
 
@@ -70,4 +75,13 @@ export function loadOrCreateSigningKey(file: string): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return key;
+}
+
+/**
+ * The key sealing webhook secrets where there is no KMS: derived from the local
+ * signing key (kept in `.local/`), so it survives restarts with it and needs no
+ * second file. Never used in AWS, where KMS keeps the key.
+ */
+export function localWebhookKey(signingKey: string): string {
+  return Buffer.from(hkdfSync('sha256', signingKey, 'provisioning-local', 'webhook-secrets', 32)).toString('base64');
 }

@@ -31,6 +31,7 @@ import { seedDemoTenants } from './seed-demo.js';
 import { startSesEmulator } from './ses-emulator.js';
 import { stackFile, writeStackFile } from './stack-file.js';
 import { startStreamPoller } from './stream-poller.js';
+import { startWebhookWorkers } from './webhook-workers.js';
 
 type Stop = () => Promise<unknown>;
 
@@ -58,11 +59,20 @@ async function main(): Promise<void> {
         : 'no console sources (console/vite.config.ts): the console server answers 404',
   );
 
+  // Webhook deliveries run as Lambda `Event` invocations here too; due retries are swept every 5 s.
+  const webhookWorkers = await startWebhookWorkers({
+    sweepIntervalMs: 5_000,
+    onInvoke: (e) => {
+      if (e.outcome === 'error') log(`webhook worker failed: ${(e.error as Error)?.message ?? e.error}`);
+    },
+  });
+  stops.push({ name: 'webhook workers', stop: webhookWorkers.stop });
+
   applyLocalEnv({
     tableName: LOCAL_TABLE_NAME,
     signingKey: loadOrCreateSigningKey(localPaths.signingKey),
     publicApiUrl: apiUrl,
-    endpoints: { dynamodb: url(ports.dynamodb), ses: url(ports.ses), cognito: url(ports.cognito) },
+    endpoints: { dynamodb: url(ports.dynamodb), ses: url(ports.ses), cognito: url(ports.cognito), lambda: webhookWorkers.endpoint.url },
     logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO',
   });
 

@@ -35,6 +35,16 @@ const EnvSchema = z.extend(SettingsSchema, {
   PUBLIC_API_URL: z._default(z.url(), 'http://127.0.0.1:3000'),
   /** Where mail comes from when a tenant has no sender of its own. */
   MAIL_FROM: z._default(z.email(), 'no-reply@example.com'),
+  /** KMS key (id or ARN) that wraps the data keys encrypting webhook signing secrets (AWS). */
+  WEBHOOK_KMS_KEY_ID: z.optional(z.string().check(z.minLength(1))),
+  /** Base64 of 32 bytes wrapping those data keys where there is no KMS (the local stack, tests). */
+  WEBHOOK_LOCAL_KEY: z.optional(z.string().check(z.regex(/^[A-Za-z0-9+/]{43}=$/, 'must be base64 of 32 bytes'))),
+  /** Webhooks to loopback over http: the local stack only, where receivers run on this machine. */
+  WEBHOOK_ALLOW_LOOPBACK: z._default(z.enum(['true', 'false']), 'false'),
+  /** Delays in seconds between delivery attempts (comma-separated); the default spans about a day. */
+  WEBHOOK_RETRY_SCHEDULE: z.optional(z.string().check(z.regex(/^\d+(,\d+)*$/, 'must be comma-separated seconds'))),
+  /** The function that attempts one webhook delivery, invoked asynchronously per delivery. */
+  WEBHOOK_WORKER_FUNCTION: z._default(z.string().check(z.minLength(1)), 'webhooks-deliver'),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -185,6 +185,16 @@ export const ERROR_CODES = {
   'user.unknown_emails': { status: 400, scimType: 'invalidValue', message: 'Unknown emails', meaning: 'Some emails of a team manifest name no user of the tenant (listed in details).' },
   'user.username_taken': { status: 409, scimType: 'uniqueness', message: 'userName taken', meaning: 'Another user of the tenant has this userName.' },
   'user.version_mismatch': { status: 412, message: 'User changed meanwhile', meaning: 'If-Match does not match the user version, or the user changed during the write.' },
+
+  'webhook.conflict': { status: 409, message: 'Endpoint changed meanwhile', meaning: 'The webhook endpoint was changed by a concurrent request; read it again and retry.' },
+  'webhook.delivery_not_found': { status: 404, message: 'Delivery not found', meaning: 'No delivery with this id for this endpoint.' },
+  'webhook.delivery_pending': { status: 409, message: 'Delivery still scheduled', meaning: 'A redelivery was asked while an attempt of the delivery is still scheduled.' },
+  'webhook.invalid_event_types': { status: 400, message: 'Invalid event types', meaning: 'The event type list is empty, or `*` is not alone in it.' },
+  'webhook.invalid_overlap': { status: 400, message: 'Invalid overlap', meaning: 'The secret rotation overlap is outside 0 to 604800 seconds.' },
+  'webhook.invalid_url': { status: 400, message: 'URL refused', meaning: 'The endpoint URL is not https, carries credentials or a fragment, or names an address the service never calls (details say which).' },
+  'webhook.not_found': { status: 404, message: 'Webhook endpoint not found', meaning: 'No webhook endpoint with this id in the tenant.' },
+  'webhook.too_many_endpoints': { status: 409, message: 'Too many endpoints', meaning: 'The tenant already has the most webhook endpoints allowed (20).' },
+  'webhook.unknown_event_type': { status: 400, message: 'Unknown event type', meaning: 'An event type of the request is not an event type of this service.' },
 } as const satisfies Record<string, ErrorCodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -81,6 +81,17 @@ export const routes = [
   { name: 'pats.delete', method: 'DELETE', path: `${API}/personal-access-tokens/{id}`, handler: 'functions/api/pats/delete.ts', auth: 'user' },
   { name: 'pats.revokeAll', method: 'DELETE', path: `${API}/personal-access-tokens/revoke/all`, handler: 'functions/api/pats/revoke-all.ts', auth: 'admin' },
 
+  // Webhooks (Standard Webhooks), per tenant
+  { name: 'webhooks.list', method: 'GET', path: `${API}/webhooks`, handler: 'functions/api/webhooks/list.ts', auth: 'admin' },
+  { name: 'webhooks.create', method: 'POST', path: `${API}/webhooks`, handler: 'functions/api/webhooks/create.ts', auth: 'admin' },
+  { name: 'webhooks.get', method: 'GET', path: `${API}/webhooks/{id}`, handler: 'functions/api/webhooks/get.ts', auth: 'admin' },
+  { name: 'webhooks.update', method: 'PATCH', path: `${API}/webhooks/{id}`, handler: 'functions/api/webhooks/update.ts', auth: 'admin' },
+  { name: 'webhooks.delete', method: 'DELETE', path: `${API}/webhooks/{id}`, handler: 'functions/api/webhooks/delete.ts', auth: 'admin' },
+  { name: 'webhooks.rotateSecret', method: 'POST', path: `${API}/webhooks/{id}/rotate-secret`, handler: 'functions/api/webhooks/rotate-secret.ts', auth: 'admin' },
+  { name: 'webhooks.test', method: 'POST', path: `${API}/webhooks/{id}/test`, handler: 'functions/api/webhooks/test.ts', auth: 'admin' },
+  { name: 'webhooks.deliveries', method: 'GET', path: `${API}/webhooks/{id}/deliveries`, handler: 'functions/api/webhooks/deliveries.ts', auth: 'admin' },
+  { name: 'webhooks.redeliver', method: 'POST', path: `${API}/webhooks/{id}/deliveries/{deliveryId}/redeliver`, handler: 'functions/api/webhooks/redeliver.ts', auth: 'admin' },
+
   // SCIM 2.0 (RFC 7644), per tenant
   { name: 'scim.serviceProviderConfig', method: 'GET', path: `${SCIM}/ServiceProviderConfig`, handler: 'functions/scim/discovery.ts', auth: 'scim' },
   { name: 'scim.resourceTypes', method: 'GET', path: `${SCIM}/ResourceTypes`, handler: 'functions/scim/discovery.ts', auth: 'scim' },

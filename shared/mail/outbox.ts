@@ -10,7 +10,7 @@ import { keys } from '../storage/keys.js';
 import type { Transaction } from '../storage/transaction.js';
 import { ConflictError } from '../errors/app-error.js';
 
-export type MailTemplate = 'invite' | 'password-reset';
+export type MailTemplate = 'invite' | 'password-reset' | 'webhook-disabled';
 
 export interface MailRequest {
   id: string;

@@ -8,10 +8,16 @@ import type { MailRequest, MailTemplate } from './outbox.js';
 import { inviteMail } from './templates/invite.js';
 import { passwordResetMail } from './templates/password-reset.js';
 import type { RenderedMail } from './templates/layout.js';
+import { webhookDisabledMail } from './templates/webhook-disabled.js';
 
-const KIND_OF: Record<MailTemplate, ActionKind> = { invite: 'invite', 'password-reset': 'reset' };
+const KIND_OF: Record<Exclude<MailTemplate, 'webhook-disabled'>, ActionKind> = { invite: 'invite', 'password-reset': 'reset' };
 
 export function renderMail(mail: Pick<MailRequest, 'template' | 'data'>): RenderedMail {
+  if (mail.template === 'webhook-disabled') {
+    const { tenantName, url, attempts, lastError } = mail.data;
+    if (!tenantName || !url || !attempts || !lastError) throw new Error('Mail data for webhook-disabled lacks tenantName, url, attempts or lastError');
+    return webhookDisabledMail({ tenantName, url, attempts, lastError });
+  }
   const { recordId, nonce, clientUrl, tenantName, expiresAt } = mail.data;
   if (!recordId || !nonce || !clientUrl || !tenantName || !expiresAt) {
     throw new Error(`Mail data for ${mail.template} lacks recordId, nonce, clientUrl, tenantName or expiresAt`);

@@ -29,3 +29,6 @@ export function translateAwsError(error: unknown): unknown {
   }
   return error;
 }
+
+/** Whether a single-item write was refused by its condition (not a transaction's cancellation). */
+export const isConditionalCheckFailed = (error: unknown): boolean => (error as AwsLikeError | undefined)?.name === 'ConditionalCheckFailedException';

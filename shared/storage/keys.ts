@@ -164,6 +164,22 @@ export const keys = {
    * an arbitrary URL, so the key holds its SHA-256 (`issuerDigest`, base64url), never the URL.
    */
   signInClient: (issuerDigest: string, clientId: string) => ({ PK: `SIGNINCLIENT#${issuerDigest}`, SK: `CLIENT#${clientId}` }),
+
+  // --- Webhooks (shared/webhooks) ---
+  /** A tenant's webhook endpoint, in the tenant partition: the tenant's endpoints are one Query. */
+  webhookEndpoint: (tenantId: string, endpointId: string) => ({ PK: tenant(tenantId), SK: `WEBHOOK#${endpointId}` }),
+  webhookEndpointPrefix: 'WEBHOOK#',
+  /** How many endpoints the tenant has: the cap is a condition on it. */
+  webhookEndpointCount: (tenantId: string) => ({ PK: tenant(tenantId), SK: 'WEBHOOKS' }),
+  /** One event's delivery to one endpoint; ids sort by the event's time, so a Query lists the newest first. */
+  webhookDelivery: (tenantId: string, endpointId: string, deliveryId: string) => ({
+    PK: `${tenant(tenantId)}#WEBHOOK#${endpointId}`,
+    SK: `DELIVERY#${deliveryId}`,
+  }),
+  webhookDeliveries: (tenantId: string, endpointId: string) => `${tenant(tenantId)}#WEBHOOK#${endpointId}`,
+  webhookDeliveryPrefix: 'DELIVERY#',
+  /** Sparse GSI1 key on deliveries waiting for an attempt, sorted by when it is due: the retry sweeper's Query. */
+  gsiWebhookDue: 'WEBHOOK#DUE',
 } as const;
 
 export type ItemKey = { PK: string; SK: string };

@@ -17,4 +17,6 @@ export const streamConsumers = [
   // User lifecycle: the mail outbox and the identity-sync outbox
   { name: 'stream.mailer', handler: 'functions/stream/mailer.ts' },
   { name: 'stream.identitySync', handler: 'functions/stream/identity-sync.ts' },
+  // Webhooks: audited changes fanned out to the tenants' endpoints
+  { name: 'stream.webhooks', handler: 'functions/stream/webhooks.ts' },
 ] as const satisfies readonly StreamConsumerDefinition[];

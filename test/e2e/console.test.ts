@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newContext, screenshot, seriousViolations } from './support/browser.js';
 import { dialog, heading, navigate, rowAction, signInWithPassword, userRow, waitForStatus } from './support/console-page.js';
 import { startE2eStack, type E2eStack } from './support/local-stack.js';
+import { startReceiver } from '../support/webhook-receiver.js';
 
 const FLOW_TIMEOUT_MS = 120_000;
 const NEWBIE = 'newbie@globex.example';
@@ -378,6 +379,60 @@ describe('the admin console', () => {
       expect((await fetch(`${scimUrl}/Users`, { headers: { authorization: `Bearer ${first}` } })).status).toBe(401);
       expect((await fetch(`${scimUrl}/Users`, { headers: { authorization: `Bearer ${second}` } })).status).toBe(200);
     });
+  }, FLOW_TIMEOUT_MS);
+  it('h. the admin adds a webhook endpoint (secret shown once), sends a test event that a receiver verifies, rotates the secret and redelivers from the log', async () => {
+    const receiver = await startReceiver();
+    try {
+      await inWindow('webhooks', async (page) => {
+        await signInAsAdmin(page);
+        await navigate(page, 'Webhooks');
+        await check(page, 'webhooks-empty');
+        await page.getByRole('button', { name: 'Add endpoint', exact: true }).click();
+        const add = dialog(page, 'Add a webhook endpoint');
+        await add.getByLabel('Endpoint URL').fill(receiver.url);
+        await add.getByLabel('Description').fill('e2e receiver');
+        await add.getByLabel('Send every event type, including future ones').uncheck();
+        await add.getByLabel('user.deactivated', { exact: true }).check();
+        await check(page, 'webhooks-add-dialog', 'dialog');
+        await add.getByRole('button', { name: 'Add endpoint', exact: true }).click();
+        const secret = await page.getByLabel(`Signing secret of ${receiver.url}`, { exact: true }).inputValue();
+        expect(secret).toMatch(/^whsec_/);
+        receiver.secrets = [secret];
+        await check(page, 'webhooks-secret');
+
+        await rowAction(page, receiver.url, 'Send test event');
+        await waitForStatus(page, /Test event sent/);
+        await receiver.waitFor((m) => m.length >= 1, 30_000);
+        expect(receiver.received[0]).toMatchObject({ verifiedBy: 0, payload: { type: 'webhook.test' } });
+        await page.getByRole('heading', { name: `Deliveries to ${receiver.url}` }).waitFor();
+        await expectEventually(async () => {
+          await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+          return (await page.getByRole('cell', { name: 'delivered', exact: true }).count()) > 0;
+        });
+        await check(page, 'webhooks-deliveries');
+
+        await rowAction(page, receiver.url, 'Rotate secret');
+        const rotate = dialog(page, 'Rotate the signing secret?');
+        await check(page, 'webhooks-rotate-dialog', 'dialog');
+        await rotate.getByRole('button', { name: 'Rotate secret', exact: true }).click();
+        await waitForStatus(page, /Both secrets sign until/);
+        const rotated = await page.getByLabel(`Signing secret of ${receiver.url}`, { exact: true }).inputValue();
+        expect(rotated).not.toBe(secret);
+        receiver.secrets = [rotated];
+
+        await page.getByRole('button', { name: /^Redeliver webhook\.test/ }).first().click();
+        await waitForStatus(page, /queued again/);
+        await receiver.waitFor((m) => m.length >= 2, 30_000);
+        // The same message id, now signed with both secrets: the new one verifies it.
+        expect(receiver.received[1]).toMatchObject({ id: receiver.received[0]!.id, verifiedBy: 0 });
+        expect(receiver.received[1]!.signature.split(' ')).toHaveLength(2);
+        const listed = (await (await api('/api/svc/v1/webhooks')).json()) as { data: Array<{ url: string; description: string; eventTypes: string[] }> };
+        expect(listed.data).toEqual([expect.objectContaining({ url: receiver.url, description: 'e2e receiver', eventTypes: ['user.deactivated'] })]);
+        expect(JSON.stringify(listed)).not.toContain(secret.slice(6));
+      });
+    } finally {
+      await receiver.close();
+    }
   }, FLOW_TIMEOUT_MS);
 });
 

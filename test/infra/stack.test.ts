@@ -21,8 +21,8 @@ const fixtureRoutes: RouteDefinition[] = [
 ];
 
 
-/** The stack's own functions besides the tables': the $default fallback and the outbox sweeper. */
-const STACK_FUNCTIONS = 2;
+/** The stack's own functions besides the tables': the $default fallback, the outbox sweeper, the webhook worker and its retry sweeper. */
+const STACK_FUNCTIONS = 4;
 
 describe('the real tables', () => {
   const { template, templates } = synth();

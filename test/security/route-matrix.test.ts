@@ -26,7 +26,7 @@ const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 let victim: TestTenant;
 let attacker: TestTenant;
-const v = { memberEmail: '', memberId: '', memberPatId: '', teamId: '', teamName: '', scimUserId: '', scimUserName: '', scimGroupId: '', scimGroupName: '' };
+const v = { memberEmail: '', memberId: '', memberPatId: '', teamId: '', teamName: '', scimUserId: '', scimUserName: '', scimGroupId: '', scimGroupName: '', webhookId: '', webhookDeliveryId: '' };
 const creds: Record<string, string | undefined> = {};
 const tallies: Record<string, Record<number, number>> = {};
 
@@ -51,6 +51,12 @@ beforeAll(async () => {
   v.scimGroupId = (await ok(scim('POST', '/Groups', { schemas: [GROUP], displayName: v.scimGroupName, members: [{ value: v.scimUserId }] }), 201)).json.id;
   v.teamName = `victim-team-${victim.tenantId.slice(-8)}`;
   v.teamId = (await ok(admin('PUT', '/teams', { manifest: { type: 'team', name: v.teamName, members: [v.memberEmail] } }), 201)).json.data.id;
+
+  const webhook = await ok(admin('POST', '/webhooks', { url: 'https://hooks.victim.example/in', eventTypes: ['*'], description: 'victim webhook' }), 201);
+  v.webhookId = webhook.json.data.id;
+  rememberSecret(webhook.json.secret);
+  // A delivery of the victim's to name (no worker runs in this file: it stays pending).
+  v.webhookDeliveryId = (await ok(admin('POST', `/webhooks/${v.webhookId}/test`, undefined), 202)).json.data.id;
 
   const memberPat = await issuePersonalAccessToken(victim.table, { tenantId: victim.tenantId, userId: v.memberId, name: 'member' });
   v.memberPatId = memberPat.id;
@@ -85,6 +91,8 @@ function requestFor(route: RouteDefinition): { request: Omit<ApiRequest, 'token'
     'scim.users.get': v.scimUserId, 'scim.users.replace': v.scimUserId, 'scim.users.patch': v.scimUserId, 'scim.users.delete': v.scimUserId,
     'scim.groups.get': v.scimGroupId, 'scim.groups.replace': v.scimGroupId, 'scim.groups.patch': v.scimGroupId, 'scim.groups.delete': v.scimGroupId,
     'scim.resourceType': 'User', 'scim.schema': USER,
+    'webhooks.get': v.webhookId, 'webhooks.update': v.webhookId, 'webhooks.delete': v.webhookId, 'webhooks.rotateSecret': v.webhookId,
+    'webhooks.test': v.webhookId, 'webhooks.deliveries': v.webhookId, 'webhooks.redeliver': v.webhookId,
   };
   const bodies: Record<string, unknown> = {
     'users.deactivate': { email: v.memberEmail },
@@ -101,6 +109,9 @@ function requestFor(route: RouteDefinition): { request: Omit<ApiRequest, 'token'
     'pats.create': { name: 'matrix' },
     'provisioning.put': { mode: 'invite-only' },
     'scimToken.create': {},
+    'webhooks.create': { url: 'https://hooks.matrix.example/in', eventTypes: ['*'] },
+    'webhooks.update': { enabled: false },
+    'webhooks.rotateSecret': { overlapSeconds: 0 },
     'scim.users.create': { schemas: [USER], userName: 'matrix-new' },
     'scim.users.replace': { schemas: [USER], userName: v.scimUserName, displayName: 'changed' },
     'scim.users.patch': { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'active', value: false }] },
@@ -118,7 +129,10 @@ function requestFor(route: RouteDefinition): { request: Omit<ApiRequest, 'token'
     'users.list': `?query=${encodeURIComponent('victim')}&showInvalidUsers=true`,
     'scim.users.list': `?filter=${encodeURIComponent(`userName eq "${v.memberEmail}"`)}`,
   };
-  const path = route.path.replace('{tenantId}', victim.tenantId).replace('{id}', encodeURIComponent(idFor[route.name] ?? 'x'));
+  const path = route.path
+    .replace('{tenantId}', victim.tenantId)
+    .replace('{id}', encodeURIComponent(idFor[route.name] ?? 'x'))
+    .replace('{deliveryId}', encodeURIComponent(v.webhookDeliveryId));
   const body = bodies[route.name] ?? (route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
   const namesVictim = route.path.includes('{id}') || route.path.startsWith('/scim/') || JSON.stringify(body ?? '').includes('victim') || route.name in queries;
   return { request: { method: route.method, url: `${path}${queries[route.name] ?? ''}`, body }, namesVictim };
@@ -148,7 +162,7 @@ const rows: Array<{ credential: string; label: string; expect: (route: RouteDefi
 ];
 
 const guarded = routes.filter((r) => r.auth !== 'public');
-const victimMarkers = () => [v.memberEmail, v.teamName, v.scimUserName, v.scimGroupName, victim.adminEmail, v.memberId, v.scimUserId, v.scimGroupId, v.teamId];
+const victimMarkers = () => [v.memberEmail, v.teamName, v.scimUserName, v.scimGroupName, victim.adminEmail, v.memberId, v.scimUserId, v.scimGroupId, v.teamId, 'hooks.victim.example', 'victim webhook'];
 
 describe.each(rows)('$label', (row) => {
   it('gets only the expected 4xx on every guarded route, in the route’s envelope, and nothing of the victim', async () => {
@@ -183,6 +197,9 @@ describe('the victim tenant afterwards', () => {
     expect((await call({ method: 'GET', url: '/api/svc/v1/users', token: creds.member })).status).toBe(200);
     expect((await call({ method: 'GET', url: `/scim/v2/${victim.tenantId}/Users/${v.scimUserId}`, token: victim.scimToken })).status).toBe(200);
     expect((await new TenantRepository(victim.table).require(victim.tenantId)).mode).toBe('scim');
+    const webhook = await call({ method: 'GET', url: `/api/svc/v1/webhooks/${v.webhookId}`, token: victim.adminToken });
+    expect(webhook.json.data).toMatchObject({ enabled: true, url: 'https://hooks.victim.example/in', description: 'victim webhook' });
+    expect(webhook.json.data.previousSecretExpiresAt).toBeUndefined();
     figures.record('route-matrix', 'routes', { total: routes.length, guarded: guarded.length, public: routes.length - guarded.length, credentialKinds: rows.length });
   }, TEST_TIMEOUT_MS);
 });

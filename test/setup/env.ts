@@ -19,7 +19,8 @@ applyLocalEnv({
   tableName: inject('tableName'),
   signingKey: TEST_SIGNING_KEY,
   publicApiUrl: 'http://127.0.0.1:3000',
-  endpoints: { dynamodb: inject('dynamodbEndpoint') },
+  // No webhook worker runs unless a test starts one (test/webhooks/stack.ts): dispatches fail at once, locally, and stay due.
+  endpoints: { dynamodb: inject('dynamodbEndpoint'), lambda: 'http://127.0.0.1:1' },
   logLevel: 'SILENT',
 });
 process.env.VALIDATE_RESPONSES = '1';

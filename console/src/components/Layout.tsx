@@ -18,7 +18,14 @@ interface NavGroup {
 
 const NAV: NavGroup[] = [
   { heading: 'Access', items: [{ route: 'users', label: 'Users' }, { route: 'teams', label: 'Teams' }] },
-  { heading: 'Settings', items: [{ route: 'provisioning', label: 'Provisioning', adminOnly: true }, { route: 'audit', label: 'Audit log' }] },
+  {
+    heading: 'Settings',
+    items: [
+      { route: 'provisioning', label: 'Provisioning', adminOnly: true },
+      { route: 'webhooks', label: 'Webhooks', adminOnly: true },
+      { route: 'audit', label: 'Audit log' },
+    ],
+  },
   { heading: 'Account', items: [{ route: 'tokens', label: 'Personal access tokens' }] },
 ];
 
