@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/repo-root.js';
 
 describe('the demo OIDC provider', () => {
-  it('loads, starts and stops without writing anything to stdout or stderr', async () => {
+  // A Node child compiling the module with tsx: about two seconds on an idle machine, far more on a saturated one.
+  it('loads, starts and stops without writing anything to stdout or stderr', { timeout: 120_000 }, async () => {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
       [
