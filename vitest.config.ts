@@ -1,21 +1,93 @@
 /**
- * One DynamoDB Local (in memory, on a free port) serves the whole run; test files
- * run in parallel against it, each with its own tenant ids. Only tests that need
- * the SES emulator or cognito-local start them (test/support/emulators.ts).
+ * The suite in tiers (vitest projects; README "Tests" says what each needs and
+ * how long it takes):
+ *
+ * - `unit`: pure code (domain rules, SCIM machinery, console logic). No JVM and
+ *   no emulator: its setup points DynamoDB at a port nothing listens on.
+ * - `infra`: the CDK app synthesized and bundled offline; no JVM either.
+ * - `connected`: everything against DynamoDB Local, the emulators and the local
+ *   gateway, HTTP tests included. Each worker gets its own DynamoDB Local
+ *   (test/setup/global-setup.ts), because one instance answers one request at a
+ *   time and a heavy file would stall its neighbour.
+ * - `e2e`: the console in headless Chromium against `npm start`'s whole stack,
+ *   which the test starts itself (test/e2e/support/local-stack.ts).
+ *
+ * A new test file is `connected` unless it is listed under another tier.
+ * `npm test` runs every tier; `npm run test:<tier>` one of them.
  */
 import { defineConfig } from 'vitest/config';
 
+const UNIT = [
+  'test/collaborators/role-rules.test.ts',
+  'test/console/*.test.ts',
+  'test/e2e/chromium-path.test.ts',
+  'test/foundation/audit-diff.test.ts',
+  'test/foundation/body.test.ts',
+  'test/foundation/define-route.test.ts',
+  'test/foundation/logger.test.ts',
+  'test/foundation/secret-token.test.ts',
+  'test/infra/match-route.test.ts',
+  'test/infra/metrics.test.ts',
+  'test/local/demo-oidc-provider-import.test.ts',
+  'test/local/stream-records.test.ts',
+  'test/mail/render.test.ts',
+  'test/openapi/openapi.test.ts',
+  'test/pats/pat-rules.test.ts',
+  'test/scim/filter-evaluator.test.ts',
+  'test/scim/filter-parser.test.ts',
+  'test/scim/lookup-plan.test.ts',
+  'test/scim/patch-engine.test.ts',
+  'test/scim/query-parts.test.ts',
+  'test/signin/sign-in-identity.test.ts',
+  'test/teams/page-token.test.ts',
+  'test/teams/team-manifest.test.ts',
+  'test/users/lifecycle.test.ts',
+  'test/webhooks/safe-request.test.ts',
+  'test/webhooks/secret-box.test.ts',
+];
+
+const E2E = ['test/e2e/console.test.ts'];
+
+const INFRA = [
+  'test/infra/bundles.test.ts',
+  'test/infra/console-hosting.test.ts',
+  'test/infra/nag.test.ts',
+  'test/infra/operations.test.ts',
+  'test/infra/permissions.test.ts',
+  'test/infra/stack.test.ts',
+  'test/infra/tenant-limits.test.ts',
+  'test/infra/tenant-shards.test.ts',
+  'test/infra/webhooks.test.ts',
+  'test/tenants/tenant-stack.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/setup/global-setup.ts'],
-    setupFiles: ['test/setup/env.ts'],
     pool: 'forks',
-    // Two cores: more workers than that only adds contention with the JVM.
+    // Two cores: more workers than that only adds contention with the JVMs.
     maxWorkers: 2,
-    // Tests count requests, not time; the wide limit absorbs DynamoDB Local's shared lock under a heavy neighbour.
-    testTimeout: 240_000,
+    // A test that needs longer says so, with the reason, where it is declared.
+    testTimeout: 30_000,
     hookTimeout: 60_000,
     restoreMocks: true,
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT, setupFiles: ['test/setup/no-table-env.ts'] } },
+      {
+        extends: true,
+        // Each test synthesizes the CDK app, a few CPU-bound seconds on an idle machine that a busy one stretches many times.
+        test: { name: 'infra', include: INFRA, setupFiles: ['test/setup/no-table-env.ts'], testTimeout: 120_000 },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'connected',
+          include: ['test/**/*.test.ts'],
+          exclude: [...UNIT, ...INFRA, ...E2E],
+          globalSetup: ['test/setup/global-setup.ts'],
+          setupFiles: ['test/setup/env.ts'],
+        },
+      },
+      { extends: true, test: { name: 'e2e', include: E2E, setupFiles: ['test/setup/no-table-env.ts'] } },
+    ],
   },
 });

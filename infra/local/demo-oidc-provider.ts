@@ -14,7 +14,13 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
-import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+// The class from its own module: the package index adds only a console warning
+// on every Node release before 22, printed by each command that loads the demo
+// IdP (npm start, the sign-in tests), although the provider runs on Node 20.19+,
+// which those tests prove on every run. The package has no `exports` map, so the
+// path is an ordinary import of it.
+import { Provider, type KoaContextWithOIDC } from 'oidc-provider/lib/provider.js';
+import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 import type { Table } from '../../shared/storage/table.js';
 import { Transaction } from '../../shared/storage/transaction.js';
 import { sameValue } from '../../shared/json/same-value.js';
@@ -57,6 +63,9 @@ export interface RunningDemoOidcProvider {
   close(): Promise<void>;
 }
 
+/** The package's default, given to the adapter too (stored items outlive their expiry by as much). */
+const CLOCK_TOLERANCE_S = 15;
+
 export async function startDemoOidcProvider(options: DemoOidcProviderOptions): Promise<RunningDemoOidcProvider> {
   const host = options.host ?? '127.0.0.1';
   const people = options.people ?? DEMO_PEOPLE;
@@ -79,6 +88,10 @@ export async function startDemoOidcProvider(options: DemoOidcProviderOptions): P
       // `auth_time` in every ID token, as Cognito, Entra ID and Okta put it there.
       require_auth_time: true,
     })),
+    // In memory on purpose (like the signing key, nothing survives a restart), and a store of this
+    // provider's own: the package's default is one store per process, and warns on every start.
+    adapter: createMemoryAdapter(CLOCK_TOLERANCE_S),
+    clockTolerance: CLOCK_TOLERANCE_S,
     jwks: { keys: [jwk] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'given_name', 'family_name'] },

@@ -150,7 +150,8 @@ async function main(): Promise<void> {
     distDir: CONSOLE_DIST,
     gatewayUrl: gateway.url,
     cognitoEndpoint: cognitoEndpoint(),
-    config: { apiUrl: '', defaultTenantId: 'globex' },
+    // The sign-in page opens on the tenant listed first everywhere (README, stack.json, the banner below).
+    config: { apiUrl: '', defaultTenantId: seeded[0]!.id },
   });
   stops.push({ name: 'console server', stop: consoleServer.close });
 

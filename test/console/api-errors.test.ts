@@ -1,10 +1,11 @@
 /**
  * Unit tests of how the console turns failed responses into the messages it
  * shows: the admin envelope's message verbatim, other bodies as a readable
- * message, the blocked-delete details, and Cognito's errors.
+ * message, the blocked-delete details, and Cognito's errors, a refused password
+ * sign-in in the organization's words among them.
  */
 import { describe, expect, it } from 'vitest';
-import { cognitoError } from '../../console/src/api/cognito.js';
+import { cognitoError, passwordRefusal } from '../../console/src/api/cognito.js';
 import { deleteBlockersOf } from '../../console/src/api/delete-blockers.js';
 import { ApiError, apiErrorFrom, messageOf, networkError } from '../../console/src/api/errors.js';
 
@@ -85,5 +86,36 @@ describe('cognitoError', () => {
 
   it('says sign-in failed when Cognito sent no message', () => {
     expect(cognitoError(500, undefined)).toMatchObject({ status: 500, code: 'cognito.Error', message: 'Sign-in failed (HTTP 500).' });
+  });
+});
+
+describe('passwordRefusal', () => {
+  const refused = (status: number, type: string, message: string) => passwordRefusal(cognitoError(status, { __type: type, message }), 'Globex');
+
+  it('asks for the right organization when the pool does not know the address (cognito-local, or Cognito without existence errors prevented)', () => {
+    const expected = { status: 400, message: 'No such user in Globex; is this the right organization?' };
+    expect(refused(400, 'NotAuthorizedException', 'User not authorized')).toMatchObject({ ...expected, code: 'cognito.NotAuthorizedException' });
+    expect(refused(400, 'UserNotFoundException', 'User does not exist.')).toMatchObject({ ...expected, code: 'cognito.UserNotFoundException' });
+  });
+
+  it("says the password may be wrong too when Cognito's answer covers both", () => {
+    expect(refused(400, 'com.amazonaws.cognito#NotAuthorizedException', 'Incorrect username or password.')).toMatchObject({
+      status: 400,
+      code: 'cognito.NotAuthorizedException',
+      message: 'No such user in Globex, or the password is wrong; is this the right organization?',
+    });
+  });
+
+  it("leaves every other refusal as it was: a trigger's reason, a disabled account, a wrong password, an outage", () => {
+    const trigger = cognitoError(400, { __type: 'UserLambdaValidationException', message: 'PreTokenGeneration failed with error Your account is deactivated.' });
+    expect(passwordRefusal(trigger, 'Globex')).toBe(trigger);
+    for (const error of [
+      cognitoError(400, { __type: 'NotAuthorizedException', message: 'User is disabled.' }),
+      cognitoError(400, { __type: 'InvalidPasswordException', message: 'Invalid password' }),
+      networkError(),
+      new TypeError('boom'),
+    ]) {
+      expect(passwordRefusal(error, 'Globex')).toBe(error);
+    }
   });
 });

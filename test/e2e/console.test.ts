@@ -436,6 +436,44 @@ describe('the admin console', () => {
   }, FLOW_TIMEOUT_MS);
 });
 
+describe('the sign-in page on a first visit', () => {
+  it("h. opens on the README's first tenant; an address its pool does not know asks for the right organization, the same for another tenant's admin and for nobody; its own admin signs in", async () => {
+    const acme = stack.file.tenants[0]!;
+    expect(acme.id).toBe('acme');
+    await inWindow('sign-in-first-visit', async (page) => {
+      await page.goto(`${consoleUrl()}/sign-in`);
+      await heading(page, 'Sign in');
+      await page.getByText('Organization acme').waitFor();
+      const expected = 'No such user in Acme Corp; is this the right organization?';
+      // The pool's answer and the message, for globex's admin (real password) and for an address of no tenant.
+      const refusals: Array<{ status: number; body: string; shown: string }> = [];
+      for (const [email, password] of [
+        [globex().adminEmail, globex().adminPassword!],
+        ['nobody-anywhere@nowhere.example', 'Some-Password-123'],
+      ] as const) {
+        await page.getByLabel('Email', { exact: true }).fill(email);
+        await page.getByLabel('Password', { exact: true }).fill(password);
+        const [response] = await Promise.all([
+          page.waitForResponse((r) => r.request().headers()['x-amz-target'] === 'AWSCognitoIdentityProviderService.InitiateAuth'),
+          page.getByRole('button', { name: 'Sign in', exact: true }).click(),
+        ]);
+        const alert = page.getByRole('alert').filter({ hasText: expected });
+        await alert.waitFor();
+        refusals.push({ status: response.status(), body: await response.text(), shown: await alert.innerText() });
+        await check(page, 'sign-in-unknown-address');
+      }
+      expect(refusals[0]).toEqual(refusals[1]);
+      expect(refusals[0]).toMatchObject({ status: 400, shown: expected });
+
+      await page.getByLabel('Email', { exact: true }).fill(acme.adminEmail);
+      await page.getByLabel('Password', { exact: true }).fill(acme.adminPassword!);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await heading(page, 'Users');
+      await userRow(page, acme.adminEmail).waitFor();
+    });
+  }, FLOW_TIMEOUT_MS);
+});
+
 /** Turns on the Users page's "show deactivated" toggle. */
 async function showDeactivated(page: Page): Promise<void> {
   await page.getByLabel(/show deactivated/i).check();

@@ -7,12 +7,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchWriteItemCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../infra/local/create-table.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/local-env.js';
 import { scanTableForSecrets } from '../setup/secret-scan.js';
+import { testDynamoDb } from '../support/dynamodb.js';
 
-const endpoint = inject('dynamodbEndpoint');
+const { endpoint } = testDynamoDb();
 const tableName = `secret-scan-${randomUUID().slice(0, 8)}`;
 const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 const ledgerDir = mkdtempSync(join(tmpdir(), 'secret-scan-test-'));

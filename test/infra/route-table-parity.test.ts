@@ -19,7 +19,8 @@ const added: RouteDefinition = {
 const table = [...routes, added];
 
 describe('a route added to the table', () => {
-  it('appears in the stack as its own function and API route', () => {
+  // A CDK synth: CPU-bound seconds on an idle machine, many times that on a busy one.
+  it('appears in the stack as its own function and API route', { timeout: 120_000 }, () => {
     const { stack, templates } = synth({ routes: table, extraPermissions: { [added.name]: { table: 'none' } } });
     const routeKeys = resourcesOf(templates, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey);
     expect(routeKeys).toContain('GET /api/svc/v1/widgets/{widgetId}');

@@ -6,13 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../infra/local/create-table.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/local-env.js';
 import { startStreamPoller, type BatchOutcome, type RunningStreamPoller } from '../../infra/local/stream-poller.js';
+import { testDynamoDb } from '../support/dynamodb.js';
 import { recordingConsumerState } from './fixtures/recording-consumer.js';
 
-const endpoint = inject('dynamodbEndpoint');
+const { endpoint } = testDynamoDb();
 const tableName = `stream-${randomUUID().slice(0, 8)}`;
 const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 const outcomes: BatchOutcome[] = [];

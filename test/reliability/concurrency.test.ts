@@ -35,7 +35,9 @@ beforeAll(async () => {
 afterAll(() => figures.flush('concurrency'));
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are checked by assertions
-async function scim(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; etag: string | undefined; retried: number }> {
+type ScimBody = any;
+
+async function scim(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: ScimBody; etag: string | undefined; retried: number }> {
   const res = await callWithRetries(
     {
       method,

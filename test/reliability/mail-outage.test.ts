@@ -81,7 +81,8 @@ async function deliverBatch(ids: string[], attempts: number): Promise<{ failures
 
 const tokenIn = (mail: StoredMail) => /token=(prv_(?:inv|rst)_[0-9A-Za-z]+)/.exec(mail.body.text ?? '')?.[1];
 
-describe('an SES outage', () => {
+// Dozens of invites and resets, then a wait for every mail through the stream and the sweeper: longer than one request.
+describe('an SES outage', { timeout: 120_000 }, () => {
   it('keeps every invite and reset mail and sends each exactly once when SES is back', async () => {
     const invitees = Array.from({ length: INVITES }, (_, i) => `outage-${i}@mail.example`);
     for (const email of invitees) {

@@ -177,7 +177,8 @@ const scimCall = (method: string, path: string, body?: unknown, query = ''): Api
   ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/scim+json' } }),
 });
 
-describe('fuzzing the SCIM server', () => {
+// Hundreds of generated requests per test, each a full handler call: seconds idle, far more on a busy machine.
+describe('fuzzing the SCIM server', { timeout: 120_000 }, () => {
   it('answers SCIM user bodies (POST and PUT) without a 5xx, errors in the SCIM envelope', async () => {
     const arb = fc.tuple(fc.constantFrom('POST', 'PUT'), scimUserBody).map(([method, body]) =>
       method === 'POST' ? scimCall('POST', '/Users', body) : scimCall('PUT', `/Users/${userId}`, body),
@@ -200,7 +201,7 @@ describe('fuzzing the SCIM server', () => {
   }, TEST_TIMEOUT_MS);
 });
 
-describe('fuzzing paths, methods and the admin API', () => {
+describe('fuzzing paths, methods and the admin API', { timeout: 120_000 }, () => {
   it('answers any method on any path without a 5xx, in the envelope of the path', async () => {
     const segment = fc.oneof(fc.constantFrom('Users', 'Groups', 'users', 'teams', '.search', 'Bulk', 'Schemas', '%2e%2e', '..', '', 'x', '{id}', 'v2', 'scim'), nastyString.map(encode), rawEscape);
     const arb = fc

@@ -1,16 +1,19 @@
 /**
- * Starts DynamoDB Local in memory on a free port for the whole test run and
- * creates the table from `table-definition.ts`; stops the JVM at the end.
+ * The connected tier's global setup: one DynamoDB Local (in memory, on a free
+ * port) per test worker, each with the table from `table-definition.ts`, so
+ * files running side by side never queue behind each other's requests (one
+ * DynamoDB Local answers one request at a time). At the end, the secret scan
+ * reads every item each instance holds, then the JVMs stop.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { TestProject } from 'vitest/node';
 import { ensureTable } from '../../infra/local/create-table.js';
-import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
+import { startDynamoDbLocal, type RunningDynamoDbLocal } from '../../infra/local/dynamodb-local.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/local-env.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scanTableForSecrets } from './secret-scan.js';
+import { scanTableForSecrets, type SecretScanResult } from './secret-scan.js';
 import './provided.js';
 
 export const TEST_TABLE_NAME = 'provisioning-test';
@@ -18,16 +21,15 @@ export const TEST_TABLE_NAME = 'provisioning-test';
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Lambda runs Node 22; the SDK's warning about an older local Node is noise in test output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const dynamodb = await startDynamoDbLocal();
+  const instances: RunningDynamoDbLocal[] = [];
+  const stopAll = () => Promise.all(instances.map((instance) => instance.stop()));
   try {
-    const client = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-    const { streamArn } = await ensureTable(client, TEST_TABLE_NAME);
-    client.destroy();
-    project.provide('dynamodbEndpoint', dynamodb.endpoint);
-    project.provide('tableName', TEST_TABLE_NAME);
-    project.provide('streamArn', streamArn);
+    // One after another: JVMs starting together compete for the same cores, and on a busy machine
+    // each then takes longer than the start-up limit, where one at a time does not.
+    for (let worker = 0; worker < Math.max(1, project.vitest.config.maxWorkers); worker++) instances.push(await startDynamoDbLocal());
+    project.provide('dynamodb', await Promise.all(instances.map(createTestTable)));
   } catch (error) {
-    await dynamodb.stop();
+    await stopAll();
     throw error;
   }
   const ledgerDir = mkdtempSync(join(tmpdir(), 'provisioning-secrets-'));
@@ -35,20 +37,36 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('secretLedger', ledgerPath);
   return async () => {
     try {
-      const scan = await scanTableForSecrets(dynamodb.endpoint, TEST_TABLE_NAME, ledgerPath, {
-        onProgress: (items) => console.log(`secret scan: ${items} items read`),
-      });
-      if (scan.findings.length > 0) {
-        const sample = scan.findings.slice(0, 10).map((f) => `${String(f.PK)} / ${String(f.SK)}: ${f.what}`);
+      const scans = await Promise.all(
+        instances.map((instance, i) =>
+          scanTableForSecrets(instance.endpoint, TEST_TABLE_NAME, ledgerPath, {
+            onProgress: (items) => console.log(`secret scan (worker ${i + 1}): ${items} items read`),
+          }),
+        ),
+      );
+      const findings = scans.flatMap((scan: SecretScanResult) => scan.findings);
+      const items = scans.reduce((sum, scan) => sum + scan.itemsScanned, 0);
+      if (findings.length > 0) {
+        const sample = findings.slice(0, 10).map((f) => `${String(f.PK)} / ${String(f.SK)}: ${f.what}`);
         // vitest reports a throwing teardown but still exits 0; the exit code must say it.
         process.exitCode = 1;
-        console.error(`secret scan FAILED: secrets stored in plaintext (${scan.findings.length} findings):\n${sample.join('\n')}`);
+        console.error(`secret scan FAILED: secrets stored in plaintext (${findings.length} findings):\n${sample.join('\n')}`);
         return;
       }
-      console.log(`secret scan: ${scan.itemsScanned} items, no token or recorded secret in plaintext`);
+      console.log(`secret scan: ${items} items in ${instances.length} tables, no token or recorded secret in plaintext`);
     } finally {
       rmSync(ledgerDir, { recursive: true, force: true });
-      await dynamodb.stop();
+      await stopAll();
     }
   };
+}
+
+async function createTestTable(instance: RunningDynamoDbLocal): Promise<{ endpoint: string; tableName: string; streamArn: string }> {
+  const client = new DynamoDBClient({ endpoint: instance.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  try {
+    const { streamArn } = await ensureTable(client, TEST_TABLE_NAME);
+    return { endpoint: instance.endpoint, tableName: TEST_TABLE_NAME, streamArn };
+  } finally {
+    client.destroy();
+  }
 }

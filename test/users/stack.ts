@@ -3,7 +3,6 @@
  * emulator, cognito-local with one pool, the stream poller running the outbox
  * consumers for this suite's tenants, and a tenant with that pool.
  */
-import { inject } from 'vitest';
 import {
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
@@ -14,6 +13,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/local-env.js'
 import { startStreamPoller, type RunningStreamPoller } from '../../infra/local/stream-poller.js';
 import { startSesEmulator } from '../../infra/local/ses-emulator.js';
 import { issuePersonalAccessToken } from '../../shared/tokens/personal-access-tokens.js';
+import { testDynamoDb } from '../support/dynamodb.js';
 import { startTestCognito, startTestSes, type TestCognito, type TestSes } from '../support/emulators.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
@@ -49,8 +49,8 @@ export async function startUsersStack(prefix: string): Promise<UsersStack> {
   });
   const gateway = await startTestGateway();
   const poller = startStreamPoller({
-    endpoint: inject('dynamodbEndpoint'),
-    streamArn: inject('streamArn'),
+    endpoint: testDynamoDb().endpoint,
+    streamArn: testDynamoDb().streamArn,
     consumers: [
       { name: 'stream.mailer', handler: 'test/users/mailer-consumer.ts' },
       { name: 'stream.identitySync', handler: 'test/users/identity-sync-consumer.ts' },

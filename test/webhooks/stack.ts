@@ -5,11 +5,11 @@
  * through `AWS_ENDPOINT_URL_LAMBDA`, and the retry sweeper on a short timer.
  * Retry delays are seconds, not hours (`WEBHOOK_RETRY_SCHEDULE`).
  */
-import { inject } from 'vitest';
 import { startStreamPoller, type RunningStreamPoller } from '../../infra/local/stream-poller.js';
 import { startWebhookWorkers, type LocalWebhookWorkers } from '../../infra/local/webhook-workers.js';
 import { resetEnvForTests } from '../../shared/config/env.js';
 import { resetDispatchClientForTests } from '../../shared/webhooks/dispatch.js';
+import { testDynamoDb } from '../support/dynamodb.js';
 import { PREFIX_VARIABLE } from './webhook-consumer.js';
 
 export interface WebhookStack {
@@ -26,8 +26,8 @@ export async function startWebhookStack(options: { prefix: string; retrySchedule
   resetEnvForTests();
   resetDispatchClientForTests();
   const poller = startStreamPoller({
-    endpoint: inject('dynamodbEndpoint'),
-    streamArn: inject('streamArn'),
+    endpoint: testDynamoDb().endpoint,
+    streamArn: testDynamoDb().streamArn,
     consumers: [{ name: 'stream.webhooks', handler: 'test/webhooks/webhook-consumer.ts' }],
     pollIntervalMs: 100,
     retryDelay: { initialMs: 100, maxMs: 500 },

@@ -56,6 +56,32 @@ export async function revokeRefreshToken(client: PasswordClient, refreshToken: s
   await call(client, 'RevokeToken', { ClientId: client.clientId, Token: refreshToken });
 }
 
+/**
+ * A refused password sign-in in the words of the organization it was tried in.
+ * Every tenant has its own pool, so an address this pool does not know may well
+ * belong to someone of another organization: the message asks whether this is
+ * the right one. It is built from this pool's answer alone, which is the same
+ * for an address of another tenant and one that exists nowhere, so it tells
+ * nothing about other tenants. In AWS the pools do not reveal existence at all
+ * (`preventUserExistenceErrors`): an unknown address and a wrong password get
+ * one answer, and so one message. Status and code stay Cognito's.
+ */
+export function passwordRefusal(error: unknown, organization: string): unknown {
+  if (!(error instanceof ApiError)) return error;
+  const unknownAccount =
+    error.code === 'cognito.UserNotFoundException' || (error.code === 'cognito.NotAuthorizedException' && error.message === COGNITO_LOCAL_UNKNOWN_ACCOUNT);
+  if (unknownAccount) return new ApiError(error.status, error.code, `No such user in ${organization}; is this the right organization?`);
+  if (error.code === 'cognito.NotAuthorizedException' && error.message === COGNITO_UNKNOWN_OR_WRONG_PASSWORD) {
+    return new ApiError(error.status, error.code, `No such user in ${organization}, or the password is wrong; is this the right organization?`);
+  }
+  return error;
+}
+
+/** cognito-local's answer to an address its pool does not hold. */
+const COGNITO_LOCAL_UNKNOWN_ACCOUNT = 'User not authorized';
+/** Cognito's answer, with user existence errors prevented, to an unknown address or a wrong password. */
+const COGNITO_UNKNOWN_OR_WRONG_PASSWORD = 'Incorrect username or password.';
+
 /** Whether Cognito refused a refresh token for good (not a network failure or an outage). */
 export const isRefusedRefresh = (error: unknown): boolean => error instanceof ApiError && error.code === 'cognito.NotAuthorizedException';
 

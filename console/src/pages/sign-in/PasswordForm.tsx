@@ -2,10 +2,11 @@
  * Email and password against the tenant's Cognito pool, including the
  * NEW_PASSWORD_REQUIRED step for an account whose password an admin set. A
  * refusal (wrong password, deactivated, SSO enforced) shows Cognito's message,
- * which for our triggers' refusals is our own wording.
+ * which for our triggers' refusals is our own wording; an address the pool does
+ * not know asks whether this is the right organization.
  */
 import { useState } from 'react';
-import { completeNewPassword, signInWithPassword, type PasswordClient } from '../../api/cognito.js';
+import { completeNewPassword, passwordRefusal, signInWithPassword, type PasswordClient } from '../../api/cognito.js';
 import { TextField } from '../../components/Field.js';
 import { PendingButton } from '../../components/PendingButton.js';
 import { Alert } from '../../components/StatusMessage.js';
@@ -13,9 +14,12 @@ import { useAction } from '../../hooks/useAction.js';
 
 export function PasswordForm({
   client,
+  organization,
   onToken,
 }: {
   client: PasswordClient;
+  /** The organization's display name, for the refusal of an address its pool does not know. */
+  organization: string;
   /** The session: the ID token, and the refresh token that renews it when Cognito sent one. */
   onToken: (idToken: string, refreshToken?: string) => Promise<unknown>;
 }) {
@@ -25,7 +29,11 @@ export function PasswordForm({
   const [challenge, setChallenge] = useState<{ session: string; username: string } | undefined>(undefined);
 
   const action = useAction(async () => {
-    const result = challenge ? await completeNewPassword(client, challenge, newPassword) : await signInWithPassword(client, email.trim(), password);
+    const result = challenge
+      ? await completeNewPassword(client, challenge, newPassword)
+      : await signInWithPassword(client, email.trim(), password).catch((error: unknown) => {
+          throw passwordRefusal(error, organization);
+        });
     if (result.kind === 'new-password-required') {
       setChallenge({ session: result.session, username: result.username });
       return;

@@ -1,6 +1,7 @@
 /**
  * Sign in: pick the organization (prefilled from ?tenant=, a refused SSO
- * sign-in's tenant, the deployment's default or the last one used), then sign
+ * sign-in's tenant, the last one used in this browser or the deployment's
+ * default, so a first visit starts at the default rather than a blank field), then sign
  * in the ways it offers (password, SSO) or paste a personal access token.
  * Success returns to `returnTo`. A refused SSO sign-in lands here with the
  * API's reason, shown until the person tries again or leaves.
@@ -36,7 +37,7 @@ export function SignInPage({
   const { search } = useLocation();
   const { signIn } = useSession();
   const returnTo = safeReturnTo(search.get('returnTo'));
-  const [initial] = useState(() => search.get('tenant')?.trim() || refusal?.tenantId || defaultTenantId || rememberedTenant() || '');
+  const [initial] = useState(() => search.get('tenant')?.trim() || refusal?.tenantId || rememberedTenant() || defaultTenantId || '');
   const [tenantInput, setTenantInput] = useState(initial);
   const [tenantId, setTenantId] = useState<string | undefined>(initial || undefined);
   const [redirecting, setRedirecting] = useState(false);
@@ -78,6 +79,7 @@ export function SignInPage({
           {options.data.password ? (
             <PasswordForm
               client={options.data.password}
+              organization={options.data.displayName}
               onToken={(token, refreshToken) => {
                 const client = options.data?.password;
                 const refresh = refreshToken && client ? { refreshToken, client: { endpoint: client.endpoint, clientId: client.clientId } } : undefined;

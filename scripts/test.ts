@@ -1,0 +1,53 @@
+/**
+ * `npm test`: lint, type check and every test tier, at the same time. Alone,
+ * each checker keeps one core busy for a minute while the other idles; beside
+ * the tests they fill the gaps the tests leave while they wait on DynamoDB Local
+ * and the emulators. The tests print as they go; the checkers' output is held
+ * and printed after them, each under its name, so nothing interleaves. Exits
+ * non-zero if any of the three failed, after all three have finished.
+ *
+ * Arguments go to vitest (`npm test -- test/scim` lints and type-checks all,
+ * and runs only those tests).
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { REPO_ROOT } from '../infra/repo-root.js';
+
+interface Outcome {
+  name: string;
+  code: number;
+  seconds: number;
+  output: string;
+}
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+function run(name: string, command: string, args: string[], options: { inherit: boolean }): Promise<Outcome> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: options.inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'], env: process.env });
+    const chunks: Buffer[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const finish = (code: number) =>
+      resolve({ name, code, seconds: (performance.now() - started) / 1000, output: Buffer.concat(chunks).toString('utf8') });
+    child.on('error', (error) => {
+      chunks.push(Buffer.from(`${error.message}\n`));
+      finish(127);
+    });
+    child.on('close', (code, signal) => finish(code ?? (signal ? 128 : 1)));
+  });
+}
+
+const checks = [run('lint', npm, ['run', '--silent', 'lint'], { inherit: false }), run('typecheck', npm, ['run', '--silent', 'typecheck'], { inherit: false })];
+const tests = await run('tests', path.join(REPO_ROOT, 'node_modules', '.bin', 'vitest'), ['run', ...process.argv.slice(2)], { inherit: true });
+const outcomes = [...(await Promise.all(checks)), tests];
+
+for (const outcome of outcomes.slice(0, 2)) {
+  if (outcome.code !== 0 || outcome.output.trim()) {
+    console.log(`\n── ${outcome.name} ${outcome.code === 0 ? 'passed' : `FAILED (exit ${outcome.code})`} ──\n${outcome.output.trimEnd()}`);
+  }
+}
+console.log(`\n${outcomes.map((o) => `${o.name} ${o.code === 0 ? 'passed' : 'FAILED'} (${o.seconds.toFixed(0)} s)`).join(', ')}`);
+process.exitCode = outcomes.some((o) => o.code !== 0) ? 1 : 0;
