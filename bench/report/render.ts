@@ -39,6 +39,8 @@ export interface BenchReport {
   loadAverageAtEnd?: number[];
   results: {
     sync?: SyncReport;
+    /** `--lean`: the sync and the service writes only (no floors), for comparing two versions of the code. */
+    leanSync?: { phases: SyncPhase[]; total: SyncPhase; serviceWrites: FloorResult };
     cost?: { auth: Record<string, OperationCost>; operations: OperationCost[]; listPages: ListPageComparison[] };
     warm?: WarmOverhead[];
     largeGroup?: LargeGroupResult;
@@ -120,6 +122,22 @@ export function renderMarkdown(report: BenchReport): string {
         `${x(sync.protocolRatio)} the protocol floor, which is itself ${x(sync.protocolFloor.wallMs / floor.wallMs)} the BatchWriteItem floor; ` +
         `the service's writes alone, without HTTP, auth or lookups, take ${x(sync.serviceWrites.wallMs / floor.wallMs)} the floor.`,
     );
+  }
+
+  const lean = report.results.leanSync;
+  if (lean) {
+    out.push('', '## 1. Initial SCIM sync (lean: no floors)', '');
+    out.push(
+      table(
+        ['phase', 'wall s', 'HTTP requests', 'req/s', 'median ms', 'p99 ms', 'DynamoDB requests', 'capacity units'],
+        [...lean.phases, lean.total].map((p) => [p.name, (p.wallMs / 1000).toFixed(1), p.httpRequests, p.requestsPerSecond.toFixed(1), ms(p.latencyMs.median), ms(p.latencyMs.p99), p.dynamo.requests, p.dynamo.capacity.toFixed(0)]),
+      ),
+    );
+    for (const p of lean.phases) {
+      out.push('', `${p.name}: DynamoDB calls by shape:`, '');
+      out.push(table(['call', 'count', 'capacity units', 'median ms'], (p.calls ?? []).map((c) => [`\`${c.what}\``, c.count, c.capacity.toFixed(0), ms(c.medianMs)])));
+    }
+    out.push('', `Requests by command: ${commands(lean.total.dynamo.byCommand)}. Service writes ${(lean.serviceWrites.wallMs / 1000).toFixed(1)} s; the sync is ${x(lean.total.wallMs / lean.serviceWrites.wallMs)} that.`);
   }
 
   if (cost) {

@@ -29,6 +29,8 @@ export interface SyncPhase {
   requestsPerSecond: number;
   latencyMs: Summary;
   dynamo: MeterTotals;
+  /** The DynamoDB calls of the phase by shape (command, keys with ids masked), most frequent first. */
+  calls?: Array<{ what: string; count: number; capacity: number; medianMs: number }>;
 }
 
 export interface SyncResult {
@@ -107,7 +109,15 @@ async function phase(name: string, meter: DynamoMeter, body: (timed: Timed) => P
     return result;
   };
   const started = performance.now();
-  const { totals } = await meter.measure(() => body(timed));
+  const { totals, calls } = await meter.measure(() => body(timed));
+  const shapes = new Map<string, { what: string; count: number; capacity: number; ms: number[] }>();
+  for (const c of calls) {
+    const shape = shapes.get(c.what) ?? { what: c.what, count: 0, capacity: 0, ms: [] };
+    shape.count++;
+    shape.capacity += c.capacity;
+    shape.ms.push(c.endMs - c.startMs);
+    shapes.set(c.what, shape);
+  }
   const wallMs = performance.now() - started;
   meter.reset();
   return {
@@ -117,6 +127,10 @@ async function phase(name: string, meter: DynamoMeter, body: (timed: Timed) => P
     requestsPerSecond: (samples.length / wallMs) * 1000,
     latencyMs: summarize(samples),
     dynamo: totals,
+    calls: [...shapes.values()]
+      .sort((a, b) => b.count - a.count)
+      .slice(0, 12)
+      .map(({ ms, ...shape }) => ({ ...shape, medianMs: summarize(ms).median })),
     samples,
   };
 }
