@@ -31,6 +31,7 @@ interface Run {
   capacityPerUser: number;
   dynamoRequestsPerUser: number;
   syncOverServiceWrites: number;
+  retried: number;
 }
 
 function runOnce(side: Run['side'], tree: string, users: number, outDir: string, round: number): Run {
@@ -53,6 +54,7 @@ function runOnce(side: Run['side'], tree: string, users: number, outDir: string,
     capacityPerUser: lean.total.dynamo.capacity / users,
     dynamoRequestsPerUser: lean.total.dynamo.requests / users,
     syncOverServiceWrites: lean.total.wallMs / lean.serviceWrites.wallMs,
+    retried: lean.retried,
   };
   console.log(
     `[compare] round ${round} ${side}: ${run.requestsPerSecond.toFixed(1)} req/s (users phase ${run.usersPhaseRequestsPerSecond.toFixed(1)}), ` +
@@ -94,6 +96,7 @@ function main(): void {
     ['DynamoDB requests per user', (r) => r.dynamoRequestsPerUser, 2],
     ['sync ÷ service writes', (r) => r.syncOverServiceWrites, 2],
     ['load average (1 min) at start', (r) => r.loadAtStart, 1],
+    ['requests repeated after 503/429', (r) => r.retried, 0],
   ];
   console.log(`\n${users} users, ${rounds} interleaved rounds, ${os.cpus().length} cores; medians (min–max)\n`);
   console.log('| figure | base | new |\n| --- | --- | --- |');

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       const sync = await runInitialSync({ gatewayUrl: stack.gateway.url, meter: stack.meter, size: sizes.sync, concurrency: sizes.concurrency, memberBatch: sizes.memberBatch });
       log('service writes: the sync\'s creates and PATCHes through the SCIM operations, in process');
       const serviceWrites = await runServiceWrites({ meter: stack.meter, size: sizes.sync, concurrency: sizes.concurrency, memberBatch: sizes.memberBatch });
-      report.results.leanSync = { phases: sync.phases, total: sync.total, serviceWrites };
+      report.results.leanSync = { phases: sync.phases, total: sync.total, serviceWrites, retried: sync.retried };
       log(`sync ${(sync.total.wallMs / 1000).toFixed(1)} s, ${sync.total.requestsPerSecond.toFixed(1)} req/s; service writes ${(serviceWrites.wallMs / 1000).toFixed(1)} s`);
     }
     // Request cost and warm overhead run on the synced tenant, so the sync runs for them too.

@@ -40,7 +40,7 @@ export interface BenchReport {
   results: {
     sync?: SyncReport;
     /** `--lean`: the sync and the service writes only (no floors), for comparing two versions of the code. */
-    leanSync?: { phases: SyncPhase[]; total: SyncPhase; serviceWrites: FloorResult };
+    leanSync?: { phases: SyncPhase[]; total: SyncPhase; serviceWrites: FloorResult; retried: number };
     cost?: { auth: Record<string, OperationCost>; operations: OperationCost[]; listPages: ListPageComparison[] };
     warm?: WarmOverhead[];
     largeGroup?: LargeGroupResult;
@@ -137,7 +137,7 @@ export function renderMarkdown(report: BenchReport): string {
       out.push('', `${p.name}: DynamoDB calls by shape:`, '');
       out.push(table(['call', 'count', 'capacity units', 'median ms'], (p.calls ?? []).map((c) => [`\`${c.what}\``, c.count, c.capacity.toFixed(0), ms(c.medianMs)])));
     }
-    out.push('', `Requests by command: ${commands(lean.total.dynamo.byCommand)}. Service writes ${(lean.serviceWrites.wallMs / 1000).toFixed(1)} s; the sync is ${x(lean.total.wallMs / lean.serviceWrites.wallMs)} that.`);
+    out.push('', `Requests by command: ${commands(lean.total.dynamo.byCommand)}. Requests repeated after a 503 or 429: ${lean.retried}. Service writes ${(lean.serviceWrites.wallMs / 1000).toFixed(1)} s; the sync is ${x(lean.total.wallMs / lean.serviceWrites.wallMs)} that.`);
   }
 
   if (cost) {

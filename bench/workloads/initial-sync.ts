@@ -43,6 +43,8 @@ export interface SyncResult {
   directory: Directory;
   phases: SyncPhase[];
   total: SyncPhase;
+  /** SCIM requests repeated after a 503 or 429 (DynamoDB Local too slow for the storage client's timeout). */
+  retried: number;
 }
 
 const filterQuery = (attribute: string, value: string) => `filter=${encodeURIComponent(`${attribute} eq "${value}"`)}`;
@@ -58,8 +60,13 @@ export async function runInitialSync(options: SyncOptions): Promise<SyncResult> 
     await inPool(directory.users, options.concurrency, async (user) => {
       const found = await timed(() => scim.call<{ totalResults: number }>('GET', `/Users?${filterQuery('userName', user.userName)}`));
       if (found.body.totalResults !== 0) throw new Error(`user ${user.userName} exists before the sync`);
-      const created = await timed(() => scim.call<{ id: string }>('POST', '/Users', scimUserBody(user), [201]));
-      userIds[user.index] = created.body.id;
+      const created = await timed(() => scim.call<{ id: string }>('POST', '/Users', scimUserBody(user), [201, 409]));
+      if (created.status === 201) userIds[user.index] = created.body.id;
+      else {
+        // Only after a retried 503 (the first attempt committed): the user is there.
+        const again = await scim.call<{ Resources: Array<{ id: string }> }>('GET', `/Users?${filterQuery('userName', user.userName)}`);
+        userIds[user.index] = again.body.Resources[0]!.id;
+      }
     });
   });
 
@@ -87,6 +94,7 @@ export async function runInitialSync(options: SyncOptions): Promise<SyncResult> 
     adminToken: tenant.adminToken,
     directory,
     phases: [users, groups].map(({ samples: _samples, ...figures }) => figures),
+    retried: scim.retried,
     total: combine('total', [users, groups]),
   };
 }
