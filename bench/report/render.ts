@@ -106,7 +106,7 @@ export function renderMarkdown(report: BenchReport): string {
       '',
       `Storage engine: DynamoDB Local took ${ms(engine.batchMsPerItem)} ms per item by BatchWriteItem and ${ms(engine.transactionMsPerItem)} ms per item inside TransactWriteItems of 6 ` +
         `(${x(engine.transactionMsPerItem / engine.batchMsPerItem)}), the same ${engine.items} user items at the same concurrency; it applies every write on one thread. ` +
-        `The sync wrote ${sync.total.dynamo.writeItems} items, ${sync.total.dynamo.transactionalWriteItems} of them in transactions (a user create is one transaction of 6: the user, three uniqueness markers, a counter shard, the audit event; a PATCH's new member edges go in transactions of up to 100), ` +
+        `The sync wrote ${sync.total.dynamo.writeItems} items, ${sync.total.dynamo.transactionalWriteItems} of them in transactions (a user create is one transaction: the user, its uniqueness markers (one for a userName that is the login email, with a check that no email marker holds it), the externalId marker, a counter shard and the audit event; a PATCH's new member edges go in transactions of up to 100), ` +
         `${x(sync.total.dynamo.writeItems / floor.items)} the floor's ${floor.items} items.`,
     );
     const writes = sync.serviceWrites;
