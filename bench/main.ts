@@ -36,8 +36,16 @@ async function main(): Promise<void> {
     await stack.meter.measure(() => warmUpDynamoDb());
     stack.meter.reset();
     let synced: SyncResult | undefined;
+    if (options.lean) {
+      log(`initial sync (lean: no floors): ${sizes.sync.users} users, ${sizes.sync.groups} groups, ${sizes.sync.memberships} memberships, concurrency ${sizes.concurrency}`);
+      const sync = await runInitialSync({ gatewayUrl: stack.gateway.url, meter: stack.meter, size: sizes.sync, concurrency: sizes.concurrency, memberBatch: sizes.memberBatch });
+      log('service writes: the sync\'s creates and PATCHes through the SCIM operations, in process');
+      const serviceWrites = await runServiceWrites({ meter: stack.meter, size: sizes.sync, concurrency: sizes.concurrency, memberBatch: sizes.memberBatch });
+      report.results.leanSync = { phases: sync.phases, total: sync.total, serviceWrites, retried: sync.retried };
+      log(`sync ${(sync.total.wallMs / 1000).toFixed(1)} s, ${sync.total.requestsPerSecond.toFixed(1)} req/s; service writes ${(serviceWrites.wallMs / 1000).toFixed(1)} s`);
+    }
     // Request cost and warm overhead run on the synced tenant, so the sync runs for them too.
-    if (only.includes('sync') || only.includes('cost') || only.includes('warm')) {
+    if (!options.lean && (only.includes('sync') || only.includes('cost') || only.includes('warm'))) {
       const items = sizes.sync.users + sizes.sync.groups + sizes.sync.memberships;
       const floor = () => runSyncFloor({ meter: stack.meter, size: sizes.sync, concurrency: sizes.concurrency });
       log(`sync floor: ${items} items by BatchWriteItem, concurrency ${sizes.concurrency}`);
@@ -78,11 +86,11 @@ async function main(): Promise<void> {
       log('warm overhead');
       report.results.warm = await runWarmOverhead({ meter: stack.meter, synced, samples: sizes.samples * 5 });
     }
-    if (only.includes('large-group')) {
+    if (only.includes('large-group') && !options.lean) {
       log(`large group: ${sizes.largeGroupMembers} members, PATCH ${sizes.largeGroupChange}`);
       report.results.largeGroup = await runLargeGroup({ gatewayUrl: stack.gateway.url, meter: stack.meter, members: sizes.largeGroupMembers, change: sizes.largeGroupChange, cycles: sizes.largeGroupCycles });
     }
-    if (only.includes('cold-start')) {
+    if (only.includes('cold-start') && !options.lean) {
       log('cold start: building bundles');
       report.results.coldStart = await runColdStart({ env: stack.env, runs: sizes.coldRuns, log });
     }
@@ -93,6 +101,11 @@ async function main(): Promise<void> {
   report.loadAverageAtEnd = loadavg().map((l) => Number(l.toFixed(2)));
   const markdown = renderMarkdown(report);
   console.log(`\n${markdown}`);
+  if (options.results) {
+    writeFileSync(options.results, `${JSON.stringify(report, null, 2)}\n`);
+    log(`wrote ${options.results}`);
+    return;
+  }
   writeFileSync(path.join(BENCH_DIR, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(path.join(BENCH_DIR, 'results.md'), markdown);
   log('wrote bench/results.json and bench/results.md');

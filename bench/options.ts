@@ -31,6 +31,10 @@ export interface BenchOptions {
   mode: 'quick' | 'full';
   sizes: BenchSizes;
   only: readonly BenchmarkName[];
+  /** The sync alone and the service writes, without the floors and the engine diagnostic (the old-against-new comparison). */
+  lean: boolean;
+  /** Where to write the JSON report (default bench/results.json). */
+  results?: string;
 }
 
 const FULL: BenchSizes = {
@@ -57,7 +61,12 @@ const QUICK: BenchSizes = {
   coldRuns: 7,
 };
 
-const HELP = `npm run bench [-- --quick] [--only sync,cost,large-group,cold-start,warm] [--concurrency N]`;
+const HELP = `npm run bench [-- --quick] [--only sync,cost,large-group,cold-start,warm] [--concurrency N] [--users N] [--lean] [--results FILE]`;
+
+/** A directory of `users` with the quick and full runs' proportions: a group per 10 users, 5 memberships per user. */
+export function directoryOf(users: number) {
+  return { users, groups: Math.max(1, Math.round(users / 10)), memberships: users * 5 };
+}
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
@@ -66,6 +75,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
       concurrency: { type: 'string' },
+      users: { type: 'string' },
+      lean: { type: 'boolean', default: false },
+      results: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -80,8 +92,13 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error(`--concurrency must be an integer from 1 to 256, got ${values.concurrency}`);
     sizes.concurrency = n;
   }
+  if (values.users !== undefined) {
+    const n = Number(values.users);
+    if (!Number.isInteger(n) || n < 100 || n > 1_000_000) throw new Error(`--users must be an integer from 100 to 1,000,000, got ${values.users}`);
+    sizes.sync = directoryOf(n);
+  }
   const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...BENCHMARKS];
   const unknown = only.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
   if (unknown.length) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; choose from ${BENCHMARKS.join(', ')}`);
-  return { mode: values.quick ? 'quick' : 'full', sizes, only: only as BenchmarkName[] };
+  return { mode: values.quick ? 'quick' : 'full', sizes, only: only as BenchmarkName[], lean: values.lean, results: values.results };
 }

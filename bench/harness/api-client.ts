@@ -30,6 +30,8 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 64, timeout: 4_000 }
 
 export class ApiClient {
   private readonly base: URL;
+  /** Requests repeated after a 503 or 429. */
+  retried = 0;
 
   constructor(
     readonly baseUrl: string,
@@ -47,7 +49,14 @@ export class ApiClient {
       headers['content-type'] = this.contentType;
       headers['content-length'] = payload.length;
     }
-    const { status, text } = await send(this.base, `${this.base.pathname}${path}`, method, headers, payload);
+    let { status, text } = await send(this.base, `${this.base.pathname}${path}`, method, headers, payload);
+    // As an IdP does: a 503 or 429 is retried after a pause (on a machine loaded enough for DynamoDB Local to
+    // pass the storage client's timeout). A create that committed before its 503 answers 409 on the retry.
+    for (let attempt = 1; (status === 503 || status === 429) && attempt <= 5; attempt++) {
+      this.retried++;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      ({ status, text } = await send(this.base, `${this.base.pathname}${path}`, method, headers, payload));
+    }
     if (!expect.includes(status)) {
       throw new UnexpectedStatusError(`${method} ${path} answered ${status}: ${text.slice(0, 400)}`);
     }

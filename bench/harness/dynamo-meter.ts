@@ -192,12 +192,13 @@ function busyTime(intervals: ReadonlyArray<{ startMs: number; endMs: number }>):
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-const TENANT = /T#[a-z0-9-]+-[0-9a-f]{8}/g;
+const TENANT = /(?<![A-Z])T#[a-z0-9-]+-[0-9a-f]{8}/g;
+const TIME = /\d{4}-\d\d-\d\dT[\d:.]+Z/g;
 const HASH = /(SECRET#)[A-Za-z0-9_-]{20,}/g;
 
 /** A key or key condition with ids masked, so equal shapes group together. */
 const mask = (value: unknown): string =>
-  String(value).replace(TENANT, 'T#…').replace(UUID, '{id}').replace(HASH, '$1{hash}').replace(/#[^#{}…]*@[^#]*/g, '#{name}');
+  String(value).replace(TENANT, 'T#…').replace(UUID, '{id}').replace(TIME, '{time}').replace(HASH, '$1{hash}').replace(/#[^#{}…]*@[^#]*/g, '#{name}');
 
 function keyOf(key: unknown): string {
   const k = key as { PK?: unknown; SK?: unknown } | undefined;
@@ -243,7 +244,13 @@ export function describeCall(command: string, input: Record<string, unknown>): s
       const items = (command === 'BatchWriteItemCommand'
         ? Object.values((input.RequestItems ?? {}) as Record<string, unknown[]>)[0] ?? []
         : (input.TransactItems as unknown[] | undefined) ?? []) as Array<Record<string, { Key?: unknown; Item?: unknown }>>;
-      return `${name} ${items.length} items`;
+      if (command === 'BatchWriteItemCommand' || items.length > 8) return `${name} ${items.length} items`;
+      // A small transaction is named item by item, so a create's write amplification is visible.
+      const parts = items.map((item) => {
+        const [action, body] = Object.entries(item)[0] ?? ['?', {}];
+        return `${action} ${keyOf(body?.Key ?? body?.Item)}`;
+      });
+      return `${name} ${items.length} items [${parts.join(', ')}]`;
     }
     default:
       return name;

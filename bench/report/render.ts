@@ -39,6 +39,8 @@ export interface BenchReport {
   loadAverageAtEnd?: number[];
   results: {
     sync?: SyncReport;
+    /** `--lean`: the sync and the service writes only (no floors), for comparing two versions of the code. */
+    leanSync?: { phases: SyncPhase[]; total: SyncPhase; serviceWrites: FloorResult; retried: number };
     cost?: { auth: Record<string, OperationCost>; operations: OperationCost[]; listPages: ListPageComparison[] };
     warm?: WarmOverhead[];
     largeGroup?: LargeGroupResult;
@@ -104,7 +106,7 @@ export function renderMarkdown(report: BenchReport): string {
       '',
       `Storage engine: DynamoDB Local took ${ms(engine.batchMsPerItem)} ms per item by BatchWriteItem and ${ms(engine.transactionMsPerItem)} ms per item inside TransactWriteItems of 6 ` +
         `(${x(engine.transactionMsPerItem / engine.batchMsPerItem)}), the same ${engine.items} user items at the same concurrency; it applies every write on one thread. ` +
-        `The sync wrote ${sync.total.dynamo.writeItems} items, ${sync.total.dynamo.transactionalWriteItems} of them in transactions (a user create is one transaction of 6: the user, three uniqueness markers, a counter shard, the audit event; a PATCH's new member edges go in transactions of up to 100), ` +
+        `The sync wrote ${sync.total.dynamo.writeItems} items, ${sync.total.dynamo.transactionalWriteItems} of them in transactions (a user create is one transaction: the user, its uniqueness markers (one for a userName that is the login email, with a check that no email marker holds it), the externalId marker, a counter shard and the audit event; a PATCH's new member edges go in transactions of up to 100), ` +
         `${x(sync.total.dynamo.writeItems / floor.items)} the floor's ${floor.items} items.`,
     );
     const writes = sync.serviceWrites;
@@ -120,6 +122,22 @@ export function renderMarkdown(report: BenchReport): string {
         `${x(sync.protocolRatio)} the protocol floor, which is itself ${x(sync.protocolFloor.wallMs / floor.wallMs)} the BatchWriteItem floor; ` +
         `the service's writes alone, without HTTP, auth or lookups, take ${x(sync.serviceWrites.wallMs / floor.wallMs)} the floor.`,
     );
+  }
+
+  const lean = report.results.leanSync;
+  if (lean) {
+    out.push('', '## 1. Initial SCIM sync (lean: no floors)', '');
+    out.push(
+      table(
+        ['phase', 'wall s', 'HTTP requests', 'req/s', 'median ms', 'p99 ms', 'DynamoDB requests', 'capacity units'],
+        [...lean.phases, lean.total].map((p) => [p.name, (p.wallMs / 1000).toFixed(1), p.httpRequests, p.requestsPerSecond.toFixed(1), ms(p.latencyMs.median), ms(p.latencyMs.p99), p.dynamo.requests, p.dynamo.capacity.toFixed(0)]),
+      ),
+    );
+    for (const p of lean.phases) {
+      out.push('', `${p.name}: DynamoDB calls by shape:`, '');
+      out.push(table(['call', 'count', 'capacity units', 'median ms'], (p.calls ?? []).map((c) => [`\`${c.what}\``, c.count, c.capacity.toFixed(0), ms(c.medianMs)])));
+    }
+    out.push('', `Requests by command: ${commands(lean.total.dynamo.byCommand)}. Requests repeated after a 503 or 429: ${lean.retried}. Service writes ${(lean.serviceWrites.wallMs / 1000).toFixed(1)} s; the sync is ${x(lean.total.wallMs / lean.serviceWrites.wallMs)} that.`);
   }
 
   if (cost) {

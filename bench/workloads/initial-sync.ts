@@ -29,6 +29,8 @@ export interface SyncPhase {
   requestsPerSecond: number;
   latencyMs: Summary;
   dynamo: MeterTotals;
+  /** The DynamoDB calls of the phase by shape (command, keys with ids masked), most frequent first. */
+  calls?: Array<{ what: string; count: number; capacity: number; medianMs: number }>;
 }
 
 export interface SyncResult {
@@ -41,6 +43,8 @@ export interface SyncResult {
   directory: Directory;
   phases: SyncPhase[];
   total: SyncPhase;
+  /** SCIM requests repeated after a 503 or 429 (DynamoDB Local too slow for the storage client's timeout). */
+  retried: number;
 }
 
 const filterQuery = (attribute: string, value: string) => `filter=${encodeURIComponent(`${attribute} eq "${value}"`)}`;
@@ -56,8 +60,13 @@ export async function runInitialSync(options: SyncOptions): Promise<SyncResult> 
     await inPool(directory.users, options.concurrency, async (user) => {
       const found = await timed(() => scim.call<{ totalResults: number }>('GET', `/Users?${filterQuery('userName', user.userName)}`));
       if (found.body.totalResults !== 0) throw new Error(`user ${user.userName} exists before the sync`);
-      const created = await timed(() => scim.call<{ id: string }>('POST', '/Users', scimUserBody(user), [201]));
-      userIds[user.index] = created.body.id;
+      const created = await timed(() => scim.call<{ id: string }>('POST', '/Users', scimUserBody(user), [201, 409]));
+      if (created.status === 201) userIds[user.index] = created.body.id;
+      else {
+        // Only after a retried 503 (the first attempt committed): the user is there.
+        const again = await scim.call<{ Resources: Array<{ id: string }> }>('GET', `/Users?${filterQuery('userName', user.userName)}`);
+        userIds[user.index] = again.body.Resources[0]!.id;
+      }
     });
   });
 
@@ -68,11 +77,16 @@ export async function runInitialSync(options: SyncOptions): Promise<SyncResult> 
       );
       if (found.body.totalResults !== 0) throw new Error(`group ${group.displayName} exists before the sync`);
       const created = await timed(() =>
-        scim.call<{ id: string }>('POST', '/Groups', { schemas: [SCIM_GROUP], displayName: group.displayName, externalId: group.externalId, members: [] }, [201]),
+        scim.call<{ id: string }>('POST', '/Groups', { schemas: [SCIM_GROUP], displayName: group.displayName, externalId: group.externalId, members: [] }, [201, 409]),
       );
-      groupIds[group.index] = created.body.id;
+      if (created.status === 201) groupIds[group.index] = created.body.id;
+      else {
+        // Only after a retried 503 (the first attempt committed): the group is there.
+        const again = await scim.call<{ Resources: Array<{ id: string }> }>('GET', `/Groups?${filterQuery('displayName', group.displayName)}&excludedAttributes=members`);
+        groupIds[group.index] = again.body.Resources[0]!.id;
+      }
       for (const batch of chunk(group.members, options.memberBatch)) {
-        await timed(() => patchAddMembers(scim, created.body.id, batch.map((i) => userIds[i]!)));
+        await timed(() => patchAddMembers(scim, groupIds[group.index]!, batch.map((i) => userIds[i]!)));
       }
     });
   });
@@ -85,6 +99,7 @@ export async function runInitialSync(options: SyncOptions): Promise<SyncResult> 
     adminToken: tenant.adminToken,
     directory,
     phases: [users, groups].map(({ samples: _samples, ...figures }) => figures),
+    retried: scim.retried,
     total: combine('total', [users, groups]),
   };
 }
@@ -107,7 +122,15 @@ async function phase(name: string, meter: DynamoMeter, body: (timed: Timed) => P
     return result;
   };
   const started = performance.now();
-  const { totals } = await meter.measure(() => body(timed));
+  const { totals, calls } = await meter.measure(() => body(timed));
+  const shapes = new Map<string, { what: string; count: number; capacity: number; ms: number[] }>();
+  for (const c of calls) {
+    const shape = shapes.get(c.what) ?? { what: c.what, count: 0, capacity: 0, ms: [] };
+    shape.count++;
+    shape.capacity += c.capacity;
+    shape.ms.push(c.endMs - c.startMs);
+    shapes.set(c.what, shape);
+  }
   const wallMs = performance.now() - started;
   meter.reset();
   return {
@@ -117,6 +140,10 @@ async function phase(name: string, meter: DynamoMeter, body: (timed: Timed) => P
     requestsPerSecond: (samples.length / wallMs) * 1000,
     latencyMs: summarize(samples),
     dynamo: totals,
+    calls: [...shapes.values()]
+      .sort((a, b) => b.count - a.count)
+      .slice(0, 12)
+      .map(({ ms, ...shape }) => ({ ...shape, medianMs: summarize(ms).median })),
     samples,
   };
 }

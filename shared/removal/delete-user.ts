@@ -15,7 +15,7 @@ import { BadRequestError, NotFoundError, type ErrorDetail } from '../errors/app-
 import type { Table } from '../storage/table.js';
 import { MAX_TRANSACTION_ITEMS, Transaction } from '../storage/transaction.js';
 import { keys } from '../storage/keys.js';
-import { retryLostRace } from '../storage/lost-race.js';
+import { readComputeCommit } from '../storage/lost-race.js';
 import { EdgeRaceError, MembershipRepository } from '../teams/membership-repository.js';
 import { TeamRepository } from '../teams/team-repository.js';
 import { EVERYONE_TEAM_NAME } from '../teams/team.js';
@@ -57,15 +57,15 @@ export const blockerDetails = (blockers: DeleteBlockers): ErrorDetail[] => [
  * `force` is false; `user.last_admin` (409) for the last active admin.
  */
 export async function deleteUser(table: Table, input: DeleteUserInput): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await deleteOnce(table, input);
-    } catch (error) {
-      // A membership, binding or the user changed under us: read again (a user change is the client's 412 under If-Match).
-      if (error instanceof EdgeRaceError) await retryLostRace(error, { lostRace: true, ifMatch: false, attempt });
-      else await retryLostRace(error, { lostRace: error instanceof UserVersionConflictError, ifMatch: input.expectedVersion !== undefined, attempt });
-    }
-  }
+  // A membership, binding or the user changed under us: read again (a user change is the client's 412 under If-Match).
+  let userChanged = false;
+  return readComputeCommit(() => deleteOnce(table, input), {
+    lostRace: (error) => {
+      userChanged = error instanceof UserVersionConflictError;
+      return userChanged || error instanceof EdgeRaceError;
+    },
+    preconditioned: () => userChanged && input.expectedVersion !== undefined,
+  });
 }
 
 async function deleteOnce(table: Table, input: DeleteUserInput): Promise<void> {

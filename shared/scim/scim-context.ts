@@ -10,9 +10,6 @@ export interface ScimContext {
   requestId?: string;
 }
 
-/** Bounded re-read-and-reapply on a lost optimistic-locking race when the client sent no If-Match. */
-export const VERSION_RETRIES = 4;
-
 /** Ids this service issues are UUIDs; anything longer than this names nothing (and would not fit a key). */
 export const MAX_ID_LENGTH = 256;
 

@@ -21,3 +21,23 @@ export async function retryLostRace(error: unknown, input: { lostRace: boolean; 
   const ceiling = Math.min(400, 10 * 2 ** input.attempt);
   await new Promise((resolve) => setTimeout(resolve, ceiling / 2 + Math.random() * (ceiling / 2)));
 }
+
+/**
+ * The read–compute–commit loop, written once: `attempt` reads what it needs,
+ * computes the change and commits it; when it throws a lost race (`lostRace`) it
+ * runs again on a fresh read, as {@link retryLostRace} allows. `preconditioned`
+ * says, at the moment of the loss, whether the client's If-Match was what the
+ * losing write asserted (then the loss is its 412, never retried).
+ */
+export async function readComputeCommit<T>(
+  attempt: () => Promise<T>,
+  options: { lostRace: (error: unknown) => boolean; preconditioned?: () => boolean },
+): Promise<T> {
+  for (let n = 0; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      await retryLostRace(error, { lostRace: options.lostRace(error), ifMatch: options.preconditioned?.() ?? false, attempt: n });
+    }
+  }
+}

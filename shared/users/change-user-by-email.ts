@@ -6,7 +6,7 @@
  * If-Match, so a lost version race is re-read and re-applied (then 429), never 412.
  */
 import { recordAudit, type Actor } from '../audit/audit-event.js';
-import { retryLostRace } from '../storage/lost-race.js';
+import { readComputeCommit } from '../storage/lost-race.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
 import type { Tenant } from '../tenants/tenant.js';
@@ -29,7 +29,7 @@ export async function changeUserByEmail<K extends 'active' | 'role'>(
   value: User[K],
   action: string,
 ): Promise<{ user: User; changed: boolean }> {
-  for (let attempt = 0; ; attempt++) {
+  return readComputeCommit(async () => {
     const before = await requireUserByEmail(table, input.tenant.id, input.email);
     if (before[attribute] === value) return { user: before, changed: false };
     const after: User = { ...before, [attribute]: value, updatedAt: new Date().toISOString() };
@@ -44,11 +44,7 @@ export async function changeUserByEmail<K extends 'active' | 'role'>(
       requestId: input.requestId,
       changes: { before: { [attribute]: before[attribute] }, after: { [attribute]: value } },
     });
-    try {
-      await tx.commit();
-      return { user: { ...after, version: before.version + 1 }, changed: true };
-    } catch (error) {
-      await retryLostRace(error, { lostRace: error instanceof UserVersionConflictError, ifMatch: false, attempt });
-    }
-  }
+    await tx.commit();
+    return { user: { ...after, version: before.version + 1 }, changed: true };
+  }, { lostRace: (error) => error instanceof UserVersionConflictError });
 }

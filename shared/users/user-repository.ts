@@ -7,6 +7,14 @@
  * by a read before the write. userName and emails are keyed by their identity key
  * (./identity-string.ts); items stored before that rule are still found and still
  * block duplicates through their old keys.
+ *
+ * When the userName and the login email are the same string (what Entra, Okta and
+ * invites send), one marker holds both claims: the userName marker with
+ * `holdsEmail`. The login email k is taken when the email marker of k exists or the
+ * userName marker of k holds it, so a write that claims an email alone also checks
+ * the userName marker of that string. Users written with two markers keep them;
+ * every change releases what exists (a delete of an absent marker is a no-op) and
+ * moves the email claim to a marker of its own when the two values part.
  */
 import { keys, type ItemKey } from '../storage/keys.js';
 import { INDEXES } from '../storage/table-definition.js';
@@ -63,6 +71,9 @@ const cognitoAccountTaken = (cognitoUsername: string) => () =>
 const sameAccount = (a: string | undefined, b: string | undefined) => (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
 
 type MarkerSelection = { userName: boolean; email: boolean; externalId: boolean; cognitoAccount: boolean };
+
+/** Whether the user's userName and login email are one identity string (one marker can hold both). */
+const sameIdentity = (user: User) => user.email !== undefined && storedIdentityKey(user.userName) === storedIdentityKey(user.email);
 
 export class UserRepository {
   constructor(private readonly table: Table) {}
@@ -169,6 +180,21 @@ export class UserRepository {
       cognitoAccount: !sameAccount(before.cognitoUsername, next.cognitoUsername),
     };
     this.deleteMarkers(tx, before, changed);
+    if (sameIdentity(before) && changed.email && !changed.userName) {
+      // The email parts from the userName: the userName marker (if it held the email) lets it go.
+      tx.update(keys.uniqueUserName(before.tenantId, storedIdentityKey(before.userName)), 'REMOVE holdsEmail', {
+        condition: 'attribute_exists(PK) AND userId = :me',
+        values: { ':me': before.id },
+        onConditionFailed: () => new UserVersionConflictError(before.id),
+      });
+    }
+    if (sameIdentity(before) && changed.userName && !changed.email) {
+      // The userName marker goes, and with it the email's claim if it held it: the email keeps a marker of its own.
+      tx.put(
+        { ...keys.uniqueEmail(before.tenantId, storedIdentityKey(before.email!)), entity: 'unique', userId: before.id },
+        { condition: 'attribute_not_exists(PK) OR userId = :me', values: { ':me': before.id }, onConditionFailed: emailTaken(before.email!) },
+      );
+    }
     this.putMarkers(tx, next, changed);
     const beforeAliases = new Set(aliasEmails(before));
     const afterAliases = new Set(aliasEmails(next));
@@ -204,12 +230,29 @@ export class UserRepository {
       if (tx.writes(key)) return;
       tx.check(key, { condition: 'attribute_not_exists(PK) OR userId = :me', values: { ':me': user.id }, onConditionFailed: error });
     };
+    const shared = which.userName && which.email && sameIdentity(user);
     if (which.userName) {
-      tx.create({ ...keys.uniqueUserName(user.tenantId, storedIdentityKey(user.userName)), ...marker }, userNameTaken(user.userName));
+      const userNameMarker = { ...keys.uniqueUserName(user.tenantId, storedIdentityKey(user.userName)), ...marker };
+      tx.create(shared ? { ...userNameMarker, holdsEmail: true } : userNameMarker, userNameTaken(user.userName));
       for (const old of legacyIdentityKeys(user.userName)) notSomeoneElses(keys.uniqueUserName(user.tenantId, old), userNameTaken(user.userName));
     }
     if (which.email && user.email) {
-      tx.create({ ...keys.uniqueEmail(user.tenantId, storedIdentityKey(user.email)), ...marker }, emailTaken(user.email));
+      const emailKey = storedIdentityKey(user.email);
+      if (shared) {
+        // The userName marker just created holds the email; no one may hold it by an email marker.
+        notSomeoneElses(keys.uniqueEmail(user.tenantId, emailKey), emailTaken(user.email));
+      } else {
+        tx.create({ ...keys.uniqueEmail(user.tenantId, emailKey), ...marker }, emailTaken(user.email));
+        const userNameMarker = keys.uniqueUserName(user.tenantId, emailKey);
+        // Someone whose userName is this string may hold the email by their userName marker.
+        if (!tx.writes(userNameMarker)) {
+          tx.check(userNameMarker, {
+            condition: 'attribute_not_exists(holdsEmail) OR userId = :me',
+            values: { ':me': user.id },
+            onConditionFailed: emailTaken(user.email),
+          });
+        }
+      }
       for (const old of legacyIdentityKeys(user.email)) notSomeoneElses(keys.uniqueEmail(user.tenantId, old), emailTaken(user.email));
     }
     if (which.externalId && user.externalId) {

@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { diffAttributes, recordAudit } from '../../audit/audit-event.js';
-import { NotFoundError, ThrottledError } from '../../errors/app-error.js';
+import { NotFoundError } from '../../errors/app-error.js';
 import { removeBindingsOfSubject } from '../../collaborators/role-binding-repository.js';
 import { Transaction } from '../../storage/transaction.js';
 import { isEveryoneTeam } from '../../teams/everyone-team.js';
@@ -23,8 +23,8 @@ import { applyPatch } from '../patch/patch-engine.js';
 import type { PatchOperation } from '../patch/patch-request.js';
 import { normalizeResource } from '../resource-input.js';
 import { GROUP_RESOURCE } from '../schemas/resource-types.js';
-import { VERSION_RETRIES, type ScimContext } from '../scim-context.js';
-import { retryLostRace } from '../../storage/lost-race.js';
+import type { ScimContext } from '../scim-context.js';
+import { readComputeCommit } from '../../storage/lost-race.js';
 import { assertGroupDisplayName, groupDisplayName, teamNameForGroup } from './group-name.js';
 import { MemberChangeSet } from './member-change-set.js';
 
@@ -128,9 +128,11 @@ async function nextAttributes(ctx: ScimContext, current: Team, attrs: ReturnType
 
 async function changeGroup(ctx: ScimContext, id: string, ifMatch: string | undefined, compute: Compute): Promise<Team> {
   const teams = new TeamRepository(ctx.table);
-  for (let attempt = 0; ; attempt++) {
+  // Whether the write that lost asserted the client's If-Match (once the attribute change committed, it no longer does).
+  let expected: number | undefined;
+  return readComputeCommit(async () => {
     const current = await getScimGroup(ctx, id);
-    let expected = requiredVersion(ifMatch, current.version, `Group ${id}`);
+    expected = requiredVersion(ifMatch, current.version, `Group ${id}`);
     const members = new MemberChangeSet();
     const attrs = compute(current, members);
     const next = await nextAttributes(ctx, current, attrs);
@@ -151,12 +153,7 @@ async function changeGroup(ctx: ScimContext, id: string, ifMatch: string | undef
           { displayName: groupDisplayName(after), name: after.name, externalId: after.externalId },
         ),
       });
-      try {
-        await tx.commit();
-      } catch (error) {
-        await retryLostRace(error, { lostRace: error instanceof TeamVersionConflictError, ifMatch: expected !== undefined, attempt });
-        continue;
-      }
+      await tx.commit();
       team = { ...after, version: current.version + 1 };
       expected = undefined; // the version guard was this transaction's
     }
@@ -164,15 +161,10 @@ async function changeGroup(ctx: ScimContext, id: string, ifMatch: string | undef
       if (expected !== undefined) await new MembershipRepository(ctx.table).apply(team, {}, { expectedVersion: expected });
       return team;
     }
-    try {
-      const result = await new MembershipRepository(ctx.table).apply(team, change, { expectedVersion: expected, onChunk: auditChunk(ctx, team) });
-      const delta = result.added.length - result.removed.length;
-      return { ...team, memberCount: team.memberCount + delta, version: result.version, updatedAt: new Date().toISOString() };
-    } catch (error) {
-      await retryLostRace(error, { lostRace: error instanceof TeamVersionConflictError, ifMatch: expected !== undefined, attempt });
-      continue;
-    }
-  }
+    const result = await new MembershipRepository(ctx.table).apply(team, change, { expectedVersion: expected, onChunk: auditChunk(ctx, team) });
+    const delta = result.added.length - result.removed.length;
+    return { ...team, memberCount: team.memberCount + delta, version: result.version, updatedAt: new Date().toISOString() };
+  }, { lostRace: (error) => error instanceof TeamVersionConflictError, preconditioned: () => expected !== undefined });
 }
 
 /** DELETE: the team's role bindings and edges go first, then the team under a version guard (no edge outlives it). */
@@ -182,7 +174,7 @@ export async function deleteScimGroup(ctx: ScimContext, id: string, ifMatch: str
   const first = await getScimGroup(ctx, id);
   requiredVersion(ifMatch, first.version, `Group ${id}`);
   let removedMembers = 0;
-  for (let attempt = 0; attempt <= VERSION_RETRIES; attempt++) {
+  await readComputeCommit(async () => {
     await removeBindingsOfSubject(ctx.table, ctx.tenant.id, 'team', id, { actor: ctx.actor, requestId: ctx.requestId });
     removedMembers += await memberships.removeAllOfTeam(ctx.tenant.id, id);
     const team = await getScimGroup(ctx, id);
@@ -196,14 +188,8 @@ export async function deleteScimGroup(ctx: ScimContext, id: string, ifMatch: str
       requestId: ctx.requestId,
       details: { removedMembers, source: 'scim' },
     });
-    try {
-      await tx.commit();
-      return;
-    } catch (error) {
-      if (!(error instanceof TeamVersionConflictError)) throw error;
-    }
-  }
-  throw new ThrottledError(`Group ${id} kept changing while it was being deleted; retry`, 1);
+    await tx.commit();
+  }, { lostRace: (error) => error instanceof TeamVersionConflictError });
 }
 
 const auditChunk = (ctx: ScimContext, team: Team) => (tx: Transaction, chunk: { added: string[]; removed: string[] }) =>

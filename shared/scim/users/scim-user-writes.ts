@@ -25,7 +25,7 @@ import { ENTERPRISE_USER_SCHEMA } from '../schemas/core-schemas.js';
 import { USER_RESOURCE } from '../schemas/resource-types.js';
 import { invalidValue } from '../scim-errors.js';
 import type { ScimContext } from '../scim-context.js';
-import { retryLostRace } from '../../storage/lost-race.js';
+import { readComputeCommit } from '../../storage/lost-race.js';
 import { ACTIVE_WHEN_UNASSIGNED, applyDocumentToUser, writableUserDocument } from '../user-document.js';
 
 /**
@@ -104,10 +104,10 @@ export async function patchScimUser(ctx: ScimContext, id: string, operations: Pa
 /** Reads the user, computes the new document, writes it in one transaction; retries a lost race without If-Match. */
 async function changeUser(ctx: ScimContext, id: string, ifMatch: string | undefined, compute: (current: User) => ScimDocument): Promise<User> {
   const users = new UserRepository(ctx.table);
-  for (let attempt = 0; ; attempt++) {
+  return readComputeCommit(async () => {
     const current = await users.get(ctx.tenant.id, id);
     if (!current) throw new ScimUserNotFoundError(id);
-    const expected = requiredVersion(ifMatch, current.version, `User ${id}`);
+    requiredVersion(ifMatch, current.version, `User ${id}`);
     const draft = applyDocumentToUser(current, compute(current));
     const before = writableUserDocument(current);
     const after = writableUserDocument(draft);
@@ -128,13 +128,9 @@ async function changeUser(ctx: ScimContext, id: string, ifMatch: string | undefi
       requestId: ctx.requestId,
       changes: diffAttributes(before, after),
     });
-    try {
-      await tx.commit();
-      return next;
-    } catch (error) {
-      await retryLostRace(error, { lostRace: error instanceof UserVersionConflictError, ifMatch: expected !== undefined, attempt });
-    }
-  }
+    await tx.commit();
+    return next;
+  }, { lostRace: (error) => error instanceof UserVersionConflictError, preconditioned: () => ifMatch !== undefined });
 }
 
 /** A manager must be another user of the same tenant (one GetItem, only when the manager changes). */
