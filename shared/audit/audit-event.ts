@@ -4,6 +4,8 @@
  * log never claims a change that did not happen nor misses one that did.
  */
 import { randomUUID } from 'node:crypto';
+import type { EventData } from '../events/event-data.js';
+import { currentActionName, EVENT_TYPES, type AuditAction } from '../events/event-types.js';
 import { keys } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';
 import type { Transaction } from '../storage/transaction.js';
@@ -19,27 +21,81 @@ export interface Actor {
   slug?: string;
 }
 
+/** Which door a change came through. */
+export type EventSource = 'admin_api' | 'scim' | 'sign_in' | 'system';
+
+/** The source of a change by its actor: users act through the admin API, the IdP through SCIM. */
+export function sourceOfActor(actor: Pick<Actor, 'type'>): EventSource {
+  switch (actor.type) {
+    case 'user':
+      return 'admin_api';
+    case 'scim':
+      return 'scim';
+    case 'sign-in':
+      return 'sign_in';
+    case 'system':
+      return 'system';
+  }
+}
+
 export interface AuditEvent {
   id: string;
   tenantId: string;
   at: string;
   actor: Actor;
-  /** Dotted verb: `user.created`, `user.deactivated`, `scim_token.rotated`, `sign_in.refused`. */
+  /** A registered action (shared/events/event-types.ts); items stored earlier may hold a renamed one. */
   action: string;
   target: { type: string; id: string; slug?: string };
   requestId?: string;
   /** Changed attributes before and after; secrets never appear here. */
   changes?: { before?: Record<string, unknown>; after?: Record<string, unknown> };
   details?: Record<string, unknown>;
+  /** Absent on items written before events were published from them. */
+  source?: EventSource;
+  /** The subject's state after the change: the domain event's `data`. */
+  data?: unknown;
+  /** The per-subject order of the domain event (see docs/events.md). */
+  sequence?: number;
 }
 
-export type NewAuditEvent = Omit<AuditEvent, 'id' | 'at'> & { at?: string };
+interface AuditInput<A extends AuditAction> {
+  tenantId: string;
+  actor: Actor;
+  action: A;
+  target: { type: string; id: string; slug?: string };
+  requestId?: string;
+  changes?: AuditEvent['changes'];
+  details?: Record<string, unknown>;
+  at?: string;
+  data: EventData<A>;
+  /**
+   * The subject's version after the change (a deletion counts as one more), or
+   * the version read when the change leaves the subject's item as it was.
+   * Required for versioned subjects (users, teams, tenants); other subjects are
+   * ordered by time.
+   */
+  sequence?: number;
+}
+
+/** An audit event to write: one of the registered actions, with that action's data. */
+export type NewAuditEvent = { [A in AuditAction]: AuditInput<A> }[AuditAction];
+
+const VERSIONED_SUBJECTS: ReadonlySet<string> = new Set(['user', 'team', 'tenant']);
 
 /** The partition holding the tenant's events at `at` (an ISO time): its UTC month's. */
 export const auditPartition = (tenantId: string, at: string): string => keys.auditMonth(tenantId, at.slice(0, 7));
 
 export function auditItem(input: NewAuditEvent) {
-  const event: AuditEvent = { ...input, id: randomUUID(), at: input.at ?? new Date().toISOString() };
+  const at = input.at ?? new Date().toISOString();
+  const versioned = VERSIONED_SUBJECTS.has(EVENT_TYPES[input.action].subject);
+  if (versioned && input.sequence === undefined) throw new Error(`The ${input.action} audit event needs the subject's version as its sequence`);
+  const event: AuditEvent = {
+    ...input,
+    id: randomUUID(),
+    at,
+    source: sourceOfActor(input.actor),
+    sequence: input.sequence ?? Date.parse(at),
+  };
   const sortKey = `${event.at}#${event.id}`;
   return {
     PK: auditPartition(event.tenantId, event.at),
@@ -49,6 +105,17 @@ export function auditItem(input: NewAuditEvent) {
     GSI1SK: sortKey,
     ...event,
   };
+}
+
+/**
+ * The event of a stored audit item, as the current version names it: an item
+ * written before an action was renamed reads under its current name, and one
+ * written before sources were recorded gets its source from its actor.
+ */
+export function auditEventFromItem(item: Record<string, unknown>): AuditEvent {
+  const { PK: _p, SK: _s, entity: _e, GSI1PK: _a, GSI1SK: _b, ...stored } = item;
+  const event = stored as unknown as AuditEvent;
+  return { ...event, action: currentActionName(event.action), source: event.source ?? sourceOfActor(event.actor) };
 }
 
 /** Records the event as part of the change's transaction. */

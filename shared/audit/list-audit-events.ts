@@ -7,7 +7,7 @@
  */
 import { BadRequestError } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';
-import { auditPartition, type AuditEvent } from './audit-event.js';
+import { auditEventFromItem, auditPartition, type AuditEvent } from './audit-event.js';
 
 export const MAX_RANGE_DAYS = 366;
 export const DEFAULT_RANGE_DAYS = 30;
@@ -69,5 +69,5 @@ async function readMonth(table: Table, tenantId: string, monthStart: string, fro
     ExpressionAttributeValues: { ':pk': auditPartition(tenantId, monthStart), ':from': from, ':to': `${to}~` },
     ScanIndexForward: false,
   });
-  return items.map(({ PK: _p, SK: _s, entity: _e, GSI1PK: _a, GSI1SK: _b, ...event }) => event as unknown as AuditEvent);
+  return items.map(auditEventFromItem);
 }

@@ -66,6 +66,13 @@ export async function grantRoles(
         previousRole: previous.get(`${s.type}:${s.id}`)?.role,
       })),
     },
+    data: {
+      resource: { type: request.resourceType, id: request.resourceId },
+      bindings: subjects.map((s, i) => {
+        const previousRole = previous.get(`${s.type}:${s.id}`)?.role;
+        return { subjectType: s.type, subjectId: s.id, role: bindings[i]!.role, ...(previousRole ? { previousRole } : {}) };
+      }),
+    },
   });
   await tx.commit();
   return subjects.map((s, i) => ({

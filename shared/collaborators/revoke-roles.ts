@@ -37,7 +37,7 @@ export async function revokeRoles(
   const revoked = subjects.map((s) => {
     const binding = held.get(`${s.type}:${s.id}`)!;
     repository.delete(tx, binding, () => notHeld([s.subject]));
-    return { subject: s.subject, role: binding.role };
+    return { subject: s.subject, role: binding.role, subjectType: s.type, subjectId: s.id };
   });
   recordAudit(tx, {
     tenantId,
@@ -45,8 +45,12 @@ export async function revokeRoles(
     action: 'role_binding.revoked',
     target: { type: request.resourceType, id: request.resourceId },
     requestId,
-    details: { revoked },
+    details: { revoked: revoked.map(({ subject, role }) => ({ subject, role })) },
+    data: {
+      resource: { type: request.resourceType, id: request.resourceId },
+      bindings: revoked.map(({ subjectType, subjectId, role }) => ({ subjectType, subjectId, role })),
+    },
   });
   await tx.commit();
-  return { revoked };
+  return { revoked: revoked.map(({ subject, role }) => ({ subject, role })) };
 }

@@ -79,6 +79,10 @@ export async function removeBindingsOfSubject(
       target: { type: subjectType, id: subjectId },
       requestId: options.requestId,
       details: { removed: chunk.map((b) => ({ resourceType: b.resourceType, resourceId: b.resourceId, role: b.role })) },
+      data: {
+        subject: { type: subjectType, id: subjectId },
+        removed: chunk.map((b) => ({ resourceType: b.resourceType, resourceId: b.resourceId, role: b.role })),
+      },
     });
     await tx.commit();
   }

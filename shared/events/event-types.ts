@@ -10,7 +10,7 @@
  */
 
 /** What an event is about. Versioned subjects order their events by the subject's own version. */
-export type SubjectType = 'user' | 'team' | 'pat' | 'scim_token' | 'tenant' | 'resource' | 'identity';
+export type SubjectType = 'user' | 'team' | 'pat' | 'scim_token' | 'tenant' | 'role_bindings' | 'identity' | 'webhook_endpoint';
 
 export interface EventTypeInfo {
   /** What the event is about; its `data` is that subject's state after the change. */
@@ -40,9 +40,9 @@ export const EVENT_TYPES = {
   'team.members_changed': { subject: 'team', schemaVersion: 1, description: 'Members were added to or removed from a team, or their team role changed.' },
   'team.members_removed': { subject: 'team', schemaVersion: 1, description: 'A deleted user was removed from the team.' },
   'team.deleted': { subject: 'team', schemaVersion: 1, description: 'The team was deleted; `data` is its last state.' },
-  'role_binding.granted': { subject: 'resource', schemaVersion: 1, description: 'Roles on a resource were granted to users or teams.' },
-  'role_binding.revoked': { subject: 'resource', schemaVersion: 1, description: 'Roles on a resource were revoked.' },
-  'role_binding.subject_removed': { subject: 'resource', schemaVersion: 1, description: 'A deleted user or team lost every role it held.' },
+  'role_binding.granted': { subject: 'role_bindings', schemaVersion: 1, description: 'Roles on a resource were granted to users or teams.' },
+  'role_binding.revoked': { subject: 'role_bindings', schemaVersion: 1, description: 'Roles on a resource were revoked.' },
+  'role_binding.subject_removed': { subject: 'role_bindings', schemaVersion: 1, description: 'A deleted user or team lost every role it held.' },
   'pat.created': { subject: 'pat', schemaVersion: 1, description: 'A personal access token was created (the token itself is never in an event).' },
   'pat.revoked': { subject: 'pat', schemaVersion: 1, description: 'A personal access token was revoked.' },
   'pat.revoked_all': { subject: 'user', schemaVersion: 1, description: "Every personal access token of a user was revoked (by an admin, or by the user's deactivation)." },
@@ -55,6 +55,11 @@ export const EVENT_TYPES = {
   'tenant.created': { subject: 'tenant', schemaVersion: 1, description: 'The deployment created the tenant.' },
   'tenant.deployment_updated': { subject: 'tenant', schemaVersion: 1, description: "The deployment changed the tenant's configuration (SSO, sign-in client)." },
   'tenant.removed': { subject: 'tenant', schemaVersion: 1, description: 'The deployment removed the tenant.' },
+  'webhook_endpoint.created': { subject: 'webhook_endpoint', schemaVersion: 1, description: 'An admin registered a webhook endpoint (its secret is never in an event).' },
+  'webhook_endpoint.updated': { subject: 'webhook_endpoint', schemaVersion: 1, description: "A webhook endpoint's URL, event types, description or on/off state changed." },
+  'webhook_endpoint.deleted': { subject: 'webhook_endpoint', schemaVersion: 1, description: 'A webhook endpoint was deleted; `data` is its last state.' },
+  'webhook_endpoint.secret_rotated': { subject: 'webhook_endpoint', schemaVersion: 1, description: "A webhook endpoint's signing secret was replaced (the old one may sign for an overlap)." },
+  'webhook_endpoint.disabled': { subject: 'webhook_endpoint', schemaVersion: 1, description: 'Delivery turned a webhook endpoint off after a day of failures and mailed the admins.' },
 } as const satisfies Record<string, EventTypeInfo>;
 
 export type EventType = keyof typeof EVENT_TYPES;

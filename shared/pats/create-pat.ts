@@ -4,6 +4,7 @@
  * lifetime, and the audit event, all in one transaction. The token is returned
  * once; only its hash is stored.
  */
+import { patState } from '../events/event-data.js';
 import { actorOf, type UserPrincipal } from '../caller/principal.js';
 import { recordAudit } from '../audit/audit-event.js';
 import { ConflictError } from '../errors/app-error.js';
@@ -50,6 +51,7 @@ export async function createPat(
     target: { type: 'pat', id: pat.id, slug: pat.name },
     requestId,
     details: { userId: user.id, expiresAt, prefix: pat.displayPrefix },
+    data: { pat: patState(pat, false) },
   });
   await tx.commit();
   return { token, pat: patView(pat) };

@@ -3,6 +3,7 @@
  * with the token fails its one lookup; the metadata and name marker go in the
  * same transaction, with the audit event.
  */
+import { patState } from '../events/event-data.js';
 import { actorOf, type UserPrincipal } from '../caller/principal.js';
 import { recordAudit } from '../audit/audit-event.js';
 import { NotFoundError } from '../errors/app-error.js';
@@ -54,6 +55,7 @@ export async function revokePat(table: Table, principal: UserPrincipal, tokenId:
     target: { type: 'pat', id: pat.id, slug: pat.name },
     requestId,
     details: { userId: pat.userId },
+    data: { pat: patState(pat, true) },
   });
   await tx.commit();
   return patView(pat);
@@ -81,6 +83,9 @@ export async function revokeAllPats(
       target: { type: 'user', id: user.id, slug: user.email },
       requestId,
       details: { tokens: chunk.map((p) => ({ id: p.id, name: p.name })) },
+      data: { user: { id: user.id, email: user.email }, tokens: chunk.map((p) => ({ id: p.id, name: p.name })) },
+      // The user's item stays as it was.
+      sequence: user.version,
     });
     await tx.commit();
   }
@@ -103,6 +108,8 @@ export async function purgeStoppedPats(table: Table, user: User, tokens: Persona
       target: { type: 'user', id: user.id, slug: user.email ?? user.userName },
       requestId,
       details: { reason: 'user.deactivated', revokedAt: user.sessionsRevokedAt, tokens: chunk.map((p) => ({ id: p.id, name: p.name })) },
+      data: { user: { id: user.id, email: user.email }, tokens: chunk.map((p) => ({ id: p.id, name: p.name })), reason: 'user.deactivated' },
+      sequence: user.version,
     });
     await tx.commit();
   }

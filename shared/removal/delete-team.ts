@@ -5,6 +5,7 @@
  * over, so no edge or binding outlives its team. A crash part-way leaves the
  * team in place with fewer edges; deleting again finishes the job.
  */
+import { teamState } from '../events/event-data.js';
 import { ForbiddenError, ThrottledError } from '../errors/app-error.js';
 import { actorOf, type UserPrincipal } from '../caller/principal.js';
 import { recordAudit } from '../audit/audit-event.js';
@@ -54,6 +55,8 @@ export async function deleteTeam(table: Table, principal: UserPrincipal, teamId:
       target: { type: 'team', id: team.id, slug: team.name },
       requestId,
       details: { removedMembers, removedBindings },
+      data: { team: teamState(team) },
+      sequence: team.version + 1,
     });
     try {
       await tx.commit();

@@ -9,7 +9,8 @@
  * credential is checked against the user item on each request. Resources the
  * user created are not touched.
  */
-import { recordAudit, type Actor } from '../audit/audit-event.js';
+import { teamState, userState } from '../events/event-data.js';
+import { recordAudit, type Actor, type NewAuditEvent } from '../audit/audit-event.js';
 import { listBindingsOfSubject, removeBindingsOfSubject } from '../collaborators/role-binding-repository.js';
 import { BadRequestError, NotFoundError, type ErrorDetail } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';
@@ -18,7 +19,7 @@ import { keys } from '../storage/keys.js';
 import { readComputeCommit } from '../storage/lost-race.js';
 import { EdgeRaceError, MembershipRepository } from '../teams/membership-repository.js';
 import { TeamRepository } from '../teams/team-repository.js';
-import { EVERYONE_TEAM_NAME } from '../teams/team.js';
+import { EVERYONE_TEAM_NAME, type Team } from '../teams/team.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { countsAsActiveAdmin, LastAdminError, readActiveAdmins } from '../users/admin-guard.js';
 import { addLifecycleEffects } from '../users/lifecycle.js';
@@ -91,6 +92,9 @@ async function deleteOnce(table: Table, input: DeleteUserInput): Promise<void> {
     target: { type: 'user', id: user.id, slug: user.email ?? user.userName },
     requestId: input.requestId,
     details: { force: input.force, removedTeams: blockers.teams, removedResourceRoles: blockers.resourceRoles },
+    // A deletion is the subject's last change: one past its last version.
+    data: { user: userState(user) },
+    sequence: user.version + 1,
   });
   const teams = blockers.teams.length ? await new TeamRepository(table).getMany(tenant.id, blockers.teams.map((t) => t.id)) : [];
   const memberships = new MembershipRepository(table);
@@ -109,7 +113,7 @@ async function deleteOnce(table: Table, input: DeleteUserInput): Promise<void> {
     // transactions; a failure before the final commit leaves the user in place
     // with fewer of them, and repeating the delete completes it.
     for (const team of teams) {
-      await memberships.apply(team, { remove: [userId] }, { onChunk: (chunkTx) => recordAudit(chunkTx, teamMembersRemoved(input, team, userId)) });
+      await memberships.apply(team, { remove: [userId] }, { onChunk: (chunkTx, chunk) => recordAudit(chunkTx, teamMembersRemoved(input, chunk.team, userId, true)) });
     }
     if (blockers.resourceRoles.length) {
       await removeBindingsOfSubject(table, tenant.id, 'user', userId, { actor: input.actor, requestId: input.requestId });
@@ -119,14 +123,23 @@ async function deleteOnce(table: Table, input: DeleteUserInput): Promise<void> {
   await purgeUserRecords(table, tenant.id, userId);
 }
 
-const teamMembersRemoved = (input: DeleteUserInput, team: { id: string; name: string }, userId: string) => ({
-  tenantId: input.tenant.id,
-  actor: input.actor,
-  action: 'team.members_removed',
-  target: { type: 'team', id: team.id, slug: team.name },
-  requestId: input.requestId,
-  details: { removed: [userId], reason: 'user deleted' },
-});
+/**
+ * The audit event of removing the user from `team`: as read before the removal
+ * (which bumps its version and count by one), or as a membership chunk left it.
+ */
+function teamMembersRemoved(input: DeleteUserInput, read: Team, userId: string, applied = false): NewAuditEvent {
+  const team = applied ? read : { ...read, memberCount: read.memberCount - 1, version: read.version + 1 };
+  return {
+    tenantId: input.tenant.id,
+    actor: input.actor,
+    action: 'team.members_removed',
+    target: { type: 'team', id: team.id, slug: team.name },
+    requestId: input.requestId,
+    details: { removed: [userId], reason: 'user deleted' },
+    data: { team: teamState(team), added: [], removed: [userId] },
+    sequence: team.version,
+  };
+}
 
 async function blockersOf(table: Table, tenantId: string, userId: string): Promise<DeleteBlockers> {
   const [memberships, bindings] = await Promise.all([

@@ -18,6 +18,7 @@
  * minutes, and names its tenant; from then on the sign-in state binds the flow
  * to the browser that opened it (./sign-in-state.ts).
  */
+import { userState } from '../events/event-data.js';
 import { randomBytes } from 'node:crypto';
 import { recordAudit } from '../audit/audit-event.js';
 import type { UserPrincipal } from '../caller/principal.js';
@@ -128,6 +129,8 @@ export async function linkExplicitly(
     target: { type: 'user', id: user.id, slug: user.email ?? user.userName },
     requestId: context.requestId,
     details: { provider: identity.providerName, via: 'explicit', trigger: 'callback' },
+    data: { user: userState(after) },
+    sequence: user.version + 1,
   });
   try {
     await tx.commit();

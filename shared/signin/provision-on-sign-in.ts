@@ -21,6 +21,7 @@
  *
  * No mail is sent from here: nothing a sign-in does needs one.
  */
+import { userState } from '../events/event-data.js';
 import { randomUUID } from 'node:crypto';
 import { recordAudit, diffAttributes } from '../audit/audit-event.js';
 import { AppError, ConflictError, PreconditionFailedError, type ErrorCode } from '../errors/app-error.js';
@@ -165,13 +166,13 @@ async function admitKnown(
   const actor = signInActor(identity, after);
   if (linking) {
     claimIdentity(tx, tenant.id, identity.federatedId!, user.id, staleMarkerOf);
-    recordAudit(tx, { tenantId: tenant.id, actor, action: 'user.sso_linked', target: targetOf(after), requestId: context.requestId, details: { provider: identity.providerName, trigger: context.trigger } });
-    if (!user.inviteAccepted) await acceptInviteBySso(table, tx, tenant.id, after, actor, context);
+    recordAudit(tx, { tenantId: tenant.id, actor, action: 'user.sso_linked', target: targetOf(after), requestId: context.requestId, details: { provider: identity.providerName, trigger: context.trigger }, ...stateOf(after, user.version + 1) });
+    if (!user.inviteAccepted) await acceptInviteBySso(table, tx, tenant.id, { ...after, version: user.version + 1 }, actor, context);
   }
   const drifted = changedKeys(pick(user), pick(after));
   if (drifted.length) {
     const profileChanges = diffAttributes(onlyKeys(pick(user), drifted), onlyKeys(pick(after), drifted));
-    recordAudit(tx, { tenantId: tenant.id, actor, action: 'user.updated', target: targetOf(after), requestId: context.requestId, changes: profileChanges, details: { via: 'sign-in', trigger: context.trigger } });
+    recordAudit(tx, { tenantId: tenant.id, actor, action: 'user.updated', target: targetOf(after), requestId: context.requestId, changes: profileChanges, details: { via: 'sign-in', trigger: context.trigger }, ...stateOf(after, user.version + 1) });
   }
   try {
     await tx.commit();
@@ -235,6 +236,7 @@ async function admitUnknown(
     target: targetOf(user),
     requestId: context.requestId,
     details: { source: 'jit', role: user.role, provider: identity.providerName, trigger: context.trigger },
+    ...stateOf(user, user.version),
   });
   await tx.commit();
   return { user, outcome: 'created' };
@@ -280,6 +282,8 @@ const pick = (u: User): Record<string, unknown> => ({ userName: u.userName, emai
 const onlyKeys = (record: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, record[k]]));
 
 const targetOf = (u: User) => ({ type: 'user', id: u.id, slug: u.email ?? u.userName });
+/** The event data and sequence of a change that leaves the user as `u` at `version`. */
+const stateOf = (u: User, version: number) => ({ data: { user: userState(u) }, sequence: version });
 const signInActor = (identity: SignInIdentity, user: User) => ({
   type: 'sign-in' as const,
   id: identity.federatedId ?? identity.cognitoUsername ?? user.id,
@@ -291,7 +295,7 @@ async function acceptInviteBySso(table: Table, tx: Transaction, tenantId: string
   const record = await table.get<ActionRecord>(actionRecordKey({ kind: 'invite', tenantId, userId: user.id, id: '' }));
   const redeemable = record && !record.usedAt && Date.parse(record.expiresAt) > Date.now();
   if (redeemable) addRedemption(tx, record);
-  recordAudit(tx, { tenantId, actor, action: 'user.invite_accepted', target: targetOf(user), requestId: context.requestId, details: { via: 'sso', trigger: context.trigger } });
+  recordAudit(tx, { tenantId, actor, action: 'user.invite_accepted', target: targetOf(user), requestId: context.requestId, details: { via: 'sso', trigger: context.trigger }, ...stateOf(user, user.version) });
 }
 
 /** Records the sign-in time without a version bump (it is not a change of the person), at most once a minute. */

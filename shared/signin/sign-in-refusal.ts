@@ -101,6 +101,13 @@ export async function refuseSignIn(
         : { type: 'identity', id: who, slug: identity.email },
       requestId: context.requestId,
       details: { reason, trigger: context.trigger, method: identity.method, provider: identity.providerName },
+      data: {
+        reason,
+        trigger: context.trigger,
+        method: identity.method,
+        ...(identity.providerName ? { provider: identity.providerName } : {}),
+        ...(context.user ? { userId: context.user.id } : {}),
+      },
     }),
   );
   try {

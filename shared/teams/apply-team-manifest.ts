@@ -9,6 +9,7 @@
  * another request changes the team meanwhile, the whole manifest is diffed again:
  * it is a desired state, so re-applying it is always right.
  */
+import { teamState } from '../events/event-data.js';
 import { randomUUID } from 'node:crypto';
 import { ForbiddenError, UniquenessError } from '../errors/app-error.js';
 import { actorOf, type UserPrincipal } from '../caller/principal.js';
@@ -109,6 +110,8 @@ async function applyOnce(
       target: { type: 'team', id: team.id, slug: team.name },
       requestId: options.requestId,
       details: { displayName: team.displayName, description: team.description },
+      data: { team: teamState(team) },
+      sequence: team.version,
     });
     await tx.commit();
   } else {
@@ -125,6 +128,8 @@ async function applyOnce(
         target: { type: 'team', id: team.id, slug: team.name },
         requestId: options.requestId,
         changes: attributeChanges,
+        data: { team: teamState({ ...team, memberCount: existing.memberCount }) },
+        sequence: existing.version + 1,
       });
       await tx.commit();
       team = { ...team, version: existing.version + 1 };
@@ -144,6 +149,8 @@ async function applyOnce(
           target: { type: 'team', id: team.id, slug: team.name },
           requestId: options.requestId,
           details: { added: chunk.added, removed: chunk.removed, roleChanged: chunk.roleChanged },
+          data: { team: teamState(chunk.team), added: chunk.added, removed: chunk.removed },
+          sequence: chunk.team.version,
         }),
     });
     team = { ...team, version: result.version };

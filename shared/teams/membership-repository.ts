@@ -41,8 +41,16 @@ export interface MembershipChangeResult {
   version: number;
 }
 
+/** What one chunk changed, and the team as that chunk's commit leaves it (its audit event's state and sequence). */
+export interface MembershipChunk {
+  added: string[];
+  removed: string[];
+  roleChanged: string[];
+  team: Team;
+}
+
 /** Extra items a caller writes with each chunk (audit events); must stay small. */
-export type ChunkHook = (tx: Transaction, chunk: { added: string[]; removed: string[]; roleChanged: string[] }) => void;
+export type ChunkHook = (tx: Transaction, chunk: MembershipChunk) => void;
 
 const EDGES_PER_CHUNK = MAX_TRANSACTION_ITEMS - 2; // the team item and one audit item ride along
 const RACE_RETRIES = 5;
@@ -139,6 +147,10 @@ export class MembershipRepository {
   /**
    * Applies a membership change to a team. `expectedVersion` (If-Match) is checked
    * on the first chunk. Adds of present edges and removes of absent ones are no-ops.
+   * Every chunk is conditioned on the team's version as this change last saw it,
+   * so each chunk knows the exact team it leaves (its audit event carries that
+   * version as the event's sequence); a chunk that lost to another writer re-reads
+   * the team and its edges and is tried again.
    */
   async apply(
     team: Team,
@@ -150,22 +162,26 @@ export class MembershipRepository {
     const removes = new Set((change.remove ?? []).filter((u) => !adds.has(u)));
     const ids = [...adds.keys(), ...removes];
     const result: MembershipChangeResult = { added: [], removed: [], roleChanged: [], version: team.version };
-    let expectedVersion = options.expectedVersion;
+    let current = team;
+    let ifMatch = options.expectedVersion;
     let guess = true;
 
-    for (let i = 0; i < ids.length || (i === 0 && expectedVersion !== undefined); i += EDGES_PER_CHUNK) {
+    for (let i = 0; i < ids.length || (i === 0 && ifMatch !== undefined); i += EDGES_PER_CHUNK) {
       const chunkIds = ids.slice(i, i + EDGES_PER_CHUNK);
       for (let races = 0; ; ) {
         try {
           const existing = guess ? undefined : await this.getMany(team.tenantId, team.id, chunkIds);
-          const applied = await this.applyChunk(team, chunkIds, adds, removes, existing, expectedVersion, options.onChunk);
+          const applied = await this.applyChunk(current, chunkIds, adds, removes, existing, ifMatch, options.onChunk);
           result.added.push(...applied.added);
           result.removed.push(...applied.removed);
           result.roleChanged.push(...applied.roleChanged);
-          if (applied.wrote) result.version += 1;
+          current = applied.team;
+          result.version = current.version;
           break;
         } catch (error) {
-          if (!(error instanceof EdgeRaceError)) throw error;
+          const lostToWriter = error instanceof TeamVersionConflictError && ifMatch === undefined;
+          if (!(error instanceof EdgeRaceError) && !lostToWriter) throw error;
+          if (lostToWriter) current = await this.currentTeam(team);
           if (guess) {
             guess = false;
             continue;
@@ -173,10 +189,16 @@ export class MembershipRepository {
           if (++races > RACE_RETRIES) throw new ThrottledError('Team membership is changing too fast, retry later', 1, error);
         }
       }
-      expectedVersion = undefined;
+      ifMatch = undefined;
       if (ids.length === 0) break;
     }
     return result;
+  }
+
+  private async currentTeam(team: Team): Promise<Team> {
+    const item = await this.table.get<Team & Item>(keys.team(team.tenantId, team.id), { consistent: true });
+    if (!item) throw new TeamNotFoundError(team.id);
+    return { ...team, version: item.version, memberCount: item.memberCount, updatedAt: item.updatedAt };
   }
 
   /**
@@ -190,12 +212,13 @@ export class MembershipRepository {
     adds: Map<string, TeamRole>,
     removes: Set<string>,
     existing: Map<string, Membership> | undefined,
-    expectedVersion: number | undefined,
+    ifMatch: number | undefined,
     onChunk: ChunkHook | undefined,
   ) {
+    const expectedVersion = ifMatch ?? team.version;
     const tx = new Transaction(this.table);
     const now = new Date().toISOString();
-    const applied = { added: [] as string[], removed: [] as string[], roleChanged: [] as string[], wrote: false };
+    const applied = { added: [] as string[], removed: [] as string[], roleChanged: [] as string[], team };
     let delta = 0;
     for (const userId of chunkIds) {
       const edge = existing?.get(userId);
@@ -219,31 +242,27 @@ export class MembershipRepository {
         delta--;
       }
     }
+    const versionCheck = {
+      condition: 'attribute_exists(PK) AND #v = :expected',
+      names: { '#v': 'version' },
+      onConditionFailed: (blocking: Item | undefined) =>
+        blocking ? new TeamVersionConflictError(team.id) : new TeamNotFoundError(team.id),
+    };
     if (tx.size === 0) {
       // Nothing changes: only the If-Match version is asserted, and the version stays.
-      if (expectedVersion !== undefined) {
-        tx.check(keys.team(team.tenantId, team.id), {
-          condition: 'attribute_exists(PK) AND #v = :expected',
-          names: { '#v': 'version' },
-          values: { ':expected': expectedVersion },
-          onConditionFailed: (blocking) =>
-            blocking ? new TeamVersionConflictError(team.id) : new TeamNotFoundError(team.id),
-        });
+      if (ifMatch !== undefined) {
+        tx.check(keys.team(team.tenantId, team.id), { ...versionCheck, values: { ':expected': expectedVersion } });
         await tx.commit();
       }
       return applied;
     }
-    const versionGuard = expectedVersion === undefined ? '' : ' AND #v = :expected';
     tx.update(keys.team(team.tenantId, team.id), 'SET #v = #v + :one, updatedAt = :now ADD memberCount :delta', {
-      condition: `attribute_exists(PK)${versionGuard}`,
-      names: { '#v': 'version' },
-      values: { ':one': 1, ':now': now, ':delta': delta, ...(expectedVersion === undefined ? {} : { ':expected': expectedVersion }) },
-      onConditionFailed: (blocking) =>
-        blocking ? new TeamVersionConflictError(team.id) : new TeamNotFoundError(team.id),
+      ...versionCheck,
+      values: { ':one': 1, ':now': now, ':delta': delta, ':expected': expectedVersion },
     });
-    onChunk?.(tx, applied);
+    applied.team = { ...team, version: expectedVersion + 1, memberCount: team.memberCount + delta, updatedAt: now };
+    onChunk?.(tx, { added: applied.added, removed: applied.removed, roleChanged: applied.roleChanged, team: applied.team });
     await tx.commit();
-    applied.wrote = true;
     return applied;
   }
 
@@ -257,10 +276,11 @@ export class MembershipRepository {
       condition: 'attribute_exists(PK)',
       onConditionFailed: () => new EdgeRaceError(),
     });
+    // On the version read, so the removal's audit event knows the version it leaves.
     tx.update(keys.team(team.tenantId, team.id), 'SET #v = #v + :one, updatedAt = :now ADD memberCount :delta', {
-      condition: 'attribute_exists(PK)',
+      condition: 'attribute_exists(PK) AND #v = :v',
       names: { '#v': 'version' },
-      values: { ':one': 1, ':now': now, ':delta': -1 },
+      values: { ':one': 1, ':now': now, ':delta': -1, ':v': team.version },
       onConditionFailed: () => new EdgeRaceError(),
     });
   }

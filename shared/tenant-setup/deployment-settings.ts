@@ -8,6 +8,7 @@
  * Removing a tenant is refused while it has users, unless the deployment said
  * `forceRemoval` (docs/tenants.md).
  */
+import { tenantState } from '../events/event-data.js';
 import { recordAudit, diffAttributes } from '../audit/audit-event.js';
 import { ConflictError, PreconditionFailedError } from '../errors/app-error.js';
 import { keys } from '../storage/keys.js';
@@ -51,7 +52,15 @@ export async function applyDeploymentSettings(table: Table, input: ProvisionTena
   }
   if (before.userPoolId && before.userPoolId !== after.userPoolId) tx.delete(keys.userPool(before.userPoolId));
   // The SSO view of changes never carries a secret: the config holds only a Secrets Manager reference.
-  recordAudit(tx, { tenantId: before.id, actor: SYSTEM, action: 'tenant.deployment_updated', target: { type: 'tenant', id: before.id, slug: after.displayName }, changes });
+  recordAudit(tx, {
+    tenantId: before.id,
+    actor: SYSTEM,
+    action: 'tenant.deployment_updated',
+    target: { type: 'tenant', id: before.id, slug: after.displayName },
+    changes,
+    data: { tenant: tenantState(after) },
+    sequence: before.version + 1,
+  });
   await tx.commit();
   return { created, changed: true };
 }
@@ -81,6 +90,14 @@ export async function removeTenant(table: Table, tenantId: string, options: { fo
   });
   if (tenant.userPoolId) tx.delete(keys.userPool(tenant.userPoolId));
   addSignInClientBindingChange(tx, tenant, undefined);
-  recordAudit(tx, { tenantId, actor: SYSTEM, action: 'tenant.removed', target: { type: 'tenant', id: tenantId, slug: tenant.displayName }, details: { users: total, forced: options.force } });
+  recordAudit(tx, {
+    tenantId,
+    actor: SYSTEM,
+    action: 'tenant.removed',
+    target: { type: 'tenant', id: tenantId, slug: tenant.displayName },
+    details: { users: total, forced: options.force },
+    data: { tenant: { id: tenantId, displayName: tenant.displayName }, users: total, forced: options.force },
+    sequence: tenant.version + 1,
+  });
   await tx.commit();
 }

@@ -3,6 +3,7 @@
  * seeding custom resource and the local stack call it on every deploy or start,
  * and a tenant that exists is left as it is.
  */
+import { tenantState, userState } from '../events/event-data.js';
 import { randomUUID } from 'node:crypto';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
@@ -90,7 +91,7 @@ export async function provisionTenant(
   };
   const tx = new Transaction(table);
   tenants.create(tx, tenant);
-  recordAudit(tx, { tenantId: tenant.id, actor: SYSTEM, action: 'tenant.created', target: { type: 'tenant', id: tenant.id } });
+  recordAudit(tx, { tenantId: tenant.id, actor: SYSTEM, action: 'tenant.created', target: { type: 'tenant', id: tenant.id }, data: { tenant: tenantState(tenant) }, sequence: tenant.version });
   const adminUsers: User[] = input.admins.map((admin) => {
     const email = normalizeEmail(admin.email, 'admins.email');
     return {
@@ -121,6 +122,8 @@ export async function provisionTenant(
       action: 'user.created',
       target: { type: 'user', id: user.id, slug: user.email },
       details: { role: user.role, source: user.source },
+      data: { user: userState(user) },
+      sequence: user.version,
     });
   }
   try {

@@ -7,6 +7,7 @@
  * in the same transaction. Nothing caches these settings: every request, SCIM
  * call and sign-in reads the tenant item, so a change applies to the next one.
  */
+import { tenantState } from '../events/event-data.js';
 import * as z from '../validation/zod.js';
 import { recordAudit, diffAttributes, type Actor } from '../audit/audit-event.js';
 import { scimBaseUrl } from '../config/public-urls.js';
@@ -172,6 +173,8 @@ export async function updateProvisioningSettings(
       target: { type: 'tenant', id: before.id, slug: before.displayName },
       requestId: input.requestId,
       changes,
+      data: { tenant: tenantState(after) },
+      sequence: before.version + 1,
     });
     try {
       await tx.commit();

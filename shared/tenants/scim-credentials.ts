@@ -112,6 +112,7 @@ export async function revokeScimCredentials(
     target: { type: 'scimToken', id: tokens[0]!.id, slug: tokens[0]!.displayPrefix },
     requestId: input.requestId,
     details: { tokens: tokens.map((t) => t.id) },
+    data: { token: { id: tokens[0]!.id, displayPrefix: tokens[0]!.displayPrefix }, endedTokens: tokens.map((t) => t.id) },
   });
   await tx.commit();
   return { revoked: tokens.map((t) => t.id) };

@@ -154,6 +154,7 @@ export async function issueScimToken(
     target: { type: 'scimToken', id: token.id, slug: token.displayPrefix },
     requestId: input.requestId,
     details: { graceSeconds: grace, previousTokens: existing.map((t) => t.id) },
+    data: { token: { id: token.id, displayPrefix: token.displayPrefix }, endedTokens: existing.map((t) => t.id), graceSeconds: grace },
   });
   await tx.commit();
   const issued: IssuedScimToken = { id: token.id, token: secret.token, displayPrefix: token.displayPrefix, createdAt: token.createdAt };

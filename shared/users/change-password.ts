@@ -3,6 +3,7 @@
  * Cognito (ADMIN_USER_PASSWORD_AUTH on the tenant's app client), then replaced.
  * Only one's own password: `loginId` must be the caller's login email.
  */
+import { userState } from '../events/event-data.js';
 import { appendAudit } from '../audit/audit-event.js';
 import { BadRequestError, ForbiddenError } from '../errors/app-error.js';
 import { checkDirectoryPassword } from '../identity/cognito-directory.js';
@@ -40,5 +41,8 @@ export async function changePassword(
     action: 'user.password_changed',
     target: { type: 'user', id: caller.id, slug: caller.email ?? caller.userName },
     requestId: input.requestId,
+    // The password lives in the directory: the user's item, and so its version, stays as it was.
+    data: { user: userState(caller) },
+    sequence: caller.version,
   });
 }

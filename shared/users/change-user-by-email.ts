@@ -5,6 +5,7 @@
  * transaction. No change means no write and no audit. These routes take no
  * If-Match, so a lost version race is re-read and re-applied (then 429), never 412.
  */
+import { userState } from '../events/event-data.js';
 import { recordAudit, type Actor } from '../audit/audit-event.js';
 import { readComputeCommit } from '../storage/lost-race.js';
 import type { Table } from '../storage/table.js';
@@ -27,7 +28,7 @@ export async function changeUserByEmail<K extends 'active' | 'role'>(
   input: ChangeUserInput,
   attribute: K,
   value: User[K],
-  action: string,
+  action: 'user.activated' | 'user.deactivated' | 'user.role_changed',
 ): Promise<{ user: User; changed: boolean }> {
   return readComputeCommit(async () => {
     const before = await requireUserByEmail(table, input.tenant.id, input.email);
@@ -43,6 +44,8 @@ export async function changeUserByEmail<K extends 'active' | 'role'>(
       target: { type: 'user', id: before.id, slug: before.email ?? before.userName },
       requestId: input.requestId,
       changes: { before: { [attribute]: before[attribute] }, after: { [attribute]: value } },
+      data: { user: userState(after) },
+      sequence: before.version + 1,
     });
     await tx.commit();
     return { user: { ...after, version: before.version + 1 }, changed: true };

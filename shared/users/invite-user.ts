@@ -7,6 +7,7 @@
  * the mail request when a mail is wanted, and the audit event. The link's client
  * URL must be on an origin the tenant allows (../tenants/link-origins.ts).
  */
+import { userState } from '../events/event-data.js';
 import { randomUUID } from 'node:crypto';
 import { recordAudit, type Actor } from '../audit/audit-event.js';
 import { ConflictError } from '../errors/app-error.js';
@@ -115,6 +116,8 @@ export async function inviteUser(table: Table, request: InviteUserInput): Promis
     target: { type: 'user', id: user.id, slug: email },
     requestId: input.requestId,
     details: { role: user.role, source: user.source, ...(mailId ? { mailId } : {}) },
+    data: { user: userState(user) },
+    sequence: user.version,
   });
   await tx.commit();
   return { user, created: true, ...(link ? { link } : {}) };
@@ -141,6 +144,8 @@ async function resendInvite(table: Table, input: InviteUserInput, user: User, cl
     target: { type: 'user', id: user.id, slug: user.email ?? user.userName },
     requestId: input.requestId,
     details: { ...(mailId ? { mailId } : {}), ...(previous ? { replacedInvite: previous.id } : {}) },
+    data: { user: userState(user) },
+    sequence: user.version,
   });
   await tx.commit();
   return actionLink(clientUrl, token);

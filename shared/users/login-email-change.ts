@@ -16,6 +16,7 @@
  *
  * A change of case only is no change: login emails compare case-insensitively.
  */
+import { userState } from '../events/event-data.js';
 import { recordAudit, type Actor } from '../audit/audit-event.js';
 import { ConflictError, ForbiddenError } from '../errors/app-error.js';
 import { enqueueIdentitySync } from '../identity/identity-sync.js';
@@ -92,5 +93,7 @@ export function addScimLoginEmailChangeEffects(
       ...(before.federatedId ? { unlinkedIdentity: before.federatedId, provider: before.ssoName } : {}),
       cognitoSignOut: signedOut,
     },
+    data: { user: userState(after) },
+    sequence: before.version + 1,
   });
 }

@@ -7,6 +7,7 @@
  * client URL must be on an origin the tenant allows, checked first for everyone
  * (../tenants/link-origins.ts).
  */
+import { userState } from '../events/event-data.js';
 import { recordAudit, type Actor } from '../audit/audit-event.js';
 import { BadRequestError } from '../errors/app-error.js';
 import { enqueueActionMail } from './action-mail.js';
@@ -46,6 +47,8 @@ export async function requestPasswordReset(
     target: { type: 'user', id: user.id, slug: user.email ?? user.userName },
     requestId: input.requestId,
     details: { mailId: mail.id, expiresAt: record.expiresAt },
+    data: { user: userState(user) },
+    sequence: user.version,
   });
   await tx.commit();
   return { requested: true };
@@ -64,7 +67,7 @@ export async function resetPassword(table: Table, input: { token: string; newPas
         cognitoUsername: passwordUsernameOf(user),
         updatedAt: new Date().toISOString(),
       }),
-      audit: { action: 'user.password_reset' },
+      audit: { action: 'user.password_reset' as const },
     };
   });
 }

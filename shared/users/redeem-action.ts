@@ -7,6 +7,7 @@
  * change with its audit event in one transaction; on any failure before that
  * commit it releases the claim, so the token can be tried again.
  */
+import { userState } from '../events/event-data.js';
 import { recordAudit } from '../audit/audit-event.js';
 import { retryLostRace } from '../storage/lost-race.js';
 import type { Table } from '../storage/table.js';
@@ -22,7 +23,7 @@ import type { User } from './user.js';
 export interface Redemption {
   /** The user after the redemption, from the user as last read (re-applied if the user changed meanwhile). */
   apply(user: User): User;
-  audit: { action: string; details?: Record<string, unknown> };
+  audit: { action: 'user.invite_accepted' | 'user.password_reset'; details?: Record<string, unknown> };
 }
 
 export interface RedemptionSubject {
@@ -77,7 +78,15 @@ async function commitRedemption(table: Table, claim: ClaimedAction, read: User, 
     const tx = new Transaction(table);
     addClaimedRedemption(tx, claim);
     users.update(tx, before, after);
-    recordAudit(tx, { tenantId: before.tenantId, actor: self, target: { ...self }, requestId, ...redemption.audit });
+    recordAudit(tx, {
+      tenantId: before.tenantId,
+      actor: self,
+      target: { ...self },
+      requestId,
+      ...redemption.audit,
+      data: { user: userState(after) },
+      sequence: before.version + 1,
+    });
     try {
       await tx.commit();
       return { ...after, version: before.version + 1 };

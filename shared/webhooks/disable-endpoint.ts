@@ -7,6 +7,7 @@
  */
 import { recordAudit } from '../audit/audit-event.js';
 import { ConflictError } from '../errors/app-error.js';
+import { webhookEndpointState } from '../events/event-data.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { keys } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';
@@ -26,7 +27,8 @@ export async function disableFailingEndpoint(table: Table, input: { endpoint: We
   const tenant = await new TenantRepository(table).require(before.tenantId);
   const admins = await activeAdminEmails(table, before.tenantId);
   const tx = new Transaction(table);
-  tx.put(endpointItem({ ...before, enabled: false, disabledReason: 'failing', disabledAt: now, updatedAt: now, version: before.version + 1 }), {
+  const disabled: WebhookEndpoint = { ...before, enabled: false, disabledReason: 'failing', disabledAt: now, updatedAt: now, version: before.version + 1 };
+  tx.put(endpointItem(disabled), {
     condition: '#version = :version AND enabled = :on',
     names: { '#version': 'version' },
     values: { ':version': before.version, ':on': true },
@@ -39,6 +41,8 @@ export async function disableFailingEndpoint(table: Table, input: { endpoint: We
     target: { type: 'webhookEndpoint', id: before.id, slug: before.url },
     changes: { before: { enabled: true }, after: { enabled: false } },
     details: { reason: 'failing', attempts: input.attempts, lastError: input.lastError },
+    data: { endpoint: webhookEndpointState(disabled) },
+    sequence: disabled.version,
   });
   for (const to of admins.slice(0, MAX_MAILED_ADMINS)) {
     enqueueMail(tx, {

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { diffAttributes, recordAudit, type Actor, type NewAuditEvent } from '../audit/audit-event.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/app-error.js';
+import { webhookEndpointState } from '../events/event-data.js';
 import { keys } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
@@ -84,6 +85,8 @@ export async function createEndpoint(
     target: { type: 'webhookEndpoint', id, slug: input.url },
     requestId: input.requestId,
     changes: { after: auditedFields(endpoint) },
+    data: { endpoint: webhookEndpointState(endpoint) },
+    sequence: endpoint.version,
   });
   await tx.commit();
   return { endpoint: endpointView(endpoint), secret };
@@ -164,6 +167,8 @@ export async function deleteEndpoint(
     target: { type: 'webhookEndpoint', id: before.id, slug: before.url },
     requestId: input.requestId,
     changes: { before: auditedFields(before) },
+    data: { endpoint: webhookEndpointState(before) },
+    sequence: before.version + 1,
   });
   await tx.commit();
 }
@@ -209,7 +214,7 @@ async function commitChange(
   table: Table,
   before: WebhookEndpoint,
   after: WebhookEndpoint,
-  audit: { action: string; actor: Actor; requestId?: string } & Pick<NewAuditEvent, 'changes' | 'details'>,
+  audit: { action: 'webhook_endpoint.updated' | 'webhook_endpoint.secret_rotated'; actor: Actor; requestId?: string } & Pick<NewAuditEvent, 'changes' | 'details'>,
 ): Promise<void> {
   const tx = new Transaction(table);
   putVersioned(tx, before, after);
@@ -221,6 +226,8 @@ async function commitChange(
     requestId: audit.requestId,
     changes: audit.changes,
     details: audit.details,
+    data: { endpoint: webhookEndpointState(after) },
+    sequence: after.version,
   });
   await tx.commit();
 }

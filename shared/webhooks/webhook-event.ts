@@ -4,11 +4,12 @@
  * item into the message, and nothing else in shared/webhooks reads audit items.
  *
  * The body follows the Standard Webhooks payload shape: `{type, timestamp, data}`,
- * where `data` is the domain event (id, tenant, actor, subject, the subject's
- * state after the change). The event id is the message id (`webhook-id`), so a
- * receiver deduplicates retries and redeliveries by it.
+ * where `data` is the domain event (shared/events/domain-event.ts: id, tenant,
+ * actor, source, subject, per-subject sequence, the subject's state after the
+ * change). The event id is the message id (`webhook-id`), so a receiver
+ * deduplicates retries and redeliveries by it.
  */
-import { currentActionName } from '../events/event-types.js';
+import { domainEventFromAuditItem } from '../events/domain-event.js';
 
 export interface WebhookEvent {
   /** Unique per change; the `webhook-id` of every delivery of it. */
@@ -20,42 +21,14 @@ export interface WebhookEvent {
   body: string;
 }
 
-interface AuditItemFields {
-  entity?: unknown;
-  id?: unknown;
-  tenantId?: unknown;
-  at?: unknown;
-  action?: unknown;
-  actor?: unknown;
-  target?: unknown;
-  changes?: unknown;
-  details?: unknown;
-  data?: unknown;
-  sequence?: unknown;
-  requestId?: unknown;
-}
-
-/** The event of an audit item, or `undefined` for an item that is not an audit event. */
+/**
+ * The message of an audit item, or `undefined` for an item that is no domain
+ * event (not an audit item, or one written before audit items carried event data).
+ */
 export function webhookEventOf(item: Record<string, unknown>): WebhookEvent | undefined {
-  const a = item as AuditItemFields;
-  if (a.entity !== 'audit' || typeof a.id !== 'string' || typeof a.tenantId !== 'string' || typeof a.at !== 'string' || typeof a.action !== 'string') {
-    return undefined;
-  }
-  const type = currentActionName(a.action);
-  const changes = (a.changes ?? {}) as { after?: unknown; before?: unknown };
-  const data: Record<string, unknown> = {
-    id: a.id,
-    type,
-    tenantId: a.tenantId,
-    occurredAt: a.at,
-    actor: a.actor,
-    subject: a.target,
-    data: a.data ?? changes.after ?? {},
-  };
-  if (changes.before !== undefined) data.previous = changes.before;
-  if (a.details !== undefined) data.details = a.details;
-  if (a.sequence !== undefined) data.sequence = a.sequence;
-  return { id: a.id, type, tenantId: a.tenantId, occurredAt: a.at, body: JSON.stringify({ type, timestamp: a.at, data }) };
+  const event = domainEventFromAuditItem(item);
+  if (!event) return undefined;
+  return { id: event.id, type: event.type, tenantId: event.tenantId, occurredAt: event.occurredAt, body: JSON.stringify({ type: event.type, timestamp: event.occurredAt, data: event }) };
 }
 
 /** A `webhook.test` message: what an admin sends to check an endpoint before real events reach it. */

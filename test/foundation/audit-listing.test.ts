@@ -16,7 +16,14 @@ const table = new Table();
 async function tenantWithEventsAt(instants: string[]): Promise<string> {
   const tenantId = randomTenantId('audit-list');
   for (const at of instants) {
-    await appendAudit(table, { tenantId, at, action: 'user.updated', actor: { type: 'system', id: 'test' }, target: { type: 'user', id: at } });
+    await appendAudit(table, {
+      tenantId,
+      at,
+      action: 'sign_in.refused',
+      actor: { type: 'system', id: 'test' },
+      target: { type: 'identity', id: at },
+      data: { reason: 'not_provisioned', trigger: 'test' },
+    });
   }
   return tenantId;
 }
@@ -25,6 +32,39 @@ const partitionsRead = (requests: Array<{ input: { ExpressionAttributeValues?: R
   requests.map((r) => r.input.ExpressionAttributeValues?.[':pk']);
 
 describe('listAuditEvents', () => {
+  it('reads an item written before the registry (renamed action, no source or event data) under its current name', async () => {
+    const tenantId = randomTenantId('audit-old');
+    const at = '2026-02-10T10:00:00.000Z';
+    await table.put({
+      Item: {
+        PK: auditPartition(tenantId, at),
+        SK: `${at}#old-1`,
+        entity: 'audit',
+        id: 'old-1',
+        tenantId,
+        at,
+        actor: { type: 'scim', id: 'scim-token:t', slug: 'SCIM client' },
+        action: 'user.reactivated',
+        target: { type: 'user', id: 'u-old' },
+        changes: { before: { active: false }, after: { active: true } },
+      },
+    });
+    const range = { start: new Date('2026-02-01T00:00:00.000Z'), end: new Date('2026-02-28T00:00:00.000Z') };
+    const { events } = await listAuditEvents(table, { tenantId, limit: 10, offset: 0, action: 'user.activated', ...range });
+    expect(events).toEqual([
+      {
+        id: 'old-1',
+        tenantId,
+        at,
+        actor: { type: 'scim', id: 'scim-token:t', slug: 'SCIM client' },
+        action: 'user.activated',
+        target: { type: 'user', id: 'u-old' },
+        changes: { before: { active: false }, after: { active: true } },
+        source: 'scim',
+      },
+    ]);
+  });
+
   it('reads one Query per month of the range and answers newest first across a year boundary, both ends inclusive', async () => {
     const instants = ['2025-11-30T23:59:59.999Z', '2025-12-01T00:00:00.000Z', '2025-12-31T23:59:59.999Z', '2026-01-01T00:00:00.000Z', '2026-01-15T12:00:00.000Z'];
     const tenantId = await tenantWithEventsAt(instants);

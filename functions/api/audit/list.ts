@@ -17,6 +17,8 @@ const AuditEventView = z.object({
   requestId: z.optional(z.string()),
   changes: z.optional(z.object({ before: z.optional(z.record(z.string(), z.unknown())), after: z.optional(z.record(z.string(), z.unknown())) })),
   details: z.optional(z.record(z.string(), z.unknown())),
+  /** Absent on events recorded before the source was. */
+  source: z.optional(z.enum(['admin_api', 'scim', 'sign_in', 'system'])),
 });
 
 export const handler = defineRoute(
@@ -48,7 +50,8 @@ export const handler = defineRoute(
       end: end ? new Date(end) : undefined,
       onlyAbout: isAdmin(caller.user) ? undefined : caller.user.id,
     });
-    const data = events.map(({ tenantId: _t, ...event }) => event);
+    // The event's data and sequence are the event stream's; the log shows the change itself.
+    const data = events.map(({ tenantId: _t, data: _d, sequence: _s, ...event }) => event);
     return { status: 200, body: { data, pagination: { total, offset, limit } } };
   },
 );

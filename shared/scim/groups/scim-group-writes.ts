@@ -9,13 +9,14 @@
  * removing an absent one are no-ops). A group created with at most
  * {@link INLINE_MEMBERS} members is one transaction.
  */
+import { teamState } from '../../events/event-data.js';
 import { randomUUID } from 'node:crypto';
 import { diffAttributes, recordAudit } from '../../audit/audit-event.js';
 import { NotFoundError } from '../../errors/app-error.js';
 import { removeBindingsOfSubject } from '../../collaborators/role-binding-repository.js';
 import { Transaction } from '../../storage/transaction.js';
 import { isEveryoneTeam } from '../../teams/everyone-team.js';
-import { MembershipRepository, membershipItem, type MembershipChange } from '../../teams/membership-repository.js';
+import { MembershipRepository, membershipItem, type MembershipChange, type MembershipChunk } from '../../teams/membership-repository.js';
 import { TeamRepository, TeamVersionConflictError } from '../../teams/team-repository.js';
 import type { Team } from '../../teams/team.js';
 import { requiredVersion } from '../etag.js';
@@ -81,10 +82,12 @@ export async function createScimGroup(ctx: ScimContext, body: unknown): Promise<
     requestId: ctx.requestId,
     changes: { after: { displayName, name: team.name, externalId: team.externalId } },
     details: { source: 'scim', members: inline ? change : [] },
+    data: { team: teamState(inline ? { ...team, memberCount: change.length } : team) },
+    sequence: team.version,
   });
   await tx.commit();
   if (inline) return { team: { ...team, memberCount: change.length }, memberIds: change };
-  const result = await new MembershipRepository(ctx.table).apply(team, { add: change.map((userId) => ({ userId })) }, { onChunk: auditChunk(ctx, team) });
+  const result = await new MembershipRepository(ctx.table).apply(team, { add: change.map((userId) => ({ userId })) }, { onChunk: auditChunk(ctx) });
   return { team: { ...team, memberCount: result.added.length, version: result.version }, memberIds: change };
 }
 
@@ -152,6 +155,8 @@ async function changeGroup(ctx: ScimContext, id: string, ifMatch: string | undef
           { displayName: groupDisplayName(current), name: current.name, externalId: current.externalId },
           { displayName: groupDisplayName(after), name: after.name, externalId: after.externalId },
         ),
+        data: { team: teamState(after) },
+        sequence: current.version + 1,
       });
       await tx.commit();
       team = { ...after, version: current.version + 1 };
@@ -161,7 +166,7 @@ async function changeGroup(ctx: ScimContext, id: string, ifMatch: string | undef
       if (expected !== undefined) await new MembershipRepository(ctx.table).apply(team, {}, { expectedVersion: expected });
       return team;
     }
-    const result = await new MembershipRepository(ctx.table).apply(team, change, { expectedVersion: expected, onChunk: auditChunk(ctx, team) });
+    const result = await new MembershipRepository(ctx.table).apply(team, change, { expectedVersion: expected, onChunk: auditChunk(ctx) });
     const delta = result.added.length - result.removed.length;
     return { ...team, memberCount: team.memberCount + delta, version: result.version, updatedAt: new Date().toISOString() };
   }, { lostRace: (error) => error instanceof TeamVersionConflictError, preconditioned: () => expected !== undefined });
@@ -187,19 +192,23 @@ export async function deleteScimGroup(ctx: ScimContext, id: string, ifMatch: str
       target: { type: 'team', id, slug: team.name },
       requestId: ctx.requestId,
       details: { removedMembers, source: 'scim' },
+      data: { team: teamState(team) },
+      sequence: team.version + 1,
     });
     await tx.commit();
   }, { lostRace: (error) => error instanceof TeamVersionConflictError });
 }
 
-const auditChunk = (ctx: ScimContext, team: Team) => (tx: Transaction, chunk: { added: string[]; removed: string[] }) =>
+const auditChunk = (ctx: ScimContext) => (tx: Transaction, chunk: MembershipChunk) =>
   recordAudit(tx, {
     tenantId: ctx.tenant.id,
     actor: ctx.actor,
     action: 'team.members_changed',
-    target: { type: 'team', id: team.id, slug: team.name },
+    target: { type: 'team', id: chunk.team.id, slug: chunk.team.name },
     requestId: ctx.requestId,
     details: { added: chunk.added, removed: chunk.removed },
+    data: { team: teamState(chunk.team), added: chunk.added, removed: chunk.removed },
+    sequence: chunk.team.version,
   });
 
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);

@@ -8,6 +8,7 @@
  * Without If-Match a lost version race is retried on a fresh read (bounded);
  * with If-Match it is a 412.
  */
+import { userState } from '../../events/event-data.js';
 import { randomUUID } from 'node:crypto';
 import { diffAttributes, recordAudit } from '../../audit/audit-event.js';
 import { NotFoundError, PayloadTooLargeError } from '../../errors/app-error.js';
@@ -78,6 +79,8 @@ export async function createScimUser(ctx: ScimContext, body: unknown): Promise<U
     requestId: ctx.requestId,
     changes: { after: writableUserDocument(user) },
     details: { source: 'scim', active: user.active },
+    data: { user: userState(user) },
+    sequence: user.version,
   });
   await tx.commit();
   return user;
@@ -123,10 +126,12 @@ async function changeUser(ctx: ScimContext, id: string, ifMatch: string | undefi
     recordAudit(tx, {
       tenantId: ctx.tenant.id,
       actor: ctx.actor,
-      action: current.active === next.active ? 'user.updated' : next.active ? 'user.reactivated' : 'user.deactivated',
+      action: current.active === next.active ? 'user.updated' : next.active ? 'user.activated' : 'user.deactivated',
       target: { type: 'user', id, slug: next.userName },
       requestId: ctx.requestId,
       changes: diffAttributes(before, after),
+      data: { user: userState(next) },
+      sequence: next.version,
     });
     await tx.commit();
     return next;
