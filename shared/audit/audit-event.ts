@@ -47,6 +47,8 @@ export function auditItem(input: NewAuditEvent) {
     entity: 'audit',
     GSI1PK: keys.gsiAuditActor(event.tenantId, event.actor.id),
     GSI1SK: sortKey,
+    GSI2PK: keys.gsiAuditTarget(event.tenantId, event.target.type, event.target.id),
+    GSI2SK: sortKey,
     ...event,
   };
 }

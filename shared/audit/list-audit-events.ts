@@ -64,10 +64,16 @@ function monthsBetween(start: Date, end: Date): string[] {
 
 async function readMonth(table: Table, tenantId: string, monthStart: string, from: string, to: string): Promise<AuditEvent[]> {
   // `~` sorts after the `#<id>` suffix, so events at exactly `to` are included.
-  const items = await table.queryAll<AuditEvent & Record<string, unknown>>({
+  const items = await table.queryAll({
     KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
     ExpressionAttributeValues: { ':pk': auditPartition(tenantId, monthStart), ':from': from, ':to': `${to}~` },
     ScanIndexForward: false,
   });
-  return items.map(({ PK: _p, SK: _s, entity: _e, GSI1PK: _a, GSI1SK: _b, ...event }) => event as unknown as AuditEvent);
+  return items.map(eventFromItem);
+}
+
+/** The event an audit item holds, without its keys. */
+export function eventFromItem(item: Record<string, unknown>): AuditEvent {
+  const { PK: _p, SK: _s, entity: _e, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, ...event } = item;
+  return event as unknown as AuditEvent;
 }

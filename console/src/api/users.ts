@@ -1,7 +1,7 @@
 /** The users routes of the admin API (`/api/svc/v1/users...`). */
 import { request, send } from './http.js';
 import { queryString, segment } from './query.js';
-import type { Page, TenantRole, User } from './types.js';
+import type { AuditEventsAbout, Page, TenantRole, User, UserPermissions, UserTeam } from './types.js';
 
 const USERS = '/api/svc/v1/users';
 
@@ -15,6 +15,21 @@ export interface UserListQuery {
 
 export const listUsers = (q: UserListQuery, signal?: AbortSignal) =>
   request<Page<User>>('GET', `${USERS}${queryString({ ...q, showInvalidUsers: q.showInvalidUsers || undefined })}`, { signal });
+
+export const getUser = (id: string, signal?: AbortSignal) => request<{ data: User }>('GET', `${USERS}/${segment(id)}`, { signal });
+
+const X_USERS = '/api/svc/v1/x/users';
+
+/** The teams a user is in (`everyone` included while they are active). */
+export const listUserTeams = (id: string, signal?: AbortSignal) => request<{ data: UserTeam[] }>('GET', `${X_USERS}/${segment(id)}/teams`, { signal });
+
+/** A user's resource roles, each with where it comes from (direct or a team). */
+export const getUserPermissions = (id: string, signal?: AbortSignal) =>
+  request<{ data: UserPermissions }>('GET', `${X_USERS}/${segment(id)}/permissions`, { signal });
+
+/** The audit events about a user, newest first; `before` is the previous page's `nextBefore`. */
+export const listAuditEventsAbout = (id: string, q: { limit: number; before?: string }, signal?: AbortSignal) =>
+  request<AuditEventsAbout>('GET', `${X_USERS}/${segment(id)}/audit-logs${queryString(q)}`, { signal });
 
 /** Invites by email and mails the set-password link; for a user whose invite is pending, sends a fresh one. */
 export async function inviteUser(email: string, acceptInviteClientUrl: string): Promise<{ user: User; resent: boolean }> {

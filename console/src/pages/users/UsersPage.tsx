@@ -10,6 +10,7 @@ import { listUsers } from '../../api/users.js';
 import { ActionMenu, type MenuItem } from '../../components/ActionMenu.js';
 import { CheckboxField, TextField } from '../../components/Field.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { Link } from '../../components/Link.js';
 import { Pagination } from '../../components/Pagination.js';
 import { Alert, StatusRegion } from '../../components/StatusMessage.js';
 import { Table, type Column } from '../../components/Table.js';
@@ -18,10 +19,11 @@ import { formatDateTime, formatRelative } from '../../format.js';
 import { useDebounced } from '../../hooks/useDebounced.js';
 import { useDialogState } from '../../hooks/useDialogState.js';
 import { usePagedResource } from '../../hooks/usePagedResource.js';
+import { userPath } from '../../router.js';
 import { isAdmin, useSession, useSessionInfo } from '../../session/SessionContext.js';
 import { InviteDialog } from './InviteDialog.js';
 import { UserDialog, type UserAction } from './UserDialogs.js';
-import { canResendInvite, canResetPassword, displayNameOf, roleLabel, roleOf, statusTags } from './user-status.js';
+import { displayNameOf, roleLabel, roleOf, statusTags, userActions } from './user-status.js';
 
 const PAGE_SIZE = 25;
 
@@ -48,18 +50,18 @@ export function UsersPage() {
     if (changed?.id === info.user.id || (dialog?.kind === 'row' && dialog.user.id === info.user.id)) void refreshSession();
   };
 
-  const menuItems = (user: User): MenuItem[] => {
-    const open = (action: UserAction) => (opener: HTMLElement) => dialogs.show({ kind: 'row', action, user, opener });
-    const items: MenuItem[] = [{ label: 'Change role', onSelect: open('role') }];
-    items.push(user.active ? { label: 'Deactivate', onSelect: open('deactivate') } : { label: 'Activate', onSelect: open('activate') });
-    if (canResendInvite(user)) items.push({ label: 'Resend invite', onSelect: open('resend') });
-    if (canResetPassword(user)) items.push({ label: 'Reset password', onSelect: open('reset') });
-    items.push({ label: 'Delete', onSelect: open('delete'), danger: true });
-    return items;
-  };
+  const menuItems = (user: User): MenuItem[] =>
+    userActions(user).map(({ action, label, danger }) => ({ label, danger, onSelect: (opener) => dialogs.show({ kind: 'row', action, user, opener }) }));
 
   const columns: Array<Column<User>> = [
-    { header: 'Email', cell: (u) => <span className="cell-primary">{u.email}</span> },
+    {
+      header: 'Email',
+      cell: (u) => (
+        <Link className="cell-primary" href={userPath(u.id)}>
+          {u.email}
+        </Link>
+      ),
+    },
     { header: 'Name', cell: (u) => displayNameOf(u) ?? <span className="muted">—</span> },
     {
       header: 'Role',
