@@ -75,3 +75,18 @@ describe('times', () => {
     expect(formatZonedDateTime('2026-12-07T08:15:02Z')).toContain(zone);
   });
 });
+
+describe('users list filters', () => {
+  it('asks the API for exactly the filters set, latest access first when sorting by it', async () => {
+    const { DEFAULT_FILTERS, filterQuery } = await import('../../console/src/pages/users/user-filters.js');
+    expect(filterQuery(DEFAULT_FILTERS)).toEqual({});
+    expect(filterQuery({ ...DEFAULT_FILTERS, status: 'all' })).toEqual({ showInvalidUsers: true });
+    expect(filterQuery({ status: 'invite-pending', role: 'tenant-admin', source: 'scim', sort: 'name' })).toEqual({
+      status: 'invite-pending',
+      role: 'tenant-admin',
+      source: 'scim',
+      sort: 'name',
+    });
+    expect(filterQuery({ ...DEFAULT_FILTERS, sort: 'lastAccess' })).toEqual({ sort: 'lastAccess', order: 'desc' });
+  });
+});
