@@ -1,24 +1,10 @@
 /** Unit tests of what a user's page and the audit tables derive from API data: actions, source, change rows, times. */
 import { describe, expect, it } from 'vitest';
-import type { User } from '../../console/src/api/types.js';
 import { formatZonedDateTime, utcText } from '../../console/src/format.js';
 import { changeRows, detailRows, valueText } from '../../console/src/pages/audit/audit-changes.js';
 import { sourceLabel, userActions } from '../../console/src/pages/users/user-status.js';
+import { user } from './support/user-fixture.js';
 
-function user(overrides: Partial<User['metadata']> & { active?: boolean } = {}): User {
-  const { active = true, ...metadata } = overrides;
-  return {
-    id: 'u1',
-    email: 'a@example.com',
-    tenantName: 'globex',
-    roles: ['tenant-member'],
-    active,
-    isEditable: true,
-    createdAt: '2026-01-01T00:00:00Z',
-    updatedAt: '2026-01-01T00:00:00Z',
-    metadata: { userName: 'a@example.com', inviteAccepted: true, createdByScim: false, registeredInIdp: false, source: 'invite', hasPassword: true, ...metadata },
-  };
-}
 
 describe('userActions', () => {
   it('offers what applies to the user, in menu order, delete last and marked dangerous', () => {

@@ -63,7 +63,8 @@ describe('users list filters and sorts', () => {
   });
 
   it('refuses unknown values with a 400 naming the parameter', async () => {
-    for (const [query, field] of [['?status=gone', 'status'], ['?role=owner', 'role'], ['?source=ldap', 'source'], ['?sort=age', 'sort'], ['?sort=name&order=up', 'order']]) {
+    const cases: Array<[string, string]> = [['?status=gone', 'status'], ['?role=owner', 'role'], ['?source=ldap', 'source'], ['?sort=age', 'sort'], ['?sort=name&order=up', 'order']];
+    for (const [query, field] of cases) {
       const res = await get(query);
       expect(res.status, query).toBe(400);
       expect(JSON.stringify(res.json.details)).toContain(field);

@@ -21,6 +21,7 @@ import { usePagedResource } from '../../hooks/usePagedResource.js';
 import { useResource } from '../../hooks/useResource.js';
 import { ROUTES } from '../../router.js';
 import { AuditEventTable } from '../audit/AuditEventTable.js';
+import { RevokeTokenButton } from '../tokens/RevokeTokenButton.js';
 
 const TOKENS_PAGE = 25;
 const EVENTS_PAGE = 20;
@@ -126,16 +127,7 @@ function TokensSection({ user, admin, self }: { user: User; admin: boolean; self
                   header: 'Actions',
                   hideHeader: true,
                   className: 'cell-actions',
-                  cell: (p: PersonalAccessToken) => (
-                    <button
-                      type="button"
-                      className="button button-ghost button-danger-text"
-                      aria-label={`Revoke ${p.name}`}
-                      onClick={(event) => dialogs.show({ pat: p, opener: event.currentTarget })}
-                    >
-                      Revoke
-                    </button>
-                  ),
+                  cell: (p: PersonalAccessToken) => <RevokeTokenButton pat={p} onOpen={(opener) => dialogs.show({ pat: p, opener })} />,
                 },
               ]),
         ]}

@@ -13,7 +13,6 @@ import { ActionMenu } from '../../components/ActionMenu.js';
 import { Link } from '../../components/Link.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { Alert, StatusRegion } from '../../components/StatusMessage.js';
-import { Tag } from '../../components/Tag.js';
 import { formatZonedDateTime, utcText } from '../../format.js';
 import { useDialogState } from '../../hooks/useDialogState.js';
 import { useResource } from '../../hooks/useResource.js';
@@ -21,6 +20,7 @@ import { navigate } from '../../navigation.js';
 import { ROUTES } from '../../router.js';
 import { isAdmin, useSession, useSessionInfo } from '../../session/SessionContext.js';
 import { UserDialog, type UserAction } from './UserDialogs.js';
+import { StatusTags } from './StatusTags.js';
 import { UserAccessSections } from './UserAccessSections.js';
 import { displayNameOf, roleLabel, roleOf, sourceLabel, statusTags, userActions } from './user-status.js';
 
@@ -118,17 +118,7 @@ function Profile({ user, mode }: { user: User; mode: Parameters<typeof statusTag
       ) : null}
       <dt>Status</dt>
       <dd>
-        {tags.length ? (
-          <span className="tags">
-            {tags.map((t) => (
-              <Tag key={t.label} tone={t.tone}>
-                {t.label}
-              </Tag>
-            ))}
-          </span>
-        ) : (
-          'Active'
-        )}
+        <StatusTags tags={tags} none="Active" />
       </dd>
       <dt>Role</dt>
       <dd>{roleLabel(roleOf(user))}</dd>

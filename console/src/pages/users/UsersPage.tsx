@@ -24,6 +24,7 @@ import { userPath } from '../../router.js';
 import { isAdmin, useSession, useSessionInfo } from '../../session/SessionContext.js';
 import { InviteDialog } from './InviteDialog.js';
 import { UserDialog, type UserAction } from './UserDialogs.js';
+import { StatusTags } from './StatusTags.js';
 import { DEFAULT_FILTERS, filterQuery, ROLE_OPTIONS, SORT_OPTIONS, SOURCE_OPTIONS, STATUS_OPTIONS, type UserFilters } from './user-filters.js';
 import { displayNameOf, roleLabel, roleOf, statusTags, userActions } from './user-status.js';
 
@@ -77,20 +78,7 @@ export function UsersPage() {
     },
     {
       header: 'Status',
-      cell: (u) => {
-        const tags = statusTags(u, info.tenant.mode);
-        return tags.length ? (
-          <span className="tags">
-            {tags.map((t) => (
-              <Tag key={t.label} tone={t.tone}>
-                {t.label}
-              </Tag>
-            ))}
-          </span>
-        ) : (
-          <span className="muted">Active</span>
-        );
-      },
+      cell: (u) => <StatusTags tags={statusTags(u, info.tenant.mode)} none={<span className="muted">Active</span>} />,
     },
     {
       header: 'Last access',
