@@ -115,6 +115,7 @@ export const functionPermissions: Record<FunctionName, FunctionPermissions> = {
   'users.teams': read,
   'users.resources': read,
   'users.permissions': read,
+  'users.auditLogs': read,
   'teams.listForUser': read,
   'teams.apply': write,
   'teams.get': read,

@@ -18,9 +18,10 @@ import { ResetPasswordPage } from './pages/public/ResetPasswordPage.js';
 import { SignInPage } from './pages/sign-in/SignInPage.js';
 import { TeamsPage } from './pages/teams/TeamsPage.js';
 import { TokensPage } from './pages/tokens/TokensPage.js';
+import { UserPage } from './pages/users/UserPage.js';
 import { UsersPage } from './pages/users/UsersPage.js';
 import { WebhooksPage } from './pages/webhooks/WebhooksPage.js';
-import { HOME_PATH, matchRoute, safeReturnTo, signInPath, type RouteName } from './router.js';
+import { HOME_PATH, matchRoute, safeReturnTo, signInPath, userIdOf, type RouteName } from './router.js';
 import { useSession } from './session/SessionContext.js';
 import type { FragmentRefusal } from './session/fragment.js';
 
@@ -82,16 +83,20 @@ export function App({ config, refusal: handedRefusal }: { config: ConsoleConfig;
     );
   }
   return (
-    <Layout info={state.info} current={route.name}>
-      <Page name={route.name} />
+    <Layout info={state.info} current={route.name === 'user' ? 'users' : route.name}>
+      <Page name={route.name} pathname={pathname} />
     </Layout>
   );
 }
 
-function Page({ name }: { name: RouteName }) {
+function Page({ name, pathname }: { name: RouteName; pathname: string }) {
   switch (name) {
     case 'users':
       return <UsersPage />;
+    case 'user': {
+      const userId = userIdOf(pathname)!;
+      return <UserPage key={userId} userId={userId} />;
+    }
     case 'teams':
       return <TeamsPage />;
     case 'provisioning':

@@ -8,6 +8,7 @@
 export type RouteName =
   | 'sign-in'
   | 'users'
+  | 'user'
   | 'teams'
   | 'provisioning'
   | 'tokens'
@@ -29,6 +30,8 @@ export interface RouteInfo {
 export const ROUTES: Readonly<Record<Exclude<RouteName, 'not-found'>, RouteInfo>> = {
   'sign-in': { name: 'sign-in', path: '/sign-in', public: true, title: 'Sign in' },
   users: { name: 'users', path: '/users', public: false, title: 'Users' },
+  /** A user's page, `/users/{id}`: matched by pattern, not in the table of exact paths. */
+  user: { name: 'user', path: '/users/{id}', public: false, title: 'User' },
   teams: { name: 'teams', path: '/teams', public: false, title: 'Teams' },
   provisioning: { name: 'provisioning', path: '/settings/provisioning', public: false, title: 'Provisioning' },
   tokens: { name: 'tokens', path: '/tokens', public: false, title: 'Personal access tokens' },
@@ -43,12 +46,30 @@ const NOT_FOUND: RouteInfo = { name: 'not-found', path: '', public: true, title:
 /** Where a signed-in person lands by default. */
 export const HOME_PATH = ROUTES.users.path;
 
-const byPath = new Map(Object.values(ROUTES).map((r) => [r.path, r]));
+const byPath = new Map(Object.values(ROUTES).filter((r) => !r.path.includes('{')).map((r) => [r.path, r]));
+
+/** One path segment of a user id: anything but a slash (ids are opaque to the console). */
+const USER_PATH = /^\/users\/([^/]+)$/;
+
+/** The path of a user's page. */
+export const userPath = (userId: string): string => `/users/${encodeURIComponent(userId)}`;
+
+/** The user id a `/users/{id}` pathname names, else undefined. */
+export function userIdOf(pathname: string): string | undefined {
+  const match = USER_PATH.exec(normalizePath(pathname));
+  if (!match) return undefined;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return undefined;
+  }
+}
 
 /** The route of a pathname; `/` is the home page; anything unknown is `not-found`. */
 export function matchRoute(pathname: string): RouteInfo {
   const path = normalizePath(pathname);
   if (path === '/') return ROUTES.users;
+  if (userIdOf(path) !== undefined) return ROUTES.user;
   return byPath.get(path) ?? NOT_FOUND;
 }
 

@@ -103,6 +103,8 @@ export function auditItem(input: NewAuditEvent) {
     entity: 'audit',
     GSI1PK: keys.gsiAuditActor(event.tenantId, event.actor.id),
     GSI1SK: sortKey,
+    GSI2PK: keys.gsiAuditTarget(event.tenantId, event.target.type, event.target.id),
+    GSI2SK: sortKey,
     ...event,
   };
 }
@@ -113,7 +115,7 @@ export function auditItem(input: NewAuditEvent) {
  * written before sources were recorded gets its source from its actor.
  */
 export function auditEventFromItem(item: Record<string, unknown>): AuditEvent {
-  const { PK: _p, SK: _s, entity: _e, GSI1PK: _a, GSI1SK: _b, ...stored } = item;
+  const { PK: _p, SK: _s, entity: _e, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, ...stored } = item;
   const event = stored as unknown as AuditEvent;
   return { ...event, action: currentActionName(event.action), source: event.source ?? sourceOfActor(event.actor) };
 }

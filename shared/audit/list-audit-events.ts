@@ -64,7 +64,7 @@ function monthsBetween(start: Date, end: Date): string[] {
 
 async function readMonth(table: Table, tenantId: string, monthStart: string, from: string, to: string): Promise<AuditEvent[]> {
   // `~` sorts after the `#<id>` suffix, so events at exactly `to` are included.
-  const items = await table.queryAll<AuditEvent & Record<string, unknown>>({
+  const items = await table.queryAll({
     KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
     ExpressionAttributeValues: { ':pk': auditPartition(tenantId, monthStart), ':from': from, ':to': `${to}~` },
     ScanIndexForward: false,

@@ -37,6 +37,7 @@ export interface ErrorCodeSpec {
 }
 
 export const ERROR_CODES = {
+  'audit.invalid_cursor': { status: 400, message: 'Invalid cursor', meaning: 'before is not the nextBefore of an earlier page of the audit events about a user.' },
   'audit.invalid_range': { status: 400, message: 'Invalid time range', meaning: 'The audit query asks for a start after its end.' },
   'audit.range_too_large': { status: 400, message: 'Time range too large', meaning: 'The audit query spans more time than one request may read.' },
 

@@ -65,6 +65,7 @@ export const routes = [
   { name: 'users.teams', method: 'GET', path: `${API}/x/users/{id}/teams`, handler: 'functions/api/users/teams.ts', auth: 'user' },
   { name: 'users.resources', method: 'GET', path: `${API}/x/users/{id}/resources`, handler: 'functions/api/users/resources.ts', auth: 'user' },
   { name: 'users.permissions', method: 'GET', path: `${API}/x/users/{id}/permissions`, handler: 'functions/api/users/permissions.ts', auth: 'user' },
+  { name: 'users.auditLogs', method: 'GET', path: `${API}/x/users/{id}/audit-logs`, handler: 'functions/api/users/audit-logs.ts', auth: 'user' },
   { name: 'teams.listForUser', method: 'GET', path: `${API}/teams/user`, handler: 'functions/api/teams/list.ts', auth: 'user' },
   { name: 'teams.apply', method: 'PUT', path: `${API}/teams`, handler: 'functions/api/teams/apply.ts', auth: 'user' },
   { name: 'teams.get', method: 'GET', path: `${API}/teams/{id}`, handler: 'functions/api/teams/get.ts', auth: 'user' },

@@ -16,8 +16,8 @@ export interface SdkMethod {
 }
 
 export const SDK_METHODS: readonly SdkMethod[] = [
-  { method: 'users.list', route: 'users.list', notes: 'limit, offset, query (case-insensitive email substring), showInvalidUsers.' },
-  { method: 'users.preRegisterUsers', route: 'users.register', notes: 'Returns the user as `data` besides the empty object the SDK reads.' },
+  { method: 'users.list', route: 'users.list', notes: 'limit, offset, query (case-insensitive email substring), showInvalidUsers; beyond the SDK, optional status, role, source, sort and order.' },
+  { method: 'users.preRegisterUsers', route: 'users.register', notes: 'Returns the user as `data` besides the empty object the SDK reads. Optional `role` and `name` ({givenName, familyName}) beyond the SDK.' },
   { method: 'users.updateRoles', route: 'users.roles', notes: 'Tenant roles only (exactly one of tenant-admin, tenant-member); `resourceType` other than tenant is a 400.' },
   { method: 'users.get', route: 'users.get', notes: '`isEditable` is true for tenant admins (they change roles, activation, deletion).' },
   {
@@ -25,7 +25,7 @@ export const SDK_METHODS: readonly SdkMethod[] = [
     route: 'users.delete',
     notes: 'A 400 `user.delete_blocked` lists each blocking team and resource role in `details`; forceDelete=true removes them.',
   },
-  { method: 'users.inviteUser', route: 'users.invite', notes: 'Allowed in every provisioning mode; the invited user has `metadata.registeredInIdp: false`.' },
+  { method: 'users.inviteUser', route: 'users.invite', notes: 'Allowed in every provisioning mode; the invited user has `metadata.registeredInIdp: false`. Optional `role` and `name` ({givenName, familyName}) beyond the SDK.' },
   { method: 'users.deactivate', route: 'users.deactivate', notes: 'Also signs the user out and refuses their PATs. `tenantName` is not accepted: the tenant is the caller’s.' },
   { method: 'users.activate', route: 'users.activate', notes: 'As deactivate.' },
   { method: 'users.changePassword', route: 'users.changePassword', notes: 'Only for users who sign in with a password.' },

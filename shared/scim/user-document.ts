@@ -5,6 +5,7 @@
  */
 import type { User } from '../users/user.js';
 import { loginEmailOf, type UserEmail, type UserName } from '../users/user.js';
+import { nameFromDisplayName } from '../users/person-name.js';
 import type { ScimDocument } from './filter/evaluator.js';
 import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA } from './schemas/core-schemas.js';
 import { etagOf } from './etag.js';
@@ -27,7 +28,8 @@ export function userToDocument(user: User, groups?: readonly GroupRef[]): ScimDo
   };
   if (user.externalId !== undefined) doc.externalId = user.externalId;
   doc.userName = user.userName;
-  if (user.name && Object.keys(user.name).length) doc.name = user.name;
+  const name = user.name && Object.keys(user.name).length ? user.name : guessedName(user);
+  if (name) doc.name = name;
   if (user.displayName !== undefined) doc.displayName = user.displayName;
   doc.active = user.active;
   if (user.emails.length) doc.emails = user.emails;
@@ -95,4 +97,14 @@ export function applyDocumentToUser(base: User, doc: ScimDocument): User {
     email: loginEmailOf(emails),
     scim: Object.keys(scim).length ? scim : undefined,
   };
+}
+
+/**
+ * An invited or seeded user stored with a display name and no name parts (seeded admins, and
+ * users stored before invites took a name) still shows SCIM clients a name: guessed from the
+ * display name, never stored. People the IdP pushed or created keep exactly what it sent.
+ */
+function guessedName(user: User): UserName | undefined {
+  if (user.source === 'scim' || user.source === 'jit' || !user.displayName) return undefined;
+  return nameFromDisplayName(user.displayName);
 }

@@ -105,6 +105,8 @@ export const keys = {
    */
   auditMonth: (tenantId: string, month: string) => `${tenant(tenantId)}#AUDIT#${month}`,
   gsiAuditActor: (tenantId: string, actorId: string) => `${tenant(tenantId)}#AUDIT#ACTOR#${actorId}`,
+  /** GSI2: the events about one target (a user's page lists what happened to them). */
+  gsiAuditTarget: (tenantId: string, targetType: string, targetId: string) => `${tenant(tenantId)}#AUDIT#TARGET#${targetType}#${targetId}`,
 
   outbox: (mailId: string) => ({ PK: `OUTBOX#${mailId}`, SK: 'MAIL' }),
   idempotency: (scope: string, key: string) => ({ PK: `IDEMP#${scope}#${key}`, SK: 'IDEMP' }),

@@ -1,7 +1,8 @@
 /**
  * Registering and inviting people, in any provisioning mode (invites are how
  * people outside the IdP get in). The user starts invite-pending
- * (`inviteAccepted: false`, `source: 'invite'`, role member); in the same
+ * (`inviteAccepted: false`, `source: 'invite'`, the role asked for, member by
+ * default, and the name when the admin gave one); in the same
  * transaction come the Cognito creation (no password, no Cognito mail, via the
  * identity-sync outbox), the invite record with the hash of its derived token,
  * the mail request when a mail is wanted, and the audit event. The link's client
@@ -22,7 +23,8 @@ import { actionLink, deriveActionToken } from '../tokens/action-token.js';
 import { addLifecycleEffects } from './lifecycle.js';
 import { UserRepository, UserVersionConflictError } from './user-repository.js';
 import { normalizeEmail } from './identity-string.js';
-import type { User } from './user.js';
+import { displayNameFrom, userNameOf, type GivenFamilyName } from './person-name.js';
+import type { TenantRole, User } from './user.js';
 
 export interface InviteUserInput {
   tenant: Tenant;
@@ -45,6 +47,10 @@ export interface InviteUserInput {
   resendIfPending?: boolean;
   /** Validate only: nothing is written. */
   dryRun?: boolean;
+  /** The tenant role the new user gets (default member). A pending user's resent invite keeps their role. */
+  role?: TenantRole;
+  /** The person's name, when the admin knows it: SCIM clients read it, and the console shows it. */
+  name?: GivenFamilyName;
 }
 
 export interface InviteUserResult {
@@ -80,14 +86,16 @@ export async function inviteUser(table: Table, request: InviteUserInput): Promis
     throw new UserExistsError(email);
   }
   const now = new Date().toISOString();
+  const name = userNameOf(input.name);
   const user: User = {
     tenantId: input.tenant.id,
     id: randomUUID(),
     userName: email,
     email,
     emails: [{ value: email, type: 'work', primary: true }],
+    ...(name ? { name, displayName: displayNameFrom(name) } : {}),
     active: true,
-    role: 'tenant-member',
+    role: input.role ?? 'tenant-member',
     source: 'invite',
     inviteAccepted: false,
     hasPassword: false,

@@ -6,14 +6,18 @@
  * Without a search the total is the exact sharded counter (a Query of ten small
  * items) and a page is read from its bookmark (shared/storage/page-bookmarks.ts):
  * `limit` items (a few more while deactivated users are skipped), whatever the
- * offset. A search reads the tenant's users once (a substring cannot be indexed),
- * which is what makes its total exact.
+ * offset. A search, a filter (status, role, source) or a sort reads the tenant's
+ * users once (none is indexed), which is what makes its total exact.
  */
 import type { Table } from '../storage/table.js';
 import { keys } from '../storage/keys.js';
 import { readPageAt, type KeyedListing } from '../storage/page-bookmarks.js';
 import { userFromItem, UserRepository } from './user-repository.js';
-import type { User } from './user.js';
+import type { TenantRole, User, UserSource } from './user.js';
+
+/** `active`: active with the invite accepted (or none needed); `invite-pending`: active, invite not accepted yet. */
+export type UserStatusFilter = 'active' | 'invite-pending' | 'deactivated';
+export type UserSort = 'email' | 'name' | 'lastAccess';
 
 export interface ListUsersInput {
   tenantId: string;
@@ -21,13 +25,21 @@ export interface ListUsersInput {
   offset: number;
   query?: string;
   includeInactive: boolean;
+  /** Overrides `includeInactive`: the users in exactly this state. */
+  status?: UserStatusFilter;
+  role?: TenantRole;
+  source?: UserSource;
+  /** Without it, id order (pages from bookmarks); with it, the whole filtered set is sorted. */
+  sort?: UserSort;
+  order?: 'asc' | 'desc';
 }
 
 const PAGE = 1000;
 
 export async function listUsers(table: Table, input: ListUsersInput): Promise<{ users: User[]; total: number }> {
   const needle = input.query?.trim().toLowerCase() || undefined;
-  if (needle) return search(table, input, needle);
+  if (input.sort) return sorted(table, input, needle);
+  if (needle || input.status || input.role || input.source) return search(table, input, needle);
   const counts = () => new UserRepository(table).counts(input.tenantId).then((c) => (input.includeInactive ? c.total : c.active));
   const { items, total } = await readPageAt(userListing(table, input.tenantId, input.includeInactive), input.offset, input.limit, counts);
   return { users: items, total };
@@ -51,17 +63,23 @@ function userListing(table: Table, tenantId: string, includeInactive: boolean): 
   };
 }
 
-/** A search: every user whose email (else userName) contains the needle, counted exactly. */
-async function search(table: Table, input: ListUsersInput, needle: string): Promise<{ users: User[]; total: number }> {
+/**
+ * A search or a filter: every user whose email (else userName) contains the needle and who
+ * matches the status, role and source asked for, counted exactly. None of these is indexed
+ * (a substring cannot be; the others would each need an index kept on every user write), so
+ * this reads the tenant's users once, as the total needs anyway.
+ */
+async function search(table: Table, input: ListUsersInput, needle: string | undefined): Promise<{ users: User[]; total: number }> {
   const wanted = input.offset + input.limit;
   const users: User[] = [];
   let seen = 0;
   let startKey: Record<string, unknown> | undefined;
+  const keep = matcher(input, needle);
   do {
-    const page = await queryUsers(table, input.tenantId, input.includeInactive, PAGE, startKey);
+    const page = await queryUsers(table, input.tenantId, includesInactive(input), PAGE, startKey);
     for (const item of page.items) {
       const user = userFromItem(item);
-      if (!(user.email ?? user.userName).toLowerCase().includes(needle)) continue;
+      if (!keep(user)) continue;
       if (seen >= input.offset && seen < wanted) users.push(user);
       seen++;
     }
@@ -69,6 +87,53 @@ async function search(table: Table, input: ListUsersInput, needle: string): Prom
   } while (startKey);
   return { users, total: seen };
 }
+
+/**
+ * A sorted listing: the matching users, all read (as a search does), sorted, then the page cut.
+ * Sorting by name or last access would need an index per order kept on every user write; the
+ * listing reads the tenant once instead, which is what its exact total costs anyway.
+ */
+async function sorted(table: Table, input: ListUsersInput, needle: string | undefined): Promise<{ users: User[]; total: number }> {
+  const keep = matcher(input, needle);
+  const all: User[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await queryUsers(table, input.tenantId, includesInactive(input), PAGE, startKey);
+    for (const item of page.items) {
+      const user = userFromItem(item);
+      if (keep(user)) all.push(user);
+    }
+    startKey = page.lastKey;
+  } while (startKey);
+  const direction = input.order === 'desc' ? -1 : 1;
+  const value = SORT_VALUES[input.sort!];
+  // Users without a value (no name, never signed in) come last in either order; ties go by id, so pages are stable.
+  all.sort((a, b) => {
+    const va = value(a);
+    const vb = value(b);
+    if (va === undefined || vb === undefined) return va === vb ? a.id.localeCompare(b.id) : va === undefined ? 1 : -1;
+    return (va < vb ? -1 : va > vb ? 1 : a.id.localeCompare(b.id)) * direction;
+  });
+  return { users: all.slice(input.offset, input.offset + input.limit), total: all.length };
+}
+
+const SORT_VALUES: Record<UserSort, (user: User) => string | undefined> = {
+  email: (u) => (u.email ?? u.userName).toLowerCase(),
+  name: (u) => u.displayName?.trim().toLowerCase() || undefined,
+  lastAccess: (u) => u.lastAccessedAt,
+};
+
+const includesInactive = (input: ListUsersInput): boolean => (input.status ? input.status === 'deactivated' : input.includeInactive);
+
+function matcher(input: ListUsersInput, needle: string | undefined): (user: User) => boolean {
+  return (user) =>
+    (!needle || (user.email ?? user.userName).toLowerCase().includes(needle)) &&
+    (!input.status || statusOf(user) === input.status) &&
+    (!input.role || user.role === input.role) &&
+    (!input.source || user.source === input.source);
+}
+
+const statusOf = (user: User): UserStatusFilter => (!user.active ? 'deactivated' : user.inviteAccepted ? 'active' : 'invite-pending');
 
 const queryUsers = (table: Table, tenantId: string, includeInactive: boolean, limit: number, startKey?: Record<string, unknown>) =>
   table.query({

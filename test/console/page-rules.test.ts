@@ -14,21 +14,8 @@ import { manifestFrom, parseEmailList, peopleText } from '../../console/src/page
 import { teamNote } from '../../console/src/pages/teams/team-notes.js';
 import { expirationFor } from '../../console/src/pages/tokens/token-form.js';
 import { canResendInvite, canResetPassword, forceSummary, statusTags } from '../../console/src/pages/users/user-status.js';
+import { user } from './support/user-fixture.js';
 
-function user(overrides: Partial<User['metadata']> & { active?: boolean } = {}): User {
-  const { active = true, ...metadata } = overrides;
-  return {
-    id: 'u1',
-    email: 'a@example.com',
-    tenantName: 'globex',
-    roles: ['tenant-member'],
-    active,
-    isEditable: true,
-    createdAt: '2026-01-01T00:00:00Z',
-    updatedAt: '2026-01-01T00:00:00Z',
-    metadata: { userName: 'a@example.com', inviteAccepted: true, createdByScim: false, registeredInIdp: false, source: 'invite', hasPassword: true, ...metadata },
-  };
-}
 
 const labels = (u: User) => statusTags(u).map((t) => t.label);
 

@@ -18,11 +18,13 @@ describe('matchRoute', () => {
     ['/settings/provisioning///', 'provisioning'],
     ['/users?query=a', 'users'],
     ['/accept-invite?token=prv_inv_x#frag', 'accept-invite'],
+    ['/users/123', 'user'],
+    ['/users/a%20b/', 'user'],
   ])('matches %j to %s', (path, name) => {
     expect(matchRoute(path).name).toBe(name);
   });
 
-  it.each(['/Users', '/users/123', '/settings', '/provisioning', '/sign-in/extra', '/index.html'])('does not know %j', (path) => {
+  it.each(['/Users', '/users/1/2', '/users/%E0%A4%A', '/users/{id}x/y', '/settings', '/provisioning', '/sign-in/extra', '/index.html'])('does not know %j', (path) => {
     expect(matchRoute(path)).toMatchObject({ name: 'not-found', public: true });
   });
 
@@ -79,5 +81,15 @@ describe('signInPath', () => {
   it('carries where to come back to and extra parameters', () => {
     expect(signInPath('/teams?x=1', { reason: 'expired' })).toBe('/sign-in?reason=expired&returnTo=%2Fteams%3Fx%3D1');
     expect(signInPath(undefined, { tenant: 'globex' })).toBe('/sign-in?tenant=globex');
+  });
+});
+
+describe('user pages', () => {
+  it('round-trips a user id through its path, escaped', async () => {
+    const { userIdOf, userPath } = await import('../../console/src/router.js');
+    for (const id of ['4f1c2d7e-0000-4000-8000-000000000000', 'a b/c?d#e', 'ünï']) expect(userIdOf(userPath(id))).toBe(id);
+    expect(userIdOf('/users')).toBeUndefined();
+    expect(userIdOf('/users/%E0%A4%A')).toBeUndefined();
+    expect(matchRoute(userPath('x')).public).toBe(false);
   });
 });

@@ -19,10 +19,12 @@ import { startReceiver } from '../support/webhook-receiver.js';
 
 const FLOW_TIMEOUT_MS = 120_000;
 const NEWBIE = 'newbie@globex.example';
+const BULK = 'bulk@globex.example';
 const NEWBIE_PASSWORD = 'Newbie-e2e-Password-42';
 const NEWBIE_NEW_PASSWORD = 'Newbie-e2e-Reset-Password-43';
 const TEAMED = 'teamed@globex.example';
 const TEAM = 'e2e-team';
+const PEOPLE_TEAM = 'e2e-people';
 const ADA = 'ada@demo.example';
 /** A demo IdP person globex (invite-only) never invited: SSO refuses them. */
 const ALAN = 'alan@demo.example';
@@ -68,7 +70,8 @@ async function inWindow(name: string, body: (page: Page) => Promise<void>): Prom
 async function check(page: Page, name: string, scope?: 'dialog'): Promise<void> {
   await screenshot(page, name);
   const violations = await seriousViolations(page, scope === 'dialog' ? 'dialog[open]' : undefined);
-  expect(violations, `axe-core on ${name}`).toEqual([]);
+  // Joined, so a failure prints what axe found instead of a truncated array.
+  expect(violations.join('\n'), `axe-core on ${name}`).toBe('');
 }
 
 /** The admin API with the globex admin's PAT (for set-up and to check what the UI did). */
@@ -119,14 +122,34 @@ describe('the admin console', () => {
       await userRow(page, globex().adminEmail).waitFor();
       await check(page, 'users');
 
-      await page.getByRole('button', { name: /^invite user$/i }).click();
-      const invite = dialog(page, 'Invite user');
-      await invite.getByLabel('Email', { exact: true }).fill(NEWBIE);
+      await page.getByRole('button', { name: /^invite users$/i }).click();
+      const invite = dialog(page, 'Invite users');
+      // A list as an admin pastes it: a new person with a name, one already in the tenant, a typo, and a repeat.
+      await invite.getByLabel('Email addresses', { exact: true }).fill(
+        [`${NEWBIE}, New, Bie`, globex().adminEmail, 'not-an-address', BULK, NEWBIE.toUpperCase()].join('\n'),
+      );
+      expect(await invite.getByRole('radio', { name: 'Member', exact: true }).isChecked()).toBe(true);
       await invite.getByLabel('Send email to set password').check();
       await check(page, 'users-invite-dialog', 'dialog');
-      await invite.getByRole('button', { name: 'Invite', exact: true }).click();
+      await invite.getByRole('button', { name: 'Preview', exact: true }).click();
+      const previewRow = (email: string) => invite.getByRole('row').filter({ has: page.getByRole('cell', { name: email, exact: true }) });
+      await previewRow(NEWBIE).getByText('New: will be invited').waitFor();
+      await previewRow(BULK).getByText('New: will be invited').waitFor();
+      await previewRow(globex().adminEmail).getByText('Already a member').waitFor();
+      await previewRow('not-an-address').getByText('Not an email address').waitFor();
+      await previewRow(NEWBIE.toUpperCase()).getByText('Listed twice (first on line 1)').waitFor();
+      await check(page, 'users-invite-preview', 'dialog');
+      await invite.getByRole('button', { name: 'Invite 3 people', exact: true }).click();
+      await previewRow(NEWBIE).getByText('Invited', { exact: true }).waitFor();
+      await previewRow(BULK).getByText('Invited', { exact: true }).waitFor();
+      await previewRow(globex().adminEmail).getByText('Already a member', { exact: true }).waitFor();
+      await invite.getByRole('status').filter({ hasText: '2 invited, 1 already a member, 2 not sent.' }).waitFor();
+      await check(page, 'users-invite-results', 'dialog');
+      await invite.getByRole('button', { name: 'Done', exact: true }).click();
       await invite.waitFor({ state: 'hidden' });
       await userRow(page, NEWBIE).getByText('Invite Pending', { exact: true }).waitFor();
+      await userRow(page, NEWBIE).getByText('New Bie', { exact: true }).waitFor();
+      await userRow(page, BULK).getByText('Invite Pending', { exact: true }).waitFor();
 
       const link = await linkInMail(NEWBIE, '/accept-invite');
       expect(`${link.origin}${link.pathname}`).toBe(`${consoleUrl()}/accept-invite`);
@@ -148,7 +171,7 @@ describe('the admin console', () => {
       const self = userRow(page, NEWBIE);
       await self.getByText('Member', { exact: true }).waitFor();
       expect(await self.getByText('Invite Pending', { exact: true }).count()).toBe(0);
-      expect(await page.getByRole('button', { name: /^invite user$/i }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: /^invite users$/i }).count()).toBe(0);
       await check(page, 'users-as-member');
     });
   }, FLOW_TIMEOUT_MS);
@@ -156,14 +179,21 @@ describe('the admin console', () => {
   it('b. the admin deactivates and reactivates a user; the status tag follows and survives a reload', async () => {
     await inWindow('deactivate', async (page) => {
       await signInAsAdmin(page);
-      await showDeactivated(page);
+      await userRow(page, NEWBIE).waitFor();
+      await check(page, 'users-filters');
 
+      // Deactivated under the default filter (active and pending): the row stays, with its badge, until the filter changes.
       await rowAction(page, NEWBIE, 'Deactivate');
       const confirm = dialog(page, /deactivate/i);
       await check(page, 'users-deactivate-dialog', 'dialog');
       await confirm.getByRole('button', { name: 'Deactivate', exact: true }).click();
       await userRow(page, NEWBIE).getByText('Deactivated', { exact: true }).waitFor();
       expect((await userByEmail(NEWBIE))?.active).toBe(false);
+      await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Active' });
+      await waitUntilGone(userRow(page, NEWBIE));
+      await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Deactivated' });
+      await userRow(page, NEWBIE).getByText('Deactivated', { exact: true }).waitFor();
+      expect(await userRow(page, globex().adminEmail).count()).toBe(0);
       await page.reload();
       await heading(page, 'Users');
       await showDeactivated(page);
@@ -254,6 +284,59 @@ describe('the admin console', () => {
       await page.getByRole('button', { name: 'Apply', exact: true }).click();
       await page.getByRole('row').filter({ hasText: 'user.invited' }).filter({ hasText: NEWBIE }).first().waitFor();
       await check(page, 'audit-log');
+    });
+  }, FLOW_TIMEOUT_MS);
+
+  it('e2. an admin opens a user from the list: profile, teams, roles with their origin, tokens and events; revokes their token; the audit log links back', async () => {
+    const team = await api('/api/svc/v1/teams', { method: 'PUT', body: JSON.stringify({ manifest: { type: 'team', name: PEOPLE_TEAM, members: [NEWBIE] } }) });
+    expect(team.status).toBe(201);
+    const grant = await api('/api/svc/v1/collaborators', {
+      method: 'PUT',
+      body: JSON.stringify({ resourceType: 'workspace', resourceId: 'e2e-ws', collaborators: [{ subject: `team:${PEOPLE_TEAM}`, role: 'viewer' }, { subject: `user:${NEWBIE}`, role: 'admin' }] }),
+    });
+    expect(grant.status).toBe(200);
+
+    await inWindow('user-page-token', async (page) => {
+      await signInWithPassword(page, consoleUrl(), 'globex', NEWBIE, NEWBIE_NEW_PASSWORD);
+      await heading(page, 'Users');
+      await navigate(page, 'Personal access tokens');
+      await page.getByLabel('Name', { exact: true }).fill('newbie-cli');
+      await page.getByRole('button', { name: 'Create token', exact: true }).click();
+      await page.getByRole('button', { name: 'Revoke newbie-cli', exact: true }).waitFor();
+    });
+
+    await inWindow('user-page', async (page) => {
+      await signInAsAdmin(page);
+      await userRow(page, NEWBIE).getByRole('link', { name: NEWBIE, exact: true }).click();
+      await heading(page, NEWBIE);
+      expect(new URL(page.url()).pathname).toBe(`/users/${(await userByEmail(NEWBIE))!.id}`);
+      const section = (name: string) => page.getByRole('region', { name });
+      await section('Profile').getByText('Invited by an admin', { exact: true }).waitFor();
+      await section('Teams').getByRole('row').filter({ hasText: PEOPLE_TEAM }).waitFor();
+      const roles = section('Resource roles');
+      await roles.getByRole('row').filter({ hasText: `Team ${PEOPLE_TEAM}` }).filter({ hasText: 'viewer' }).waitFor();
+      await roles.getByRole('row').filter({ hasText: 'Direct' }).filter({ hasText: 'admin' }).waitFor();
+      await section('Recent events').getByRole('row').filter({ hasText: 'user.invited' }).waitFor();
+      await section('Recent events').getByRole('row').filter({ hasText: 'user.deactivated' }).getByText('1 change').click();
+      await section('Recent events').getByRole('rowheader', { name: 'active' }).first().waitFor();
+      await check(page, 'user-page');
+
+      await page.getByRole('button', { name: 'Revoke newbie-cli', exact: true }).click();
+      const revoke = dialog(page, `Revoke newbie-cli of ${NEWBIE}?`);
+      await check(page, 'user-page-revoke-token-dialog', 'dialog');
+      await revoke.getByRole('button', { name: 'Revoke', exact: true }).click();
+      await waitUntilGone(page.getByRole('button', { name: 'Revoke newbie-cli', exact: true }));
+      const left = await api(`/api/svc/v1/personal-access-tokens?email=${encodeURIComponent(NEWBIE)}`);
+      expect(((await left.json()) as { data: unknown[] }).data).toEqual([]);
+
+      await page.getByRole('button', { name: `Actions for ${NEWBIE}`, exact: true }).waitFor();
+
+      await navigate(page, 'Audit log');
+      await page.getByLabel('Action', { exact: true }).fill('user.invited');
+      await page.getByRole('button', { name: 'Apply', exact: true }).click();
+      const row = page.getByRole('row').filter({ hasText: 'user.invited' }).filter({ hasText: NEWBIE }).first();
+      await row.getByRole('link', { name: NEWBIE, exact: true }).click();
+      await heading(page, NEWBIE);
     });
   }, FLOW_TIMEOUT_MS);
 
@@ -474,9 +557,9 @@ describe('the sign-in page on a first visit', () => {
   }, FLOW_TIMEOUT_MS);
 });
 
-/** Turns on the Users page's "show deactivated" toggle. */
+/** Shows everyone on the Users page, deactivated users too. */
 async function showDeactivated(page: Page): Promise<void> {
-  await page.getByLabel(/show deactivated/i).check();
+  await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Everyone' });
 }
 
 async function waitUntilGone(locator: ReturnType<Page['locator']>): Promise<void> {

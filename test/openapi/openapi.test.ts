@@ -33,7 +33,7 @@ describe('OpenAPI document', () => {
       content: Record<string, { schema: { properties: Record<string, unknown>; required: string[]; additionalProperties: boolean } }>;
     };
     const schema = invite.content['application/json']!.schema;
-    expect(Object.keys(schema.properties).sort()).toEqual(['acceptInviteClientUrl', 'email']);
+    expect(Object.keys(schema.properties).sort()).toEqual(['acceptInviteClientUrl', 'email', 'name', 'role']);
     expect([...schema.required].sort()).toEqual(['acceptInviteClientUrl', 'email']);
     expect(schema.additionalProperties).toBe(false);
   });

@@ -85,7 +85,7 @@ afterAll(() => {
 /** A request of `route` that names the victim's resources wherever the route takes one. */
 function requestFor(route: RouteDefinition): { request: Omit<ApiRequest, 'token'>; namesVictim: boolean } {
   const idFor: Record<string, string> = {
-    'users.get': v.memberId, 'users.delete': v.memberId, 'users.teams': v.memberId, 'users.resources': v.memberId, 'users.permissions': v.memberId,
+    'users.get': v.memberId, 'users.delete': v.memberId, 'users.teams': v.memberId, 'users.resources': v.memberId, 'users.permissions': v.memberId, 'users.auditLogs': v.memberId,
     'teams.get': v.teamId, 'teams.delete': v.teamId, 'teams.members': v.teamId, 'teams.managers': v.teamId,
     'pats.delete': v.memberPatId,
     'scim.users.get': v.scimUserId, 'scim.users.replace': v.scimUserId, 'scim.users.patch': v.scimUserId, 'scim.users.delete': v.scimUserId,

@@ -6,6 +6,7 @@
  * has it as a zod schema, not a type.
  */
 import type { AuditEvent as StoredAuditEvent } from '../../../shared/audit/audit-event.js';
+import type { EffectivePermission, PermissionGrant } from '../../../shared/collaborators/effective-permissions.js';
 import type { SessionResponse } from '../../../shared/auth/session-view.js';
 import type { PatView } from '../../../shared/pats/pat-view.js';
 import type { SignInOptions } from '../../../shared/signin/sign-in-options.js';
@@ -13,6 +14,7 @@ import type { ApplyTeamManifestResult } from '../../../shared/teams/apply-team-m
 import type { TeamMemberPage, TeamMemberView } from '../../../shared/teams/list-team-members.js';
 import type { TeamManifest } from '../../../shared/teams/team-manifest.js';
 import type { TeamView } from '../../../shared/teams/team-view.js';
+import type { UserTeam } from '../../../shared/teams/teams-of-user.js';
 import type { CapabilityActor, ModeCapabilities } from '../../../shared/tenants/capabilities.js';
 import type { ScimTokenList } from '../../../shared/tenants/provisioning-schemas.js';
 import type { ModeOption, ProvisioningSettingsChange, ProvisioningSettingsView } from '../../../shared/tenants/provisioning-settings.js';
@@ -25,7 +27,9 @@ import type { UserView } from '../../../shared/users/user-view.js';
 export type {
   CapabilityActor,
   DeleteBlockers,
+  EffectivePermission,
   ModeCapabilities,
+  PermissionGrant,
   ModeOption,
   ScimTokenList,
   ScimTokenMetadata,
@@ -34,6 +38,7 @@ export type {
   TeamMemberPage,
   TenantRole,
   UserSource,
+  UserTeam,
 };
 
 export type ProvisioningModeName = ProvisioningMode;
@@ -51,6 +56,17 @@ export type SessionInfo = SessionResponse;
 
 /** `GET /audit-logs` answers the stored events without their tenant id. */
 export type AuditEvent = Omit<StoredAuditEvent, 'tenantId'>;
+/** `GET /x/users/{id}/audit-logs`: events about a user, newest first; `nextBefore` continues with older ones. */
+export interface AuditEventsAbout {
+  data: AuditEvent[];
+  nextBefore?: string;
+}
+/** `GET /x/users/{id}/permissions`. */
+export interface UserPermissions {
+  userId: string;
+  grants: PermissionGrant[];
+  effective: EffectivePermission[];
+}
 /** An audit event's actor or target. */
 export type AuditRef = AuditEvent['target'];
 

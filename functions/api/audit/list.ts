@@ -5,21 +5,9 @@ import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/caller/caller.js';
 import { isAdmin } from '../../../shared/users/user.js';
 import { ErrorResponse, Limit, Offset, Pagination } from '../users/schemas.js';
+import { AuditEventView } from './schemas.js';
 
 const Time = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z' });
-
-const AuditEventView = z.object({
-  id: z.string(),
-  at: z.string(),
-  action: z.string(),
-  actor: z.object({ type: z.string(), id: z.string(), slug: z.optional(z.string()) }),
-  target: z.object({ type: z.string(), id: z.string(), slug: z.optional(z.string()) }),
-  requestId: z.optional(z.string()),
-  changes: z.optional(z.object({ before: z.optional(z.record(z.string(), z.unknown())), after: z.optional(z.record(z.string(), z.unknown())) })),
-  details: z.optional(z.record(z.string(), z.unknown())),
-  /** Absent on events recorded before the source was. */
-  source: z.optional(z.enum(['admin_api', 'scim', 'sign_in', 'system'])),
-});
 
 export const handler = defineRoute(
   {

@@ -3,9 +3,10 @@ import * as z from '../../../shared/validation/zod.js';
 import { actorOf } from '../../../shared/caller/principal.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/caller/caller.js';
+import type { TenantRole } from '../../../shared/users/user.js';
 import { inviteUser } from '../../../shared/users/invite-user.js';
 import { UserView, toUserView } from '../../../shared/users/user-view.js';
-import { ClientUrl, Email, ErrorResponse } from './schemas.js';
+import { ClientUrl, Email, ErrorResponse, InviteeName, TenantRoleName } from './schemas.js';
 
 const Body = z
   .strictObject({
@@ -14,6 +15,8 @@ const Body = z
     skipIfUserExists: z.nullish(z.boolean()),
     dryRun: z.nullish(z.boolean()),
     acceptInviteClientURL: z.nullish(ClientUrl),
+    role: z.optional(TenantRoleName),
+    name: InviteeName,
   })
   .check(
     z.refine((b) => !b.sendInviteEmail || b.acceptInviteClientURL, {
@@ -25,7 +28,7 @@ const Body = z
 export const handler = defineRoute(
   {
     routes: ['users.register'],
-    summary: 'Register a user (invite-pending, role tenant-member); with sendInviteEmail, mail a single-use set-password link',
+    summary: 'Register a user (invite-pending, role tenant-member unless role says otherwise, with the name given); with sendInviteEmail, mail a single-use set-password link',
     body: Body,
     responses: {
       200: z.object({ data: UserView, created: z.boolean(), dryRun: z.boolean() }),
@@ -48,6 +51,8 @@ export const handler = defineRoute(
       clientUrlField: 'acceptInviteClientURL',
       skipIfUserExists: req.body.skipIfUserExists ?? false,
       dryRun: req.body.dryRun ?? false,
+      role: req.body.role as TenantRole | undefined,
+      name: req.body.name,
     });
     return {
       status: result.created ? 201 : 200,

@@ -17,6 +17,10 @@ export const QueryBoolean = z.pipe(
 );
 export const TenantRoleName = z.enum(TENANT_ROLES as [string, ...string[]], { error: `must be one of ${TENANT_ROLES.join(', ')}` });
 
+const NamePart = z.optional(z.string().check(z.trim(), z.maxLength(100, 'must be at most 100 characters')));
+/** The invitee's name, as SCIM has it: both parts optional. */
+export const InviteeName = z.optional(z.strictObject({ givenName: NamePart, familyName: NamePart }));
+
 export const Pagination = z.object({ total: z.int(), offset: z.int(), limit: z.int() });
 export const UserResponse = z.object({ data: UserView });
 export const UserListResponse = z.object({ data: z.array(UserView), pagination: Pagination });

@@ -2,23 +2,20 @@
  * The audit log, newest first: filter by action, actor (their email) and a date
  * range, then page through. Filters apply on "Apply", so typing does not fire
  * a request per keystroke. Without dates the API shows the last 30 days.
+ * Refused sign-ins are events too (`sign_in.refused`, with the reason).
  */
 import { useId, useState } from 'react';
 import { listAuditEvents } from '../../api/audit.js';
-import type { AuditEvent, AuditRef } from '../../api/types.js';
 import { TextField } from '../../components/Field.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { Pagination } from '../../components/Pagination.js';
 import { Alert, StatusRegion } from '../../components/StatusMessage.js';
-import { Table, type Column } from '../../components/Table.js';
-import { formatDateTime } from '../../format.js';
 import { useResource } from '../../hooks/useResource.js';
 import { isAdmin, useSessionInfo } from '../../session/SessionContext.js';
+import { AuditEventTable } from './AuditEventTable.js';
 import { auditQueryOf, KNOWN_ACTIONS, NO_FILTERS, type AuditFilters } from './audit-filters.js';
 
 const PAGE_SIZE = 50;
-
-const refText = (ref: AuditRef): string => ref.slug ?? ref.id;
 
 export function AuditPage() {
   const info = useSessionInfo();
@@ -47,25 +44,6 @@ export function AuditPage() {
   };
   const set = (field: keyof AuditFilters) => (event: { target: { value: string } }) => setForm((f) => ({ ...f, [field]: event.target.value }));
 
-  const columns: Array<Column<AuditEvent>> = [
-    { header: 'Time', className: 'cell-nowrap', cell: (e) => <time dateTime={e.at}>{formatDateTime(e.at)}</time> },
-    { header: 'Action', cell: (e) => <code>{e.action}</code> },
-    { header: 'Actor', cell: (e) => refText(e.actor) },
-    { header: 'Target', cell: (e) => <>{refText(e.target)} <span className="muted">({e.target.type})</span></> },
-    {
-      header: 'Details',
-      className: 'cell-details',
-      cell: (e) =>
-        e.details || e.changes ? (
-          <details className="event-details">
-            <summary>Show</summary>
-            <pre>{JSON.stringify({ ...(e.changes ? { changes: e.changes } : {}), ...(e.details ? { details: e.details } : {}), requestId: e.requestId }, null, 2)}</pre>
-          </details>
-        ) : (
-          <span className="muted">—</span>
-        ),
-    },
-  ];
 
   return (
     <>
@@ -107,7 +85,7 @@ export function AuditPage() {
       {problem ? <Alert>{problem}</Alert> : null}
       <StatusRegion message={events.loading ? 'Loading events…' : undefined} />
       <Alert error={events.error} />
-      <Table caption="Audit events" columns={columns} rows={rows} rowKey={(e) => e.id} loading={events.loading} empty="No events match these filters." />
+      <AuditEventTable caption="Audit events" events={rows} loading={events.loading} empty="No events match these filters." />
       <Pagination offset={offset} limit={PAGE_SIZE} count={rows.length} total={events.data?.pagination.total ?? 0} onChange={setOffset} disabled={events.loading} label="Audit log pages" />
     </>
   );

@@ -21,6 +21,7 @@ import { useAction } from '../../hooks/useAction.js';
 import { useDialogState } from '../../hooks/useDialogState.js';
 import { usePagedResource } from '../../hooks/usePagedResource.js';
 import { useSession } from '../../session/SessionContext.js';
+import { RevokeTokenButton } from './RevokeTokenButton.js';
 import { expirationFor, PAT_NAME_HINT } from './token-form.js';
 
 const PAGE_SIZE = 50;
@@ -53,16 +54,7 @@ export function TokensPage() {
       header: 'Actions',
       hideHeader: true,
       className: 'cell-actions',
-      cell: (p) => (
-        <button
-          type="button"
-          className="button button-ghost button-danger-text"
-          aria-label={`Revoke ${p.name}`}
-          onClick={(event) => dialogs.show({ pat: p, opener: event.currentTarget })}
-        >
-          Revoke
-        </button>
-      ),
+      cell: (p) => <RevokeTokenButton pat={p} onOpen={(opener) => dialogs.show({ pat: p, opener })} />,
     },
   ];
 

@@ -1,15 +1,17 @@
 /**
- * Access > Users: the tenant's users, searched by email and paged by the API.
+ * Access > Users: the tenant's users, searched by email, filtered by status,
+ * role and source and sorted by the API over the whole tenant, and paged.
  * Admins invite people and act on rows through each row's menu; members see the
  * same table without actions. Every action reloads the page of users it may
  * have changed, and refreshes the session when it changed the signed-in user.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { User } from '../../api/types.js';
 import { listUsers } from '../../api/users.js';
 import { ActionMenu, type MenuItem } from '../../components/ActionMenu.js';
-import { CheckboxField, TextField } from '../../components/Field.js';
+import { SelectField, TextField } from '../../components/Field.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { Link } from '../../components/Link.js';
 import { Pagination } from '../../components/Pagination.js';
 import { Alert, StatusRegion } from '../../components/StatusMessage.js';
 import { Table, type Column } from '../../components/Table.js';
@@ -18,10 +20,13 @@ import { formatDateTime, formatRelative } from '../../format.js';
 import { useDebounced } from '../../hooks/useDebounced.js';
 import { useDialogState } from '../../hooks/useDialogState.js';
 import { usePagedResource } from '../../hooks/usePagedResource.js';
+import { userPath } from '../../router.js';
 import { isAdmin, useSession, useSessionInfo } from '../../session/SessionContext.js';
 import { InviteDialog } from './InviteDialog.js';
 import { UserDialog, type UserAction } from './UserDialogs.js';
-import { canResendInvite, canResetPassword, displayNameOf, roleLabel, roleOf, statusTags } from './user-status.js';
+import { StatusTags } from './StatusTags.js';
+import { DEFAULT_FILTERS, filterQuery, ROLE_OPTIONS, SORT_OPTIONS, SOURCE_OPTIONS, STATUS_OPTIONS, type UserFilters } from './user-filters.js';
+import { displayNameOf, roleLabel, roleOf, statusTags, userActions } from './user-status.js';
 
 const PAGE_SIZE = 25;
 
@@ -33,33 +38,39 @@ export function UsersPage() {
   const admin = isAdmin(info);
   const [search, setSearch] = useState('');
   const query = useDebounced(search.trim(), 300);
-  const [showDeactivated, setShowDeactivated] = useState(false);
+  const [filters, setFilters] = useState<UserFilters>(DEFAULT_FILTERS);
   const dialogs = useDialogState<OpenDialog>();
   const dialog = dialogs.current;
-  const users = usePagedResource(
-    (page, signal) => listUsers({ ...page, query: query || undefined, showInvalidUsers: showDeactivated }, signal),
-    PAGE_SIZE,
-    [query, showDeactivated],
-  );
+  const users = usePagedResource((page, signal) => listUsers({ ...page, query: query || undefined, ...filterQuery(filters) }, signal), PAGE_SIZE, [query, filters]);
+  // Users an action changed, shown as they now are in the rows already on screen: a user just
+  // deactivated stays in view with its badge until the admin changes the filters or the page.
+  const [changedRows, setChangedRows] = useState<ReadonlyMap<string, User>>(new Map());
+  useEffect(() => setChangedRows(new Map()), [query, filters, users.offset]);
+  const rows = users.rows.map((u) => changedRows.get(u.id) ?? u);
 
   const done = (message: string, changed?: User) => {
     dialogs.finish(message);
-    void users.reload();
+    if (changed) setChangedRows((m) => new Map(m).set(changed.id, changed));
+    else void users.reload();
     if (changed?.id === info.user.id || (dialog?.kind === 'row' && dialog.user.id === info.user.id)) void refreshSession();
   };
-
-  const menuItems = (user: User): MenuItem[] => {
-    const open = (action: UserAction) => (opener: HTMLElement) => dialogs.show({ kind: 'row', action, user, opener });
-    const items: MenuItem[] = [{ label: 'Change role', onSelect: open('role') }];
-    items.push(user.active ? { label: 'Deactivate', onSelect: open('deactivate') } : { label: 'Activate', onSelect: open('activate') });
-    if (canResendInvite(user)) items.push({ label: 'Resend invite', onSelect: open('resend') });
-    if (canResetPassword(user)) items.push({ label: 'Reset password', onSelect: open('reset') });
-    items.push({ label: 'Delete', onSelect: open('delete'), danger: true });
-    return items;
+  const setFilter = <K extends keyof UserFilters>(key: K) => (event: { target: { value: string } }) => {
+    setFilters((f) => ({ ...f, [key]: event.target.value as UserFilters[K] }));
+    users.setOffset(0);
   };
 
+  const menuItems = (user: User): MenuItem[] =>
+    userActions(user).map(({ action, label, danger }) => ({ label, danger, onSelect: (opener) => dialogs.show({ kind: 'row', action, user, opener }) }));
+
   const columns: Array<Column<User>> = [
-    { header: 'Email', cell: (u) => <span className="cell-primary">{u.email}</span> },
+    {
+      header: 'Email',
+      cell: (u) => (
+        <Link className="cell-primary" href={userPath(u.id)}>
+          {u.email}
+        </Link>
+      ),
+    },
     { header: 'Name', cell: (u) => displayNameOf(u) ?? <span className="muted">—</span> },
     {
       header: 'Role',
@@ -67,20 +78,7 @@ export function UsersPage() {
     },
     {
       header: 'Status',
-      cell: (u) => {
-        const tags = statusTags(u, info.tenant.mode);
-        return tags.length ? (
-          <span className="tags">
-            {tags.map((t) => (
-              <Tag key={t.label} tone={t.tone}>
-                {t.label}
-              </Tag>
-            ))}
-          </span>
-        ) : (
-          <span className="muted">Active</span>
-        );
-      },
+      cell: (u) => <StatusTags tags={statusTags(u, info.tenant.mode)} none={<span className="muted">Active</span>} />,
     },
     {
       header: 'Last access',
@@ -111,7 +109,7 @@ export function UsersPage() {
         actions={
           admin ? (
             <button type="button" className="button button-primary" onClick={() => dialogs.show({ kind: 'invite' })}>
-              Invite user
+              Invite users
             </button>
           ) : null
         }
@@ -128,25 +126,21 @@ export function UsersPage() {
             users.setOffset(0);
           }}
         />
-        <CheckboxField
-          label="Show deactivated users"
-          checked={showDeactivated}
-          onChange={(event) => {
-            setShowDeactivated(event.target.checked);
-            users.setOffset(0);
-          }}
-        />
+        <FilterSelect label="Status" value={filters.status} options={STATUS_OPTIONS} onChange={setFilter('status')} />
+        <FilterSelect label="Role" value={filters.role} options={ROLE_OPTIONS} onChange={setFilter('role')} />
+        <FilterSelect label="Source" value={filters.source} options={SOURCE_OPTIONS} onChange={setFilter('source')} />
+        <FilterSelect label="Sort by" value={filters.sort} options={SORT_OPTIONS} onChange={setFilter('sort')} />
       </div>
       <StatusRegion message={users.loading && !users.data ? 'Loading users…' : dialogs.notice} />
       <Alert error={users.error} />
       <Table
         caption="Users"
         columns={columns}
-        rows={users.rows}
+        rows={rows}
         rowKey={(u) => u.id}
         loading={users.loading}
         rowClassName={(u) => (u.active ? undefined : 'row-inactive')}
-        empty={query ? `No users match “${query}”.` : 'No users yet.'}
+        empty={query ? `No users match “${query}”.` : filters === DEFAULT_FILTERS ? 'No users yet.' : 'No users match these filters.'}
       />
       <Pagination {...users.pager} label="Users pages" />
       {dialog?.kind === 'invite' ? <InviteDialog mode={info.tenant.mode} onDone={(message) => done(message)} onClose={dialogs.close} /> : null}
@@ -161,5 +155,17 @@ export function UsersPage() {
         />
       ) : null}
     </>
+  );
+}
+
+function FilterSelect<V extends string>({ label, value, options, onChange }: { label: string; value: V; options: Array<[V, string]>; onChange: (event: { target: { value: string } }) => void }) {
+  return (
+    <SelectField label={label} value={value} onChange={onChange}>
+      {options.map(([v, text]) => (
+        <option key={v} value={v}>
+          {text}
+        </option>
+      ))}
+    </SelectField>
   );
 }

@@ -5,6 +5,7 @@
  */
 import type { ProvisioningModeName, TenantRole, User } from '../../api/types.js';
 import type { TagTone } from '../../components/Tag.js';
+import type { UserAction } from './UserDialogs.js';
 import { plural } from '../../format.js';
 
 export interface StatusTag {
@@ -52,3 +53,23 @@ export function forceSummary(email: string, teams: number, roles: number): strin
   const parts = [teams ? `remove ${email} from ${plural(teams, 'team')}` : '', roles ? `revoke ${plural(roles, 'resource role')}` : ''].filter(Boolean);
   return `This will ${parts.join(' and ')}, then delete the user.`;
 }
+
+/** The actions an admin has on a user, in menu order, with their labels. */
+export function userActions(user: User): Array<{ action: UserAction; label: string; danger?: boolean }> {
+  const items: Array<{ action: UserAction; label: string; danger?: boolean }> = [{ action: 'role', label: 'Change role' }];
+  items.push(user.active ? { action: 'deactivate', label: 'Deactivate' } : { action: 'activate', label: 'Activate' });
+  if (canResendInvite(user)) items.push({ action: 'resend', label: 'Resend invite' });
+  if (canResetPassword(user)) items.push({ action: 'reset', label: 'Reset password' });
+  items.push({ action: 'delete', label: 'Delete', danger: true });
+  return items;
+}
+
+const SOURCE_LABELS: Record<User['metadata']['source'], string> = {
+  scim: 'SCIM (pushed by the identity provider)',
+  jit: 'Just-in-time (created at first SSO sign-in)',
+  invite: 'Invited by an admin',
+  seed: 'Seeded with the tenant',
+};
+
+/** Where the user came from, in words. */
+export const sourceLabel = (user: User): string => SOURCE_LABELS[user.metadata.source];
