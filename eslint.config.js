@@ -8,9 +8,30 @@ import { layersPlugin } from './lint/layers.js';
 /** The browser globals console/src uses (the `globals` package is not a dependency). */
 const BROWSER_GLOBALS = Object.fromEntries(
   [
-    'window', 'document', 'location', 'history', 'navigator', 'sessionStorage', 'localStorage', 'fetch', 'Headers',
-    'Request', 'Response', 'URL', 'URLSearchParams', 'AbortController', 'HTMLElement', 'HTMLDialogElement',
-    'HTMLInputElement', 'Event', 'KeyboardEvent', 'MouseEvent', 'setTimeout', 'clearTimeout', 'console', 'atob',
+    'window',
+    'document',
+    'location',
+    'history',
+    'navigator',
+    'sessionStorage',
+    'localStorage',
+    'fetch',
+    'Headers',
+    'Request',
+    'Response',
+    'URL',
+    'URLSearchParams',
+    'AbortController',
+    'HTMLElement',
+    'HTMLDialogElement',
+    'HTMLInputElement',
+    'Event',
+    'KeyboardEvent',
+    'MouseEvent',
+    'setTimeout',
+    'clearTimeout',
+    'console',
+    'atob',
   ].map((name) => [name, 'readonly']),
 );
 

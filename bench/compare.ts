@@ -80,7 +80,16 @@ function main(): void {
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'bench-compare-'));
   const runs: Run[] = [];
   for (let round = 1; round <= rounds; round++) {
-    const order: Array<[Run['side'], string]> = round % 2 === 1 ? [['base', base], ['new', ROOT]] : [['new', ROOT], ['base', base]];
+    const order: Array<[Run['side'], string]> =
+      round % 2 === 1
+        ? [
+            ['base', base],
+            ['new', ROOT],
+          ]
+        : [
+            ['new', ROOT],
+            ['base', base],
+          ];
     for (const [side, tree] of order) runs.push(runOnce(side, tree, users, outDir, round));
   }
   const of = (side: Run['side'], pick: (r: Run) => number) => runs.filter((r) => r.side === side).map(pick);

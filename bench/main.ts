@@ -37,12 +37,22 @@ async function main(): Promise<void> {
     stack.meter.reset();
     let synced: SyncResult | undefined;
     if (options.lean) {
-      log(`initial sync (lean: no floors): ${sizes.sync.users} users, ${sizes.sync.groups} groups, ${sizes.sync.memberships} memberships, concurrency ${sizes.concurrency}`);
-      const sync = await runInitialSync({ gatewayUrl: stack.gateway.url, meter: stack.meter, size: sizes.sync, concurrency: sizes.concurrency, memberBatch: sizes.memberBatch });
-      log('service writes: the sync\'s creates and PATCHes through the SCIM operations, in process');
+      log(
+        `initial sync (lean: no floors): ${sizes.sync.users} users, ${sizes.sync.groups} groups, ${sizes.sync.memberships} memberships, concurrency ${sizes.concurrency}`,
+      );
+      const sync = await runInitialSync({
+        gatewayUrl: stack.gateway.url,
+        meter: stack.meter,
+        size: sizes.sync,
+        concurrency: sizes.concurrency,
+        memberBatch: sizes.memberBatch,
+      });
+      log("service writes: the sync's creates and PATCHes through the SCIM operations, in process");
       const serviceWrites = await runServiceWrites({ meter: stack.meter, size: sizes.sync, concurrency: sizes.concurrency, memberBatch: sizes.memberBatch });
       report.results.leanSync = { phases: sync.phases, total: sync.total, serviceWrites, retried: sync.retried };
-      log(`sync ${(sync.total.wallMs / 1000).toFixed(1)} s, ${sync.total.requestsPerSecond.toFixed(1)} req/s; service writes ${(serviceWrites.wallMs / 1000).toFixed(1)} s`);
+      log(
+        `sync ${(sync.total.wallMs / 1000).toFixed(1)} s, ${sync.total.requestsPerSecond.toFixed(1)} req/s; service writes ${(serviceWrites.wallMs / 1000).toFixed(1)} s`,
+      );
     }
     // Request cost and warm overhead run on the synced tenant, so the sync runs for them too.
     if (!options.lean && (only.includes('sync') || only.includes('cost') || only.includes('warm'))) {
@@ -54,7 +64,13 @@ async function main(): Promise<void> {
       log('protocol floor: the round trips Entra forces, straight to DynamoDB');
       const protocolBefore = await protocol();
       log(`initial sync: ${sizes.sync.users} users, ${sizes.sync.groups} groups, ${sizes.sync.memberships} memberships, concurrency ${sizes.concurrency}`);
-      synced = await runInitialSync({ gatewayUrl: stack.gateway.url, meter: stack.meter, size: sizes.sync, concurrency: sizes.concurrency, memberBatch: sizes.memberBatch });
+      synced = await runInitialSync({
+        gatewayUrl: stack.gateway.url,
+        meter: stack.meter,
+        size: sizes.sync,
+        concurrency: sizes.concurrency,
+        memberBatch: sizes.memberBatch,
+      });
       log('both floors again (the JVM is warmer, the table larger)');
       const after = await floor();
       const protocolAfter = await protocol();
@@ -64,7 +80,7 @@ async function main(): Promise<void> {
       const protocolFloor = fastest([protocolBefore, protocolAfter]);
       log('storage engine: per-item cost of BatchWriteItem and of TransactWriteItems');
       const engine = await runEngineCost({ meter: stack.meter, items: sizes.sync.users, concurrency: sizes.concurrency });
-      log('service writes: the sync\'s creates and PATCHes through the SCIM operations, in process');
+      log("service writes: the sync's creates and PATCHes through the SCIM operations, in process");
       const serviceWrites = await runServiceWrites({ meter: stack.meter, size: sizes.sync, concurrency: sizes.concurrency, memberBatch: sizes.memberBatch });
       report.results.sync = {
         floors,
@@ -80,7 +96,13 @@ async function main(): Promise<void> {
     }
     if (only.includes('cost') && synced) {
       log('request cost');
-      report.results.cost = await runRequestCost({ gatewayUrl: stack.gateway.url, meter: stack.meter, synced, samples: sizes.samples, deepPage: sizes.deepPage });
+      report.results.cost = await runRequestCost({
+        gatewayUrl: stack.gateway.url,
+        meter: stack.meter,
+        synced,
+        samples: sizes.samples,
+        deepPage: sizes.deepPage,
+      });
     }
     if (only.includes('warm') && synced) {
       log('warm overhead');
@@ -88,7 +110,13 @@ async function main(): Promise<void> {
     }
     if (only.includes('large-group') && !options.lean) {
       log(`large group: ${sizes.largeGroupMembers} members, PATCH ${sizes.largeGroupChange}`);
-      report.results.largeGroup = await runLargeGroup({ gatewayUrl: stack.gateway.url, meter: stack.meter, members: sizes.largeGroupMembers, change: sizes.largeGroupChange, cycles: sizes.largeGroupCycles });
+      report.results.largeGroup = await runLargeGroup({
+        gatewayUrl: stack.gateway.url,
+        meter: stack.meter,
+        members: sizes.largeGroupMembers,
+        change: sizes.largeGroupChange,
+        cycles: sizes.largeGroupCycles,
+      });
     }
     if (only.includes('cold-start') && !options.lean) {
       log('cold start: building bundles');

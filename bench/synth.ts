@@ -104,15 +104,29 @@ function main(): void {
   const sizes = (option('--sizes') ?? '10,100,1000').split(',').map(Number);
   const runsFor = (tenants: number) => Number(option('--runs') ?? (tenants >= 1000 ? 3 : 5));
   const [load1] = os.loadavg();
-  process.stdout.write(`# Synth at scale\n\n${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average at start ${fmt(load1!, 2)}\n\n`);
-  const rows: Array<{ tenants: number; total: ReturnType<typeof summarize>; cpu: ReturnType<typeof summarize>; rss: ReturnType<typeof summarize>; results: RunResult[] }> = [];
+  process.stdout.write(
+    `# Synth at scale\n\n${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average at start ${fmt(load1!, 2)}\n\n`,
+  );
+  const rows: Array<{
+    tenants: number;
+    total: ReturnType<typeof summarize>;
+    cpu: ReturnType<typeof summarize>;
+    rss: ReturnType<typeof summarize>;
+    results: RunResult[];
+  }> = [];
   for (const tenants of sizes) {
     const results: RunResult[] = [];
     for (let i = 0; i < runsFor(tenants); i++) {
       results.push(runOnce(tenants));
       process.stderr.write(`${tenants} tenants, run ${i + 1}: ${fmt(results.at(-1)!.totalMs / 1000)} s, ${fmt(results.at(-1)!.maxRssMb, 0)} MB\n`);
     }
-    rows.push({ tenants, total: summarize(results.map((r) => r.totalMs)), cpu: summarize(results.map((r) => r.cpuMs)), rss: summarize(results.map((r) => r.maxRssMb)), results });
+    rows.push({
+      tenants,
+      total: summarize(results.map((r) => r.totalMs)),
+      cpu: summarize(results.map((r) => r.cpuMs)),
+      rss: summarize(results.map((r) => r.maxRssMb)),
+      results,
+    });
   }
   const lines = [
     '| tenants | stacks | runs | synth s, median (min–max) | CPU s, median (min–max) | construct s | validate + write s | peak RSS MB, median (min–max) | templates MB |',

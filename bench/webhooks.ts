@@ -62,13 +62,21 @@ async function main(): Promise<void> {
     resetDispatchClientForTests();
     const gateway = await startGateway({ port: 0 });
     stops.unshift(() => gateway.close());
-    const poller = startStreamPoller({ endpoint: dynamodb.endpoint, streamArn, consumers: [{ name: 'stream.webhooks', handler: 'functions/stream/webhooks.ts' }], pollIntervalMs: 100 });
+    const poller = startStreamPoller({
+      endpoint: dynamodb.endpoint,
+      streamArn,
+      consumers: [{ name: 'stream.webhooks', handler: 'functions/stream/webhooks.ts' }],
+      pollIntervalMs: 100,
+    });
     stops.unshift(() => poller.stop());
     const receiver = await startReceiver();
     stops.unshift(() => receiver.close());
 
     const tenant = await createTestTenant({ prefix: 'bench' });
-    const created = await adminClient(gateway.url, tenant.adminToken).call<{ secret: string; data: { id: string } }>('POST', '/webhooks', { url: receiver.url, eventTypes: ['user.created'] });
+    const created = await adminClient(gateway.url, tenant.adminToken).call<{ secret: string; data: { id: string } }>('POST', '/webhooks', {
+      url: receiver.url,
+      eventTypes: ['user.created'],
+    });
     receiver.secrets = [created.body.secret];
     const scim = scimClient(gateway.url, tenant.tenantId, tenant.scimToken!);
     const table = new Table(TABLE);
@@ -113,7 +121,10 @@ async function main(): Promise<void> {
       '| --- | --- | --- | --- | --- | --- |',
       ...perRun.map((r) => `| ${r.run} | ${r.events} | ${r.seconds.toFixed(1)} | ${r.perSecond.toFixed(1)} | ${r.p50} | ${r.p99} |`),
       '',
-      `All runs: lag p50 ${quantile(lags, 0.5)} ms, p99 ${quantile(lags, 0.99)} ms, max ${Math.max(...lags)} ms; throughput median ${quantile(perRun.map((r) => r.perSecond), 0.5).toFixed(1)} deliveries/s.`,
+      `All runs: lag p50 ${quantile(lags, 0.5)} ms, p99 ${quantile(lags, 0.99)} ms, max ${Math.max(...lags)} ms; throughput median ${quantile(
+        perRun.map((r) => r.perSecond),
+        0.5,
+      ).toFixed(1)} deliveries/s.`,
     ];
     console.log(lines.join('\n'));
   } finally {

@@ -36,7 +36,8 @@ if (hostConsole && !fs.existsSync(path.join(consoleDir, 'index.html'))) {
 }
 const consoleDomainName = context('consoleDomainName');
 const consoleCertificateArn = context('consoleCertificateArn');
-if (!consoleDomainName !== !consoleCertificateArn) throw new Error('A console domain needs both -c consoleDomainName=... and -c consoleCertificateArn=... (in us-east-1)');
+if (!consoleDomainName !== !consoleCertificateArn)
+  throw new Error('A console domain needs both -c consoleDomainName=... and -c consoleCertificateArn=... (in us-east-1)');
 
 const domainName = context('domainName');
 const certificateArn = context('certificateArn');

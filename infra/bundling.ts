@@ -11,8 +11,7 @@ import type { BuildOptions } from 'esbuild';
  * ESM output still meets CommonJS dependencies that call `require`; esbuild needs a
  * real `require` in scope for them (its shim throws "Dynamic require ... not supported").
  */
-export const REQUIRE_SHIM =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+export const REQUIRE_SHIM = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 /** What NodejsFunction's `bundling` maps onto esbuild flags; kept as one value so both users agree. */
 export const BUNDLE = {

@@ -28,13 +28,7 @@ export type TableAccess = 'none' | 'read' | 'write';
 
 /** The Cognito admin calls the service makes (shared/identity/cognito-directory.ts). */
 export type CognitoAction =
-  | 'AdminCreateUser'
-  | 'AdminDeleteUser'
-  | 'AdminDisableUser'
-  | 'AdminEnableUser'
-  | 'AdminInitiateAuth'
-  | 'AdminSetUserPassword'
-  | 'AdminUserGlobalSignOut';
+  'AdminCreateUser' | 'AdminDeleteUser' | 'AdminDisableUser' | 'AdminEnableUser' | 'AdminInitiateAuth' | 'AdminSetUserPassword' | 'AdminUserGlobalSignOut';
 
 export interface FunctionPermissions {
   table: TableAccess;
@@ -55,11 +49,7 @@ export interface FunctionPermissions {
 
 /** Functions the stack adds besides the three tables. */
 export type StackFunctionName = 'route.fallback' | 'tenant.seed' | 'outbox.sweeper' | 'webhooks.deliver' | 'webhooks.sweeper';
-export type FunctionName =
-  | RouteName
-  | (typeof triggers)[number]['name']
-  | (typeof streamConsumers)[number]['name']
-  | StackFunctionName;
+export type FunctionName = RouteName | (typeof triggers)[number]['name'] | (typeof streamConsumers)[number]['name'] | StackFunctionName;
 
 const read: FunctionPermissions = { table: 'read' };
 const write: FunctionPermissions = { table: 'write' };
@@ -68,13 +58,7 @@ const listing: FunctionPermissions = { table: 'read', pageBookmarks: true };
 /** Setting a password creates the Cognito user first when identity sync has not yet (cognito-directory.ts). */
 const setPassword: readonly CognitoAction[] = ['AdminSetUserPassword', 'AdminCreateUser'];
 /** Everything shared/identity/apply-identity-sync.ts may do to mirror a user into the tenant's pool. */
-const identitySync: readonly CognitoAction[] = [
-  'AdminCreateUser',
-  'AdminDisableUser',
-  'AdminEnableUser',
-  'AdminDeleteUser',
-  'AdminUserGlobalSignOut',
-];
+const identitySync: readonly CognitoAction[] = ['AdminCreateUser', 'AdminDisableUser', 'AdminEnableUser', 'AdminDeleteUser', 'AdminUserGlobalSignOut'];
 
 export const functionPermissions: Record<FunctionName, FunctionPermissions> = {
   'service.health': { table: 'none' },

@@ -16,14 +16,7 @@
  * tenant. `test/infra/tenant-limits.test.ts` checks every stack at 1,000 tenants.
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import {
-  CfnStage,
-  DomainName,
-  HttpApi,
-  HttpRoute,
-  HttpRouteKey,
-  LogGroupLogDestination,
-} from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnStage, DomainName, HttpApi, HttpRoute, HttpRouteKey, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
@@ -42,12 +35,7 @@ import { triggers as triggerTable, type CognitoTrigger, type TriggerDefinition }
 import { triggersBySource } from './cognito-triggers.js';
 import { DEFAULT_THROTTLE, routeSettings } from './constructs/api-throttling.js';
 import { senderIdentityArns, type GrantableResources } from './constructs/function-role.js';
-import {
-  acknowledgeDeadLetterQueue,
-  acknowledgeProviderFramework,
-  acknowledgeRouteAuth,
-  acknowledgeSigningKey,
-} from './constructs/nag-acknowledgements.js';
+import { acknowledgeDeadLetterQueue, acknowledgeProviderFramework, acknowledgeRouteAuth, acknowledgeSigningKey } from './constructs/nag-acknowledgements.js';
 import { Observability } from './constructs/observability.js';
 import { WebhookDelivery } from './constructs/webhook-delivery.js';
 import { ConsoleHosting, type ConsoleHostingProps } from './constructs/console-hosting.js';
@@ -56,12 +44,7 @@ import { RouteStack } from './constructs/route-stack.js';
 import { createServiceTable } from './constructs/service-table.js';
 import { serviceFunction } from './constructs/service-function.js';
 import type { FunctionPermissions } from './function-permissions.js';
-import {
-  API_FUNCTION_TIMEOUT_SECONDS,
-  STREAM_BATCH_SIZE,
-  STREAM_CONSUMER_TIMEOUT_SECONDS,
-  TRIGGER_FUNCTION_TIMEOUT_SECONDS,
-} from './function-settings.js';
+import { API_FUNCTION_TIMEOUT_SECONDS, STREAM_BATCH_SIZE, STREAM_CONSUMER_TIMEOUT_SECONDS, TRIGGER_FUNCTION_TIMEOUT_SECONDS } from './function-settings.js';
 import { routeKeyOf } from './routing/match-route.js';
 import type { TenantConfig } from './tenant-config.js';
 import { Provider } from 'aws-cdk-lib/custom-resources';
@@ -238,7 +221,7 @@ export class ProvisioningStack extends Stack {
       const seedFunction = serviceFunction(this, 'TenantSeed', {
         name: 'tenant.seed',
         handler: SEED_HANDLER,
-        description: 'Seeds each tenant\'s settings, first admins and user-pool mapping',
+        description: "Seeds each tenant's settings, first admins and user-pool mapping",
         timeoutSeconds: STREAM_CONSUMER_TIMEOUT_SECONDS,
         environment,
         resources,

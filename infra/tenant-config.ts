@@ -60,12 +60,10 @@ export const PoolSettings = z._default(
   z.strictObject({
     /** Hosted sign-in domain prefix (`<prefix>.auth.<region>.amazoncognito.com`); globally unique per region. */
     domainPrefix: z.optional(
-      z
-        .string()
-        .check(
-          z.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'domainPrefix: lowercase letters, digits and "-"'),
-          z.refine((p) => !/aws|amazon|cognito/.test(p), 'domainPrefix may not contain "aws", "amazon" or "cognito"'),
-        ),
+      z.string().check(
+        z.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'domainPrefix: lowercase letters, digits and "-"'),
+        z.refine((p) => !/aws|amazon|cognito/.test(p), 'domainPrefix may not contain "aws", "amazon" or "cognito"'),
+      ),
     ),
     /** Where a completed browser sign-in lands (the console); also the sign-out URL. */
     consoleUrl: z.optional(z.url({ protocol: /^https?$/ })),
@@ -87,7 +85,9 @@ export const TenantConfig = z
      * The tenant's first admins; each gets an admin account when the tenant is
      * provisioned, all in one transaction. More are promoted in the tenant.
      */
-    adminEmails: z.array(z.email()).check(z.minLength(1), z.maxLength(MAX_FIRST_ADMINS, `at most ${MAX_FIRST_ADMINS} first admins; promote more once the tenant exists`)),
+    adminEmails: z
+      .array(z.email())
+      .check(z.minLength(1), z.maxLength(MAX_FIRST_ADMINS, `at most ${MAX_FIRST_ADMINS} first admins; promote more once the tenant exists`)),
     /** Sender for this tenant's mail; the service default when absent. */
     mailFrom: z.optional(z.email()),
     sso: z.optional(SsoConfigInput),

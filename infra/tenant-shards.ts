@@ -56,7 +56,8 @@ export function planShards(tenantIds: readonly string[], previous: ShardAssignme
     occupancy.set(shard, (occupancy.get(shard) ?? 0) + 1);
   }
   for (const [shard, count] of occupancy) {
-    if (shard !== ROOT_SHARD && count > capacity) throw new Error(`Shard ${shard} holds ${count} tenants, more than its capacity of ${capacity}; tenants never move between shards`);
+    if (shard !== ROOT_SHARD && count > capacity)
+      throw new Error(`Shard ${shard} holds ${count} tenants, more than its capacity of ${capacity}; tenants never move between shards`);
   }
   const placed: Array<{ tenantId: string; shard: number }> = [];
   let candidate = ROOT_SHARD + 1;
@@ -95,7 +96,8 @@ export const shardId = (shard: number): string => `TenantShard${String(shard).pa
 export function readShardAssignment(file: string): ShardAssignment {
   if (!fs.existsSync(file)) return {};
   const parsed = ShardAssignmentFile.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file} is not a tenant → shard map: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`${file} is not a tenant → shard map: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }
 

@@ -187,9 +187,7 @@ export class TenantUserPool extends Construct {
     return new UserPoolIdentityProviderSaml(this, 'IdentityProvider', {
       userPool: this.userPool,
       name: sso.providerName,
-      metadata: sso.metadataUrl
-        ? UserPoolIdentityProviderSamlMetadata.url(sso.metadataUrl)
-        : UserPoolIdentityProviderSamlMetadata.file(sso.metadataDocument!),
+      metadata: sso.metadataUrl ? UserPoolIdentityProviderSamlMetadata.url(sso.metadataUrl) : UserPoolIdentityProviderSamlMetadata.file(sso.metadataDocument!),
       attributeMapping,
     });
   }
@@ -208,7 +206,14 @@ function clientWriteAttributes(tenant: TenantConfig): ClientAttributes {
 /** The domain's record of the IdP: the secret's ARN becomes a reference, never a value. */
 function domainSso(sso: NonNullable<TenantConfig['sso']>): NonNullable<ProvisionTenantInput['sso']> {
   if (sso.type === 'oidc') {
-    return { type: 'oidc', providerName: sso.providerName, issuer: sso.issuer, clientId: sso.clientId, clientSecretRef: sso.clientSecretArn, scopes: sso.scopes };
+    return {
+      type: 'oidc',
+      providerName: sso.providerName,
+      issuer: sso.issuer,
+      clientId: sso.clientId,
+      clientSecretRef: sso.clientSecretArn,
+      scopes: sso.scopes,
+    };
   }
   return sso.metadataUrl
     ? { type: 'saml', providerName: sso.providerName, metadataUrl: sso.metadataUrl }

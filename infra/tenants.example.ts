@@ -17,7 +17,8 @@ export const exampleTenants = defineTenants([
     sso: {
       type: 'saml',
       providerName: 'EntraID',
-      metadataUrl: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/federationmetadata/2007-06/federationmetadata.xml?appid=11111111-1111-1111-1111-111111111111',
+      metadataUrl:
+        'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/federationmetadata/2007-06/federationmetadata.xml?appid=11111111-1111-1111-1111-111111111111',
     },
     // Entra's SAML claims are URIs.
     attributeMapping: {

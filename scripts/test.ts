@@ -30,8 +30,7 @@ function run(name: string, command: string, args: string[], options: { inherit: 
     const chunks: Buffer[] = [];
     child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr?.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const finish = (code: number) =>
-      resolve({ name, code, seconds: (performance.now() - started) / 1000, output: Buffer.concat(chunks).toString('utf8') });
+    const finish = (code: number) => resolve({ name, code, seconds: (performance.now() - started) / 1000, output: Buffer.concat(chunks).toString('utf8') });
     child.on('error', (error) => {
       chunks.push(Buffer.from(`${error.message}\n`));
       finish(127);

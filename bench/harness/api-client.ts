@@ -64,7 +64,13 @@ export class ApiClient {
   }
 }
 
-function send(base: URL, path: string, method: string, headers: Record<string, string | number>, payload: Buffer | undefined): Promise<{ status: number; text: string }> {
+function send(
+  base: URL,
+  path: string,
+  method: string,
+  headers: Record<string, string | number>,
+  payload: Buffer | undefined,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request({ agent, host: base.hostname, port: base.port, method, path, headers }, (response) => {
       const chunks: Buffer[] = [];

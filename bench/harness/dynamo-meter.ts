@@ -198,7 +198,12 @@ const HASH = /(SECRET#)[A-Za-z0-9_-]{20,}/g;
 
 /** A key or key condition with ids masked, so equal shapes group together. */
 const mask = (value: unknown): string =>
-  String(value).replace(TENANT, 'T#…').replace(UUID, '{id}').replace(TIME, '{time}').replace(HASH, '$1{hash}').replace(/#[^#{}…]*@[^#]*/g, '#{name}');
+  String(value)
+    .replace(TENANT, 'T#…')
+    .replace(UUID, '{id}')
+    .replace(TIME, '{time}')
+    .replace(HASH, '$1{hash}')
+    .replace(/#[^#{}…]*@[^#]*/g, '#{name}');
 
 function keyOf(key: unknown): string {
   const k = key as { PK?: unknown; SK?: unknown } | undefined;
@@ -241,9 +246,11 @@ export function describeCall(command: string, input: Record<string, unknown>): s
     }
     case 'TransactWriteItemsCommand':
     case 'BatchWriteItemCommand': {
-      const items = (command === 'BatchWriteItemCommand'
-        ? Object.values((input.RequestItems ?? {}) as Record<string, unknown[]>)[0] ?? []
-        : (input.TransactItems as unknown[] | undefined) ?? []) as Array<Record<string, { Key?: unknown; Item?: unknown }>>;
+      const items = (
+        command === 'BatchWriteItemCommand'
+          ? (Object.values((input.RequestItems ?? {}) as Record<string, unknown[]>)[0] ?? [])
+          : ((input.TransactItems as unknown[] | undefined) ?? [])
+      ) as Array<Record<string, { Key?: unknown; Item?: unknown }>>;
       if (command === 'BatchWriteItemCommand' || items.length > 8) return `${name} ${items.length} items`;
       // A small transaction is named item by item, so a create's write amplification is visible.
       const parts = items.map((item) => {

@@ -29,4 +29,3 @@ export function summarize(samples: readonly number[]): Summary {
     max: samples.length ? Math.max(...samples) : Number.NaN,
   };
 }
-

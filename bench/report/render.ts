@@ -85,10 +85,46 @@ export function renderMarkdown(report: BenchReport): string {
       table(
         ['phase', 'wall s', 'HTTP requests', 'req/s', 'median ms', 'p99 ms', 'DynamoDB requests', 'capacity units'],
         [
-          ...[...sync.phases, sync.total].map((p) => [p.name, (p.wallMs / 1000).toFixed(1), p.httpRequests, p.requestsPerSecond.toFixed(1), ms(p.latencyMs.median), ms(p.latencyMs.p99), p.dynamo.requests, p.dynamo.capacity.toFixed(0)]),
-          ...sync.floors.map((f, i) => [`floor ${i === 0 ? 'before' : 'after'} sync: ${f.items} items by BatchWriteItem`, (f.wallMs / 1000).toFixed(1), '-', `${f.itemsPerSecond.toFixed(0)} items/s`, '-', '-', f.dynamo.requests, f.dynamo.capacity.toFixed(0)]),
-          ['protocol floor: lookup + write per resource, straight to DynamoDB', (sync.protocolFloor.wallMs / 1000).toFixed(1), '-', `${sync.protocolFloor.itemsPerSecond.toFixed(0)} items/s`, '-', '-', sync.protocolFloor.dynamo.requests, sync.protocolFloor.dynamo.capacity.toFixed(0)],
-          ['service writes: the SCIM operations in process, no HTTP, auth or lookups', (sync.serviceWrites.wallMs / 1000).toFixed(1), '-', `${sync.serviceWrites.itemsPerSecond.toFixed(0)} items/s`, '-', '-', sync.serviceWrites.dynamo.requests, sync.serviceWrites.dynamo.capacity.toFixed(0)],
+          ...[...sync.phases, sync.total].map((p) => [
+            p.name,
+            (p.wallMs / 1000).toFixed(1),
+            p.httpRequests,
+            p.requestsPerSecond.toFixed(1),
+            ms(p.latencyMs.median),
+            ms(p.latencyMs.p99),
+            p.dynamo.requests,
+            p.dynamo.capacity.toFixed(0),
+          ]),
+          ...sync.floors.map((f, i) => [
+            `floor ${i === 0 ? 'before' : 'after'} sync: ${f.items} items by BatchWriteItem`,
+            (f.wallMs / 1000).toFixed(1),
+            '-',
+            `${f.itemsPerSecond.toFixed(0)} items/s`,
+            '-',
+            '-',
+            f.dynamo.requests,
+            f.dynamo.capacity.toFixed(0),
+          ]),
+          [
+            'protocol floor: lookup + write per resource, straight to DynamoDB',
+            (sync.protocolFloor.wallMs / 1000).toFixed(1),
+            '-',
+            `${sync.protocolFloor.itemsPerSecond.toFixed(0)} items/s`,
+            '-',
+            '-',
+            sync.protocolFloor.dynamo.requests,
+            sync.protocolFloor.dynamo.capacity.toFixed(0),
+          ],
+          [
+            'service writes: the SCIM operations in process, no HTTP, auth or lookups',
+            (sync.serviceWrites.wallMs / 1000).toFixed(1),
+            '-',
+            `${sync.serviceWrites.itemsPerSecond.toFixed(0)} items/s`,
+            '-',
+            '-',
+            sync.serviceWrites.dynamo.requests,
+            sync.serviceWrites.dynamo.capacity.toFixed(0),
+          ],
         ],
       ),
     );
@@ -130,19 +166,39 @@ export function renderMarkdown(report: BenchReport): string {
     out.push(
       table(
         ['phase', 'wall s', 'HTTP requests', 'req/s', 'median ms', 'p99 ms', 'DynamoDB requests', 'capacity units'],
-        [...lean.phases, lean.total].map((p) => [p.name, (p.wallMs / 1000).toFixed(1), p.httpRequests, p.requestsPerSecond.toFixed(1), ms(p.latencyMs.median), ms(p.latencyMs.p99), p.dynamo.requests, p.dynamo.capacity.toFixed(0)]),
+        [...lean.phases, lean.total].map((p) => [
+          p.name,
+          (p.wallMs / 1000).toFixed(1),
+          p.httpRequests,
+          p.requestsPerSecond.toFixed(1),
+          ms(p.latencyMs.median),
+          ms(p.latencyMs.p99),
+          p.dynamo.requests,
+          p.dynamo.capacity.toFixed(0),
+        ]),
       ),
     );
     for (const p of lean.phases) {
       out.push('', `${p.name}: DynamoDB calls by shape:`, '');
-      out.push(table(['call', 'count', 'capacity units', 'median ms'], (p.calls ?? []).map((c) => [`\`${c.what}\``, c.count, c.capacity.toFixed(0), ms(c.medianMs)])));
+      out.push(
+        table(
+          ['call', 'count', 'capacity units', 'median ms'],
+          (p.calls ?? []).map((c) => [`\`${c.what}\``, c.count, c.capacity.toFixed(0), ms(c.medianMs)]),
+        ),
+      );
     }
-    out.push('', `Requests by command: ${commands(lean.total.dynamo.byCommand)}. Requests repeated after a 503 or 429: ${lean.retried}. Service writes ${(lean.serviceWrites.wallMs / 1000).toFixed(1)} s; the sync is ${x(lean.total.wallMs / lean.serviceWrites.wallMs)} that.`);
+    out.push(
+      '',
+      `Requests by command: ${commands(lean.total.dynamo.byCommand)}. Requests repeated after a 503 or 429: ${lean.retried}. Service writes ${(lean.serviceWrites.wallMs / 1000).toFixed(1)} s; the sync is ${x(lean.total.wallMs / lean.serviceWrites.wallMs)} that.`,
+    );
   }
 
   if (cost) {
     out.push('', '## 2. Request cost', '');
-    out.push(`Auth floor: SCIM ${cost.auth.scim!.requests} request(s) (${commands(cost.auth.scim!.byCommand)}), admin PAT ${cost.auth.admin!.requests} (${commands(cost.auth.admin!.byCommand)}). "Beyond auth" subtracts it.`, '');
+    out.push(
+      `Auth floor: SCIM ${cost.auth.scim!.requests} request(s) (${commands(cost.auth.scim!.byCommand)}), admin PAT ${cost.auth.admin!.requests} (${commands(cost.auth.admin!.byCommand)}). "Beyond auth" subtracts it.`,
+      '',
+    );
     const rows = [...Object.values(cost.auth), ...cost.operations].map((o) => [
       o.name,
       o.requests,
@@ -157,7 +213,16 @@ export function renderMarkdown(report: BenchReport): string {
     out.push('', 'List pages, first against deep:', '');
     out.push(
       table(
-        ['listing', 'page 1 requests', 'page 1 units (partition read)', 'page 1 ms', `deep page requests`, 'deep page units (partition read)', 'deep page ms', 'target'],
+        [
+          'listing',
+          'page 1 requests',
+          'page 1 units (partition read)',
+          'page 1 ms',
+          `deep page requests`,
+          'deep page units (partition read)',
+          'deep page ms',
+          'target',
+        ],
         cost.listPages.map((l) => [
           l.name,
           l.first.requests,
@@ -174,17 +239,40 @@ export function renderMarkdown(report: BenchReport): string {
     for (const o of [...Object.values(cost.auth), ...cost.operations, ...cost.listPages.flatMap((l) => [l.first, l.deep])]) {
       out.push(`- ${o.name}: ${o.calls.join(' → ') || 'none'}`);
     }
-    const missed = [...cost.operations.filter((o) => o.target && !o.target.met).map((o) => `${o.name} (${o.beyondAuth} beyond auth: ${commands(o.byCommand)})`), ...cost.listPages.filter((l) => !l.target.met).map((l) => `${l.name} (page ${l.page}: ${l.deep.requests} requests, partition read ${l.deep.listReadCapacity.toFixed(1)} units vs page 1: ${l.first.requests}, ${l.first.listReadCapacity.toFixed(1)})`)];
+    const missed = [
+      ...cost.operations.filter((o) => o.target && !o.target.met).map((o) => `${o.name} (${o.beyondAuth} beyond auth: ${commands(o.byCommand)})`),
+      ...cost.listPages
+        .filter((l) => !l.target.met)
+        .map(
+          (l) =>
+            `${l.name} (page ${l.page}: ${l.deep.requests} requests, partition read ${l.deep.listReadCapacity.toFixed(1)} units vs page 1: ${l.first.requests}, ${l.first.listReadCapacity.toFixed(1)})`,
+        ),
+    ];
     summary.push(`Request cost: ${missed.length === 0 ? 'every target met' : `missed by ${missed.join('; ')}`}.`);
   }
 
   if (largeGroup) {
     out.push('', `## 3. Large group (${largeGroup.members} members)`, '');
-    const row = (c: TimedCost) => [c.name, c.samples, ms(c.latencyMs.median), c.requests, commands(c.byCommand), c.capacity.toFixed(0), c.ratio === undefined ? '-' : x(c.ratio)];
+    const row = (c: TimedCost) => [
+      c.name,
+      c.samples,
+      ms(c.latencyMs.median),
+      c.requests,
+      commands(c.byCommand),
+      c.capacity.toFixed(0),
+      c.ratio === undefined ? '-' : x(c.ratio),
+    ];
     out.push(
       table(
         ['operation', 'samples', 'median ms', 'requests', 'by command', 'capacity units', 'ratio to floor'],
-        [row(largeGroup.floors.writeEdges), row(largeGroup.floors.queryPage), ...largeGroup.operations.map(row), row(largeGroup.listing.firstPage), row(largeGroup.listing.lastPage), row(largeGroup.listing.allPages)],
+        [
+          row(largeGroup.floors.writeEdges),
+          row(largeGroup.floors.queryPage),
+          ...largeGroup.operations.map(row),
+          row(largeGroup.listing.firstPage),
+          row(largeGroup.listing.lastPage),
+          row(largeGroup.listing.allPages),
+        ],
       ),
     );
     out.push('', `Seeding the edges directly took ${(largeGroup.seedMs / 1000).toFixed(1)} s (not part of any figure).`);
@@ -197,11 +285,26 @@ export function renderMarkdown(report: BenchReport): string {
   if (coldStart) {
     out.push('', '## 4. Cold start', '');
     const f = coldStart.floor;
-    out.push(`Floor: the minimal DynamoDB handler, ${(f.sizeBytes / 1024).toFixed(0)} KiB, load ${ms(f.loadMs)} ms + first request ${ms(f.firstRequestMs)} ms = ${ms(f.totalMs)} ms, ${ms(f.cpuMs)} ms of CPU (medians of ${coldStart.floorRuns} fresh processes spread over the run; each bundle's of ${coldStart.runs}). A bundle meets the target only if both its wall-time and its CPU-time ratio are within 1.5x: a few wall-clock samples on a loaded machine swing either way, CPU time much less. Route bundles: init + one authenticated request; trigger and stream bundles: init only, against the floor's init.`, '');
+    out.push(
+      `Floor: the minimal DynamoDB handler, ${(f.sizeBytes / 1024).toFixed(0)} KiB, load ${ms(f.loadMs)} ms + first request ${ms(f.firstRequestMs)} ms = ${ms(f.totalMs)} ms, ${ms(f.cpuMs)} ms of CPU (medians of ${coldStart.floorRuns} fresh processes spread over the run; each bundle's of ${coldStart.runs}). A bundle meets the target only if both its wall-time and its CPU-time ratio are within 1.5x: a few wall-clock samples on a loaded machine swing either way, CPU time much less. Route bundles: init + one authenticated request; trigger and stream bundles: init only, against the floor's init.`,
+      '',
+    );
     out.push(
       table(
         ['bundle', 'serves', 'KiB', 'load ms', 'first request ms', 'total ms', 'status', 'wall ratio', 'CPU ms', 'CPU ratio', 'target ≤ 1.5x'],
-        coldStart.bundles.map((b) => [b.bundle, b.serves.join(', '), (b.sizeBytes / 1024).toFixed(0), ms(b.loadMs), b.kind === 'route' ? ms(b.firstRequestMs) : '-', ms(b.totalMs), b.status ?? '-', x(b.ratio), ms(b.cpuMs), x(b.cpuRatio), verdict(b.met)]),
+        coldStart.bundles.map((b) => [
+          b.bundle,
+          b.serves.join(', '),
+          (b.sizeBytes / 1024).toFixed(0),
+          ms(b.loadMs),
+          b.kind === 'route' ? ms(b.firstRequestMs) : '-',
+          ms(b.totalMs),
+          b.status ?? '-',
+          x(b.ratio),
+          ms(b.cpuMs),
+          x(b.cpuRatio),
+          verdict(b.met),
+        ]),
       ),
     );
     const worst = coldStart.bundles[0];
@@ -218,7 +321,16 @@ export function renderMarkdown(report: BenchReport): string {
     out.push(
       table(
         ['operation', 'samples', 'handler ms (median)', 'DynamoDB ms (median)', 'our code ms (median)', 'our code p90', 'ratio to DynamoDB', 'target'],
-        warm.map((w) => [w.name, w.samples, ms(w.handlerMs.median), ms(w.dynamoMs.median), ms(w.overheadMs.median), ms(w.overheadMs.p90), x(w.ratioToDynamo), `${w.target.text}: ${verdict(w.target.met)}`]),
+        warm.map((w) => [
+          w.name,
+          w.samples,
+          ms(w.handlerMs.median),
+          ms(w.dynamoMs.median),
+          ms(w.overheadMs.median),
+          ms(w.overheadMs.p90),
+          x(w.ratioToDynamo),
+          `${w.target.text}: ${verdict(w.target.met)}`,
+        ]),
       ),
     );
     summary.push(`Warm overhead: ${warm.map((w) => `${w.name} ${ms(w.overheadMs.median)} ms (${verdict(w.target.met)})`).join(', ')}.`);

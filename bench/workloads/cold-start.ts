@@ -102,7 +102,15 @@ export async function runColdStart(options: { env: Record<string, string>; runs:
       logLevel: 'silent',
     });
     const probe = path.join(dir, 'probe.mjs');
-    await build({ entryPoints: [repoPath('bench/cold/probe.ts')], outfile: probe, bundle: true, platform: 'node', format: 'esm', target: 'node22', logLevel: 'silent' });
+    await build({
+      entryPoints: [repoPath('bench/cold/probe.ts')],
+      outfile: probe,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      logLevel: 'silent',
+    });
 
     // A tenant per bundle: a first request that changes state (rotating the SCIM
     // token, say) must not change what another bundle's first request meets.

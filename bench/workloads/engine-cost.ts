@@ -41,9 +41,7 @@ export async function runEngineCost(options: { meter: DynamoMeter; items: number
     return (performance.now() - started) / options.items;
   };
   const batchItems = usersOf();
-  const batchMsPerItem = await perItem(() =>
-    inPool(chunk(batchItems, 25), options.concurrency, (batch) => table.batchWrite(batch.map((put) => ({ put })))),
-  );
+  const batchMsPerItem = await perItem(() => inPool(chunk(batchItems, 25), options.concurrency, (batch) => table.batchWrite(batch.map((put) => ({ put })))));
   const transactionItems = usersOf();
   const transactionMsPerItem = await perItem(() =>
     inPool(chunk(transactionItems, TRANSACTION_ITEMS), options.concurrency, async (items) => {

@@ -77,16 +77,30 @@ export async function runInitialSync(options: SyncOptions): Promise<SyncResult> 
       );
       if (found.body.totalResults !== 0) throw new Error(`group ${group.displayName} exists before the sync`);
       const created = await timed(() =>
-        scim.call<{ id: string }>('POST', '/Groups', { schemas: [SCIM_GROUP], displayName: group.displayName, externalId: group.externalId, members: [] }, [201, 409]),
+        scim.call<{ id: string }>(
+          'POST',
+          '/Groups',
+          { schemas: [SCIM_GROUP], displayName: group.displayName, externalId: group.externalId, members: [] },
+          [201, 409],
+        ),
       );
       if (created.status === 201) groupIds[group.index] = created.body.id;
       else {
         // Only after a retried 503 (the first attempt committed): the group is there.
-        const again = await scim.call<{ Resources: Array<{ id: string }> }>('GET', `/Groups?${filterQuery('displayName', group.displayName)}&excludedAttributes=members`);
+        const again = await scim.call<{ Resources: Array<{ id: string }> }>(
+          'GET',
+          `/Groups?${filterQuery('displayName', group.displayName)}&excludedAttributes=members`,
+        );
         groupIds[group.index] = again.body.Resources[0]!.id;
       }
       for (const batch of chunk(group.members, options.memberBatch)) {
-        await timed(() => patchAddMembers(scim, groupIds[group.index]!, batch.map((i) => userIds[i]!)));
+        await timed(() =>
+          patchAddMembers(
+            scim,
+            groupIds[group.index]!,
+            batch.map((i) => userIds[i]!),
+          ),
+        );
       }
     });
   });

@@ -63,12 +63,31 @@ export async function runLargeGroup(options: LargeGroupOptions): Promise<LargeGr
   const now = new Date().toISOString();
   const seedStarted = performance.now();
   meter.pause();
-  const seeded = Array.from({ length: options.members }, () => ({ put: membershipItem({ tenantId, teamId: groupId, userId: randomUUID(), role: 'member', addedAt: now }) }));
+  const seeded = Array.from({ length: options.members }, () => ({
+    put: membershipItem({ tenantId, teamId: groupId, userId: randomUUID(), role: 'member', addedAt: now }),
+  }));
   await inPool(chunk(seeded, 25), 8, (batch) => table.batchWrite(batch));
   await table.update({ Key: keys.team(tenantId, groupId), UpdateExpression: 'SET memberCount = :n', ExpressionAttributeValues: { ':n': options.members } });
   const newIds = Array.from({ length: options.change }, () => randomUUID());
   await inPool(chunk(newIds, 25), 8, (ids) =>
-    table.batchWrite(ids.map((id) => ({ put: userItem({ tenantId, id, userName: `big-${id}`, emails: [], active: true, role: 'tenant-member', source: 'scim', inviteAccepted: true, hasPassword: false, createdAt: now, updatedAt: now, version: 1 }) }))),
+    table.batchWrite(
+      ids.map((id) => ({
+        put: userItem({
+          tenantId,
+          id,
+          userName: `big-${id}`,
+          emails: [],
+          active: true,
+          role: 'tenant-member',
+          source: 'scim',
+          inviteAccepted: true,
+          hasPassword: false,
+          createdAt: now,
+          updatedAt: now,
+          version: 1,
+        }),
+      })),
+    ),
   );
   meter.resume();
   const seedMs = performance.now() - seedStarted;
@@ -80,7 +99,11 @@ export async function runLargeGroup(options: LargeGroupOptions): Promise<LargeGr
     await table.batchWrite(edges);
   });
   const queryPage = await timed(meter, `Query one page of ${LIST_PAGE} edges (floor)`, options.cycles * 3, () =>
-    table.query({ KeyConditionExpression: 'PK = :pk AND begins_with(SK, :m)', ExpressionAttributeValues: { ':pk': keys.teamMembers(tenantId, groupId), ':m': keys.membershipPrefix }, Limit: LIST_PAGE }),
+    table.query({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :m)',
+      ExpressionAttributeValues: { ':pk': keys.teamMembers(tenantId, groupId), ':m': keys.membershipPrefix },
+      Limit: LIST_PAGE,
+    }),
   );
 
   const operations: TimedCost[] = [];
@@ -90,7 +113,10 @@ export async function runLargeGroup(options: LargeGroupOptions): Promise<LargeGr
     addSamples.push(await once(meter, () => patchAddMembers(scim, groupId, newIds)));
     removeSamples.push(
       await once(meter, () =>
-        scim.call('PATCH', `/Groups/${groupId}`, { schemas: [SCIM_PATCH], Operations: [{ op: 'Remove', path: 'members', value: newIds.map((value) => ({ value })) }] }),
+        scim.call('PATCH', `/Groups/${groupId}`, {
+          schemas: [SCIM_PATCH],
+          Operations: [{ op: 'Remove', path: 'members', value: newIds.map((value) => ({ value })) }],
+        }),
       ),
     );
   }
@@ -106,10 +132,12 @@ export async function runLargeGroup(options: LargeGroupOptions): Promise<LargeGr
   do {
     const path = `/teams/${groupId}/members?limit=${LIST_PAGE}${token ? `&pageToken=${encodeURIComponent(token)}` : ''}`;
     let next: string | undefined;
-    pages.push(await once(meter, async () => {
-      const res = await admin.call<{ pagination: { nextPageToken?: string } }>('GET', path);
-      next = res.body.pagination.nextPageToken;
-    }));
+    pages.push(
+      await once(meter, async () => {
+        const res = await admin.call<{ pagination: { nextPageToken?: string } }>('GET', path);
+        next = res.body.pagination.nextPageToken;
+      }),
+    );
     token = next;
   } while (token);
   const firstPage = costOf('admin list members, first page', pages.slice(0, 1), queryPage);

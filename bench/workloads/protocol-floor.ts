@@ -41,7 +41,19 @@ export async function runProtocolFloor(options: { meter: DynamoMeter; size: Dire
     await inPool(directory.groups, options.concurrency, async (g) => {
       await lookup(keys.gsiTeamName(tenantId, g.displayName));
       const teamId = randomUUID();
-      await table.put({ Item: teamItem({ tenantId, id: teamId, name: g.displayName, source: 'scim', externalId: g.externalId, memberCount: 0, createdAt: now, updatedAt: now, version: 1 }) });
+      await table.put({
+        Item: teamItem({
+          tenantId,
+          id: teamId,
+          name: g.displayName,
+          source: 'scim',
+          externalId: g.externalId,
+          memberCount: 0,
+          createdAt: now,
+          updatedAt: now,
+          version: 1,
+        }),
+      });
       for (const batch of chunk(g.members, options.memberBatch)) {
         await table.batchWrite(batch.map((i) => ({ put: membershipItem({ tenantId, teamId, userId: userIds[i]!, role: 'member', addedAt: now }) })));
       }

@@ -79,12 +79,16 @@ interface OperationSpec {
 const q = (filter: string) => `filter=${encodeURIComponent(filter)}`;
 
 /** Target: at most `n` requests beyond auth. */
-const atMost = (n: number, what: string) => (cost: Omit<OperationCost, 'target'>): Target => ({
-  text: `${what}: ≤ ${n} request${n === 1 ? '' : 's'} beyond auth`,
-  met: cost.beyondAuth <= n,
-});
+const atMost =
+  (n: number, what: string) =>
+  (cost: Omit<OperationCost, 'target'>): Target => ({
+    text: `${what}: ≤ ${n} request${n === 1 ? '' : 's'} beyond auth`,
+    met: cost.beyondAuth <= n,
+  });
 
-export async function runRequestCost(options: CostOptions): Promise<{ auth: Record<string, OperationCost>; operations: OperationCost[]; listPages: ListPageComparison[] }> {
+export async function runRequestCost(
+  options: CostOptions,
+): Promise<{ auth: Record<string, OperationCost>; operations: OperationCost[]; listPages: ListPageComparison[] }> {
   const { synced, meter } = options;
   const scim = scimClient(options.gatewayUrl, synced.tenantId, synced.scimToken);
   const admin = adminClient(options.gatewayUrl, synced.adminToken);
@@ -99,34 +103,84 @@ export async function runRequestCost(options: CostOptions): Promise<{ auth: Reco
   let fresh = 0;
   const newUser = (): DirectoryUser => {
     const n = `x${String(fresh++).padStart(6, '0')}`;
-    return { index: -1, userName: `${n}@${synced.tenantId}.example`, externalId: randomUUID(), email: `${n}@${synced.tenantId}.example`, givenName: `G${n}`, familyName: `F${n}` };
+    return {
+      index: -1,
+      userName: `${n}@${synced.tenantId}.example`,
+      externalId: randomUUID(),
+      email: `${n}@${synced.tenantId}.example`,
+      givenName: `G${n}`,
+      familyName: `F${n}`,
+    };
   };
   const createUser = async () => (await scim.call<{ id: string }>('POST', '/Users', scimUserBody(newUser()), [201])).body.id;
   const createGroup = async () =>
     (await scim.call<{ id: string }>('POST', '/Groups', { schemas: [SCIM_GROUP], displayName: `cost-${randomUUID().slice(0, 12)}` }, [201])).body.id;
 
-  const scimAuth: OperationSpec = { name: 'SCIM auth only (GET /ServiceProviderConfig)', api: 'scim', prepare: async () => () => scim.call('GET', '/ServiceProviderConfig') };
+  const scimAuth: OperationSpec = {
+    name: 'SCIM auth only (GET /ServiceProviderConfig)',
+    api: 'scim',
+    prepare: async () => () => scim.call('GET', '/ServiceProviderConfig'),
+  };
   const adminAuth: OperationSpec = { name: 'admin auth only (GET /provisioning)', api: 'admin', prepare: async () => () => admin.call('GET', '/provisioning') };
   const auth = { scim: await measureOperation(meter, scimAuth, options.samples), admin: await measureOperation(meter, adminAuth, options.samples) };
 
   const specs: OperationSpec[] = [
     { name: 'SCIM get user', api: 'scim', prepare: async (s) => () => scim.call('GET', `/Users/${idOf(pick(s))}`), target: atMost(1, 'point read') },
-    { name: 'SCIM filter userName eq', api: 'scim', prepare: async (s) => () => scim.call('GET', `/Users?${q(`userName eq "${pick(s).userName}"`)}`), target: atMost(1, 'IdP lookup') },
-    { name: 'SCIM filter externalId eq', api: 'scim', prepare: async (s) => () => scim.call('GET', `/Users?${q(`externalId eq "${pick(s).externalId}"`)}`), target: atMost(1, 'IdP lookup') },
-    { name: 'SCIM filter emails.value eq', api: 'scim', prepare: async (s) => () => scim.call('GET', `/Users?${q(`emails.value eq "${pick(s).email}"`)}`), target: atMost(1, 'IdP lookup') },
-    { name: 'SCIM filter emails[type eq "work"].value eq', api: 'scim', prepare: async (s) => () => scim.call('GET', `/Users?${q(`emails[type eq "work"].value eq "${pick(s).email}"`)}`), target: atMost(1, 'IdP lookup') },
-    { name: 'SCIM create user (POST)', api: 'scim', prepare: async () => () => scim.call('POST', '/Users', scimUserBody(newUser()), [201]), target: (c) => ({ text: 'create user: 1 transaction', met: (c.byCommand.TransactWriteItemsCommand ?? 0) === 1 }) },
-    { name: 'SCIM replace user (PUT)', api: 'scim', prepare: async (s) => { const u = pick(s); return () => scim.call('PUT', `/Users/${idOf(u)}`, { ...scimUserBody(u), title: `Title ${s}` }); } },
+    {
+      name: 'SCIM filter userName eq',
+      api: 'scim',
+      prepare: async (s) => () => scim.call('GET', `/Users?${q(`userName eq "${pick(s).userName}"`)}`),
+      target: atMost(1, 'IdP lookup'),
+    },
+    {
+      name: 'SCIM filter externalId eq',
+      api: 'scim',
+      prepare: async (s) => () => scim.call('GET', `/Users?${q(`externalId eq "${pick(s).externalId}"`)}`),
+      target: atMost(1, 'IdP lookup'),
+    },
+    {
+      name: 'SCIM filter emails.value eq',
+      api: 'scim',
+      prepare: async (s) => () => scim.call('GET', `/Users?${q(`emails.value eq "${pick(s).email}"`)}`),
+      target: atMost(1, 'IdP lookup'),
+    },
+    {
+      name: 'SCIM filter emails[type eq "work"].value eq',
+      api: 'scim',
+      prepare: async (s) => () => scim.call('GET', `/Users?${q(`emails[type eq "work"].value eq "${pick(s).email}"`)}`),
+      target: atMost(1, 'IdP lookup'),
+    },
+    {
+      name: 'SCIM create user (POST)',
+      api: 'scim',
+      prepare: async () => () => scim.call('POST', '/Users', scimUserBody(newUser()), [201]),
+      target: (c) => ({ text: 'create user: 1 transaction', met: (c.byCommand.TransactWriteItemsCommand ?? 0) === 1 }),
+    },
+    {
+      name: 'SCIM replace user (PUT)',
+      api: 'scim',
+      prepare: async (s) => {
+        const u = pick(s);
+        return () => scim.call('PUT', `/Users/${idOf(u)}`, { ...scimUserBody(u), title: `Title ${s}` });
+      },
+    },
     {
       name: 'SCIM PATCH active',
       api: 'scim',
       // Every sample deactivates a different active user, so each is a real change (a no-op writes nothing).
-      prepare: async (s) => { const u = users[(s * 7919 + 1) % users.length]!; return () => scim.call('PATCH', `/Users/${idOf(u)}`, { schemas: [SCIM_PATCH], Operations: [{ op: 'Replace', path: 'active', value: false }] }); },
+      prepare: async (s) => {
+        const u = users[(s * 7919 + 1) % users.length]!;
+        return () => scim.call('PATCH', `/Users/${idOf(u)}`, { schemas: [SCIM_PATCH], Operations: [{ op: 'Replace', path: 'active', value: false }] });
+      },
     },
     {
       name: 'SCIM PATCH group add 100 members',
       api: 'scim',
-      prepare: async (s) => { const groupId = await createGroup(); const ids = Array.from({ length: Math.min(100, users.length) }, (_, k) => synced.userIds[(s * 100 + k) % users.length]!); return () => patchAddMembers(scim, groupId, ids); },
+      prepare: async (s) => {
+        const groupId = await createGroup();
+        const ids = Array.from({ length: Math.min(100, users.length) }, (_, k) => synced.userIds[(s * 100 + k) % users.length]!);
+        return () => patchAddMembers(scim, groupId, ids);
+      },
     },
     {
       name: 'SCIM DELETE user with 20 memberships',
@@ -138,19 +192,34 @@ export async function runRequestCost(options: CostOptions): Promise<{ auth: Reco
         return () => scim.call('DELETE', `/Users/${userId}`, undefined, [204]);
       },
     },
-    { name: 'SCIM get group excludedAttributes=members', api: 'scim', prepare: async (s) => () => scim.call('GET', `/Groups/${synced.groupIds[s % synced.groupIds.length]}?excludedAttributes=members`), target: atMost(1, 'point read') },
-    { name: 'SCIM get group (with members)', api: 'scim', prepare: async (s) => () => scim.call('GET', `/Groups/${synced.groupIds[s % synced.groupIds.length]}`) },
+    {
+      name: 'SCIM get group excludedAttributes=members',
+      api: 'scim',
+      prepare: async (s) => () => scim.call('GET', `/Groups/${synced.groupIds[s % synced.groupIds.length]}?excludedAttributes=members`),
+      target: atMost(1, 'point read'),
+    },
+    {
+      name: 'SCIM get group (with members)',
+      api: 'scim',
+      prepare: async (s) => () => scim.call('GET', `/Groups/${synced.groupIds[s % synced.groupIds.length]}`),
+    },
     { name: 'admin get user', api: 'admin', prepare: async (s) => () => admin.call('GET', `/users/${idOf(pick(s))}`), target: atMost(1, 'point read') },
     {
       name: 'admin deactivate user',
       api: 'admin',
-      prepare: async (s) => { const u = users[(s * 7919 + 2) % users.length]!; return () => admin.call('PATCH', '/users/deactivate', { email: u.email }); },
+      prepare: async (s) => {
+        const u = users[(s * 7919 + 2) % users.length]!;
+        return () => admin.call('PATCH', '/users/deactivate', { email: u.email });
+      },
     },
     {
       // SCIM tenants take no invitations (the IdP is the system of record): measured on an invite-only tenant.
       name: 'admin invite user (invite-only tenant)',
       api: 'admin',
-      prepare: async () => { const u = newUser(); return () => inviter.call('POST', '/users/invite', { email: `inv-${u.email}`, acceptInviteClientUrl: 'https://app.example.com/accept' }, [201]); },
+      prepare: async () => {
+        const u = newUser();
+        return () => inviter.call('POST', '/users/invite', { email: `inv-${u.email}`, acceptInviteClientUrl: 'https://app.example.com/accept' }, [201]);
+      },
     },
   ];
   const operations: OperationCost[] = [];
@@ -160,11 +229,29 @@ export async function runRequestCost(options: CostOptions): Promise<{ auth: Reco
   }
 
   const listPages: ListPageComparison[] = [
-    await compareListPages(meter, `SCIM list users, index (count=${pageSize})`, options, auth.scim.requests, (page) => () => scim.call('GET', `/Users?startIndex=${page === 1 ? 1 : deepStart}&count=${pageSize}`)),
-    await compareListPages(meter, `SCIM list users, cursor (count=${pageSize})`, options, auth.scim.requests, await cursorPages(scim, pageSize, options.deepPage)),
+    await compareListPages(
+      meter,
+      `SCIM list users, index (count=${pageSize})`,
+      options,
+      auth.scim.requests,
+      (page) => () => scim.call('GET', `/Users?startIndex=${page === 1 ? 1 : deepStart}&count=${pageSize}`),
+    ),
+    await compareListPages(
+      meter,
+      `SCIM list users, cursor (count=${pageSize})`,
+      options,
+      auth.scim.requests,
+      await cursorPages(scim, pageSize, options.deepPage),
+    ),
     // Deactivated users included: the samples above deactivate some, and a page of active users only at
     // the old deep offset would fall past the end and measure an empty page.
-    await compareListPages(meter, `admin list users, offset (limit=${pageSize})`, options, auth.admin.requests, (page) => () => admin.call('GET', `/users?limit=${pageSize}&showInvalidUsers=true&offset=${page === 1 ? 0 : deepStart - 1}`)),
+    await compareListPages(
+      meter,
+      `admin list users, offset (limit=${pageSize})`,
+      options,
+      auth.admin.requests,
+      (page) => () => admin.call('GET', `/users?limit=${pageSize}&showInvalidUsers=true&offset=${page === 1 ? 0 : deepStart - 1}`),
+    ),
   ];
   return { auth, operations, listPages };
 }
@@ -186,7 +273,12 @@ async function compareListPages(
 ): Promise<ListPageComparison> {
   const api = name.startsWith('SCIM') ? 'scim' : 'admin';
   const first = await measureOperation(meter, { name: `${name} page 1`, api, prepare: async () => callFor(1) }, options.samples, authRequests);
-  const deep = await measureOperation(meter, { name: `${name} page ${options.deepPage}`, api, prepare: async () => callFor('deep') }, options.samples, authRequests);
+  const deep = await measureOperation(
+    meter,
+    { name: `${name} page ${options.deepPage}`, api, prepare: async () => callFor('deep') },
+    options.samples,
+    authRequests,
+  );
   return {
     name,
     page: options.deepPage,
@@ -243,4 +335,3 @@ async function measureOperation(meter: DynamoMeter, spec: OperationSpec, samples
   };
   return { ...cost, target: spec.target?.(cost) };
 }
-

@@ -36,7 +36,9 @@ export async function runServiceWrites(options: { meter: DynamoMeter; size: Dire
       userIds[u.index] = idOf(await createUser(ctx, { query: {}, body: scimUserBody(u) }));
     });
     await inPool(directory.groups, options.concurrency, async (g) => {
-      const id = idOf(await createGroup(ctx, { query: {}, body: { schemas: [SCIM_GROUP], displayName: g.displayName, externalId: g.externalId, members: [] } }));
+      const id = idOf(
+        await createGroup(ctx, { query: {}, body: { schemas: [SCIM_GROUP], displayName: g.displayName, externalId: g.externalId, members: [] } }),
+      );
       for (const batch of chunk(g.members, options.memberBatch)) {
         const value = batch.map((i) => ({ value: userIds[i]! }));
         await patchGroup(ctx, { id, query: {}, body: { schemas: [SCIM_PATCH], Operations: [{ op: 'Add', path: 'members', value }] } });

@@ -55,14 +55,26 @@ export async function runSyncFloor(options: { meter: DynamoMeter; size: Director
   const groups = directory.groups.map((g) => {
     const teamId = randomUUID();
     return {
-      team: teamItem({ tenantId, id: teamId, name: g.displayName, source: 'scim', externalId: g.externalId, memberCount: g.members.length, createdAt: now, updatedAt: now, version: 1 }),
+      team: teamItem({
+        tenantId,
+        id: teamId,
+        name: g.displayName,
+        source: 'scim',
+        externalId: g.externalId,
+        memberCount: g.members.length,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      }),
       edges: g.members.map((i) => membershipItem({ tenantId, teamId, userId: userIds[i]!, role: 'member', addedAt: now })),
     };
   });
   const items = [...users, ...groups.map((g) => g.team), ...groups.flatMap((g) => g.edges)];
   const table = new Table();
   const started = performance.now();
-  const { totals } = await options.meter.measure(() => inPool(chunk(items, 25), options.concurrency, (batch) => table.batchWrite(batch.map((put) => ({ put })))));
+  const { totals } = await options.meter.measure(() =>
+    inPool(chunk(items, 25), options.concurrency, (batch) => table.batchWrite(batch.map((put) => ({ put })))),
+  );
   const wallMs = performance.now() - started;
   options.meter.reset();
   return { items: items.length, wallMs, itemsPerSecond: (items.length / wallMs) * 1000, dynamo: totals };

@@ -45,7 +45,12 @@ export async function runWarmOverhead(options: { meter: DynamoMeter; synced: Syn
       name: 'SCIM filter userName eq',
       route: listRoute,
       event: (s: number) =>
-        lambdaEvent({ ...base, route: listRoute, params: { tenantId: synced.tenantId }, query: `filter=${encodeURIComponent(`userName eq "${users[(s * 7919) % users.length]!.userName}"`)}` }),
+        lambdaEvent({
+          ...base,
+          route: listRoute,
+          params: { tenantId: synced.tenantId },
+          query: `filter=${encodeURIComponent(`userName eq "${users[(s * 7919) % users.length]!.userName}"`)}`,
+        }),
     },
   ];
   const results: WarmOverhead[] = [];

@@ -25,7 +25,13 @@ import { HOME_PATH, matchRoute, safeReturnTo, signInPath, userIdOf, type RouteNa
 import { useSession } from './session/SessionContext.js';
 import type { FragmentRefusal } from './session/fragment.js';
 
-export function App({ config, refusal: handedRefusal }: { config: ConsoleConfig; /** A refused SSO sign-in the callback sent back. */ refusal?: FragmentRefusal }) {
+export function App({
+  config,
+  refusal: handedRefusal,
+}: {
+  config: ConsoleConfig;
+  /** A refused SSO sign-in the callback sent back. */ refusal?: FragmentRefusal;
+}) {
   const { pathname, search, href } = useLocation();
   const { state, signOut, refresh } = useSession();
   const route = matchRoute(pathname);

@@ -6,17 +6,7 @@
  */
 
 export type RouteName =
-  | 'sign-in'
-  | 'users'
-  | 'user'
-  | 'teams'
-  | 'provisioning'
-  | 'tokens'
-  | 'audit'
-  | 'webhooks'
-  | 'accept-invite'
-  | 'reset-password'
-  | 'not-found';
+  'sign-in' | 'users' | 'user' | 'teams' | 'provisioning' | 'tokens' | 'audit' | 'webhooks' | 'accept-invite' | 'reset-password' | 'not-found';
 
 export interface RouteInfo {
   name: RouteName;
@@ -46,7 +36,11 @@ const NOT_FOUND: RouteInfo = { name: 'not-found', path: '', public: true, title:
 /** Where a signed-in person lands by default. */
 export const HOME_PATH = ROUTES.users.path;
 
-const byPath = new Map(Object.values(ROUTES).filter((r) => !r.path.includes('{')).map((r) => [r.path, r]));
+const byPath = new Map(
+  Object.values(ROUTES)
+    .filter((r) => !r.path.includes('{'))
+    .map((r) => [r.path, r]),
+);
 
 /** One path segment of a user id: anything but a slash (ids are opaque to the console). */
 const USER_PATH = /^\/users\/([^/]+)$/;

@@ -3,7 +3,12 @@ import { parseBulkRequest } from '../../shared/scim/bulk/bulk-request.js';
 import { processBulk } from '../../shared/scim/bulk/bulk-processor.js';
 import { scimRoute } from '../../shared/scim/http/scim-route.js';
 
-export const handler = scimRoute(['scim.bulk'], 'SCIM Bulk operations', async (ctx, input) => ({
-  status: 200,
-  body: await processBulk(ctx, parseBulkRequest(input.body)),
-}), 'none');
+export const handler = scimRoute(
+  ['scim.bulk'],
+  'SCIM Bulk operations',
+  async (ctx, input) => ({
+    status: 200,
+    body: await processBulk(ctx, parseBulkRequest(input.body)),
+  }),
+  'none',
+);

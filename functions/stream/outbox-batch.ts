@@ -9,11 +9,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../../shared/observability/logger.js';
 
-export async function processOutbox(
-  event: DynamoDBStreamEvent,
-  pkPrefix: string,
-  process: (id: string) => Promise<string>,
-): Promise<DynamoDBBatchResponse> {
+export async function processOutbox(event: DynamoDBStreamEvent, pkPrefix: string, process: (id: string) => Promise<string>): Promise<DynamoDBBatchResponse> {
   for (const record of event.Records) {
     const pk = record.dynamodb?.Keys?.PK?.S;
     if (record.eventName !== 'INSERT' || !pk?.startsWith(pkPrefix)) continue;

@@ -22,7 +22,10 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   }
   if (events.length === 0) return { batchItemFailures: [] };
   try {
-    const created = await fanOut(table(), events.map((e) => e.event));
+    const created = await fanOut(
+      table(),
+      events.map((e) => e.event),
+    );
     if (created.length > 0) logger.info('webhook deliveries created', { events: events.length, deliveries: created.length });
     return { batchItemFailures: [] };
   } catch (error) {

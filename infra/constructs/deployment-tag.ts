@@ -19,5 +19,4 @@ export const DEPLOYMENT_TAG_KEY = 'provisioning:deployment';
 export const TAGGED_RESOURCE_TYPES = ['AWS::Cognito::UserPool', 'AWS::SES::EmailIdentity', 'AWS::SES::ConfigurationSet'] as const;
 
 /** Every user pool of this account and region: `arn:<partition>:cognito-idp:<region>:<account>:userpool/*` (pool ids are random). */
-export const userPoolArnPattern = (scope: Construct): string =>
-  Stack.of(scope).formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: '*' });
+export const userPoolArnPattern = (scope: Construct): string => Stack.of(scope).formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: '*' });

@@ -133,9 +133,7 @@ function statementsFor(
     );
   }
   if (permissions.sendMail) {
-    statements.push(
-      new PolicyStatement({ sid: 'SendMail', effect: Effect.ALLOW, actions: ['ses:SendEmail'], resources: [...senderIdentityArns] }),
-    );
+    statements.push(new PolicyStatement({ sid: 'SendMail', effect: Effect.ALLOW, actions: ['ses:SendEmail'], resources: [...senderIdentityArns] }));
     if (grants.senders && tenantTag) {
       statements.push(
         new PolicyStatement({

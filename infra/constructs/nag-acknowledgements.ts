@@ -14,10 +14,12 @@ export const WILDCARD_REASON =
   'Only actions without resource-level permissions get "*": xray:PutTraceSegments and xray:PutTelemetryRecords, and for stream consumers dynamodb:ListStreams (added by the DynamoDB event source). Every other statement names its table, index, log group, user pool or SES identity.';
 
 const ROUTE_AUTH_REASONS: Record<AuthKind | 'fallback', string> = {
-  scim: 'SCIM route: the HTTP kit authenticates the tenant\'s SCIM bearer token (hashed lookup, tenant bound to the path) in the function; an API Gateway authorizer cannot do this without a second table read per request.',
-  admin: 'Admin route: the HTTP kit accepts a PAT or the tenant pool\'s Cognito JWT and refuses non-admins and deactivated users in the function; pools are per tenant, so one JWT authorizer cannot serve the route.',
-  user: 'User route: the HTTP kit accepts a PAT or the tenant pool\'s Cognito JWT and refuses deactivated users in the function; pools are per tenant, so one JWT authorizer cannot serve the route.',
-  public: 'Public by design: the caller has no credential yet (health check, sign-in options, start and callback, accepting an invite or resetting a password with a single-use secret from mail).',
+  scim: "SCIM route: the HTTP kit authenticates the tenant's SCIM bearer token (hashed lookup, tenant bound to the path) in the function; an API Gateway authorizer cannot do this without a second table read per request.",
+  admin:
+    "Admin route: the HTTP kit accepts a PAT or the tenant pool's Cognito JWT and refuses non-admins and deactivated users in the function; pools are per tenant, so one JWT authorizer cannot serve the route.",
+  user: "User route: the HTTP kit accepts a PAT or the tenant pool's Cognito JWT and refuses deactivated users in the function; pools are per tenant, so one JWT authorizer cannot serve the route.",
+  public:
+    'Public by design: the caller has no credential yet (health check, sign-in options, start and callback, accepting an invite or resetting a password with a single-use secret from mail).',
   fallback: 'The $default route only answers 404 or 405 in the right envelope; it reads nothing and changes nothing.',
 };
 
@@ -30,7 +32,7 @@ export const acknowledgeRouteAuth = (route: IConstruct, auth: AuthKind | 'fallba
 /** The wildcard ARNs a role gets for tenant resources (constructs/function-role.ts), reached by the deployment tag. */
 export function acknowledgeTenantResourcePatterns(role: IConstruct, grants: { pools: boolean; senders: boolean }): void {
   const byTag =
-    'Tenant pools and senders are reached by ARN pattern plus the deployment tag (aws:ResourceTag/provisioning:deployment), not listed: a thousand tenants\' ARNs would outgrow the role\'s 10,240-character policy (docs/architecture.md, Limits).';
+    "Tenant pools and senders are reached by ARN pattern plus the deployment tag (aws:ResourceTag/provisioning:deployment), not listed: a thousand tenants' ARNs would outgrow the role's 10,240-character policy (docs/architecture.md, Limits).";
   if (grants.pools) acknowledge(role, 'IAM5[Resource::arn:<AWS::Partition>:cognito-idp:<AWS::Region>:<AWS::AccountId>:userpool/*]', byTag);
   if (grants.senders) {
     acknowledge(role, 'IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]', byTag);

@@ -101,20 +101,26 @@ export class Observability extends Construct {
     if (props.consumerFunctions.length > 0) {
       const age = new MathExpression({
         expression: `MAX([${props.consumerFunctions.map((_, i) => `a${i}`).join(', ')}])`,
-        usingMetrics: Object.fromEntries(
-          props.consumerFunctions.map((fn, i) => [`a${i}`, fn.metric('IteratorAge', { statistic: 'Maximum', period: PERIOD })]),
-        ),
+        usingMetrics: Object.fromEntries(props.consumerFunctions.map((fn, i) => [`a${i}`, fn.metric('IteratorAge', { statistic: 'Maximum', period: PERIOD })])),
         label: 'Oldest unprocessed stream record (ms)',
         period: PERIOD,
       });
       this.alarm('StreamIteratorAge', age, ITERATOR_AGE_ALARM_MS, 'A stream consumer is more than 5 minutes behind');
     }
     if (props.triggerFunctions.length > 0) {
-      const triggerErrors = sum(props.triggerFunctions.map((fn) => fn.metricErrors({ period: PERIOD })), 'Cognito trigger errors');
+      const triggerErrors = sum(
+        props.triggerFunctions.map((fn) => fn.metricErrors({ period: PERIOD })),
+        'Cognito trigger errors',
+      );
       this.alarm('TriggerErrors', triggerErrors, 0, 'A Cognito trigger failed: somebody could not sign in');
     }
     if (props.sweeper) {
-      this.alarm('OutboxSweeperErrors', props.sweeper.metricErrors({ period: PERIOD }), 0, 'The outbox sweeper failed; undelivered mail and Cognito changes wait');
+      this.alarm(
+        'OutboxSweeperErrors',
+        props.sweeper.metricErrors({ period: PERIOD }),
+        0,
+        'The outbox sweeper failed; undelivered mail and Cognito changes wait',
+      );
     }
 
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${Stack.of(this).stackName}-service` });
@@ -125,9 +131,22 @@ export class Observability extends Construct {
         period: PERIOD,
       });
     this.dashboard.addWidgets(
-      new TextWidget({ markdown: '# Provisioning service\nAPI, per-route and per-tenant traffic, background work. Alarms notify the stack\'s alarm topic.', width: 24, height: 2 }),
-      new GraphWidget({ title: 'API requests and errors', left: [requests, props.api.metricClientError({ period: PERIOD }), serverErrors], right: [errorRate], width: 12 }),
-      new GraphWidget({ title: 'API latency (p50, p99)', left: [props.api.metricLatency({ period: PERIOD, statistic: 'p50' }), props.api.metricLatency({ period: PERIOD, statistic: 'p99' })], width: 12 }),
+      new TextWidget({
+        markdown: "# Provisioning service\nAPI, per-route and per-tenant traffic, background work. Alarms notify the stack's alarm topic.",
+        width: 24,
+        height: 2,
+      }),
+      new GraphWidget({
+        title: 'API requests and errors',
+        left: [requests, props.api.metricClientError({ period: PERIOD }), serverErrors],
+        right: [errorRate],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'API latency (p50, p99)',
+        left: [props.api.metricLatency({ period: PERIOD, statistic: 'p50' }), props.api.metricLatency({ period: PERIOD, statistic: 'p99' })],
+        width: 12,
+      }),
       new GraphWidget({ title: 'Requests by route', left: [emf(REQUEST_METRICS.requests, 'route', '')], width: 12 }),
       new GraphWidget({ title: '5xx by route', left: [emf(REQUEST_METRICS.serverErrors, 'route', '')], width: 12 }),
       new GraphWidget({ title: 'Requests by tenant', left: [emf(REQUEST_METRICS.requests, 'tenant', '')], width: 12 }),

@@ -27,10 +27,9 @@ export const PASSWORD_POLICY = {
 } as const;
 
 /** The UserPool properties for `security`. */
-export function poolSecurityProps(security: PoolSecurity = {}): Pick<
-  UserPoolProps,
-  'passwordPolicy' | 'mfa' | 'mfaSecondFactor' | 'featurePlan' | 'standardThreatProtectionMode'
-> {
+export function poolSecurityProps(
+  security: PoolSecurity = {},
+): Pick<UserPoolProps, 'passwordPolicy' | 'mfa' | 'mfaSecondFactor' | 'featurePlan' | 'standardThreatProtectionMode'> {
   return {
     passwordPolicy: { ...PASSWORD_POLICY },
     mfa: Mfa.OPTIONAL,

@@ -65,7 +65,11 @@ export async function startCognitoLocal(options: CognitoLocalOptions): Promise<R
   // The config holds the run's invoke credentials: readable by this user only.
   fs.writeFileSync(
     path.join(configDir, 'config.json'),
-    JSON.stringify(cognitoLocalConfig(url, { endpoint: options.lambdaEndpoint, credentials: options.lambdaCredentials }, options.triggers ?? triggerTable), null, 2),
+    JSON.stringify(
+      cognitoLocalConfig(url, { endpoint: options.lambdaEndpoint, credentials: options.lambdaCredentials }, options.triggers ?? triggerTable),
+      null,
+      2,
+    ),
     { mode: 0o600 },
   );
   fs.chmodSync(path.join(configDir, 'config.json'), 0o600);

@@ -30,9 +30,7 @@ export async function ensureUserPools(cognitoUrl: string, tenantIds: readonly st
     for (const tenantId of tenantIds) {
       const saved = known[tenantId];
       pools[tenantId] =
-        saved && (await exists(client, saved))
-          ? { ...saved, jwtIssuer: `${cognitoUrl}/${saved.userPoolId}` }
-          : await createPool(client, cognitoUrl, tenantId);
+        saved && (await exists(client, saved)) ? { ...saved, jwtIssuer: `${cognitoUrl}/${saved.userPoolId}` } : await createPool(client, cognitoUrl, tenantId);
     }
   } finally {
     client.destroy();

@@ -163,10 +163,12 @@ async function interaction(
     const buttons = people
       .map((p) => `<button name="person" value="${escapeHtml(p.sub)}">${escapeHtml(p.name)} &lt;${escapeHtml(p.email)}&gt;</button>`)
       .join('<br>');
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(
-      `<!doctype html><title>Demo IdP</title><h1>Demo identity provider</h1><p>Sign in as:</p>` +
-        `<form method="post" action="/interaction/${details.uid}/login">${buttons}</form>`,
-    );
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+      .end(
+        `<!doctype html><title>Demo IdP</title><h1>Demo identity provider</h1><p>Sign in as:</p>` +
+          `<form method="post" action="/interaction/${details.uid}/login">${buttons}</form>`,
+      );
     return;
   }
   const form = new URLSearchParams(await readBody(req));

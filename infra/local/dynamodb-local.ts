@@ -32,11 +32,7 @@ export interface RunningDynamoDbLocal {
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<RunningDynamoDbLocal> {
   const port = options.port || (await freePort());
   if (options.dbPath) fs.mkdirSync(options.dbPath, { recursive: true });
-  const child = manageChild(
-    'dynamodb-local',
-    spawn({ port, path: options.dbPath ?? null, sharedDb: true, stdio: 'pipe' }),
-    options.logFile,
-  );
+  const child = manageChild('dynamodb-local', spawn({ port, path: options.dbPath ?? null, sharedDb: true, stdio: 'pipe' }), options.logFile);
   const endpoint = `http://127.0.0.1:${port}`;
   try {
     await waitUntilAnswering(endpoint, child);

@@ -46,7 +46,12 @@ export function isSignedBy(request: http.IncomingMessage, body: Buffer, credenti
   const signedHeaders = signedHeaderList!.split(';');
   if (!signedHeaders.includes('host') || !signedHeaders.includes('x-amz-date')) return false;
   const canonicalHeaders = signedHeaders
-    .map((name) => `${name}:${String(request.headers[name] ?? '').trim().replace(/\s+/g, ' ')}\n`)
+    .map(
+      (name) =>
+        `${name}:${String(request.headers[name] ?? '')
+          .trim()
+          .replace(/\s+/g, ' ')}\n`,
+    )
     .join('');
   const [rawPath = '/', rawQuery = ''] = (request.url ?? '/').split('?');
   // Services other than S3 sign the path as sent, encoded once more.

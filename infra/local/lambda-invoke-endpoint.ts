@@ -102,7 +102,7 @@ async function handle(
     return;
   }
   if (!isSignedBy(request, body, credentials)) {
-    sendServiceError(response, 403, 'InvalidSignatureException', 'The request is not signed with this run\'s credentials');
+    sendServiceError(response, 403, 'InvalidSignatureException', "The request is not signed with this run's credentials");
     return;
   }
   let event: unknown;

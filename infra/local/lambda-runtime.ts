@@ -76,19 +76,11 @@ export function lambdaContext(functionName: string, timeoutSeconds: number): Con
  * after `timeoutSeconds`. The handler's own work is not cancelled (Lambda would
  * freeze it); its late result is ignored.
  */
-export async function invoke<E, R>(
-  functionName: string,
-  handler: LambdaHandler<E, R>,
-  event: E,
-  timeoutSeconds: number,
-): Promise<R> {
+export async function invoke<E, R>(functionName: string, handler: LambdaHandler<E, R>, event: E, timeoutSeconds: number): Promise<R> {
   const context = lambdaContext(functionName, timeoutSeconds);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new FunctionTimeoutError(`Task timed out after ${timeoutSeconds.toFixed(2)} seconds`)),
-      timeoutSeconds * 1000,
-    );
+    timer = setTimeout(() => reject(new FunctionTimeoutError(`Task timed out after ${timeoutSeconds.toFixed(2)} seconds`)), timeoutSeconds * 1000);
   });
   try {
     return await Promise.race([handler(event, context), timeout]);

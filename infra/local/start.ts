@@ -133,7 +133,9 @@ async function main(): Promise<void> {
     checkpointFile: inMemory ? undefined : localPaths.streamCheckpoints,
     onBatch: (e) => {
       if (e.outcome !== 'ok' && !shuttingDown) {
-        log(`stream consumer ${e.consumer} ${e.outcome} on ${e.records} record(s), attempt ${e.attempt}: ${(e.error as Error)?.message ?? 'partial batch failure'}`);
+        log(
+          `stream consumer ${e.consumer} ${e.outcome} on ${e.records} record(s), attempt ${e.attempt}: ${(e.error as Error)?.message ?? 'partial batch failure'}`,
+        );
       }
     },
   });

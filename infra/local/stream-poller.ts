@@ -138,12 +138,7 @@ class ConsumerLoop {
       let failedFrom: number;
       try {
         this.handler ??= await loadHandler<DynamoDBStreamEvent, DynamoDBBatchResponse | void>(this.consumer.handler);
-        const response = await invoke(
-          this.consumer.name,
-          this.handler,
-          { Records: batch },
-          this.options.timeoutSeconds ?? STREAM_CONSUMER_TIMEOUT_SECONDS,
-        );
+        const response = await invoke(this.consumer.name, this.handler, { Records: batch }, this.options.timeoutSeconds ?? STREAM_CONSUMER_TIMEOUT_SECONDS);
         failedFrom = firstFailedIndex(response, batch);
         if (failedFrom === -1) {
           this.checkpoints.set(this.consumer.name, shardId, batch.at(-1)!.dynamodb!.SequenceNumber!);
@@ -166,9 +161,7 @@ class ConsumerLoop {
 
   private async newIterator(shardId: string): Promise<string> {
     const after = this.checkpoints.get(this.consumer.name, shardId);
-    const request = after
-      ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: after }
-      : { ShardIteratorType: 'TRIM_HORIZON' as const };
+    const request = after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' as const };
     try {
       const out = await this.client.send(new GetShardIteratorCommand({ StreamArn: this.options.streamArn, ShardId: shardId, ...request }));
       return out.ShardIterator!;
@@ -207,9 +200,7 @@ function logFailure(entry: BatchOutcome): void {
 /** Shards not yet drained whose parent (if still listed) is drained: parents before children. */
 function readableShards(shards: Shard[], drained: Set<string>): Shard[] {
   const listed = new Set(shards.map((s) => s.ShardId));
-  return shards.filter(
-    (s) => !drained.has(s.ShardId!) && (!s.ParentShardId || !listed.has(s.ParentShardId) || drained.has(s.ParentShardId)),
-  );
+  return shards.filter((s) => !drained.has(s.ShardId!) && (!s.ParentShardId || !listed.has(s.ParentShardId) || drained.has(s.ParentShardId)));
 }
 
 /**

@@ -26,10 +26,7 @@ export function matchRoute<R extends RouteDefinition>(
   routes: readonly R[],
   method: string,
   rawPath: string,
-):
-  | ({ outcome: 'matched' } & RouteMatch<R>)
-  | { outcome: 'not-found' }
-  | { outcome: 'method-not-allowed'; allowed: HttpMethod[] } {
+): ({ outcome: 'matched' } & RouteMatch<R>) | { outcome: 'not-found' } | { outcome: 'method-not-allowed'; allowed: HttpMethod[] } {
   const requestSegments = rawPath.split('/').slice(1);
   const candidates: Array<{ route: R; segments: Segment[]; params: Record<string, string> }> = [];
   for (const route of routes) {

@@ -64,11 +64,14 @@ export function unverifiedClaims(token: string): Record<string, unknown> {
 export async function verifyCognitoJwt(token: string, expectedIssuer: string, appClientId?: string): Promise<VerifiedIdentity> {
   let verifier = verifiers.get(expectedIssuer);
   if (!verifier) {
-    verifier = JwtRsaVerifier.create({
-      issuer: expectedIssuer,
-      audience: null,
-      jwksUri: `${expectedIssuer.replace(/\/+$/, '')}/.well-known/jwks.json`,
-    }, { jwksCache });
+    verifier = JwtRsaVerifier.create(
+      {
+        issuer: expectedIssuer,
+        audience: null,
+        jwksUri: `${expectedIssuer.replace(/\/+$/, '')}/.well-known/jwks.json`,
+      },
+      { jwksCache },
+    );
     verifiers.set(expectedIssuer, verifier);
   }
   try {

@@ -17,10 +17,7 @@ import { hashSecret, isWellFormedSecret, sameDigest } from '../tokens/secret-tok
 import { isExpired, type SecretRecord } from '../tokens/secret-record.js';
 import { touchLastUsed } from './last-used.js';
 
-export function authenticateScimClient(
-  table: Table,
-  event: Pick<APIGatewayProxyEventV2, 'headers' | 'pathParameters'>,
-): Promise<ScimClientPrincipal> {
+export function authenticateScimClient(table: Table, event: Pick<APIGatewayProxyEventV2, 'headers' | 'pathParameters'>): Promise<ScimClientPrincipal> {
   return authenticateScim(table, bearerToken(event), event.pathParameters?.tenantId ?? '');
 }
 

@@ -98,12 +98,7 @@ async function authenticateJwt(table: Table, token: string): Promise<UserPrincip
  * the token is verified against that tenant's issuer and its claims compared with
  * what was read: nothing read is used unless the token holds.
  */
-async function authenticatePoolJwt(
-  table: Table,
-  token: string,
-  userPoolId: string,
-  pool?: { tenantId: string; remembered: boolean },
-): Promise<UserPrincipal> {
+async function authenticatePoolJwt(table: Table, token: string, userPoolId: string, pool?: { tenantId: string; remembered: boolean }): Promise<UserPrincipal> {
   const userId = unverifiedUserId(token);
   const tenantId = pool?.tenantId ?? (await new TenantRepository(table).tenantIdOfUserPool(userPoolId));
   if (!tenantId) throw invalidToken();

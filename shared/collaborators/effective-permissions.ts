@@ -43,9 +43,7 @@ export async function grantsOfUser(table: Table, user: Pick<User, 'tenantId' | '
   }));
   if (user.active) subjects.push({ id: EVERYONE_TEAM_ID, origin: { type: 'team', teamId: EVERYONE_TEAM_ID, teamName: EVERYONE_TEAM_NAME } });
 
-  const grants: PermissionGrant[] = (await listBindingsOfSubject(table, user.tenantId, 'user', user.id)).map((b) =>
-    grantOf(b, { type: 'direct' }),
-  );
+  const grants: PermissionGrant[] = (await listBindingsOfSubject(table, user.tenantId, 'user', user.id)).map((b) => grantOf(b, { type: 'direct' }));
   await forEachLimited(subjects, TEAM_QUERY_CONCURRENCY, async ({ id, origin }) => {
     for (const b of await listBindingsOfSubject(table, user.tenantId, 'team', id)) grants.push(grantOf(b, origin));
   });
@@ -72,11 +70,7 @@ export function effectivePermissions(grants: readonly PermissionGrant[]): Effect
  * The user's effective role on one resource, or undefined: one Query for the
  * user's teams and one BatchGet of the candidate bindings.
  */
-export async function roleOnResource(
-  table: Table,
-  user: Pick<User, 'tenantId' | 'id' | 'active'>,
-  ref: ResourceRef,
-): Promise<ResourceRole | undefined> {
+export async function roleOnResource(table: Table, user: Pick<User, 'tenantId' | 'id' | 'active'>, ref: ResourceRef): Promise<ResourceRole | undefined> {
   const edges = await new MembershipRepository(table).listTeamsOfUser(user.tenantId, user.id);
   const candidates = [
     keys.roleBinding(user.tenantId, ref.resourceType, ref.resourceId, 'user', user.id),

@@ -16,14 +16,13 @@ import { roleBindingFromItem, roleBindingKey, RoleBindingRepository } from './ro
 import type { RoleBinding } from './role-binding.js';
 import { parseSubject, resolveSubjects } from './subject-ref.js';
 
-export async function grantRoles(
-  table: Table,
-  principal: UserPrincipal,
-  request: GrantCollaboratorsBody,
-  requestId?: string,
-): Promise<CollaboratorView[]> {
+export async function grantRoles(table: Table, principal: UserPrincipal, request: GrantCollaboratorsBody, requestId?: string): Promise<CollaboratorView[]> {
   const tenantId = principal.tenant.id;
-  const subjects = await resolveSubjects(table, tenantId, request.collaborators.map((c) => parseSubject(c.subject)!));
+  const subjects = await resolveSubjects(
+    table,
+    tenantId,
+    request.collaborators.map((c) => parseSubject(c.subject)!),
+  );
   const now = new Date().toISOString();
   const bindings: RoleBinding[] = subjects.map((s, i) => ({
     tenantId,
@@ -34,9 +33,7 @@ export async function grantRoles(
     role: request.collaborators[i]!.role,
     createdAt: now,
   }));
-  const previous = new Map(
-    (await table.batchGet(bindings.map(roleBindingKey))).map(roleBindingFromItem).map((b) => [`${b.subjectType}:${b.subjectId}`, b]),
-  );
+  const previous = new Map((await table.batchGet(bindings.map(roleBindingKey))).map(roleBindingFromItem).map((b) => [`${b.subjectType}:${b.subjectId}`, b]));
 
   const repository = new RoleBindingRepository(table);
   const tx = new Transaction(table);

@@ -51,8 +51,18 @@ export async function listCollaborators(
     return b.subjectId === EVERYONE_TEAM_ID ? [] : [keys.team(tenantId, b.subjectId)];
   });
   const items = await table.batchGet(subjectKeys);
-  const users = new Map(items.filter((i) => i.entity === 'user').map(userFromItem).map((u) => [u.id, u]));
-  const teams = new Map(items.filter((i) => i.entity === 'team').map(teamFromItem).map((t) => [t.id, t]));
+  const users = new Map(
+    items
+      .filter((i) => i.entity === 'user')
+      .map(userFromItem)
+      .map((u) => [u.id, u]),
+  );
+  const teams = new Map(
+    items
+      .filter((i) => i.entity === 'team')
+      .map(teamFromItem)
+      .map((t) => [t.id, t]),
+  );
   const data = bindings.flatMap((b): CollaboratorView[] => {
     const label = subjectLabel(b, users, teams);
     // A binding whose subject is gone (a deletion racing a grant) grants nothing and is not shown.
@@ -73,11 +83,7 @@ export async function listCollaborators(
 }
 
 /** How a subject is named in `user:<email>` / `team:<name>` form, or undefined if it no longer exists. */
-function subjectLabel(
-  b: RoleBinding,
-  users: Map<string, User>,
-  teams: Map<string, Team>,
-): { slug: string; displayName?: string } | undefined {
+function subjectLabel(b: RoleBinding, users: Map<string, User>, teams: Map<string, Team>): { slug: string; displayName?: string } | undefined {
   if (b.subjectType === 'user') {
     const user = users.get(b.subjectId);
     return user && { slug: (user.email ?? user.userName).toLowerCase(), displayName: user.displayName };

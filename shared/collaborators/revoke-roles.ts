@@ -19,7 +19,11 @@ export async function revokeRoles(
   requestId?: string,
 ): Promise<{ revoked: Array<{ subject: string; role: string }> }> {
   const tenantId = principal.tenant.id;
-  const subjects = await resolveSubjects(table, tenantId, request.collaborators.map((c) => parseSubject(c.subject)!));
+  const subjects = await resolveSubjects(
+    table,
+    tenantId,
+    request.collaborators.map((c) => parseSubject(c.subject)!),
+  );
   const keysOf = subjects.map((s) =>
     roleBindingKey({ tenantId, resourceType: request.resourceType, resourceId: request.resourceId, subjectType: s.type, subjectId: s.id }),
   );

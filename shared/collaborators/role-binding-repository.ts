@@ -40,12 +40,7 @@ export function roleBindingFromItem(item: Item): RoleBinding {
  * Every binding a subject holds. Bounded by how many resources one user or team
  * is granted (a GSI1 Query, followed to its end).
  */
-export async function listBindingsOfSubject(
-  table: Table,
-  tenantId: string,
-  subjectType: SubjectType,
-  subjectId: string,
-): Promise<RoleBinding[]> {
+export async function listBindingsOfSubject(table: Table, tenantId: string, subjectType: SubjectType, subjectId: string): Promise<RoleBinding[]> {
   const items = await table.queryAll({
     IndexName: INDEXES.byName.name,
     KeyConditionExpression: 'GSI1PK = :pk',
@@ -92,13 +87,7 @@ export async function removeBindingsOfSubject(
 export class RoleBindingRepository {
   constructor(private readonly table: Table) {}
 
-  async get(
-    tenantId: string,
-    resourceType: string,
-    resourceId: string,
-    subjectType: SubjectType,
-    subjectId: string,
-  ): Promise<RoleBinding | undefined> {
+  async get(tenantId: string, resourceType: string, resourceId: string, subjectType: SubjectType, subjectId: string): Promise<RoleBinding | undefined> {
     const item = await this.table.get(keys.roleBinding(tenantId, resourceType, resourceId, subjectType, subjectId));
     return item ? roleBindingFromItem(item) : undefined;
   }

@@ -132,7 +132,13 @@ const TenantData = z.object({ tenant: TenantState });
 const WebhookEndpointData = z.object({ endpoint: WebhookEndpointState });
 
 /** The schema of a type's `data` by its subject. */
-const BY_SUBJECT: Partial<Record<SubjectType, z.ZodMiniType>> = { user: UserData, team: TeamData, pat: PatData, tenant: TenantData, webhook_endpoint: WebhookEndpointData };
+const BY_SUBJECT: Partial<Record<SubjectType, z.ZodMiniType>> = {
+  user: UserData,
+  team: TeamData,
+  pat: PatData,
+  tenant: TenantData,
+  webhook_endpoint: WebhookEndpointData,
+};
 
 /** The types whose data says more than their subject's state. */
 const SPECIFIC = {

@@ -53,5 +53,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   fs.mkdirSync(EVENT_SCHEMA_DIR, { recursive: true });
   for (const [name, text] of eventSchemaFiles()) fs.writeFileSync(path.join(EVENT_SCHEMA_DIR, name), text);
   fs.writeFileSync(EVENTS_MARKDOWN_FILE, eventsMarkdown(fs.readFileSync(EVENTS_MARKDOWN_FILE, 'utf8')));
-  console.log(`Wrote ${EVENT_TYPE_NAMES.length} schemas to ${path.relative(REPO_ROOT, EVENT_SCHEMA_DIR)} and the catalogue of ${path.relative(REPO_ROOT, EVENTS_MARKDOWN_FILE)}`);
+  console.log(
+    `Wrote ${EVENT_TYPE_NAMES.length} schemas to ${path.relative(REPO_ROOT, EVENT_SCHEMA_DIR)} and the catalogue of ${path.relative(REPO_ROOT, EVENTS_MARKDOWN_FILE)}`,
+  );
 }

@@ -45,21 +45,45 @@ export const EVENT_TYPES = {
   'role_binding.subject_removed': { subject: 'role_bindings', schemaVersion: 1, description: 'A deleted user or team lost every role it held.' },
   'pat.created': { subject: 'pat', schemaVersion: 1, description: 'A personal access token was created (the token itself is never in an event).' },
   'pat.revoked': { subject: 'pat', schemaVersion: 1, description: 'A personal access token was revoked.' },
-  'pat.revoked_all': { subject: 'user', schemaVersion: 1, description: "Every personal access token of a user was revoked (by an admin, or by the user's deactivation)." },
+  'pat.revoked_all': {
+    subject: 'user',
+    schemaVersion: 1,
+    description: "Every personal access token of a user was revoked (by an admin, or by the user's deactivation).",
+  },
   'provisioning.mode_changed': { subject: 'tenant', schemaVersion: 1, description: "The tenant's provisioning mode changed (SCIM, JIT, invite-only)." },
   'provisioning.settings_changed': { subject: 'tenant', schemaVersion: 1, description: "The tenant's provisioning settings changed, its mode kept." },
   'scim_token.created': { subject: 'scim_token', schemaVersion: 1, description: "The tenant's first SCIM token was issued." },
-  'scim_token.rotated': { subject: 'scim_token', schemaVersion: 1, description: 'A new SCIM token replaced the previous ones (at once or after a grace period).' },
+  'scim_token.rotated': {
+    subject: 'scim_token',
+    schemaVersion: 1,
+    description: 'A new SCIM token replaced the previous ones (at once or after a grace period).',
+  },
   'scim_token.revoked': { subject: 'scim_token', schemaVersion: 1, description: "The tenant's SCIM tokens were revoked." },
   'sign_in.refused': { subject: 'identity', schemaVersion: 1, description: 'A sign-in was refused (deactivated user, unknown user, self sign-up off, ...).' },
   'tenant.created': { subject: 'tenant', schemaVersion: 1, description: 'The deployment created the tenant.' },
   'tenant.deployment_updated': { subject: 'tenant', schemaVersion: 1, description: "The deployment changed the tenant's configuration (SSO, sign-in client)." },
   'tenant.removed': { subject: 'tenant', schemaVersion: 1, description: 'The deployment removed the tenant.' },
-  'webhook_endpoint.created': { subject: 'webhook_endpoint', schemaVersion: 1, description: 'An admin registered a webhook endpoint (its secret is never in an event).' },
-  'webhook_endpoint.updated': { subject: 'webhook_endpoint', schemaVersion: 1, description: "A webhook endpoint's URL, event types, description or on/off state changed." },
+  'webhook_endpoint.created': {
+    subject: 'webhook_endpoint',
+    schemaVersion: 1,
+    description: 'An admin registered a webhook endpoint (its secret is never in an event).',
+  },
+  'webhook_endpoint.updated': {
+    subject: 'webhook_endpoint',
+    schemaVersion: 1,
+    description: "A webhook endpoint's URL, event types, description or on/off state changed.",
+  },
   'webhook_endpoint.deleted': { subject: 'webhook_endpoint', schemaVersion: 1, description: 'A webhook endpoint was deleted; `data` is its last state.' },
-  'webhook_endpoint.secret_rotated': { subject: 'webhook_endpoint', schemaVersion: 1, description: "A webhook endpoint's signing secret was replaced (the old one may sign for an overlap)." },
-  'webhook_endpoint.disabled': { subject: 'webhook_endpoint', schemaVersion: 1, description: 'Delivery turned a webhook endpoint off after a day of failures and mailed the admins.' },
+  'webhook_endpoint.secret_rotated': {
+    subject: 'webhook_endpoint',
+    schemaVersion: 1,
+    description: "A webhook endpoint's signing secret was replaced (the old one may sign for an overlap).",
+  },
+  'webhook_endpoint.disabled': {
+    subject: 'webhook_endpoint',
+    schemaVersion: 1,
+    description: 'Delivery turned a webhook endpoint off after a day of failures and mailed the admins.',
+  },
 } as const satisfies Record<string, EventTypeInfo>;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -18,7 +18,10 @@ export const isBrowserPath = (path: string): boolean => path.startsWith('/api/')
 
 function allowedOrigin(origin: string | undefined, path: string): string | undefined {
   if (!origin || !isBrowserPath(path)) return undefined;
-  const allowed = settings().CORS_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  const allowed = settings()
+    .CORS_ALLOWED_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   return allowed.includes(origin) ? origin : undefined;
 }
 

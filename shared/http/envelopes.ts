@@ -51,5 +51,4 @@ export function scimErrorBody(error: Pick<AppError, 'status' | 'message' | 'scim
   return body;
 }
 
-export const contentTypeOf = (envelope: Envelope) =>
-  envelope === 'scim' ? `${SCIM_MEDIA_TYPE}; charset=utf-8` : 'application/json; charset=utf-8';
+export const contentTypeOf = (envelope: Envelope) => (envelope === 'scim' ? `${SCIM_MEDIA_TYPE}; charset=utf-8` : 'application/json; charset=utf-8');

@@ -123,7 +123,9 @@ export function apiMarkdown(document: Record<string, unknown>): string {
   ];
   for (const [p, methods] of Object.entries(document.paths as Record<string, Record<string, Operation>>)) {
     for (const [method, op] of Object.entries(methods)) {
-      lines.push(`| ${method.toUpperCase()} | \`${p}\` | ${String(op['x-auth'])} | \`${String(op.operationId)}\` | ${String(op.summary).replaceAll('|', '\\|')} |`);
+      lines.push(
+        `| ${method.toUpperCase()} | \`${p}\` | ${String(op['x-auth'])} | \`${String(op.operationId)}\` | ${String(op.summary).replaceAll('|', '\\|')} |`,
+      );
     }
   }
   return `${[...lines, '', ...sdkMarkdown(document), '', ...errorCodesMarkdown()].join('\n')}\n`;

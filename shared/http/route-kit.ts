@@ -207,7 +207,12 @@ function requestLogging(served: RouteDefinition[]): middy.MiddlewareObj<APIGatew
     },
     after: (request) => {
       // --- metrics: per-route and per-tenant EMF, see ../observability/metrics.ts
-      recordRequest({ route: routeNameOf(request.event, served), status: request.response?.statusCode ?? 0, durationMs: elapsed(started.get(request)), event: request.event });
+      recordRequest({
+        route: routeNameOf(request.event, served),
+        status: request.response?.statusCode ?? 0,
+        durationMs: elapsed(started.get(request)),
+        event: request.event,
+      });
       logCompletion(request.response?.statusCode ?? 0, started.get(request));
     },
     onError: (request) => {
@@ -217,7 +222,12 @@ function requestLogging(served: RouteDefinition[]): middy.MiddlewareObj<APIGatew
       if (status >= 500) logger.error('Request failed', { error: request.error as Error });
       request.response = withCors(checkErrorResponse(routeOfEvent(request.event, served), errorResponse(envelope, request.error, requestId)), request.event);
       // --- metrics
-      recordRequest({ route: routeNameOf(request.event, served), status: request.response.statusCode ?? 500, durationMs: elapsed(started.get(request)), event: request.event });
+      recordRequest({
+        route: routeNameOf(request.event, served),
+        status: request.response.statusCode ?? 500,
+        durationMs: elapsed(started.get(request)),
+        event: request.event,
+      });
       logCompletion(request.response.statusCode ?? 500, started.get(request));
     },
   };

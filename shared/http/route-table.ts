@@ -36,8 +36,20 @@ export const routes = [
   { name: 'provisioning.put', method: 'PUT', path: `${API}/provisioning`, handler: 'functions/api/provisioning/put.ts', auth: 'admin' },
   { name: 'provisioning.sso', method: 'GET', path: `${API}/provisioning/sso`, handler: 'functions/api/provisioning/sso.ts', auth: 'admin' },
   { name: 'scimToken.get', method: 'GET', path: `${API}/provisioning/scim-token`, handler: 'functions/api/provisioning/scim-token-get.ts', auth: 'admin' },
-  { name: 'scimToken.create', method: 'POST', path: `${API}/provisioning/scim-token`, handler: 'functions/api/provisioning/scim-token-create.ts', auth: 'admin' },
-  { name: 'scimToken.revoke', method: 'DELETE', path: `${API}/provisioning/scim-token`, handler: 'functions/api/provisioning/scim-token-revoke.ts', auth: 'admin' },
+  {
+    name: 'scimToken.create',
+    method: 'POST',
+    path: `${API}/provisioning/scim-token`,
+    handler: 'functions/api/provisioning/scim-token-create.ts',
+    auth: 'admin',
+  },
+  {
+    name: 'scimToken.revoke',
+    method: 'DELETE',
+    path: `${API}/provisioning/scim-token`,
+    handler: 'functions/api/provisioning/scim-token-revoke.ts',
+    auth: 'admin',
+  },
 
   // Sign-in
   { name: 'auth.login', method: 'GET', path: '/auth/{tenantId}/login', handler: 'functions/api/auth/login.ts', auth: 'public' },
@@ -88,10 +100,22 @@ export const routes = [
   { name: 'webhooks.get', method: 'GET', path: `${API}/webhooks/{id}`, handler: 'functions/api/webhooks/get.ts', auth: 'admin' },
   { name: 'webhooks.update', method: 'PATCH', path: `${API}/webhooks/{id}`, handler: 'functions/api/webhooks/update.ts', auth: 'admin' },
   { name: 'webhooks.delete', method: 'DELETE', path: `${API}/webhooks/{id}`, handler: 'functions/api/webhooks/delete.ts', auth: 'admin' },
-  { name: 'webhooks.rotateSecret', method: 'POST', path: `${API}/webhooks/{id}/rotate-secret`, handler: 'functions/api/webhooks/rotate-secret.ts', auth: 'admin' },
+  {
+    name: 'webhooks.rotateSecret',
+    method: 'POST',
+    path: `${API}/webhooks/{id}/rotate-secret`,
+    handler: 'functions/api/webhooks/rotate-secret.ts',
+    auth: 'admin',
+  },
   { name: 'webhooks.test', method: 'POST', path: `${API}/webhooks/{id}/test`, handler: 'functions/api/webhooks/test.ts', auth: 'admin' },
   { name: 'webhooks.deliveries', method: 'GET', path: `${API}/webhooks/{id}/deliveries`, handler: 'functions/api/webhooks/deliveries.ts', auth: 'admin' },
-  { name: 'webhooks.redeliver', method: 'POST', path: `${API}/webhooks/{id}/deliveries/{deliveryId}/redeliver`, handler: 'functions/api/webhooks/redeliver.ts', auth: 'admin' },
+  {
+    name: 'webhooks.redeliver',
+    method: 'POST',
+    path: `${API}/webhooks/{id}/deliveries/{deliveryId}/redeliver`,
+    handler: 'functions/api/webhooks/redeliver.ts',
+    auth: 'admin',
+  },
 
   // SCIM 2.0 (RFC 7644), per tenant
   { name: 'scim.serviceProviderConfig', method: 'GET', path: `${SCIM}/ServiceProviderConfig`, handler: 'functions/scim/discovery.ts', auth: 'scim' },
@@ -121,5 +145,4 @@ export type RouteName = (typeof routes)[number]['name'];
 
 export const routeByName = (name: string): RouteDefinition | undefined => routes.find((r) => r.name === name);
 
-export const envelopeOf = (route: Pick<RouteDefinition, 'path'>): Envelope =>
-  route.path.startsWith('/scim/') ? 'scim' : 'admin';
+export const envelopeOf = (route: Pick<RouteDefinition, 'path'>): Envelope => (route.path.startsWith('/scim/') ? 'scim' : 'admin');

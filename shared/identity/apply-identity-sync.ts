@@ -38,8 +38,7 @@ export async function applyIdentitySync(table: Table, request: IdentitySyncReque
     for (const action of request.actions) {
       switch (action) {
         case 'create':
-          results.create =
-            user && sameIdentity ? await createDirectoryUser(userPoolId, cognitoUsername, request.email ?? user.email ?? '') : 'skipped';
+          results.create = user && sameIdentity ? await createDirectoryUser(userPoolId, cognitoUsername, request.email ?? user.email ?? '') : 'skipped';
           if (user && sameIdentity && !user.active) await disableDirectoryUser(userPoolId, cognitoUsername);
           break;
         case 'disable':

@@ -85,10 +85,7 @@ export const deleteDirectoryUser = (userPoolId: string, username: string) =>
  */
 export async function signOutDirectoryUser(userPoolId: string, username: string): Promise<CallOutcome> {
   try {
-    return await call(
-      () => cognitoClient().send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: username })),
-      true,
-    );
+    return await call(() => cognitoClient().send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: username })), true);
   } catch (error) {
     if (isUnsupportedByEmulator(error)) return 'unsupported';
     throw error;
@@ -100,10 +97,7 @@ export async function signOutDirectoryUser(userPoolId: string, username: string)
  * exist yet (its identity-sync item may still be in flight).
  */
 export async function setDirectoryPassword(userPoolId: string, username: string, email: string, password: string): Promise<void> {
-  const set = () =>
-    cognitoClient().send(
-      new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: username, Password: password, Permanent: true }),
-    );
+  const set = () => cognitoClient().send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: username, Password: password, Permanent: true }));
   try {
     try {
       await set();
@@ -123,12 +117,7 @@ export async function setDirectoryPassword(userPoolId: string, username: string,
 }
 
 /** True when the password is the user's current one (ADMIN_USER_PASSWORD_AUTH on the tenant's app client). */
-export async function checkDirectoryPassword(
-  userPoolId: string,
-  clientId: string,
-  username: string,
-  password: string,
-): Promise<boolean> {
+export async function checkDirectoryPassword(userPoolId: string, clientId: string, username: string, password: string): Promise<boolean> {
   try {
     await cognitoClient().send(
       new AdminInitiateAuthCommand({

@@ -83,17 +83,17 @@ async function markFailed(table: Table, mailId: string, error: unknown): Promise
   logger.error('Mail cannot be sent', { mailId, error: error as Error });
   await table
     .update({
-    Key: keys.outbox(mailId),
-    UpdateExpression: 'SET #s = :failed, lastError = :error, #ttl = :ttl ADD attempts :one REMOVE GSI1PK, GSI1SK',
-    ConditionExpression: '#s = :pending',
-    ExpressionAttributeNames: { '#s': 'status', '#ttl': TTL_ATTRIBUTE },
-    ExpressionAttributeValues: {
-      ':failed': 'failed',
-      ':pending': 'pending',
-      ':error': String((error as Error)?.message ?? error).slice(0, 500),
-      ':ttl': Math.floor(Date.now() / 1000) + SENT_RETENTION_SECONDS,
-      ':one': 1,
-    },
+      Key: keys.outbox(mailId),
+      UpdateExpression: 'SET #s = :failed, lastError = :error, #ttl = :ttl ADD attempts :one REMOVE GSI1PK, GSI1SK',
+      ConditionExpression: '#s = :pending',
+      ExpressionAttributeNames: { '#s': 'status', '#ttl': TTL_ATTRIBUTE },
+      ExpressionAttributeValues: {
+        ':failed': 'failed',
+        ':pending': 'pending',
+        ':error': String((error as Error)?.message ?? error).slice(0, 500),
+        ':ttl': Math.floor(Date.now() / 1000) + SENT_RETENTION_SECONDS,
+        ':one': 1,
+      },
     })
     .catch((e: unknown) => {
       if ((e as { name?: string }).name !== 'ConditionalCheckFailedException') throw e;

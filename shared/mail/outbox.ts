@@ -26,10 +26,7 @@ export interface MailRequest {
   attempts: number;
 }
 
-export function enqueueMail(
-  tx: Transaction,
-  mail: Omit<MailRequest, 'id' | 'createdAt' | 'status' | 'attempts'> & { id?: string },
-): MailRequest {
+export function enqueueMail(tx: Transaction, mail: Omit<MailRequest, 'id' | 'createdAt' | 'status' | 'attempts'> & { id?: string }): MailRequest {
   const request: MailRequest = {
     ...mail,
     id: mail.id ?? randomUUID(),

@@ -71,7 +71,11 @@ function safeReplacer(): (this: unknown, key: string, value: unknown) => unknown
     if (value instanceof Error) {
       // One view per error, so an error reached again through its own cause is caught as circular.
       let view = errors.get(value);
-      if (!view) errors.set(value, (view = { name: value.name, message: value.message, stack: value.stack, code: (value as { code?: unknown }).code, cause: value.cause }));
+      if (!view)
+        errors.set(
+          value,
+          (view = { name: value.name, message: value.message, stack: value.stack, code: (value as { code?: unknown }).code, cause: value.cause }),
+        );
       if (!ancestors.includes(view) && ancestors.filter((a) => errorViews.has(a)).length >= MAX_ERROR_DEPTH) return '[Truncated]';
       errorViews.add(view);
       value = view;

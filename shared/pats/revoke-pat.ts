@@ -11,12 +11,7 @@ import { keys } from '../storage/keys.js';
 import { INDEXES } from '../storage/table-definition.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
-import {
-  listPersonalAccessTokens,
-  patFromItem,
-  revokePersonalAccessToken,
-  type PersonalAccessToken,
-} from '../tokens/personal-access-tokens.js';
+import { listPersonalAccessTokens, patFromItem, revokePersonalAccessToken, type PersonalAccessToken } from '../tokens/personal-access-tokens.js';
 import { UserRepository } from '../users/user-repository.js';
 import { isAdmin, type User } from '../users/user.js';
 import { patView, type PatView } from './pat-view.js';
@@ -62,12 +57,7 @@ export async function revokePat(table: Table, principal: UserPrincipal, tokenId:
 }
 
 /** Revokes every token of the user whose login email is `email`; returns how many. */
-export async function revokeAllPats(
-  table: Table,
-  principal: UserPrincipal,
-  email: string,
-  requestId?: string,
-): Promise<{ userId: string; revoked: number }> {
+export async function revokeAllPats(table: Table, principal: UserPrincipal, email: string, requestId?: string): Promise<{ userId: string; revoked: number }> {
   const tenantId = principal.tenant.id;
   const user = await new UserRepository(table).findByLoginEmail(tenantId, email);
   if (!user) throw new NotFoundError('user.not_found', `No user of this tenant has the email ${email}`);

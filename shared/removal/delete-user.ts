@@ -96,7 +96,12 @@ async function deleteOnce(table: Table, input: DeleteUserInput): Promise<void> {
     data: { user: userState(user) },
     sequence: user.version + 1,
   });
-  const teams = blockers.teams.length ? await new TeamRepository(table).getMany(tenant.id, blockers.teams.map((t) => t.id)) : [];
+  const teams = blockers.teams.length
+    ? await new TeamRepository(table).getMany(
+        tenant.id,
+        blockers.teams.map((t) => t.id),
+      )
+    : [];
   const memberships = new MembershipRepository(table);
   // Per team: the edge, the team item and its audit event; per binding: the binding.
   if (tx.size + 3 * teams.length + blockers.resourceRoles.length <= MAX_TRANSACTION_ITEMS) {
@@ -113,7 +118,11 @@ async function deleteOnce(table: Table, input: DeleteUserInput): Promise<void> {
     // transactions; a failure before the final commit leaves the user in place
     // with fewer of them, and repeating the delete completes it.
     for (const team of teams) {
-      await memberships.apply(team, { remove: [userId] }, { onChunk: (chunkTx, chunk) => recordAudit(chunkTx, teamMembersRemoved(input, chunk.team, userId, true)) });
+      await memberships.apply(
+        team,
+        { remove: [userId] },
+        { onChunk: (chunkTx, chunk) => recordAudit(chunkTx, teamMembersRemoved(input, chunk.team, userId, true)) },
+      );
     }
     if (blockers.resourceRoles.length) {
       await removeBindingsOfSubject(table, tenant.id, 'user', userId, { actor: input.actor, requestId: input.requestId });
@@ -146,7 +155,12 @@ async function blockersOf(table: Table, tenantId: string, userId: string): Promi
     new MembershipRepository(table).listTeamsOfUser(tenantId, userId),
     listBindingsOfSubject(table, tenantId, 'user', userId),
   ]);
-  const teams = memberships.length ? await new TeamRepository(table).getMany(tenantId, memberships.map((m) => m.teamId)) : [];
+  const teams = memberships.length
+    ? await new TeamRepository(table).getMany(
+        tenantId,
+        memberships.map((m) => m.teamId),
+      )
+    : [];
   return {
     teams: teams
       .filter((t) => t.name.toLowerCase() !== EVERYONE_TEAM_NAME)

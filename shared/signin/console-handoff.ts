@@ -34,10 +34,7 @@ export function isRefusalForThePerson(error: unknown): error is AppError {
 const base = (consoleUrl: string) => consoleUrl.replace(/\/+$/, '');
 
 /** Where a completed sign-in lands: `returnTo` (a path of the console; its root when absent), the session in the fragment. */
-export function sessionHandoffUrl(
-  consoleUrl: string,
-  session: { returnTo?: string; idToken: string; tenantId: string; consoleNonce?: string },
-): string {
+export function sessionHandoffUrl(consoleUrl: string, session: { returnTo?: string; idToken: string; tenantId: string; consoleNonce?: string }): string {
   const fragment = new URLSearchParams({ id_token: session.idToken, token_type: 'Bearer', tenant_id: session.tenantId });
   if (session.consoleNonce) fragment.set('console_nonce', session.consoleNonce);
   return `${base(consoleUrl)}${session.returnTo ?? '/'}#${fragment.toString()}`;

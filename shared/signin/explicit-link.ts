@@ -47,7 +47,10 @@ export const LINK_TICKET_TTL_SECONDS = 300;
 export async function issueLinkTicket(table: Table, principal: UserPrincipal, now = Date.now()): Promise<{ url: string; expiresAt: string }> {
   const { tenant, user } = principal;
   if (principal.via !== 'jwt') {
-    throw new ForbiddenError('signin.link_needs_session', 'Linking single sign-on needs your signed-in session (an ID token); a personal access token cannot start it');
+    throw new ForbiddenError(
+      'signin.link_needs_session',
+      'Linking single sign-on needs your signed-in session (an ID token); a personal access token cannot start it',
+    );
   }
   if (!tenant.signInClient) throw new NotFoundError('signin.not_configured', `Single sign-on is not set up for ${tenant.displayName}`);
   if (user.federatedId) throw new ConflictError('signin.already_linked', 'Your account is already linked to a single sign-on identity');
@@ -70,7 +73,8 @@ export async function issueLinkTicket(table: Table, principal: UserPrincipal, no
   return { url: url.toString(), expiresAt };
 }
 
-const invalidTicket = () => new BadRequestError('signin.invalid_link', 'This link request is invalid, expired or already used. Start the link again from your account.');
+const invalidTicket = () =>
+  new BadRequestError('signin.invalid_link', 'This link request is invalid, expired or already used. Start the link again from your account.');
 
 /** Spends a ticket at the login of `tenantId`: the user to link, or a 400 that changed nothing. */
 export async function redeemLinkTicket(table: Table, tenantId: string, ticket: string, now = Date.now()): Promise<string> {
@@ -104,7 +108,8 @@ export async function linkExplicitly(
 ): Promise<{ user: User; outcome: SignInResult['outcome'] }> {
   const users = new UserRepository(table);
   const user = await users.get(tenant.id, userId);
-  const refuse = async (reason: RefusalReason) => refuseSignIn(table, tenant, identity, reason, { trigger: 'explicit-link', user, requestId: context.requestId });
+  const refuse = async (reason: RefusalReason) =>
+    refuseSignIn(table, tenant, identity, reason, { trigger: 'explicit-link', user, requestId: context.requestId });
   if (identity.method !== 'federated' || !identity.federatedId) {
     throw new BadRequestError('signin.link_not_federated', 'Sign in at your identity provider to link it; a password sign-in links nothing');
   }

@@ -19,7 +19,11 @@ import type { SignInIdentity } from './sign-in-identity.js';
 import type { RefusalReason } from './sign-in-refusal.js';
 
 /** Why `identity` may not be linked to `user` by email, or undefined when it may. */
-export function emailLinkRefusal(tenant: Pick<Tenant, 'trustIdpEmails'>, identity: Pick<SignInIdentity, 'emailVerified'>, user: User): RefusalReason | undefined {
+export function emailLinkRefusal(
+  tenant: Pick<Tenant, 'trustIdpEmails'>,
+  identity: Pick<SignInIdentity, 'emailVerified'>,
+  user: User,
+): RefusalReason | undefined {
   if (user.federatedId) return 'identity_conflict';
   if (!identity.emailVerified && tenant.trustIdpEmails !== true) return 'email_unverified';
   if (isAdmin(user) || user.hasPassword) return 'link_not_allowed';

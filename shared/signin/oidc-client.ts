@@ -123,15 +123,19 @@ const MAX_TOKEN_AGE_S = 24 * 3600;
 export type IdTokenClaims = JwtPayload;
 
 function checkClaims(header: { alg?: unknown; typ?: unknown }, payload: JwtPayload, clientId: string): void {
-  if (typeof header.alg !== 'string' || !ALGORITHMS.has(header.alg)) throw new IdTokenRejectedError(`the token is signed with ${String(header.alg)}, not ${[...ALGORITHMS].join(' or ')}`);
+  if (typeof header.alg !== 'string' || !ALGORITHMS.has(header.alg))
+    throw new IdTokenRejectedError(`the token is signed with ${String(header.alg)}, not ${[...ALGORITHMS].join(' or ')}`);
   // An access token of the same issuer and audience proves a grant to call the IdP's APIs, not a sign-in here:
   // JWT access tokens say so in `typ` (RFC 9068), Cognito's in `token_use`.
-  if (typeof header.typ === 'string' && /^(application\/)?at\+jwt$/i.test(header.typ)) throw new IdTokenRejectedError('the token is an access token (typ at+jwt), not an ID token');
-  if (payload.token_use !== undefined && payload.token_use !== 'id') throw new IdTokenRejectedError(`the token is an ${String(payload.token_use)} token, not an ID token`);
+  if (typeof header.typ === 'string' && /^(application\/)?at\+jwt$/i.test(header.typ))
+    throw new IdTokenRejectedError('the token is an access token (typ at+jwt), not an ID token');
+  if (payload.token_use !== undefined && payload.token_use !== 'id')
+    throw new IdTokenRejectedError(`the token is an ${String(payload.token_use)} token, not an ID token`);
   if (typeof payload.exp !== 'number') throw new IdTokenRejectedError('the token has no exp claim');
   if (typeof payload.sub !== 'string' || !payload.sub) throw new IdTokenRejectedError('the token has no sub claim');
   const now = Date.now() / 1000;
-  if (typeof payload.iat !== 'number' || payload.iat > now + CLOCK_TOLERANCE_S) throw new IdTokenRejectedError('the token has no iat claim, or one in the future');
+  if (typeof payload.iat !== 'number' || payload.iat > now + CLOCK_TOLERANCE_S)
+    throw new IdTokenRejectedError('the token has no iat claim, or one in the future');
   if (payload.iat < now - MAX_TOKEN_AGE_S) throw new IdTokenRejectedError('the token is older than 24 hours');
   if (payload.azp !== undefined && payload.azp !== clientId) throw new IdTokenRejectedError('the token was issued to another client (azp)');
 }

@@ -71,7 +71,8 @@ export async function provisionOnSignIn(table: Table, tenant: Tenant, identity: 
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const found = await resolve(table, users, tenant.id, identity);
     try {
-      if (found.ambiguousAccount) throw await refuseSignIn(table, tenant, identity, 'account_conflict', { trigger: context.trigger, requestId: context.requestId });
+      if (found.ambiguousAccount)
+        throw await refuseSignIn(table, tenant, identity, 'account_conflict', { trigger: context.trigger, requestId: context.requestId });
       if (found.user) return await admitKnown(table, users, tenant, identity, found.user, context, found.staleMarkerOf);
       return await admitUnknown(table, users, tenant, identity, context, { staleMarkerOf: found.staleMarkerOf, attempt, lastError });
     } catch (error) {
@@ -86,8 +87,7 @@ export async function provisionOnSignIn(table: Table, tenant: Tenant, identity: 
 const LOST_RACE_CODES = new Set<ErrorCode>(['user.username_taken', 'user.email_taken', 'signin.identity_race']);
 
 const isLostRace = (error: unknown) =>
-  (error instanceof ConflictError && LOST_RACE_CODES.has(error.code)) ||
-  (error instanceof PreconditionFailedError && error.code === 'user.version_mismatch');
+  (error instanceof ConflictError && LOST_RACE_CODES.has(error.code)) || (error instanceof PreconditionFailedError && error.code === 'user.version_mismatch');
 
 interface Resolution {
   user?: User;
@@ -126,8 +126,7 @@ async function resolve(table: Table, users: UserRepository, tenantId: string, id
 }
 
 const mayUsePassword = (tenant: Tenant, user: User) =>
-  !tenant.ssoEnforced ||
-  (isAdmin(user) && user.email !== undefined && tenant.breakGlassEmails.some((e) => e.toLowerCase() === user.email!.toLowerCase()));
+  !tenant.ssoEnforced || (isAdmin(user) && user.email !== undefined && tenant.breakGlassEmails.some((e) => e.toLowerCase() === user.email!.toLowerCase()));
 
 async function admitKnown(
   table: Table,
@@ -166,13 +165,30 @@ async function admitKnown(
   const actor = signInActor(identity, after);
   if (linking) {
     claimIdentity(tx, tenant.id, identity.federatedId!, user.id, staleMarkerOf);
-    recordAudit(tx, { tenantId: tenant.id, actor, action: 'user.sso_linked', target: targetOf(after), requestId: context.requestId, details: { provider: identity.providerName, trigger: context.trigger }, ...stateOf(after, user.version + 1) });
+    recordAudit(tx, {
+      tenantId: tenant.id,
+      actor,
+      action: 'user.sso_linked',
+      target: targetOf(after),
+      requestId: context.requestId,
+      details: { provider: identity.providerName, trigger: context.trigger },
+      ...stateOf(after, user.version + 1),
+    });
     if (!user.inviteAccepted) await acceptInviteBySso(table, tx, tenant.id, { ...after, version: user.version + 1 }, actor, context);
   }
   const drifted = changedKeys(pick(user), pick(after));
   if (drifted.length) {
     const profileChanges = diffAttributes(onlyKeys(pick(user), drifted), onlyKeys(pick(after), drifted));
-    recordAudit(tx, { tenantId: tenant.id, actor, action: 'user.updated', target: targetOf(after), requestId: context.requestId, changes: profileChanges, details: { via: 'sign-in', trigger: context.trigger }, ...stateOf(after, user.version + 1) });
+    recordAudit(tx, {
+      tenantId: tenant.id,
+      actor,
+      action: 'user.updated',
+      target: targetOf(after),
+      requestId: context.requestId,
+      changes: profileChanges,
+      details: { via: 'sign-in', trigger: context.trigger },
+      ...stateOf(after, user.version + 1),
+    });
   }
   try {
     await tx.commit();
@@ -265,7 +281,10 @@ function nextProfile(tenant: Tenant, identity: SignInIdentity, user: User, linki
   if (tenant.mode === 'jit' && identity.method === 'federated') {
     if (identity.email && identity.email !== user.email) {
       after.email = identity.email;
-      after.emails = [{ value: identity.email, type: 'work', primary: true }, ...user.emails.filter((e) => e.value.toLowerCase() !== identity.email!.toLowerCase()).map((e) => ({ ...e, primary: false }))];
+      after.emails = [
+        { value: identity.email, type: 'work', primary: true },
+        ...user.emails.filter((e) => e.value.toLowerCase() !== identity.email!.toLowerCase()).map((e) => ({ ...e, primary: false })),
+      ];
       if (user.source === 'jit' && user.userName.toLowerCase() === (user.email ?? '').toLowerCase()) after.userName = identity.email;
     }
     if (identity.displayName && identity.displayName !== user.displayName) after.displayName = identity.displayName;
@@ -295,7 +314,15 @@ async function acceptInviteBySso(table: Table, tx: Transaction, tenantId: string
   const record = await table.get<ActionRecord>(actionRecordKey({ kind: 'invite', tenantId, userId: user.id, id: '' }));
   const redeemable = record && !record.usedAt && Date.parse(record.expiresAt) > Date.now();
   if (redeemable) addRedemption(tx, record);
-  recordAudit(tx, { tenantId, actor, action: 'user.invite_accepted', target: targetOf(user), requestId: context.requestId, details: { via: 'sso', trigger: context.trigger }, ...stateOf(user, user.version) });
+  recordAudit(tx, {
+    tenantId,
+    actor,
+    action: 'user.invite_accepted',
+    target: targetOf(user),
+    requestId: context.requestId,
+    details: { via: 'sso', trigger: context.trigger },
+    ...stateOf(user, user.version),
+  });
 }
 
 /** Records the sign-in time without a version bump (it is not a change of the person), at most once a minute. */

@@ -84,8 +84,7 @@ export function identityFromCognitoEvent(event: {
 }): SignInIdentity {
   const attrs = event.request.userAttributes ?? {};
   const identities = parseIdentities(attrs.identities);
-  const federated =
-    event.triggerSource === 'PreSignUp_ExternalProvider' || identities.length > 0 || attrs['cognito:user_status'] === 'EXTERNAL_PROVIDER';
+  const federated = event.triggerSource === 'PreSignUp_ExternalProvider' || identities.length > 0 || attrs['cognito:user_status'] === 'EXTERNAL_PROVIDER';
   const base: SignInIdentity = {
     method: federated ? 'federated' : 'password',
     cognitoUsername: event.userName,

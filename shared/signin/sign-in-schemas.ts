@@ -5,9 +5,7 @@ import { TenantId } from '../tenants/tenant.js';
 export const SignInParams = z.object({ tenantId: TenantId });
 
 /** Only a path of ours: an absolute or protocol-relative URL would make the login an open redirect. */
-export const ReturnTo = z
-  .string()
-  .check(z.maxLength(512), z.regex(/^\/(?![/\\])[^\s]*$/, 'returnTo must be a path starting with a single "/"'));
+export const ReturnTo = z.string().check(z.maxLength(512), z.regex(/^\/(?![/\\])[^\s]*$/, 'returnTo must be a path starting with a single "/"'));
 
 /**
  * The console's nonce for this sign-in (kept in its tab's sessionStorage): carried

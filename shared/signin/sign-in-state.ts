@@ -77,8 +77,7 @@ export function stateCookie(tenantId: string, value: string, maxAgeSeconds: numb
   return `${STATE_COOKIE}=${value}; Path=/auth/${tenantId}/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;
 }
 
-const invalidState = () =>
-  new BadRequestError('signin.invalid_state', 'This sign-in is invalid, expired or already used. Start the sign-in again.');
+const invalidState = () => new BadRequestError('signin.invalid_state', 'This sign-in is invalid, expired or already used. Start the sign-in again.');
 
 /** The state cookie among a request's cookies (API Gateway v2 hands them as `name=value` strings). */
 export function stateFromCookies(cookies: readonly string[] | undefined): string | undefined {

@@ -73,11 +73,9 @@ export const keys = {
     PK: `${tenant(tenantId)}#R#${resourceType}#${resourceId}`,
     SK: `S#${subjectType}#${subjectId}`,
   }),
-  resourceBindings: (tenantId: string, resourceType: string, resourceId: string) =>
-    `${tenant(tenantId)}#R#${resourceType}#${resourceId}`,
+  resourceBindings: (tenantId: string, resourceType: string, resourceId: string) => `${tenant(tenantId)}#R#${resourceType}#${resourceId}`,
   /** GSI1: the role bindings a subject (user or team) holds. */
-  gsiSubjectBindings: (tenantId: string, subjectType: string, subjectId: string) =>
-    `${tenant(tenantId)}#S#${subjectType}#${subjectId}#ROLES`,
+  gsiSubjectBindings: (tenantId: string, subjectType: string, subjectId: string) => `${tenant(tenantId)}#S#${subjectType}#${subjectId}#ROLES`,
 
   /** Every hashed secret (PAT, SCIM token, invite, reset) is found by its hash in one GetItem. */
   secret: (hash: string) => ({ PK: `SECRET#${hash}`, SK: 'SECRET' }),

@@ -144,7 +144,9 @@ async function saveBookmarks(listing: KeyedListing<unknown>, shape: string, writ
   const expiresAtEpoch = Math.floor(now / 1000) + BOOKMARK_TTL_SECONDS;
   try {
     await listing.table.batchWrite(
-      writes.map((w) => ({ put: { ...keys.pageBookmark(listing.tenantId, shape, w.position), entity: 'pageBookmark', start: w.start, [TTL_ATTRIBUTE]: expiresAtEpoch } })),
+      writes.map((w) => ({
+        put: { ...keys.pageBookmark(listing.tenantId, shape, w.position), entity: 'pageBookmark', start: w.start, [TTL_ATTRIBUTE]: expiresAtEpoch },
+      })),
     );
   } catch (error) {
     // The page is already read: without its bookmark the next one is found by counting, as it always could be.

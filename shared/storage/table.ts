@@ -43,9 +43,7 @@ export class Table {
   }
 
   async get<T = Item>(key: ItemKey, options: { consistent?: boolean } = {}): Promise<T | undefined> {
-    const out = await this.run(() =>
-      this.client.send(new GetCommand({ TableName: this.name, Key: key, ConsistentRead: options.consistent ?? true })),
-    );
+    const out = await this.run(() => this.client.send(new GetCommand({ TableName: this.name, Key: key, ConsistentRead: options.consistent ?? true })));
     return out.Item as T | undefined;
   }
 
@@ -111,9 +109,7 @@ export class Table {
       for (let attempt = 0; pending && pending.length > 0; attempt++) {
         if (attempt > 0) await backoff(attempt);
         const requests = pending;
-        const out = await this.run(() =>
-          this.client.send(new BatchWriteCommand({ RequestItems: { [this.name]: requests as never } })),
-        );
+        const out = await this.run(() => this.client.send(new BatchWriteCommand({ RequestItems: { [this.name]: requests as never } })));
         pending = out.UnprocessedItems?.[this.name] as Array<Record<string, unknown>> | undefined;
         if (attempt > 8 && pending?.length) throw translateAwsError({ name: 'ThrottlingException' });
       }
@@ -130,8 +126,7 @@ export class Table {
   }
 }
 
-const backoff = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2)));
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2)));
 
 let defaultTable: Table | undefined;
 

@@ -68,11 +68,7 @@ export class Transaction {
     return this.put(item, { condition: 'attribute_not_exists(PK)', onConditionFailed });
   }
 
-  update(
-    key: ItemKey,
-    update: string,
-    c: Condition & { names?: Record<string, string>; values?: Record<string, unknown> } = {},
-  ): this {
+  update(key: ItemKey, update: string, c: Condition & { names?: Record<string, string>; values?: Record<string, unknown> } = {}): this {
     return this.add(
       {
         Update: {

@@ -177,8 +177,14 @@ async function describeChanges(
   }
   const label = (id: string) => emailOf.get(id) ?? id;
   return {
-    added: diff.add.filter((a) => !present.has(a.userId)).map((a) => label(a.userId)).sort(),
+    added: diff.add
+      .filter((a) => !present.has(a.userId))
+      .map((a) => label(a.userId))
+      .sort(),
     removed: diff.remove.map(label).sort(),
-    roleChanged: diff.add.filter((a) => present.has(a.userId)).map((a) => label(a.userId)).sort(),
+    roleChanged: diff.add
+      .filter((a) => present.has(a.userId))
+      .map((a) => label(a.userId))
+      .sort(),
   };
 }

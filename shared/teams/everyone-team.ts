@@ -8,5 +8,4 @@ import { EVERYONE_TEAM_NAME } from './team.js';
 export const EVERYONE_TEAM_ID = 'everyone';
 
 /** True for the id or the (case-insensitive) name of the implicit team. */
-export const isEveryoneTeam = (idOrName: string): boolean =>
-  idOrName === EVERYONE_TEAM_ID || idOrName.toLowerCase() === EVERYONE_TEAM_NAME;
+export const isEveryoneTeam = (idOrName: string): boolean => idOrName === EVERYONE_TEAM_ID || idOrName.toLowerCase() === EVERYONE_TEAM_NAME;

@@ -22,12 +22,18 @@ export async function inlineMembersOf(table: Table, team: Pick<Team, 'tenantId' 
     startKey = page.lastKey;
   } while (startKey && edges.length <= MAX_INLINE_MEMBERS);
   if (edges.length > MAX_INLINE_MEMBERS) return undefined;
-  const users = await new UserRepository(table).getMany(team.tenantId, edges.map((e) => e.userId));
+  const users = await new UserRepository(table).getMany(
+    team.tenantId,
+    edges.map((e) => e.userId),
+  );
   const emailOf = new Map(users.map((u) => [u.id, u.email ?? u.userName]));
   // An edge whose user is gone mid-delete has no email to name it by; it is not part of the manifest.
   const named = edges.filter((e) => emailOf.has(e.userId));
   return {
     members: named.map((e) => emailOf.get(e.userId)!).sort(),
-    managers: named.filter((e) => e.role === 'manager').map((e) => emailOf.get(e.userId)!).sort(),
+    managers: named
+      .filter((e) => e.role === 'manager')
+      .map((e) => emailOf.get(e.userId)!)
+      .sort(),
   };
 }

@@ -84,11 +84,9 @@ export async function listTeamMembers(
   const scope = `${tenantId}|team-${list}|${teamId}`;
   const memberships = new MembershipRepository(table);
   const readPage = (limit: number, startKey: Record<string, unknown> | undefined) =>
-    list === 'managers'
-      ? memberships.listManagersPage(tenantId, teamId, limit, startKey)
-      : memberships.listMembersPage(tenantId, teamId, limit, startKey);
+    list === 'managers' ? memberships.listManagersPage(tenantId, teamId, limit, startKey) : memberships.listMembersPage(tenantId, teamId, limit, startKey);
   let startKey: Record<string, unknown> | undefined = startKeyOf(scope, query.pageToken);
-  for (let skipped = 0; skipped < offset; ) {
+  for (let skipped = 0; skipped < offset;) {
     const skip = await readPage(Math.min(1000, offset - skipped), startKey);
     skipped += skip.members.length;
     startKey = skip.members.length ? edgeKey(skip.members[skip.members.length - 1]!, list) : undefined;
@@ -99,7 +97,10 @@ export async function listTeamMembers(
   const page = trimPage(read.members, query.limit, (m) => edgeKey(m, list));
   const members = page.items;
   const [users, total] = await Promise.all([
-    new UserRepository(table).getMany(tenantId, members.map((m) => m.userId)),
+    new UserRepository(table).getMany(
+      tenantId,
+      members.map((m) => m.userId),
+    ),
     list === 'members'
       ? Math.max(0, visible.team.memberCount ?? 0)
       : // The whole list fit in this first page: its length is the count, without a second read.
@@ -157,7 +158,7 @@ async function listEveryonePage(table: Table, tenantId: string, query: TeamMembe
       ExclusiveStartKey: startKey,
     });
   let startKey: Record<string, unknown> | undefined = startKeyOf(scope, query.pageToken);
-  for (let skipped = 0; skipped < offset; ) {
+  for (let skipped = 0; skipped < offset;) {
     const skip = await usersPage(Math.min(1000, offset - skipped), startKey);
     // The filter drops inactive users after the Limit: skip exactly `offset` active ones.
     const kept = skip.items.slice(0, offset - skipped);

@@ -33,11 +33,7 @@ export async function usersByEmail(table: Table, tenantId: string, emails: reado
 }
 
 /** Looks every email up; `missing` (sorted, lower-cased) lists those no user has as login email. */
-export async function lookUpEmails(
-  table: Table,
-  tenantId: string,
-  emails: readonly string[],
-): Promise<{ found: Map<string, User>; missing: string[] }> {
+export async function lookUpEmails(table: Table, tenantId: string, emails: readonly string[]): Promise<{ found: Map<string, User>; missing: string[] }> {
   const users = new UserRepository(table);
   const unique = [...new Set(emails.map((e) => e.toLowerCase()))];
   const found = new Map<string, User>();

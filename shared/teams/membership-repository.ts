@@ -152,11 +152,7 @@ export class MembershipRepository {
    * version as the event's sequence); a chunk that lost to another writer re-reads
    * the team and its edges and is tried again.
    */
-  async apply(
-    team: Team,
-    change: MembershipChange,
-    options: { expectedVersion?: number; onChunk?: ChunkHook } = {},
-  ): Promise<MembershipChangeResult> {
+  async apply(team: Team, change: MembershipChange, options: { expectedVersion?: number; onChunk?: ChunkHook } = {}): Promise<MembershipChangeResult> {
     const adds = new Map<string, TeamRole>();
     for (const a of change.add ?? []) adds.set(a.userId, a.role ?? 'member');
     const removes = new Set((change.remove ?? []).filter((u) => !adds.has(u)));
@@ -168,7 +164,7 @@ export class MembershipRepository {
 
     for (let i = 0; i < ids.length || (i === 0 && ifMatch !== undefined); i += EDGES_PER_CHUNK) {
       const chunkIds = ids.slice(i, i + EDGES_PER_CHUNK);
-      for (let races = 0; ; ) {
+      for (let races = 0; ;) {
         try {
           const existing = guess ? undefined : await this.getMany(team.tenantId, team.id, chunkIds);
           const applied = await this.applyChunk(current, chunkIds, adds, removes, existing, ifMatch, options.onChunk);
@@ -245,8 +241,7 @@ export class MembershipRepository {
     const versionCheck = {
       condition: 'attribute_exists(PK) AND #v = :expected',
       names: { '#v': 'version' },
-      onConditionFailed: (blocking: Item | undefined) =>
-        blocking ? new TeamVersionConflictError(team.id) : new TeamNotFoundError(team.id),
+      onConditionFailed: (blocking: Item | undefined) => (blocking ? new TeamVersionConflictError(team.id) : new TeamNotFoundError(team.id)),
     };
     if (tx.size === 0) {
       // Nothing changes: only the If-Match version is asserted, and the version stays.

@@ -15,9 +15,7 @@ import { env } from '../config/env.js';
 /** Longest token accepted; a real one is a few hundred characters. */
 export const MAX_PAGE_TOKEN_LENGTH = 2048;
 
-export const PageTokenParam = z
-  .string()
-  .check(z.minLength(1), z.maxLength(MAX_PAGE_TOKEN_LENGTH, `pageToken is at most ${MAX_PAGE_TOKEN_LENGTH} characters`));
+export const PageTokenParam = z.string().check(z.minLength(1), z.maxLength(MAX_PAGE_TOKEN_LENGTH, `pageToken is at most ${MAX_PAGE_TOKEN_LENGTH} characters`));
 
 const LastKey = z.record(z.string(), z.string());
 

@@ -9,21 +9,16 @@ import { MAX_MANIFEST_EMAILS } from './team-manifest.js';
 /** 409: the team is owned by the IdP (SCIM); its SCIM group is the source of truth. */
 export class ScimManagedTeamError extends ConflictError {
   constructor(team: Pick<Team, 'id' | 'name'>) {
-    super(
-      'team.scim_managed',
-      `Team "${team.name}" is managed by your identity provider through SCIM; change it in the IdP, not here`,
-      { details: [{ subject: `team:${team.name}`, id: team.id, message: 'managed by the identity provider through SCIM' }] },
-    );
+    super('team.scim_managed', `Team "${team.name}" is managed by your identity provider through SCIM; change it in the IdP, not here`, {
+      details: [{ subject: `team:${team.name}`, id: team.id, message: 'managed by the identity provider through SCIM' }],
+    });
   }
 }
 
 /** 409: `everyone` is computed from the active users; it has no editable state. */
 export class EveryoneTeamImmutableError extends ConflictError {
   constructor() {
-    super(
-      'team.everyone_immutable',
-      'The "everyone" team contains every active user automatically; it cannot be created, edited or deleted',
-    );
+    super('team.everyone_immutable', 'The "everyone" team contains every active user automatically; it cannot be created, edited or deleted');
   }
 }
 

@@ -87,10 +87,7 @@ export class TeamRepository {
     tx.create(teamItem(team), nameTaken(team.name));
     tx.create({ ...keys.uniqueTeamName(team.tenantId, team.name), entity: 'unique', teamId: team.id }, nameTaken(team.name));
     if (team.externalId) {
-      tx.create(
-        { ...keys.uniqueTeamExternalId(team.tenantId, team.externalId), entity: 'unique', teamId: team.id },
-        externalIdTaken(team.externalId),
-      );
+      tx.create({ ...keys.uniqueTeamExternalId(team.tenantId, team.externalId), entity: 'unique', teamId: team.id }, externalIdTaken(team.externalId));
     }
   }
 
@@ -114,10 +111,7 @@ export class TeamRepository {
     if (before.externalId !== next.externalId) {
       if (before.externalId) tx.delete(keys.uniqueTeamExternalId(before.tenantId, before.externalId));
       if (next.externalId) {
-        tx.create(
-          { ...keys.uniqueTeamExternalId(next.tenantId, next.externalId), entity: 'unique', teamId: next.id },
-          externalIdTaken(next.externalId),
-        );
+        tx.create({ ...keys.uniqueTeamExternalId(next.tenantId, next.externalId), entity: 'unique', teamId: next.id }, externalIdTaken(next.externalId));
       }
     }
   }
@@ -159,8 +153,7 @@ export class TeamRepository {
       condition: 'attribute_exists(PK) AND #v = :v',
       names: { '#v': 'version' },
       values: { ':v': team.version },
-      onConditionFailed: (blocking) =>
-        blocking ? new TeamVersionConflictError(team.id) : new TeamNotFoundError(team.id),
+      onConditionFailed: (blocking) => (blocking ? new TeamVersionConflictError(team.id) : new TeamNotFoundError(team.id)),
     });
     this.removeMarkersAndCount(tx, team);
   }

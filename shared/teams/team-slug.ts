@@ -38,7 +38,9 @@ export function suffixedSlugOf(displayName: string): string {
   const digest = createHash('sha256').update(displayName, 'utf8').digest();
   let suffix = '';
   for (let i = 0; i < SUFFIX_LENGTH; i++) suffix += BASE32[digest[i]! % 32];
-  const head = slugOf(displayName).slice(0, MAX - SUFFIX_LENGTH - 1).replace(/-+$/, '');
+  const head = slugOf(displayName)
+    .slice(0, MAX - SUFFIX_LENGTH - 1)
+    .replace(/-+$/, '');
   return `${head || 'group'}-${suffix}`;
 }
 

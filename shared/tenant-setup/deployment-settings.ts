@@ -22,7 +22,17 @@ import { TenantRepository } from '../tenants/tenant-repository.js';
 import type { Tenant } from '../tenants/tenant.js';
 
 const SYSTEM = { type: 'system' as const, id: 'deployment', slug: 'CDK deployment' };
-const DEPLOYMENT_FIELDS = ['displayName', 'sso', 'attributeMapping', 'mailFrom', 'userPoolId', 'appClientId', 'jwtIssuer', 'signInClient', 'consoleUrl'] as const;
+const DEPLOYMENT_FIELDS = [
+  'displayName',
+  'sso',
+  'attributeMapping',
+  'mailFrom',
+  'userPoolId',
+  'appClientId',
+  'jwtIssuer',
+  'signInClient',
+  'consoleUrl',
+] as const;
 
 /** Creates the tenant if absent, then brings its deployment-owned fields to `input`; returns whether anything changed. */
 export async function applyDeploymentSettings(table: Table, input: ProvisionTenantInput): Promise<{ created: boolean; changed: boolean }> {

@@ -55,11 +55,9 @@ const SYSTEM = { type: 'system' as const, id: 'provisioning', slug: 'tenant prov
  */
 export const MAX_FIRST_ADMINS = 10;
 
-export async function provisionTenant(
-  table: Table,
-  input: ProvisionTenantInput,
-): Promise<{ tenantId: string; adminUserIds: string[]; created: boolean }> {
-  if (input.admins.length > MAX_FIRST_ADMINS) throw new Error(`A tenant is provisioned with at most ${MAX_FIRST_ADMINS} first admins, not ${input.admins.length}`);
+export async function provisionTenant(table: Table, input: ProvisionTenantInput): Promise<{ tenantId: string; adminUserIds: string[]; created: boolean }> {
+  if (input.admins.length > MAX_FIRST_ADMINS)
+    throw new Error(`A tenant is provisioned with at most ${MAX_FIRST_ADMINS} first admins, not ${input.admins.length}`);
   const tenants = new TenantRepository(table);
   const users = new UserRepository(table);
   const existing = await tenants.get(input.id);
@@ -91,7 +89,14 @@ export async function provisionTenant(
   };
   const tx = new Transaction(table);
   tenants.create(tx, tenant);
-  recordAudit(tx, { tenantId: tenant.id, actor: SYSTEM, action: 'tenant.created', target: { type: 'tenant', id: tenant.id }, data: { tenant: tenantState(tenant) }, sequence: tenant.version });
+  recordAudit(tx, {
+    tenantId: tenant.id,
+    actor: SYSTEM,
+    action: 'tenant.created',
+    target: { type: 'tenant', id: tenant.id },
+    data: { tenant: tenantState(tenant) },
+    sequence: tenant.version,
+  });
   const adminUsers: User[] = input.admins.map((admin) => {
     const email = normalizeEmail(admin.email, 'admins.email');
     return {

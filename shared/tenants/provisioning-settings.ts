@@ -26,9 +26,7 @@ export const ProvisioningSettingsChange = z.strictObject({
   mode: ProvisioningMode,
   ssoEnforced: z.optional(z.boolean()),
   // trim before the email check, as the classic chain did (z.email().check(z.trim()) would check the untrimmed string)
-  breakGlassEmails: z.optional(
-    z.array(z.string().check(z.trim(), z.email(), z.maxLength(254))).check(z.maxLength(MAX_BREAK_GLASS_EMAILS)),
-  ),
+  breakGlassEmails: z.optional(z.array(z.string().check(z.trim(), z.email(), z.maxLength(254))).check(z.maxLength(MAX_BREAK_GLASS_EMAILS))),
   trustIdpEmails: z.optional(z.boolean()),
   /** Replaces the configured link origins (the console's origin is always allowed besides). */
   linkOrigins: z.optional(LinkOrigins),
@@ -112,9 +110,7 @@ export function applyProvisioningChange(tenant: Tenant, change: ProvisioningSett
   if (reason) {
     throw new BadRequestError('provisioning.jit_requires_sso', reason, { details: [{ field: 'mode', message: reason }] });
   }
-  const breakGlassEmails = change.breakGlassEmails
-    ? [...new Set(change.breakGlassEmails.map((e) => e.toLowerCase()))]
-    : tenant.breakGlassEmails;
+  const breakGlassEmails = change.breakGlassEmails ? [...new Set(change.breakGlassEmails.map((e) => e.toLowerCase()))] : tenant.breakGlassEmails;
   const trustIdpEmails = change.trustIdpEmails ?? tenant.trustIdpEmails === true;
   const linkOrigins = change.linkOrigins ? distinctOrigins(change.linkOrigins) : tenant.linkOrigins;
   const scimGroupNames = change.scimGroupNames ?? scimGroupNamesOf(tenant);

@@ -87,10 +87,7 @@ export async function generateScimCredential(
  * another change of the tokens commits nothing (409); a tenant with no live
  * token is a 404.
  */
-export async function revokeScimCredentials(
-  table: Table,
-  input: { tenantId: string; actor: Actor; requestId?: string },
-): Promise<{ revoked: string[] }> {
+export async function revokeScimCredentials(table: Table, input: { tenantId: string; actor: Actor; requestId?: string }): Promise<{ revoked: string[] }> {
   const read = await readScimTokenSet(table, input.tenantId);
   const tokens = liveScimTokens(read.tokens);
   if (tokens.length === 0) throw new NotFoundError('scim_token.not_found', 'This tenant has no SCIM token to revoke');

@@ -57,8 +57,7 @@ export async function tenantIdOfSignInClient(table: Table, client: DirectSignInC
   return typeof item?.tenantId === 'string' ? item.tenantId : undefined;
 }
 
-const sameClient = (a: DirectSignInClient | undefined, b: DirectSignInClient | undefined) =>
-  a?.issuer === b?.issuer && a?.clientId === b?.clientId;
+const sameClient = (a: DirectSignInClient | undefined, b: DirectSignInClient | undefined) => a?.issuer === b?.issuer && a?.clientId === b?.clientId;
 
 /** The tenant named by the item that blocked the write. */
 function holderIn(blocking: Item | undefined): string {

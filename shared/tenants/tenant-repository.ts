@@ -56,8 +56,7 @@ export class TenantRepository {
       condition: '#v = :v',
       names: { '#v': 'version' },
       values: { ':v': before.version },
-      onConditionFailed: () =>
-        new PreconditionFailedError('tenant.version_mismatch', 'Tenant settings changed meanwhile; read them again and retry'),
+      onConditionFailed: () => new PreconditionFailedError('tenant.version_mismatch', 'Tenant settings changed meanwhile; read them again and retry'),
     });
     addSignInClientBindingChange(tx, before, after);
   }

@@ -9,7 +9,10 @@ import * as z from '../validation/zod.js';
 export const TenantId = z
   .string()
   .check(
-    z.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'tenant id: lowercase letters, digits and "-" only (no "_"), 1 to 63 characters, not starting or ending with "-"'),
+    z.regex(
+      /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+      'tenant id: lowercase letters, digits and "-" only (no "_"), 1 to 63 characters, not starting or ending with "-"',
+    ),
   );
 
 export const ProvisioningMode = z.enum(['scim', 'jit', 'invite-only']);
@@ -43,10 +46,10 @@ export const SsoConfig = z.union([OidcSso, SamlSso]);
 export type SsoConfig = z.infer<typeof SsoConfig>;
 
 /** Which IdP claim fills which user attribute. */
-export const AttributeMapping = z._default(
-  z.object({ email: z._default(z.string(), 'email'), name: z._default(z.string(), 'name') }),
-  { email: 'email', name: 'name' },
-);
+export const AttributeMapping = z._default(z.object({ email: z._default(z.string(), 'email'), name: z._default(z.string(), 'name') }), {
+  email: 'email',
+  name: 'name',
+});
 
 /**
  * The OAuth 2.0 / OIDC client the browser sign-in (`/auth/{tenantId}/login` and

@@ -55,8 +55,9 @@ export function createPersonalAccessToken(
     createdAt: new Date().toISOString(),
     expiresAt: input.expiresAt,
   };
-  tx.create({ ...keys.uniquePatName(pat.tenantId, pat.userId, pat.name), entity: 'unique', tokenId: pat.id }, () =>
-    new UniquenessError('pat.name_taken', `You already have a personal access token named "${pat.name}"`),
+  tx.create(
+    { ...keys.uniquePatName(pat.tenantId, pat.userId, pat.name), entity: 'unique', tokenId: pat.id },
+    () => new UniquenessError('pat.name_taken', `You already have a personal access token named "${pat.name}"`),
   );
   tx.put(patItem(pat));
   tx.put(

@@ -48,8 +48,7 @@ export function isWellFormedSecret(token: string, kind: SecretKind): boolean {
   return checksum(body) === token.slice(prefix.length + 43);
 }
 
-export const secretKindOf = (token: string): SecretKind | undefined =>
-  (Object.keys(PREFIX) as SecretKind[]).find((kind) => token.startsWith(PREFIX[kind]));
+export const secretKindOf = (token: string): SecretKind | undefined => (Object.keys(PREFIX) as SecretKind[]).find((kind) => token.startsWith(PREFIX[kind]));
 
 /** Constant-time comparison of two hex digests of equal length. */
 export function sameDigest(a: string, b: string): boolean {

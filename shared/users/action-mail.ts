@@ -4,10 +4,7 @@ import type { Tenant } from '../tenants/tenant.js';
 import type { ActionRecord } from './action-record.js';
 import { enqueueMail, type MailRequest } from '../mail/outbox.js';
 
-export function enqueueActionMail(
-  tx: Transaction,
-  input: { tenant: Tenant; to: string; record: ActionRecord; clientUrl: string },
-): MailRequest {
+export function enqueueActionMail(tx: Transaction, input: { tenant: Tenant; to: string; record: ActionRecord; clientUrl: string }): MailRequest {
   return enqueueMail(tx, {
     tenantId: input.tenant.id,
     to: input.to,

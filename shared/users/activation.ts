@@ -13,9 +13,6 @@ import type { User } from './user.js';
  * Sets `active`; a no-op (no write, no audit) when it already has that value.
  * The last active admin cannot be deactivated (`user.last_admin`, 409).
  */
-export async function setUserActive(
-  table: Table,
-  input: ChangeUserInput & { active: boolean },
-): Promise<{ user: User; changed: boolean }> {
+export async function setUserActive(table: Table, input: ChangeUserInput & { active: boolean }): Promise<{ user: User; changed: boolean }> {
   return changeUserByEmail(table, input, 'active', input.active, input.active ? 'user.activated' : 'user.deactivated');
 }

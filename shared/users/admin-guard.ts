@@ -24,8 +24,7 @@ export class LastAdminError extends ConflictError {
   }
 }
 
-export const countsAsActiveAdmin = (user: Pick<User, 'role' | 'active'> | undefined): boolean =>
-  user !== undefined && user.active && isAdmin(user);
+export const countsAsActiveAdmin = (user: Pick<User, 'role' | 'active'> | undefined): boolean => user !== undefined && user.active && isAdmin(user);
 
 export function activeAdminsItem(tenantId: string, count: number) {
   return { ...keys.activeAdmins(tenantId), entity: 'adminCounter', activeAdmins: count };

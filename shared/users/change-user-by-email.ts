@@ -30,24 +30,27 @@ export async function changeUserByEmail<K extends 'active' | 'role'>(
   value: User[K],
   action: 'user.activated' | 'user.deactivated' | 'user.role_changed',
 ): Promise<{ user: User; changed: boolean }> {
-  return readComputeCommit(async () => {
-    const before = await requireUserByEmail(table, input.tenant.id, input.email);
-    if (before[attribute] === value) return { user: before, changed: false };
-    const after: User = { ...before, [attribute]: value, updatedAt: new Date().toISOString() };
-    const tx = new Transaction(table);
-    new UserRepository(table).update(tx, before, after);
-    addLifecycleEffects(tx, input.tenant, before, after);
-    recordAudit(tx, {
-      tenantId: input.tenant.id,
-      actor: input.actor,
-      action,
-      target: { type: 'user', id: before.id, slug: before.email ?? before.userName },
-      requestId: input.requestId,
-      changes: { before: { [attribute]: before[attribute] }, after: { [attribute]: value } },
-      data: { user: userState(after) },
-      sequence: before.version + 1,
-    });
-    await tx.commit();
-    return { user: { ...after, version: before.version + 1 }, changed: true };
-  }, { lostRace: (error) => error instanceof UserVersionConflictError });
+  return readComputeCommit(
+    async () => {
+      const before = await requireUserByEmail(table, input.tenant.id, input.email);
+      if (before[attribute] === value) return { user: before, changed: false };
+      const after: User = { ...before, [attribute]: value, updatedAt: new Date().toISOString() };
+      const tx = new Transaction(table);
+      new UserRepository(table).update(tx, before, after);
+      addLifecycleEffects(tx, input.tenant, before, after);
+      recordAudit(tx, {
+        tenantId: input.tenant.id,
+        actor: input.actor,
+        action,
+        target: { type: 'user', id: before.id, slug: before.email ?? before.userName },
+        requestId: input.requestId,
+        changes: { before: { [attribute]: before[attribute] }, after: { [attribute]: value } },
+        data: { user: userState(after) },
+        sequence: before.version + 1,
+      });
+      await tx.commit();
+      return { user: { ...after, version: before.version + 1 }, changed: true };
+    },
+    { lostRace: (error) => error instanceof UserVersionConflictError },
+  );
 }

@@ -32,12 +32,7 @@ export function identityActionsOf(before: User | undefined, after: User | undefi
  * Nothing goes to Cognito for a user without `cognitoUsername` or a tenant without a pool.
  * Returns the identity-sync requests it enqueued (callers may ignore them).
  */
-export function addLifecycleEffects(
-  tx: Transaction,
-  tenant: Tenant,
-  before: User | undefined,
-  after: User | undefined,
-): IdentitySyncRequest[] {
+export function addLifecycleEffects(tx: Transaction, tenant: Tenant, before: User | undefined, after: User | undefined): IdentitySyncRequest[] {
   addActiveAdminChange(tx, tenant.id, before, after);
   const subject = after ?? before;
   if (!subject?.cognitoUsername || !tenant.userPoolId) return [];

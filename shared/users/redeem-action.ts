@@ -56,10 +56,7 @@ export async function redeemActionToken(
 
 /** The user and tenant of a token; a token whose user or tenant is gone is an invalid one (400). */
 async function subjectOf(table: Table, record: ActionRecord): Promise<RedemptionSubject> {
-  const [user, tenant] = await Promise.all([
-    new UserRepository(table).get(record.tenantId, record.userId),
-    new TenantRepository(table).get(record.tenantId),
-  ]);
+  const [user, tenant] = await Promise.all([new UserRepository(table).get(record.tenantId, record.userId), new TenantRepository(table).get(record.tenantId)]);
   if (!user || !tenant) throw unusableToken(record.kind, 'invalid');
   return { record, user, tenant };
 }

@@ -7,9 +7,6 @@ import type { Table } from '../storage/table.js';
 import { changeUserByEmail, type ChangeUserInput } from './change-user-by-email.js';
 import type { TenantRole, User } from './user.js';
 
-export async function setTenantRole(
-  table: Table,
-  input: ChangeUserInput & { role: TenantRole },
-): Promise<{ user: User; changed: boolean }> {
+export async function setTenantRole(table: Table, input: ChangeUserInput & { role: TenantRole }): Promise<{ user: User; changed: boolean }> {
   return changeUserByEmail(table, input, 'role', input.role, 'user.role_changed');
 }

@@ -48,8 +48,7 @@ export function userItem(user: User): Item & ItemKey {
 }
 
 export function userFromItem(item: Item): User {
-  const { PK: _pk, SK: _sk, entity: _e, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, GSI3PK: _f, GSI3SK: _g, ...user } =
-    item;
+  const { PK: _pk, SK: _sk, entity: _e, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, GSI3PK: _f, GSI3SK: _g, ...user } = item;
   return user as unknown as User;
 }
 
@@ -59,10 +58,8 @@ function aliasEmails(user: User): string[] {
   return [...new Set(user.emails.map((e) => storedIdentityKey(e.value)))].filter((e) => e !== login);
 }
 
-const userNameTaken = (userName: string) => () =>
-  new UniquenessError('user.username_taken', `userName "${userName}" is already in use in this tenant`);
-const emailTaken = (email: string) => () =>
-  new UniquenessError('user.email_taken', `A user with email "${email}" already exists in this tenant`);
+const userNameTaken = (userName: string) => () => new UniquenessError('user.username_taken', `userName "${userName}" is already in use in this tenant`);
+const emailTaken = (email: string) => () => new UniquenessError('user.email_taken', `A user with email "${email}" already exists in this tenant`);
 const externalIdTaken = (externalId: string) => () =>
   new UniquenessError('user.external_id_taken', `externalId "${externalId}" is already in use in this tenant`);
 const cognitoAccountTaken = (cognitoUsername: string) => () =>

@@ -31,7 +31,8 @@ for (const [net, prefix] of [
   ['203.0.113.0', 24],
   ['224.0.0.0', 4], // multicast
   ['240.0.0.0', 4], // reserved, broadcast included
-] as const) blocked4.addSubnet(net, prefix, 'ipv4');
+] as const)
+  blocked4.addSubnet(net, prefix, 'ipv4');
 
 for (const [net, prefix] of [
   ['::', 128], // unspecified
@@ -47,7 +48,8 @@ for (const [net, prefix] of [
   ['fe80::', 10], // link-local
   ['fec0::', 10], // site-local (deprecated)
   ['ff00::', 8], // multicast
-] as const) blocked6.addSubnet(net, prefix, 'ipv6');
+] as const)
+  blocked6.addSubnet(net, prefix, 'ipv6');
 
 const loopback6 = new BlockList();
 loopback6.addAddress('::1', 'ipv6');

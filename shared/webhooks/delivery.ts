@@ -62,8 +62,7 @@ export type Delivery = z.infer<typeof StoredDeliverySchema>;
 export const deliveryFromItem = (item: Item): Delivery => StoredDeliverySchema.parse(item);
 
 /** Sortable by the event's time, unique per event (per endpoint, which is in the key). */
-export const deliveryIdOf = (event: Pick<WebhookEvent, 'id' | 'occurredAt'>): string =>
-  `${String(Date.parse(event.occurredAt)).padStart(13, '0')}_${event.id}`;
+export const deliveryIdOf = (event: Pick<WebhookEvent, 'id' | 'occurredAt'>): string => `${String(Date.parse(event.occurredAt)).padStart(13, '0')}_${event.id}`;
 
 const dueKeys = (d: Pick<Delivery, 'tenantId' | 'endpointId' | 'id'>, at: string) => ({
   GSI1PK: keys.gsiWebhookDue,
@@ -76,16 +75,17 @@ export interface DeliveryRef {
   deliveryId: string;
 }
 
-export const refOf = (d: Pick<Delivery, 'tenantId' | 'endpointId' | 'id'>): DeliveryRef => ({ tenantId: d.tenantId, endpointId: d.endpointId, deliveryId: d.id });
+export const refOf = (d: Pick<Delivery, 'tenantId' | 'endpointId' | 'id'>): DeliveryRef => ({
+  tenantId: d.tenantId,
+  endpointId: d.endpointId,
+  deliveryId: d.id,
+});
 
 /**
  * Creates the delivery of `event` to the endpoint, due now, unless it exists.
  * Returns it when created, `undefined` when it already existed.
  */
-export async function createDelivery(
-  table: Table,
-  input: { event: WebhookEvent; endpointId: string; kind: Delivery['kind'] },
-): Promise<Delivery | undefined> {
+export async function createDelivery(table: Table, input: { event: WebhookEvent; endpointId: string; kind: Delivery['kind'] }): Promise<Delivery | undefined> {
   const now = new Date().toISOString();
   const delivery: Delivery = {
     id: deliveryIdOf(input.event),
@@ -173,7 +173,12 @@ export type Next = { status: 'delivered' } | { status: 'pending'; at: string } |
 export async function settleDelivery(table: Table, leased: Delivery, attempt: Attempt | undefined, next: Next): Promise<Delivery> {
   const attempts = attempt ? keepAttempts([...leased.attempts, attempt]) : leased.attempts;
   const names: Record<string, string> = { '#status': 'status' };
-  const values: Record<string, unknown> = { ':status': next.status, ':attempts': attempts, ':count': leased.attemptCount + (attempt ? 1 : 0), ':lease': leased.leaseId };
+  const values: Record<string, unknown> = {
+    ':status': next.status,
+    ':attempts': attempts,
+    ':count': leased.attemptCount + (attempt ? 1 : 0),
+    ':lease': leased.leaseId,
+  };
   const set = ['#status = :status', 'attempts = :attempts', 'attemptCount = :count'];
   const remove = ['leaseId', 'leaseUntil'];
   if (next.status === 'pending') {
@@ -215,7 +220,13 @@ export async function requeueDelivery(table: Table, delivery: Delivery): Promise
       UpdateExpression: `SET #status = :pending, kind = :kind, nextAttemptAt = :now, ${INDEXES.byName.partitionKey} = :gsipk, ${INDEXES.byName.sortKey} = :gsisk REMOVE failureReason, deliveredAt`,
       ConditionExpression: 'attribute_exists(PK) AND #status <> :pending',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pending': 'pending', ':kind': delivery.kind === 'test' ? 'test' : 'redelivery', ':now': now, ':gsipk': due.GSI1PK, ':gsisk': due.GSI1SK },
+      ExpressionAttributeValues: {
+        ':pending': 'pending',
+        ':kind': delivery.kind === 'test' ? 'test' : 'redelivery',
+        ':now': now,
+        ':gsipk': due.GSI1PK,
+        ':gsisk': due.GSI1SK,
+      },
       ReturnValues: 'ALL_NEW',
     });
     return deliveryFromItem(item!);

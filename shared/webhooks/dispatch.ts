@@ -18,9 +18,7 @@ let client: LambdaClient | undefined;
 export async function dispatchDelivery(ref: DeliveryRef): Promise<boolean> {
   client ??= new LambdaClient({});
   try {
-    await client.send(
-      new InvokeCommand({ FunctionName: env().WEBHOOK_WORKER_FUNCTION, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(ref)) }),
-    );
+    await client.send(new InvokeCommand({ FunctionName: env().WEBHOOK_WORKER_FUNCTION, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(ref)) }));
     return true;
   } catch (error) {
     logger.warn('webhook dispatch failed; the retry sweeper will hand the delivery out again', { ...ref, error: error as Error });

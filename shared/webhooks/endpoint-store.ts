@@ -46,10 +46,7 @@ const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('base64u
 const newEndpointId = () => newId('ep');
 
 /** Registers an endpoint (at most {@link MAX_ENDPOINTS_PER_TENANT} per tenant) and answers its secret once. */
-export async function createEndpoint(
-  table: Table,
-  input: EndpointInput & { tenantId: string; actor: Actor; requestId?: string },
-): Promise<CreatedEndpoint> {
+export async function createEndpoint(table: Table, input: EndpointInput & { tenantId: string; actor: Actor; requestId?: string }): Promise<CreatedEndpoint> {
   checkEndpointUrl(input.url);
   const eventTypes = checkEventTypes(input.eventTypes);
   const id = newEndpointId();
@@ -143,10 +140,7 @@ export async function updateEndpoint(
 }
 
 /** Deletes the endpoint; its pending deliveries find it gone and stop, its delivery log expires with its TTL. */
-export async function deleteEndpoint(
-  table: Table,
-  input: { tenantId: string; endpointId: string; actor: Actor; requestId?: string },
-): Promise<void> {
+export async function deleteEndpoint(table: Table, input: { tenantId: string; endpointId: string; actor: Actor; requestId?: string }): Promise<void> {
   const before = await requireEndpoint(table, input.tenantId, input.endpointId);
   const tx = new Transaction(table);
   tx.delete(keys.webhookEndpoint(input.tenantId, before.id), {
@@ -214,7 +208,10 @@ async function commitChange(
   table: Table,
   before: WebhookEndpoint,
   after: WebhookEndpoint,
-  audit: { action: 'webhook_endpoint.updated' | 'webhook_endpoint.secret_rotated'; actor: Actor; requestId?: string } & Pick<NewAuditEvent, 'changes' | 'details'>,
+  audit: { action: 'webhook_endpoint.updated' | 'webhook_endpoint.secret_rotated'; actor: Actor; requestId?: string } & Pick<
+    NewAuditEvent,
+    'changes' | 'details'
+  >,
 ): Promise<void> {
   const tx = new Transaction(table);
   putVersioned(tx, before, after);

@@ -93,7 +93,8 @@ export async function sendWebhook(url: string, headers: Record<string, string>, 
           const text = Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8');
           const excerpt = text.length > 0 ? text : undefined;
           if (status >= 200 && status < 300) finish({ outcome: 'delivered', statusCode: status, responseExcerpt: excerpt });
-          else if (status >= 300 && status < 400) finish({ outcome: 'failed', statusCode: status, responseExcerpt: excerpt, error: 'redirects are not followed' });
+          else if (status >= 300 && status < 400)
+            finish({ outcome: 'failed', statusCode: status, responseExcerpt: excerpt, error: 'redirects are not followed' });
           else finish({ outcome: 'failed', statusCode: status, responseExcerpt: excerpt, error: `HTTP ${status}` });
         };
         response.on('data', (chunk: Buffer) => {
@@ -154,6 +155,8 @@ function connectionMessage(error: NodeJS.ErrnoException): string {
     case 'ENETUNREACH':
       return 'host unreachable';
     default:
-      return error.code?.startsWith('ERR_TLS') || error.code?.includes('CERT') ? `TLS error (${error.code})` : `connection failed${error.code ? ` (${error.code})` : ''}`;
+      return error.code?.startsWith('ERR_TLS') || error.code?.includes('CERT')
+        ? `TLS error (${error.code})`
+        : `connection failed${error.code ? ` (${error.code})` : ''}`;
   }
 }

@@ -7,10 +7,7 @@ import type { Table } from '../storage/table.js';
 import { dueDeliveries, type DeliveryRef } from './delivery.js';
 import { dispatchDelivery } from './dispatch.js';
 
-export async function sweepDueDeliveries(
-  table: Table,
-  options: { now?: Date; dispatch?: (ref: DeliveryRef) => Promise<unknown> } = {},
-): Promise<number> {
+export async function sweepDueDeliveries(table: Table, options: { now?: Date; dispatch?: (ref: DeliveryRef) => Promise<unknown> } = {}): Promise<number> {
   const due = await dueDeliveries(table, options.now ?? new Date());
   await Promise.all(due.map(options.dispatch ?? dispatchDelivery));
   return due.length;

@@ -59,9 +59,7 @@ export const subscribes = (endpoint: Pick<WebhookEndpoint, 'eventTypes'>, type: 
 
 /** The secrets that sign now, newest first: the current one, and the previous one while its overlap lasts. */
 export function liveSecrets(endpoint: Pick<WebhookEndpoint, 'secrets'>, now = new Date()): StoredSecret[] {
-  return endpoint.secrets
-    .filter((s) => s.expiresAt === undefined || new Date(s.expiresAt) > now)
-    .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+  return endpoint.secrets.filter((s) => s.expiresAt === undefined || new Date(s.expiresAt) > now).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
 }
 
 export const WebhookEndpointView = z.object({

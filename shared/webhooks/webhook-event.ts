@@ -28,12 +28,25 @@ export interface WebhookEvent {
 export function webhookEventOf(item: Record<string, unknown>): WebhookEvent | undefined {
   const event = domainEventFromAuditItem(item);
   if (!event) return undefined;
-  return { id: event.id, type: event.type, tenantId: event.tenantId, occurredAt: event.occurredAt, body: JSON.stringify({ type: event.type, timestamp: event.occurredAt, data: event }) };
+  return {
+    id: event.id,
+    type: event.type,
+    tenantId: event.tenantId,
+    occurredAt: event.occurredAt,
+    body: JSON.stringify({ type: event.type, timestamp: event.occurredAt, data: event }),
+  };
 }
 
 /** A `webhook.test` message: what an admin sends to check an endpoint before real events reach it. */
 export function testEvent(input: { id: string; tenantId: string; endpointId: string; at: string }): WebhookEvent {
   const type = 'webhook.test';
-  const data = { id: input.id, type, tenantId: input.tenantId, occurredAt: input.at, endpointId: input.endpointId, message: 'A test event sent from the admin API.' };
+  const data = {
+    id: input.id,
+    type,
+    tenantId: input.tenantId,
+    occurredAt: input.at,
+    endpointId: input.endpointId,
+    message: 'A test event sent from the admin API.',
+  };
   return { id: input.id, type, tenantId: input.tenantId, occurredAt: input.at, body: JSON.stringify({ type, timestamp: input.at, data }) };
 }

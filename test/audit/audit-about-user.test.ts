@@ -25,11 +25,20 @@ async function ok(request: ApiRequest, status = 200) {
 }
 
 async function scimUser(t: TestTenant, email: string) {
-  const res = await ok({ method: 'POST', url: `/scim/v2/${t.tenantId}/Users`, token: t.scimToken, body: { schemas: [USER], userName: email, emails: [{ value: email, primary: true }] } }, 201);
+  const res = await ok(
+    {
+      method: 'POST',
+      url: `/scim/v2/${t.tenantId}/Users`,
+      token: t.scimToken,
+      body: { schemas: [USER], userName: email, emails: [{ value: email, primary: true }] },
+    },
+    201,
+  );
   return { id: res.json.id as string, email };
 }
 
-const about = (id: string, query = '', token = tenant.adminToken) => call({ method: 'GET', url: `${API}/x/users/${id}/audit-logs${query}`, token }, { timeoutSeconds: 60 });
+const about = (id: string, query = '', token = tenant.adminToken) =>
+  call({ method: 'GET', url: `${API}/x/users/${id}/audit-logs${query}`, token }, { timeoutSeconds: 60 });
 
 beforeAll(async () => {
   [tenant, other] = await Promise.all([createTestTenant({ prefix: 'aud' }), createTestTenant({ prefix: 'audx' })]);
@@ -119,7 +128,9 @@ describe('events about a user', () => {
     const listed = await about(subject.id);
     expect((listed.json.data as Array<{ action: string }>).map((e) => e.action)).not.toContain('user.legacy_event');
     const monthly = await ok({ method: 'GET', url: `${API}/audit-logs?action=user.legacy_event`, token: tenant.adminToken });
-    expect(monthly.json.data).toEqual([expect.objectContaining({ id, action: 'user.legacy_event', target: { type: 'user', id: subject.id, slug: subject.email } })]);
+    expect(monthly.json.data).toEqual([
+      expect.objectContaining({ id, action: 'user.legacy_event', target: { type: 'user', id: subject.id, slug: subject.email } }),
+    ]);
     expect(Object.keys(monthly.json.data[0])).not.toContain('GSI1PK');
   });
 });

@@ -25,8 +25,7 @@ const revoke = (resourceId: string, collaborators: unknown, token = admin(), res
   gateway.request(`${API}/collaborators`, json('DELETE', { resourceType, resourceId, collaborators }, token));
 const list = (resourceId: string, token = admin(), resourceType = 'workspace') =>
   gateway.request(`${API}/collaborators?resourceType=${resourceType}&resourceId=${encodeURIComponent(resourceId)}`, { token });
-const putTeam = (name: string, members: string[]) =>
-  gateway.request(`${API}/teams`, json('PUT', { manifest: { type: 'team', name, members } }, admin()));
+const putTeam = (name: string, members: string[]) => gateway.request(`${API}/teams`, json('PUT', { manifest: { type: 'team', name, members } }, admin()));
 const permissionsOf = async (person: Person, token = admin()) =>
   (await bodyOf(await gateway.request(`${API}/x/users/${person.user.id}/permissions`, { token }))).data;
 
@@ -61,7 +60,10 @@ describe('granting roles', () => {
   it('lists the collaborators for admins and for users holding a role, and refuses others (403)', async () => {
     const byAdmin = await bodyOf(await list('ws-1'));
     expect(byAdmin.data.map((c: { subject: string; role: string }) => [c.subject, c.role])).toEqual(
-      expect.arrayContaining([[`user:${bob.email}`, 'editor'], ['team:platform', 'viewer']]),
+      expect.arrayContaining([
+        [`user:${bob.email}`, 'editor'],
+        ['team:platform', 'viewer'],
+      ]),
     );
     expect(byAdmin.data).toHaveLength(2);
     expect((await list('ws-1', carol.token)).status).toBe(200); // through the team
@@ -79,7 +81,9 @@ describe('granting roles', () => {
     );
     expect(second.data).toHaveLength(1);
     expect(second.pagination.nextPageToken).toBeUndefined();
-    const foreign = await gateway.request(`${API}/collaborators?resourceType=workspace&resourceId=ws-2&pageToken=${encodeURIComponent(token)}`, { token: admin() });
+    const foreign = await gateway.request(`${API}/collaborators?resourceType=workspace&resourceId=ws-2&pageToken=${encodeURIComponent(token)}`, {
+      token: admin(),
+    });
     expect(foreign.status).toBe(400);
   });
 
@@ -98,7 +102,9 @@ describe('granting roles', () => {
     ]);
     expect(res.status).toBe(400);
     const body = await bodyOf(res);
-    expect(body).toMatchObject({ code: 'collaborator.unknown_subjects', details: [
+    expect(body).toMatchObject({
+      code: 'collaborator.unknown_subjects',
+      details: [
         { subject: 'user:ghost@nowhere.example', email: 'ghost@nowhere.example', message: 'no user of this tenant has this email' },
         { subject: 'team:no-such-team', name: 'no-such-team', message: 'no team of this tenant has this name' },
       ],
@@ -112,13 +118,33 @@ describe('granting roles', () => {
     ['an uppercase resource type', { resourceType: 'Workspace', resourceId: 'x', collaborators: [{ subject: 'team:everyone', role: 'viewer' }] }],
     ['a resource id with "#"', { resourceType: 'workspace', resourceId: 'a#b', collaborators: [{ subject: 'team:everyone', role: 'viewer' }] }],
     ['a resource id with a space', { resourceType: 'workspace', resourceId: 'a b', collaborators: [{ subject: 'team:everyone', role: 'viewer' }] }],
-    ['a resource id of 257 characters', { resourceType: 'workspace', resourceId: 'x'.repeat(257), collaborators: [{ subject: 'team:everyone', role: 'viewer' }] }],
+    [
+      'a resource id of 257 characters',
+      { resourceType: 'workspace', resourceId: 'x'.repeat(257), collaborators: [{ subject: 'team:everyone', role: 'viewer' }] },
+    ],
     ['an unknown role', { resourceType: 'workspace', resourceId: 'x', collaborators: [{ subject: 'team:everyone', role: 'owner' }] }],
     ['a subject without a type', { resourceType: 'workspace', resourceId: 'x', collaborators: [{ subject: 'bob@example.com', role: 'viewer' }] }],
     ['a user subject that is not an email', { resourceType: 'workspace', resourceId: 'x', collaborators: [{ subject: 'user:bob', role: 'viewer' }] }],
-    ['a duplicate subject', { resourceType: 'workspace', resourceId: 'x', collaborators: [{ subject: 'team:everyone', role: 'viewer' }, { subject: 'team:Everyone', role: 'admin' }] }],
+    [
+      'a duplicate subject',
+      {
+        resourceType: 'workspace',
+        resourceId: 'x',
+        collaborators: [
+          { subject: 'team:everyone', role: 'viewer' },
+          { subject: 'team:Everyone', role: 'admin' },
+        ],
+      },
+    ],
     ['no collaborators', { resourceType: 'workspace', resourceId: 'x', collaborators: [] }],
-    ['41 collaborators', { resourceType: 'workspace', resourceId: 'x', collaborators: Array.from({ length: 41 }, (_, i) => ({ subject: `user:u${i}@example.com`, role: 'viewer' })) }],
+    [
+      '41 collaborators',
+      {
+        resourceType: 'workspace',
+        resourceId: 'x',
+        collaborators: Array.from({ length: 41 }, (_, i) => ({ subject: `user:u${i}@example.com`, role: 'viewer' })),
+      },
+    ],
     ['an extra field', { resourceType: 'workspace', resourceId: 'x', collaborators: [{ subject: 'team:everyone', role: 'viewer', expires: 1 }] }],
   ];
   it.each(invalid)('refuses %s with a 400', async (_label, body) => {
@@ -195,10 +221,20 @@ describe('revoking roles', () => {
   });
 
   it('revokes the named subjects', async () => {
-    await grant('ws-2', [{ subject: `user:${dave.email}`, role: 'viewer' }, { subject: 'team:platform', role: 'editor' }]);
+    await grant('ws-2', [
+      { subject: `user:${dave.email}`, role: 'viewer' },
+      { subject: 'team:platform', role: 'editor' },
+    ]);
     const res = await revoke('ws-2', [{ subject: `user:${dave.email}` }, { subject: 'team:platform' }]);
     expect(res.status).toBe(200);
-    expect(await bodyOf(res)).toEqual({ data: { revoked: [{ subject: `user:${dave.email}`, role: 'viewer' }, { subject: 'team:platform', role: 'editor' }] } });
+    expect(await bodyOf(res)).toEqual({
+      data: {
+        revoked: [
+          { subject: `user:${dave.email}`, role: 'viewer' },
+          { subject: 'team:platform', role: 'editor' },
+        ],
+      },
+    });
     expect((await bodyOf(await list('ws-2'))).data).toEqual([]);
   });
 
@@ -247,7 +283,7 @@ describe('the users API’s guarded delete', () => {
     await revoke('secret-group-1', [{ subject: `user:${erin.email}` }], admin(), 'secret-group');
     const deleted = await del();
     expect(deleted.status).toBe(200);
-    expect((await new MembershipRepository(tenant.table).listTeamsOfUser(tenant.tenantId, erin.user.id))).toEqual([]);
+    expect(await new MembershipRepository(tenant.table).listTeamsOfUser(tenant.tenantId, erin.user.id)).toEqual([]);
     expect((await gateway.request(`${API}/teams/user`, { token: erin.token })).status).toBe(401);
   });
 });

@@ -15,7 +15,12 @@ const tenantId = `rb-${randomUUID().slice(0, 8)}`;
 let table: Table;
 let repository: RoleBindingRepository;
 
-const binding = (subjectId: string, resourceId: string, role: RoleBinding['role'] = 'viewer', subjectType: RoleBinding['subjectType'] = 'user'): RoleBinding => ({
+const binding = (
+  subjectId: string,
+  resourceId: string,
+  role: RoleBinding['role'] = 'viewer',
+  subjectType: RoleBinding['subjectType'] = 'user',
+): RoleBinding => ({
   tenantId,
   resourceType: 'workspace',
   resourceId,

@@ -31,10 +31,31 @@ describe('effectivePermissions', () => {
   it('keeps the strongest role per resource with every origin', () => {
     const team = { type: 'team' as const, teamId: 't1', teamName: 'platform' };
     expect(
-      effectivePermissions([grant('b', 'viewer', team), grant('a', 'viewer', { type: 'direct' }), grant('b', 'admin', { type: 'direct' }), grant('a', 'editor', team)]),
+      effectivePermissions([
+        grant('b', 'viewer', team),
+        grant('a', 'viewer', { type: 'direct' }),
+        grant('b', 'admin', { type: 'direct' }),
+        grant('a', 'editor', team),
+      ]),
     ).toEqual([
-      { resourceType: 'workspace', resourceId: 'a', role: 'editor', origins: [{ type: 'direct', role: 'viewer' }, { ...team, role: 'editor' }] },
-      { resourceType: 'workspace', resourceId: 'b', role: 'admin', origins: [{ ...team, role: 'viewer' }, { type: 'direct', role: 'admin' }] },
+      {
+        resourceType: 'workspace',
+        resourceId: 'a',
+        role: 'editor',
+        origins: [
+          { type: 'direct', role: 'viewer' },
+          { ...team, role: 'editor' },
+        ],
+      },
+      {
+        resourceType: 'workspace',
+        resourceId: 'b',
+        role: 'admin',
+        origins: [
+          { ...team, role: 'viewer' },
+          { type: 'direct', role: 'admin' },
+        ],
+      },
     ]);
   });
 
@@ -47,7 +68,10 @@ describe('effectivePermissions', () => {
 
 describe('collaborator request schemas', () => {
   it('never throw on arbitrary JSON (a thrown error would be a 500)', () => {
-    const item = fc.oneof(fc.jsonValue(), fc.record({ subject: fc.oneof(fc.string(), fc.constantFrom('user:a@b.co', 'team:x', 'user:')), role: fc.jsonValue() }));
+    const item = fc.oneof(
+      fc.jsonValue(),
+      fc.record({ subject: fc.oneof(fc.string(), fc.constantFrom('user:a@b.co', 'team:x', 'user:')), role: fc.jsonValue() }),
+    );
     fc.assert(
       fc.property(fc.jsonValue(), fc.array(item, { maxLength: 5 }), (anything, collaborators) => {
         for (const schema of [GrantCollaboratorsBody, RevokeCollaboratorsBody]) {

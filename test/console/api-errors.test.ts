@@ -50,7 +50,14 @@ describe('deleteBlockersOf', () => {
   it('lists the teams and resource roles of a user.delete_blocked error', () => {
     const details = [
       { subject: 'team:platform', type: 'team', id: 't1', name: 'platform', message: 'the user is a member of this team' },
-      { subject: 'workspace:ws-1', type: 'resource-role', resourceType: 'workspace', resourceId: 'ws-1', role: 'admin', message: 'the user holds the role admin on this resource' },
+      {
+        subject: 'workspace:ws-1',
+        type: 'resource-role',
+        resourceType: 'workspace',
+        resourceId: 'ws-1',
+        role: 'admin',
+        message: 'the user holds the role admin on this resource',
+      },
     ];
     expect(deleteBlockersOf(blocked(details))).toEqual({
       teams: [{ id: 't1', name: 'platform' }],
@@ -59,7 +66,10 @@ describe('deleteBlockersOf', () => {
   });
 
   it('keeps what it can read of malformed details', () => {
-    expect(deleteBlockersOf(blocked([{ type: 'team', id: 't1' }, 'junk', { type: 'other' }]))).toEqual({ teams: [{ id: 't1', name: 't1' }], resourceRoles: [] });
+    expect(deleteBlockersOf(blocked([{ type: 'team', id: 't1' }, 'junk', { type: 'other' }]))).toEqual({
+      teams: [{ id: 't1', name: 't1' }],
+      resourceRoles: [],
+    });
   });
 
   it('is undefined for any other error', () => {
@@ -76,7 +86,11 @@ describe('cognitoError', () => {
       __type: 'UserLambdaValidationException',
       message: 'PreTokenGeneration failed with error Your account is deactivated. Ask your administrator of Globex to reactivate it.',
     });
-    expect(error).toMatchObject({ status: 400, code: 'cognito.UserLambdaValidationException', message: 'Your account is deactivated. Ask your administrator of Globex to reactivate it.' });
+    expect(error).toMatchObject({
+      status: 400,
+      code: 'cognito.UserLambdaValidationException',
+      message: 'Your account is deactivated. Ask your administrator of Globex to reactivate it.',
+    });
   });
 
   it("keeps Cognito's own message and names the exception without its namespace", () => {
@@ -107,7 +121,10 @@ describe('passwordRefusal', () => {
   });
 
   it("leaves every other refusal as it was: a trigger's reason, a disabled account, a wrong password, an outage", () => {
-    const trigger = cognitoError(400, { __type: 'UserLambdaValidationException', message: 'PreTokenGeneration failed with error Your account is deactivated.' });
+    const trigger = cognitoError(400, {
+      __type: 'UserLambdaValidationException',
+      message: 'PreTokenGeneration failed with error Your account is deactivated.',
+    });
     expect(passwordRefusal(trigger, 'Globex')).toBe(trigger);
     for (const error of [
       cognitoError(400, { __type: 'NotAuthorizedException', message: 'User is disabled.' }),

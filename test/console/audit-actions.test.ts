@@ -6,6 +6,7 @@ import { EVENT_TYPE_NAMES } from '../../shared/events/event-types.js';
 describe('audit action filter', () => {
   it('is the event registry, whole, including the actions the old list lacked', () => {
     expect([...KNOWN_ACTIONS]).toEqual(EVENT_TYPE_NAMES);
-    for (const action of ['role_binding.subject_removed', 'tenant.deployment_updated', 'tenant.removed', 'sign_in.refused']) expect(KNOWN_ACTIONS).toContain(action);
+    for (const action of ['role_binding.subject_removed', 'tenant.deployment_updated', 'tenant.removed', 'sign_in.refused'])
+      expect(KNOWN_ACTIONS).toContain(action);
   });
 });

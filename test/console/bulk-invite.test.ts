@@ -5,7 +5,9 @@ import { csvCells, mapBounded, parseInviteList, previewOf, resultOf, resultSumma
 
 describe('parseInviteList', () => {
   it('takes one person a line with optional names, skips blanks and a header, and marks typos and repeats in place', () => {
-    const text = ['Email,Given name,Family name', 'ada@x.example, Ada, Lovelace', '', '  grace@x.example  ', 'nope', '"Hopper, Grace"@x', 'ADA@x.example'].join('\r\n');
+    const text = ['Email,Given name,Family name', 'ada@x.example, Ada, Lovelace', '', '  grace@x.example  ', 'nope', '"Hopper, Grace"@x', 'ADA@x.example'].join(
+      '\r\n',
+    );
     expect(parseInviteList(text)).toEqual([
       { line: 2, email: 'ada@x.example', givenName: 'Ada', familyName: 'Lovelace' },
       { line: 4, email: 'grace@x.example' },
@@ -38,7 +40,14 @@ describe('preview and results', () => {
 
   it('summarises the results by outcome', () => {
     expect(
-      resultSummary([{ kind: 'invited' }, { kind: 'resent' }, { kind: 'member' }, { kind: 'failed', message: 'x' }, { kind: 'skipped', message: 'y' }, { kind: 'skipped', message: 'z' }]),
+      resultSummary([
+        { kind: 'invited' },
+        { kind: 'resent' },
+        { kind: 'member' },
+        { kind: 'failed', message: 'x' },
+        { kind: 'skipped', message: 'y' },
+        { kind: 'skipped', message: 'z' },
+      ]),
     ).toBe('2 invited, 1 already a member, 1 failed, 2 not sent.');
     expect(resultSummary([])).toBe('Nothing sent.');
   });

@@ -16,7 +16,6 @@ import { expirationFor } from '../../console/src/pages/tokens/token-form.js';
 import { canResendInvite, canResetPassword, forceSummary, statusTags } from '../../console/src/pages/users/user-status.js';
 import { user } from './support/user-fixture.js';
 
-
 const labels = (u: User) => statusTags(u).map((t) => t.label);
 
 describe('user rows', () => {
@@ -96,8 +95,17 @@ describe('team form', () => {
   });
 
   it('explains why a team is read-only', () => {
-    const team = { id: 't', teamName: 't', tenantName: 'g', memberCount: 0, isEditable: false, metadata: { createdByScim: false, implicit: false, membersInline: true } };
-    expect(teamNote({ ...team, metadata: { createdByScim: true, implicit: false, membersInline: true } })).toBe('Managed by your identity provider (SCIM); change it there.');
+    const team = {
+      id: 't',
+      teamName: 't',
+      tenantName: 'g',
+      memberCount: 0,
+      isEditable: false,
+      metadata: { createdByScim: false, implicit: false, membersInline: true },
+    };
+    expect(teamNote({ ...team, metadata: { createdByScim: true, implicit: false, membersInline: true } })).toBe(
+      'Managed by your identity provider (SCIM); change it there.',
+    );
     expect(teamNote({ ...team, metadata: { createdByScim: false, implicit: true, membersInline: false } })).toMatch(/Every active user/);
     expect(teamNote(team)).toMatch(/managers/);
     expect(teamNote({ ...team, isEditable: true })).toBeUndefined();
@@ -174,7 +182,10 @@ describe('shared formatting and config', () => {
   });
 
   it('reads the runtime config, falling back to the same origin', () => {
-    expect(parseConfig({ apiUrl: 'https://api.example.com/', defaultTenantId: ' globex ' })).toEqual({ apiUrl: 'https://api.example.com', defaultTenantId: 'globex' });
+    expect(parseConfig({ apiUrl: 'https://api.example.com/', defaultTenantId: ' globex ' })).toEqual({
+      apiUrl: 'https://api.example.com',
+      defaultTenantId: 'globex',
+    });
     expect(parseConfig({ apiUrl: 42, defaultTenantId: '' })).toEqual({ apiUrl: '' });
     expect(parseConfig(null)).toEqual({ apiUrl: '' });
     expect(parseConfig('{"apiUrl":"x"}')).toEqual({ apiUrl: '' });

@@ -24,9 +24,12 @@ describe('matchRoute', () => {
     expect(matchRoute(path).name).toBe(name);
   });
 
-  it.each(['/Users', '/users/1/2', '/users/%E0%A4%A', '/users/{id}x/y', '/settings', '/provisioning', '/sign-in/extra', '/index.html'])('does not know %j', (path) => {
-    expect(matchRoute(path)).toMatchObject({ name: 'not-found', public: true });
-  });
+  it.each(['/Users', '/users/1/2', '/users/%E0%A4%A', '/users/{id}x/y', '/settings', '/provisioning', '/sign-in/extra', '/index.html'])(
+    'does not know %j',
+    (path) => {
+      expect(matchRoute(path)).toMatchObject({ name: 'not-found', public: true });
+    },
+  );
 
   it('tells public pages from those that need a session', () => {
     expect(['sign-in', 'accept-invite', 'reset-password'].map((p) => matchRoute(`/${p}`).public)).toEqual([true, true, true]);
@@ -34,16 +37,9 @@ describe('matchRoute', () => {
   });
 
   it('gives every page the one title its h1 shows', () => {
-    expect(['/users', '/teams', '/settings/provisioning', '/tokens', '/audit', '/sign-in', '/accept-invite', '/reset-password'].map((p) => matchRoute(p).title)).toEqual([
-      'Users',
-      'Teams',
-      'Provisioning',
-      'Personal access tokens',
-      'Audit log',
-      'Sign in',
-      'Accept invite',
-      'Reset password',
-    ]);
+    expect(
+      ['/users', '/teams', '/settings/provisioning', '/tokens', '/audit', '/sign-in', '/accept-invite', '/reset-password'].map((p) => matchRoute(p).title),
+    ).toEqual(['Users', 'Teams', 'Provisioning', 'Personal access tokens', 'Audit log', 'Sign in', 'Accept invite', 'Reset password']);
   });
 });
 

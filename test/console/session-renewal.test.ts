@@ -110,7 +110,7 @@ describe('createRenewal', () => {
     expect(calls).toEqual({ refresh: 0, renewed: [], refused: 0 });
   });
 
-  it("ends the session when Cognito refuses the refresh token (NotAuthorizedException)", async () => {
+  it('ends the session when Cognito refuses the refresh token (NotAuthorizedException)', async () => {
     const refused = cognitoError(400, { __type: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
     const { all, calls } = hooks({ refresh: () => Promise.reject(refused) });
     const renew = createRenewal(all);

@@ -5,14 +5,22 @@ import { changeRows, detailRows, valueText } from '../../console/src/pages/audit
 import { sourceLabel, userActions } from '../../console/src/pages/users/user-status.js';
 import { user } from './support/user-fixture.js';
 
-
 describe('userActions', () => {
   it('offers what applies to the user, in menu order, delete last and marked dangerous', () => {
     expect(userActions(user()).map((a) => a.label)).toEqual(['Change role', 'Deactivate', 'Reset password', 'Delete']);
-    expect(userActions(user({ inviteAccepted: false, hasPassword: false })).map((a) => a.label)).toEqual(['Change role', 'Deactivate', 'Resend invite', 'Delete']);
+    expect(userActions(user({ inviteAccepted: false, hasPassword: false })).map((a) => a.label)).toEqual([
+      'Change role',
+      'Deactivate',
+      'Resend invite',
+      'Delete',
+    ]);
     expect(userActions(user({ active: false })).map((a) => a.action)).toEqual(['role', 'activate', 'delete']);
     expect(userActions(user({ source: 'scim' })).map((a) => a.label)).toEqual(['Change role', 'Deactivate', 'Delete']);
-    expect(userActions(user()).filter((a) => a.danger).map((a) => a.action)).toEqual(['delete']);
+    expect(
+      userActions(user())
+        .filter((a) => a.danger)
+        .map((a) => a.action),
+    ).toEqual(['delete']);
   });
 });
 
@@ -30,7 +38,10 @@ describe('sourceLabel', () => {
 describe('audit changes', () => {
   it('makes one row per changed field, with absent values as a dash and structures as JSON', () => {
     expect(
-      changeRows({ before: { active: true, role: 'tenant-member', name: { givenName: 'Ada' } }, after: { active: false, role: 'tenant-admin', emails: ['a@x'] } }),
+      changeRows({
+        before: { active: true, role: 'tenant-member', name: { givenName: 'Ada' } },
+        after: { active: false, role: 'tenant-admin', emails: ['a@x'] },
+      }),
     ).toEqual([
       { field: 'active', before: 'true', after: 'false' },
       { field: 'role', before: 'tenant-member', after: 'tenant-admin' },
@@ -57,7 +68,9 @@ describe('times', () => {
     expect(utcText('garbage')).toBe('garbage');
     expect(formatZonedDateTime('garbage')).toBe('—');
     // The zone's name is part of the text whatever the machine's zone is (UTC on CI reads "UTC").
-    const zone = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' }).formatToParts(new Date('2026-12-07T08:15:02Z')).find((p) => p.type === 'timeZoneName')!.value;
+    const zone = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' })
+      .formatToParts(new Date('2026-12-07T08:15:02Z'))
+      .find((p) => p.type === 'timeZoneName')!.value;
     expect(formatZonedDateTime('2026-12-07T08:15:02Z')).toContain(zone);
   });
 });

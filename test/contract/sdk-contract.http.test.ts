@@ -18,13 +18,24 @@ describe('the contract check', () => {
   });
 
   it('refuses the shapes the SDK could not parse, and accepts the ones it can', () => {
-    const user = { id: 'u', email: 'a@x.example', tenantName: 't', metadata: {}, active: true, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+    const user = {
+      id: 'u',
+      email: 'a@x.example',
+      tenantName: 't',
+      metadata: {},
+      active: true,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
     expect(check('users.get', 200, { data: user })).toMatch(/isEditable/);
     expect(check('users.get', 200, { data: { ...user, isEditable: false } })).toBeUndefined();
     expect(check('teams.members', 200, { data: [{ userId: 'u', role: 'member' }], pagination: { limit: 10 } })).toMatch(/subjectId/);
-    expect(check('pats.list', 200, { data: [{ id: 'p', name: 'ci', userId: 'u', prefix: 'x', createdAt: user.createdAt, expired: false }], pagination: { total: 1 } })).toMatch(
-      /tenantName/,
-    );
+    expect(
+      check('pats.list', 200, {
+        data: [{ id: 'p', name: 'ci', userId: 'u', prefix: 'x', createdAt: user.createdAt, expired: false }],
+        pagination: { total: 1 },
+      }),
+    ).toMatch(/tenantName/);
     // Errors: details must be a list of objects, each naming what blocked and why.
     expect(check('users.delete', 400, { statusCode: 400, message: 'm', code: 'user.delete_blocked', details: { teams: [] } })).toMatch(/details/);
     expect(check('users.delete', 400, { statusCode: 400, message: 'm', code: 'c', details: [{ id: 't' }] })).toMatch(/message/);
@@ -47,7 +58,10 @@ describe('users as the SDK reads them', () => {
 
   it('lets an admin invite someone outside the IdP in SCIM mode, marked as not from the IdP', async () => {
     const email = `contractor@${tenant.tenantId}.example`;
-    const res = await gateway.request(`${API}/users/invite`, json('POST', { email, acceptInviteClientUrl: 'https://app.example.com/accept-invite' }, tenant.adminToken));
+    const res = await gateway.request(
+      `${API}/users/invite`,
+      json('POST', { email, acceptInviteClientUrl: 'https://app.example.com/accept-invite' }, tenant.adminToken),
+    );
     expect(res.status).toBe(201);
     const body = await bodyOf(res);
     expect(body.link).toEqual(expect.any(String));

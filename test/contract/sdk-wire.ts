@@ -107,12 +107,10 @@ export const HttpError = z.object({
   code: opt(z.union([z.number(), z.string()])),
   details: opt(
     z.array(
-      z
-        .record(z.string(), z.unknown())
-        .check(
-          z.refine((d) => typeof d.message === 'string' && d.message.length > 0, 'a detail says why in `message`'),
-          z.refine((d) => typeof d.field === 'string' || typeof d.subject === 'string', 'a detail names a `field` or a `subject`'),
-        ),
+      z.record(z.string(), z.unknown()).check(
+        z.refine((d) => typeof d.message === 'string' && d.message.length > 0, 'a detail says why in `message`'),
+        z.refine((d) => typeof d.field === 'string' || typeof d.subject === 'string', 'a detail names a `field` or a `subject`'),
+      ),
     ),
   ),
 });

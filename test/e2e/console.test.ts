@@ -60,8 +60,13 @@ async function inWindow(name: string, body: (page: Page) => Promise<void>): Prom
     await body(page);
   } catch (error) {
     await screenshot(page, `failed-${name}`).catch(() => {});
-    const text = await page.locator('body').innerText({ timeout: 2_000 }).catch(() => '(no page text)');
-    throw new Error(`${(error as Error).message}\n--- at ${page.url()} ---\n${text.slice(0, 2_000)}\n--- problems ---\n${problems.list.join('\n')}`, { cause: error });
+    const text = await page
+      .locator('body')
+      .innerText({ timeout: 2_000 })
+      .catch(() => '(no page text)');
+    throw new Error(`${(error as Error).message}\n--- at ${page.url()} ---\n${text.slice(0, 2_000)}\n--- problems ---\n${problems.list.join('\n')}`, {
+      cause: error,
+    });
   }
   expect(problems.list).toEqual([]);
 }
@@ -113,448 +118,519 @@ async function signInAsAdmin(page: Page): Promise<void> {
 }
 
 describe('the admin console', () => {
-  it('a. the admin signs in with a password and invites with the set-password mail; the invitee sets a password and signs in as a member', async () => {
-    await inWindow('invite', async (page) => {
-      await page.goto(`${consoleUrl()}/sign-in`);
-      await heading(page, 'Sign in');
-      await check(page, 'sign-in');
-      await signInAsAdmin(page);
-      await userRow(page, globex().adminEmail).waitFor();
-      await check(page, 'users');
+  it(
+    'a. the admin signs in with a password and invites with the set-password mail; the invitee sets a password and signs in as a member',
+    async () => {
+      await inWindow('invite', async (page) => {
+        await page.goto(`${consoleUrl()}/sign-in`);
+        await heading(page, 'Sign in');
+        await check(page, 'sign-in');
+        await signInAsAdmin(page);
+        await userRow(page, globex().adminEmail).waitFor();
+        await check(page, 'users');
 
-      await page.getByRole('button', { name: /^invite users$/i }).click();
-      const invite = dialog(page, 'Invite users');
-      // A list as an admin pastes it: a new person with a name, one already in the tenant, a typo, and a repeat.
-      await invite.getByLabel('Email addresses', { exact: true }).fill(
-        [`${NEWBIE}, New, Bie`, globex().adminEmail, 'not-an-address', BULK, NEWBIE.toUpperCase()].join('\n'),
-      );
-      expect(await invite.getByRole('radio', { name: 'Member', exact: true }).isChecked()).toBe(true);
-      await invite.getByLabel('Send email to set password').check();
-      await check(page, 'users-invite-dialog', 'dialog');
-      await invite.getByRole('button', { name: 'Preview', exact: true }).click();
-      const previewRow = (email: string) => invite.getByRole('row').filter({ has: page.getByRole('cell', { name: email, exact: true }) });
-      await previewRow(NEWBIE).getByText('New: will be invited').waitFor();
-      await previewRow(BULK).getByText('New: will be invited').waitFor();
-      await previewRow(globex().adminEmail).getByText('Already a member').waitFor();
-      await previewRow('not-an-address').getByText('Not an email address').waitFor();
-      await previewRow(NEWBIE.toUpperCase()).getByText('Listed twice (first on line 1)').waitFor();
-      await check(page, 'users-invite-preview', 'dialog');
-      await invite.getByRole('button', { name: 'Invite 3 people', exact: true }).click();
-      await previewRow(NEWBIE).getByText('Invited', { exact: true }).waitFor();
-      await previewRow(BULK).getByText('Invited', { exact: true }).waitFor();
-      await previewRow(globex().adminEmail).getByText('Already a member', { exact: true }).waitFor();
-      await invite.getByRole('status').filter({ hasText: '2 invited, 1 already a member, 2 not sent.' }).waitFor();
-      await check(page, 'users-invite-results', 'dialog');
-      await invite.getByRole('button', { name: 'Done', exact: true }).click();
-      await invite.waitFor({ state: 'hidden' });
-      await userRow(page, NEWBIE).getByText('Invite Pending', { exact: true }).waitFor();
-      await userRow(page, NEWBIE).getByText('New Bie', { exact: true }).waitFor();
-      await userRow(page, BULK).getByText('Invite Pending', { exact: true }).waitFor();
+        await page.getByRole('button', { name: /^invite users$/i }).click();
+        const invite = dialog(page, 'Invite users');
+        // A list as an admin pastes it: a new person with a name, one already in the tenant, a typo, and a repeat.
+        await invite
+          .getByLabel('Email addresses', { exact: true })
+          .fill([`${NEWBIE}, New, Bie`, globex().adminEmail, 'not-an-address', BULK, NEWBIE.toUpperCase()].join('\n'));
+        expect(await invite.getByRole('radio', { name: 'Member', exact: true }).isChecked()).toBe(true);
+        await invite.getByLabel('Send email to set password').check();
+        await check(page, 'users-invite-dialog', 'dialog');
+        await invite.getByRole('button', { name: 'Preview', exact: true }).click();
+        const previewRow = (email: string) => invite.getByRole('row').filter({ has: page.getByRole('cell', { name: email, exact: true }) });
+        await previewRow(NEWBIE).getByText('New: will be invited').waitFor();
+        await previewRow(BULK).getByText('New: will be invited').waitFor();
+        await previewRow(globex().adminEmail).getByText('Already a member').waitFor();
+        await previewRow('not-an-address').getByText('Not an email address').waitFor();
+        await previewRow(NEWBIE.toUpperCase()).getByText('Listed twice (first on line 1)').waitFor();
+        await check(page, 'users-invite-preview', 'dialog');
+        await invite.getByRole('button', { name: 'Invite 3 people', exact: true }).click();
+        await previewRow(NEWBIE).getByText('Invited', { exact: true }).waitFor();
+        await previewRow(BULK).getByText('Invited', { exact: true }).waitFor();
+        await previewRow(globex().adminEmail).getByText('Already a member', { exact: true }).waitFor();
+        await invite.getByRole('status').filter({ hasText: '2 invited, 1 already a member, 2 not sent.' }).waitFor();
+        await check(page, 'users-invite-results', 'dialog');
+        await invite.getByRole('button', { name: 'Done', exact: true }).click();
+        await invite.waitFor({ state: 'hidden' });
+        await userRow(page, NEWBIE).getByText('Invite Pending', { exact: true }).waitFor();
+        await userRow(page, NEWBIE).getByText('New Bie', { exact: true }).waitFor();
+        await userRow(page, BULK).getByText('Invite Pending', { exact: true }).waitFor();
 
-      const link = await linkInMail(NEWBIE, '/accept-invite');
-      expect(`${link.origin}${link.pathname}`).toBe(`${consoleUrl()}/accept-invite`);
-      await page.goto(link.toString());
-      await heading(page, 'Accept invite');
-      await page.getByLabel('New password', { exact: true }).fill(NEWBIE_PASSWORD);
-      await page.getByLabel('Confirm password', { exact: true }).fill(NEWBIE_PASSWORD);
-      await check(page, 'accept-invite');
-      await page.getByRole('button', { name: 'Accept invite and set password' }).click();
-      await page.getByText('Your password is set').waitFor();
-      expect((await userByEmail(NEWBIE))?.metadata.inviteAccepted).toBe(true);
+        const link = await linkInMail(NEWBIE, '/accept-invite');
+        expect(`${link.origin}${link.pathname}`).toBe(`${consoleUrl()}/accept-invite`);
+        await page.goto(link.toString());
+        await heading(page, 'Accept invite');
+        await page.getByLabel('New password', { exact: true }).fill(NEWBIE_PASSWORD);
+        await page.getByLabel('Confirm password', { exact: true }).fill(NEWBIE_PASSWORD);
+        await check(page, 'accept-invite');
+        await page.getByRole('button', { name: 'Accept invite and set password' }).click();
+        await page.getByText('Your password is set').waitFor();
+        expect((await userByEmail(NEWBIE))?.metadata.inviteAccepted).toBe(true);
 
-      await page.goto(`${consoleUrl()}/users`);
-      await heading(page, 'Users');
-      await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-      await heading(page, 'Sign in');
-      await signInWithPassword(page, consoleUrl(), 'globex', NEWBIE, NEWBIE_PASSWORD);
-      await heading(page, 'Users');
-      const self = userRow(page, NEWBIE);
-      await self.getByText('Member', { exact: true }).waitFor();
-      expect(await self.getByText('Invite Pending', { exact: true }).count()).toBe(0);
-      expect(await page.getByRole('button', { name: /^invite users$/i }).count()).toBe(0);
-      await check(page, 'users-as-member');
-    });
-  }, FLOW_TIMEOUT_MS);
+        await page.goto(`${consoleUrl()}/users`);
+        await heading(page, 'Users');
+        await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+        await heading(page, 'Sign in');
+        await signInWithPassword(page, consoleUrl(), 'globex', NEWBIE, NEWBIE_PASSWORD);
+        await heading(page, 'Users');
+        const self = userRow(page, NEWBIE);
+        await self.getByText('Member', { exact: true }).waitFor();
+        expect(await self.getByText('Invite Pending', { exact: true }).count()).toBe(0);
+        expect(await page.getByRole('button', { name: /^invite users$/i }).count()).toBe(0);
+        await check(page, 'users-as-member');
+      });
+    },
+    FLOW_TIMEOUT_MS,
+  );
 
-  it('b. the admin deactivates and reactivates a user; the status tag follows and survives a reload', async () => {
-    await inWindow('deactivate', async (page) => {
-      await signInAsAdmin(page);
-      await userRow(page, NEWBIE).waitFor();
-      await check(page, 'users-filters');
+  it(
+    'b. the admin deactivates and reactivates a user; the status tag follows and survives a reload',
+    async () => {
+      await inWindow('deactivate', async (page) => {
+        await signInAsAdmin(page);
+        await userRow(page, NEWBIE).waitFor();
+        await check(page, 'users-filters');
 
-      // Deactivated under the default filter (active and pending): the row stays, with its badge, until the filter changes.
-      await rowAction(page, NEWBIE, 'Deactivate');
-      const confirm = dialog(page, /deactivate/i);
-      await check(page, 'users-deactivate-dialog', 'dialog');
-      await confirm.getByRole('button', { name: 'Deactivate', exact: true }).click();
-      await userRow(page, NEWBIE).getByText('Deactivated', { exact: true }).waitFor();
-      expect((await userByEmail(NEWBIE))?.active).toBe(false);
-      await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Active' });
-      await waitUntilGone(userRow(page, NEWBIE));
-      await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Deactivated' });
-      await userRow(page, NEWBIE).getByText('Deactivated', { exact: true }).waitFor();
-      expect(await userRow(page, globex().adminEmail).count()).toBe(0);
-      await page.reload();
-      await heading(page, 'Users');
-      await showDeactivated(page);
-      await userRow(page, NEWBIE).getByText('Deactivated', { exact: true }).waitFor();
-      await check(page, 'users-deactivated');
+        // Deactivated under the default filter (active and pending): the row stays, with its badge, until the filter changes.
+        await rowAction(page, NEWBIE, 'Deactivate');
+        const confirm = dialog(page, /deactivate/i);
+        await check(page, 'users-deactivate-dialog', 'dialog');
+        await confirm.getByRole('button', { name: 'Deactivate', exact: true }).click();
+        await userRow(page, NEWBIE).getByText('Deactivated', { exact: true }).waitFor();
+        expect((await userByEmail(NEWBIE))?.active).toBe(false);
+        await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Active' });
+        await waitUntilGone(userRow(page, NEWBIE));
+        await page.getByLabel('Status', { exact: true }).selectOption({ label: 'Deactivated' });
+        await userRow(page, NEWBIE).getByText('Deactivated', { exact: true }).waitFor();
+        expect(await userRow(page, globex().adminEmail).count()).toBe(0);
+        await page.reload();
+        await heading(page, 'Users');
+        await showDeactivated(page);
+        await userRow(page, NEWBIE).getByText('Deactivated', { exact: true }).waitFor();
+        await check(page, 'users-deactivated');
 
-      await rowAction(page, NEWBIE, 'Activate');
-      await dialog(page, /activate/i).getByRole('button', { name: 'Activate', exact: true }).click();
-      await waitUntilGone(userRow(page, NEWBIE).getByText('Deactivated', { exact: true }));
-      expect((await userByEmail(NEWBIE))?.active).toBe(true);
-      await page.reload();
-      await heading(page, 'Users');
-      await userRow(page, NEWBIE).waitFor();
-      expect(await userRow(page, NEWBIE).getByText('Deactivated', { exact: true }).count()).toBe(0);
-    });
-  }, FLOW_TIMEOUT_MS);
+        await rowAction(page, NEWBIE, 'Activate');
+        await dialog(page, /activate/i)
+          .getByRole('button', { name: 'Activate', exact: true })
+          .click();
+        await waitUntilGone(userRow(page, NEWBIE).getByText('Deactivated', { exact: true }));
+        expect((await userByEmail(NEWBIE))?.active).toBe(true);
+        await page.reload();
+        await heading(page, 'Users');
+        await userRow(page, NEWBIE).waitFor();
+        expect(await userRow(page, NEWBIE).getByText('Deactivated', { exact: true }).count()).toBe(0);
+      });
+    },
+    FLOW_TIMEOUT_MS,
+  );
 
-  it('c. the admin sends a password reset; the user sets a new password through the mailed link and signs in with it', async () => {
-    await inWindow('reset', async (page) => {
-      await signInAsAdmin(page);
-      await rowAction(page, NEWBIE, 'Reset password');
-      const confirm = dialog(page, `Reset password for ${NEWBIE}?`);
-      await check(page, 'users-reset-password-dialog', 'dialog');
-      await confirm.getByRole('button', { name: 'Send reset link', exact: true }).click();
-      await confirm.waitFor({ state: 'hidden' });
-      await waitForStatus(page, NEWBIE);
+  it(
+    'c. the admin sends a password reset; the user sets a new password through the mailed link and signs in with it',
+    async () => {
+      await inWindow('reset', async (page) => {
+        await signInAsAdmin(page);
+        await rowAction(page, NEWBIE, 'Reset password');
+        const confirm = dialog(page, `Reset password for ${NEWBIE}?`);
+        await check(page, 'users-reset-password-dialog', 'dialog');
+        await confirm.getByRole('button', { name: 'Send reset link', exact: true }).click();
+        await confirm.waitFor({ state: 'hidden' });
+        await waitForStatus(page, NEWBIE);
 
-      const link = await linkInMail(NEWBIE, '/reset-password');
-      expect(`${link.origin}${link.pathname}`).toBe(`${consoleUrl()}/reset-password`);
-      await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-      await heading(page, 'Sign in');
-      await page.goto(link.toString());
-      await heading(page, 'Reset password');
-      await page.getByLabel('New password', { exact: true }).fill(NEWBIE_NEW_PASSWORD);
-      await page.getByLabel('Confirm password', { exact: true }).fill(NEWBIE_NEW_PASSWORD);
-      await check(page, 'reset-password');
-      await page.getByRole('button', { name: 'Set new password', exact: true }).click();
-      await page.getByText('Your password is set').waitFor();
-      await signInWithPassword(page, consoleUrl(), 'globex', NEWBIE, NEWBIE_NEW_PASSWORD);
-      await heading(page, 'Users');
-    });
-  }, FLOW_TIMEOUT_MS);
+        const link = await linkInMail(NEWBIE, '/reset-password');
+        expect(`${link.origin}${link.pathname}`).toBe(`${consoleUrl()}/reset-password`);
+        await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+        await heading(page, 'Sign in');
+        await page.goto(link.toString());
+        await heading(page, 'Reset password');
+        await page.getByLabel('New password', { exact: true }).fill(NEWBIE_NEW_PASSWORD);
+        await page.getByLabel('Confirm password', { exact: true }).fill(NEWBIE_NEW_PASSWORD);
+        await check(page, 'reset-password');
+        await page.getByRole('button', { name: 'Set new password', exact: true }).click();
+        await page.getByText('Your password is set').waitFor();
+        await signInWithPassword(page, consoleUrl(), 'globex', NEWBIE, NEWBIE_NEW_PASSWORD);
+        await heading(page, 'Users');
+      });
+    },
+    FLOW_TIMEOUT_MS,
+  );
 
-  it('d. deleting a user who is in a team is blocked and lists the team; the forced delete removes them', async () => {
-    const invited = await api('/api/svc/v1/users/invite', { method: 'POST', body: JSON.stringify({ email: TEAMED, acceptInviteClientUrl: `${consoleUrl()}/accept-invite` }) });
-    expect(invited.status).toBe(201);
-    const team = await api('/api/svc/v1/teams', { method: 'PUT', body: JSON.stringify({ manifest: { type: 'team', name: TEAM, members: [TEAMED] } }) });
-    expect(team.status).toBe(201);
+  it(
+    'd. deleting a user who is in a team is blocked and lists the team; the forced delete removes them',
+    async () => {
+      const invited = await api('/api/svc/v1/users/invite', {
+        method: 'POST',
+        body: JSON.stringify({ email: TEAMED, acceptInviteClientUrl: `${consoleUrl()}/accept-invite` }),
+      });
+      expect(invited.status).toBe(201);
+      const team = await api('/api/svc/v1/teams', { method: 'PUT', body: JSON.stringify({ manifest: { type: 'team', name: TEAM, members: [TEAMED] } }) });
+      expect(team.status).toBe(201);
 
-    await inWindow('delete', async (page) => {
-      await signInAsAdmin(page);
-      await navigate(page, 'Teams');
-      await page.getByRole('row').filter({ hasText: TEAM }).waitFor();
-      await check(page, 'teams');
-      await navigate(page, 'Users');
-      await rowAction(page, TEAMED, 'Delete');
-      const confirm = dialog(page, `Delete ${TEAMED}?`);
-      await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
-      await confirm.getByText(TEAM).waitFor();
-      await confirm.getByLabel('Also remove from these teams and resource roles').check();
-      await check(page, 'users-delete-blocked-dialog', 'dialog');
-      await confirm.getByRole('button', { name: 'Remove access and delete', exact: true }).click();
-      await confirm.waitFor({ state: 'hidden' });
-      await waitUntilGone(userRow(page, TEAMED));
-      expect(await userByEmail(TEAMED)).toBeUndefined();
-    });
-  }, FLOW_TIMEOUT_MS);
+      await inWindow('delete', async (page) => {
+        await signInAsAdmin(page);
+        await navigate(page, 'Teams');
+        await page.getByRole('row').filter({ hasText: TEAM }).waitFor();
+        await check(page, 'teams');
+        await navigate(page, 'Users');
+        await rowAction(page, TEAMED, 'Delete');
+        const confirm = dialog(page, `Delete ${TEAMED}?`);
+        await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+        await confirm.getByText(TEAM).waitFor();
+        await confirm.getByLabel('Also remove from these teams and resource roles').check();
+        await check(page, 'users-delete-blocked-dialog', 'dialog');
+        await confirm.getByRole('button', { name: 'Remove access and delete', exact: true }).click();
+        await confirm.waitFor({ state: 'hidden' });
+        await waitUntilGone(userRow(page, TEAMED));
+        expect(await userByEmail(TEAMED)).toBeUndefined();
+      });
+    },
+    FLOW_TIMEOUT_MS,
+  );
 
-  it('e. a user creates and revokes a personal access token; the audit log shows the invite', async () => {
-    await inWindow('tokens', async (page) => {
-      await signInAsAdmin(page);
-      await navigate(page, 'Personal access tokens');
-      await page.getByLabel('Name', { exact: true }).fill('e2e-token');
-      await page.getByRole('button', { name: 'Create token', exact: true }).click();
-      const shown = page.getByLabel('New personal access token', { exact: true });
-      const token = await shown.inputValue();
-      expect(token).toMatch(/^prv_pat_/);
-      expect((await api('/api/svc/v1/x/session', { token })).status).toBe(200);
-      await check(page, 'personal-access-tokens');
+  it(
+    'e. a user creates and revokes a personal access token; the audit log shows the invite',
+    async () => {
+      await inWindow('tokens', async (page) => {
+        await signInAsAdmin(page);
+        await navigate(page, 'Personal access tokens');
+        await page.getByLabel('Name', { exact: true }).fill('e2e-token');
+        await page.getByRole('button', { name: 'Create token', exact: true }).click();
+        const shown = page.getByLabel('New personal access token', { exact: true });
+        const token = await shown.inputValue();
+        expect(token).toMatch(/^prv_pat_/);
+        expect((await api('/api/svc/v1/x/session', { token })).status).toBe(200);
+        await check(page, 'personal-access-tokens');
 
-      await page.getByRole('button', { name: 'Revoke e2e-token', exact: true }).click();
-      await dialog(page, /revoke/i).getByRole('button', { name: 'Revoke', exact: true }).click();
-      await waitUntilGone(page.getByRole('button', { name: 'Revoke e2e-token', exact: true }));
-      expect((await api('/api/svc/v1/x/session', { token })).status).toBe(401);
+        await page.getByRole('button', { name: 'Revoke e2e-token', exact: true }).click();
+        await dialog(page, /revoke/i)
+          .getByRole('button', { name: 'Revoke', exact: true })
+          .click();
+        await waitUntilGone(page.getByRole('button', { name: 'Revoke e2e-token', exact: true }));
+        expect((await api('/api/svc/v1/x/session', { token })).status).toBe(401);
 
-      await navigate(page, 'Audit log');
-      await page.getByLabel('Action', { exact: true }).fill('user.invited');
-      await page.getByRole('button', { name: 'Apply', exact: true }).click();
-      await page.getByRole('row').filter({ hasText: 'user.invited' }).filter({ hasText: NEWBIE }).first().waitFor();
-      await check(page, 'audit-log');
-    });
-  }, FLOW_TIMEOUT_MS);
+        await navigate(page, 'Audit log');
+        await page.getByLabel('Action', { exact: true }).fill('user.invited');
+        await page.getByRole('button', { name: 'Apply', exact: true }).click();
+        await page.getByRole('row').filter({ hasText: 'user.invited' }).filter({ hasText: NEWBIE }).first().waitFor();
+        await check(page, 'audit-log');
+      });
+    },
+    FLOW_TIMEOUT_MS,
+  );
 
-  it('e2. an admin opens a user from the list: profile, teams, roles with their origin, tokens and events; revokes their token; the audit log links back', async () => {
-    const team = await api('/api/svc/v1/teams', { method: 'PUT', body: JSON.stringify({ manifest: { type: 'team', name: PEOPLE_TEAM, members: [NEWBIE] } }) });
-    expect(team.status).toBe(201);
-    const grant = await api('/api/svc/v1/collaborators', {
-      method: 'PUT',
-      body: JSON.stringify({ resourceType: 'workspace', resourceId: 'e2e-ws', collaborators: [{ subject: `team:${PEOPLE_TEAM}`, role: 'viewer' }, { subject: `user:${NEWBIE}`, role: 'admin' }] }),
-    });
-    expect(grant.status).toBe(200);
+  it(
+    'e2. an admin opens a user from the list: profile, teams, roles with their origin, tokens and events; revokes their token; the audit log links back',
+    async () => {
+      const team = await api('/api/svc/v1/teams', {
+        method: 'PUT',
+        body: JSON.stringify({ manifest: { type: 'team', name: PEOPLE_TEAM, members: [NEWBIE] } }),
+      });
+      expect(team.status).toBe(201);
+      const grant = await api('/api/svc/v1/collaborators', {
+        method: 'PUT',
+        body: JSON.stringify({
+          resourceType: 'workspace',
+          resourceId: 'e2e-ws',
+          collaborators: [
+            { subject: `team:${PEOPLE_TEAM}`, role: 'viewer' },
+            { subject: `user:${NEWBIE}`, role: 'admin' },
+          ],
+        }),
+      });
+      expect(grant.status).toBe(200);
 
-    await inWindow('user-page-token', async (page) => {
-      await signInWithPassword(page, consoleUrl(), 'globex', NEWBIE, NEWBIE_NEW_PASSWORD);
-      await heading(page, 'Users');
-      await navigate(page, 'Personal access tokens');
-      await page.getByLabel('Name', { exact: true }).fill('newbie-cli');
-      await page.getByRole('button', { name: 'Create token', exact: true }).click();
-      await page.getByRole('button', { name: 'Revoke newbie-cli', exact: true }).waitFor();
-    });
+      await inWindow('user-page-token', async (page) => {
+        await signInWithPassword(page, consoleUrl(), 'globex', NEWBIE, NEWBIE_NEW_PASSWORD);
+        await heading(page, 'Users');
+        await navigate(page, 'Personal access tokens');
+        await page.getByLabel('Name', { exact: true }).fill('newbie-cli');
+        await page.getByRole('button', { name: 'Create token', exact: true }).click();
+        await page.getByRole('button', { name: 'Revoke newbie-cli', exact: true }).waitFor();
+      });
 
-    await inWindow('user-page', async (page) => {
-      await signInAsAdmin(page);
-      await userRow(page, NEWBIE).getByRole('link', { name: NEWBIE, exact: true }).click();
-      await heading(page, NEWBIE);
-      expect(new URL(page.url()).pathname).toBe(`/users/${(await userByEmail(NEWBIE))!.id}`);
-      const section = (name: string) => page.getByRole('region', { name });
-      await section('Profile').getByText('Invited by an admin', { exact: true }).waitFor();
-      await section('Teams').getByRole('row').filter({ hasText: PEOPLE_TEAM }).waitFor();
-      const roles = section('Resource roles');
-      await roles.getByRole('row').filter({ hasText: `Team ${PEOPLE_TEAM}` }).filter({ hasText: 'viewer' }).waitFor();
-      await roles.getByRole('row').filter({ hasText: 'Direct' }).filter({ hasText: 'admin' }).waitFor();
-      await section('Recent events').getByRole('row').filter({ hasText: 'user.invited' }).waitFor();
-      await section('Recent events').getByRole('row').filter({ hasText: 'user.deactivated' }).getByText('1 change').click();
-      await section('Recent events').getByRole('rowheader', { name: 'active' }).first().waitFor();
-      await check(page, 'user-page');
+      await inWindow('user-page', async (page) => {
+        await signInAsAdmin(page);
+        await userRow(page, NEWBIE).getByRole('link', { name: NEWBIE, exact: true }).click();
+        await heading(page, NEWBIE);
+        expect(new URL(page.url()).pathname).toBe(`/users/${(await userByEmail(NEWBIE))!.id}`);
+        const section = (name: string) => page.getByRole('region', { name });
+        await section('Profile').getByText('Invited by an admin', { exact: true }).waitFor();
+        await section('Teams').getByRole('row').filter({ hasText: PEOPLE_TEAM }).waitFor();
+        const roles = section('Resource roles');
+        await roles
+          .getByRole('row')
+          .filter({ hasText: `Team ${PEOPLE_TEAM}` })
+          .filter({ hasText: 'viewer' })
+          .waitFor();
+        await roles.getByRole('row').filter({ hasText: 'Direct' }).filter({ hasText: 'admin' }).waitFor();
+        await section('Recent events').getByRole('row').filter({ hasText: 'user.invited' }).waitFor();
+        await section('Recent events').getByRole('row').filter({ hasText: 'user.deactivated' }).getByText('1 change').click();
+        await section('Recent events').getByRole('rowheader', { name: 'active' }).first().waitFor();
+        await check(page, 'user-page');
 
-      await page.getByRole('button', { name: 'Revoke newbie-cli', exact: true }).click();
-      const revoke = dialog(page, `Revoke newbie-cli of ${NEWBIE}?`);
-      await check(page, 'user-page-revoke-token-dialog', 'dialog');
-      await revoke.getByRole('button', { name: 'Revoke', exact: true }).click();
-      await waitUntilGone(page.getByRole('button', { name: 'Revoke newbie-cli', exact: true }));
-      const left = await api(`/api/svc/v1/personal-access-tokens?email=${encodeURIComponent(NEWBIE)}`);
-      expect(((await left.json()) as { data: unknown[] }).data).toEqual([]);
+        await page.getByRole('button', { name: 'Revoke newbie-cli', exact: true }).click();
+        const revoke = dialog(page, `Revoke newbie-cli of ${NEWBIE}?`);
+        await check(page, 'user-page-revoke-token-dialog', 'dialog');
+        await revoke.getByRole('button', { name: 'Revoke', exact: true }).click();
+        await waitUntilGone(page.getByRole('button', { name: 'Revoke newbie-cli', exact: true }));
+        const left = await api(`/api/svc/v1/personal-access-tokens?email=${encodeURIComponent(NEWBIE)}`);
+        expect(((await left.json()) as { data: unknown[] }).data).toEqual([]);
 
-      await page.getByRole('button', { name: `Actions for ${NEWBIE}`, exact: true }).waitFor();
+        await page.getByRole('button', { name: `Actions for ${NEWBIE}`, exact: true }).waitFor();
 
-      await navigate(page, 'Audit log');
-      await page.getByLabel('Action', { exact: true }).fill('user.invited');
-      await page.getByRole('button', { name: 'Apply', exact: true }).click();
-      const row = page.getByRole('row').filter({ hasText: 'user.invited' }).filter({ hasText: NEWBIE }).first();
-      await row.getByRole('link', { name: NEWBIE, exact: true }).click();
-      await heading(page, NEWBIE);
-    });
-  }, FLOW_TIMEOUT_MS);
+        await navigate(page, 'Audit log');
+        await page.getByLabel('Action', { exact: true }).fill('user.invited');
+        await page.getByRole('button', { name: 'Apply', exact: true }).click();
+        const row = page.getByRole('row').filter({ hasText: 'user.invited' }).filter({ hasText: NEWBIE }).first();
+        await row.getByRole('link', { name: NEWBIE, exact: true }).click();
+        await heading(page, NEWBIE);
+      });
+    },
+    FLOW_TIMEOUT_MS,
+  );
 
   // Locally the sign-in client is the demo IdP itself (cognito-local has no federation), so the session the
   // callback hands over is the IdP's ID token, which the API takes as a credential of the tenant whose sign-in
   // client issued it (in AWS the Cognito pool sits between and the token is the pool's). A person the tenant
   // refuses reads why on the sign-in page.
-  it('f. an invited person signs in with SSO through the demo OIDC provider and lands signed in on Users; a stranger is refused with the reason', async () => {
-    const invited = await api('/api/svc/v1/users/invite', { method: 'POST', body: JSON.stringify({ email: ADA, acceptInviteClientUrl: `${consoleUrl()}/accept-invite` }) });
-    expect(invited.status).toBe(201);
-    const loginUrl = `${stack.file.apiUrl}/auth/globex/login`;
-    await inWindow('sso', async (page) => {
-      const visited: string[] = [];
-      const requested: string[] = [];
-      page.on('framenavigated', (frame) => {
-        if (frame === page.mainFrame()) visited.push(frame.url());
+  it(
+    'f. an invited person signs in with SSO through the demo OIDC provider and lands signed in on Users; a stranger is refused with the reason',
+    async () => {
+      const invited = await api('/api/svc/v1/users/invite', {
+        method: 'POST',
+        body: JSON.stringify({ email: ADA, acceptInviteClientUrl: `${consoleUrl()}/accept-invite` }),
       });
-      page.on('request', (request) => {
-        if (request.isNavigationRequest() && request.frame() === page.mainFrame()) requested.push(request.url());
-      });
-      await page.goto(`${consoleUrl()}/sign-in?tenant=globex`);
-      await heading(page, 'Sign in');
-      await page.getByRole('button', { name: 'Sign in with SSO', exact: true }).click();
-      await page.getByRole('heading', { name: 'Demo identity provider' }).waitFor();
-      // SSO starts at the API's own login URL (where the callback returns), not through the console's origin.
-      // With the nonce this tab keeps, which the callback hands back beside the session.
-      const started = requested.find((url) => url.startsWith(`${loginUrl}?returnTo=%2Fusers&consoleNonce=`));
-      expect(started, requested.join('\n')).toBeDefined();
-      await screenshot(page, 'demo-idp');
-      await page.getByRole('button', { name: /Ada Lovelace/ }).click();
-
-      await expectEventually(async () => visited.some((url) => url.startsWith(`${consoleUrl()}/users#`)));
-      const landed = new URL(visited.find((url) => url.startsWith(`${consoleUrl()}/users#`))!);
-      const fragment = new URLSearchParams(landed.hash.slice(1));
-      expect(fragment.get('tenant_id')).toBe('globex');
-      expect(fragment.get('token_type')).toBe('Bearer');
-      expect(fragment.get('id_token')?.split('.')).toHaveLength(3);
-      expect(fragment.get('console_nonce')).toBe(new URL(started!).searchParams.get('consoleNonce'));
-      // The console takes the session out of the address bar at once, and the API accepts it: Users, as Ada, a member.
-      await expectEventually(async () => new URL(page.url()).hash === '');
-      await heading(page, 'Users');
-      expect(new URL(page.url()).pathname).toBe('/users');
-      await page.getByText(`${ADA} · Member`, { exact: true }).waitFor();
-      await userRow(page, ADA).waitFor();
-      await check(page, 'sso-signed-in');
-      // Signing in through SSO accepted the invite.
-      expect((await userByEmail(ADA))?.metadata.inviteAccepted).toBe(true);
-    });
-
-    await inWindow('sso-refused', async (page) => {
-      const visited: string[] = [];
-      page.on('framenavigated', (frame) => {
-        if (frame === page.mainFrame()) visited.push(frame.url());
-      });
-      await page.goto(`${consoleUrl()}/sign-in?tenant=globex`);
-      await heading(page, 'Sign in');
-      await page.getByRole('button', { name: 'Sign in with SSO', exact: true }).click();
-      await page.getByRole('heading', { name: 'Demo identity provider' }).waitFor();
-      await page.getByRole('button', { name: /Alan Turing/ }).click();
-
-      const message = 'Your account has not been provisioned for Globex. Ask your administrator.';
-      await page.getByRole('alert').filter({ hasText: message }).waitFor();
-      await heading(page, 'Sign in');
-      const landed = new URL(visited.find((url) => url.startsWith(`${consoleUrl()}/sign-in#`))!);
-      expect(Object.fromEntries(new URLSearchParams(landed.hash.slice(1)))).toEqual({ error: message, error_code: 'signin.not_provisioned', tenant_id: 'globex' });
-      // The refusal leaves the address bar at once; the organization stays chosen, ready to try again.
-      await expectEventually(async () => new URL(page.url()).hash === '');
-      expect(new URL(page.url()).pathname).toBe('/sign-in');
-      await page.getByRole('button', { name: 'Sign in with SSO', exact: true }).waitFor();
-      await check(page, 'sign-in-sso-refused');
-      expect(await userByEmail(ALAN)).toBeUndefined();
-      const audit = await api(`/api/svc/v1/audit-logs?action=sign_in.refused&subjectSlug=${encodeURIComponent(ALAN)}`);
-      const { data } = (await audit.json()) as { data: Array<{ details?: { reason?: string; trigger?: string } }> };
-      expect(data.map((e) => e.details)).toEqual([expect.objectContaining({ reason: 'not_provisioned', trigger: 'callback' })]);
-    });
-
-    // A link that hands over someone else's credential (here the admin's PAT) signs no one in: this tab started no sign-in.
-    await inWindow('sso-handoff-refused', async (page) => {
-      await page.goto(`${consoleUrl()}/users#id_token=${globex().adminToken}&token_type=Bearer&tenant_id=globex`);
-      await page.getByRole('alert').filter({ hasText: 'This sign-in was not started from this window, so it was not used. Sign in again.' }).waitFor();
-      await heading(page, 'Sign in');
-      await expectEventually(async () => new URL(page.url()).hash === '');
-      expect(new URL(page.url()).pathname).toBe('/sign-in');
-      expect(await page.evaluate('sessionStorage.getItem("provisioning-console.session")')).toBeNull();
-    });
-  }, FLOW_TIMEOUT_MS);
-
-  it('g. the admin switches to SCIM provisioning, generates and rotates the SCIM token; the old token stops working', async () => {
-    await inWindow('provisioning', async (page) => {
-      await signInAsAdmin(page);
-      await navigate(page, 'Provisioning');
-      const modes = page.getByRole('radiogroup', { name: 'Provisioning mode' });
-      expect(await modes.getByRole('radio', { name: 'Invite-only', exact: true }).isChecked()).toBe(true);
-      await modes.getByRole('radio', { name: 'SCIM', exact: true }).check();
-      await page.getByRole('button', { name: 'Save', exact: true }).click();
-      // Not /scim/: the SCIM base URL's copy hint is a status region too, there before the save answers.
-      await waitForStatus(page, 'Provisioning mode is now SCIM.');
-      const settings = (await (await api('/api/svc/v1/provisioning')).json()) as { mode: string };
-      expect(settings.mode).toBe('scim');
-      // The capability matrix: a real table with a column per mode.
-      const matrix = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Just-in-time' }) });
-      await matrix.waitFor();
-      const scimUrl = `${stack.file.apiUrl}/scim/v2/globex`;
-      expect(await page.getByLabel('SCIM base URL', { exact: true }).inputValue()).toBe(scimUrl);
-      await check(page, 'provisioning');
-
-      await page.getByRole('button', { name: 'Generate token', exact: true }).click();
-      const first = await page.getByLabel('New SCIM token', { exact: true }).inputValue();
-      expect(first).toMatch(/^prv_scim_/);
-      await page.getByRole('button', { name: 'Copy', exact: true }).waitFor();
-      expect((await fetch(`${scimUrl}/Users`, { headers: { authorization: `Bearer ${first}` } })).status).toBe(200);
-      await check(page, 'provisioning-token');
-
-      await page.getByRole('button', { name: 'Rotate token', exact: true }).click();
-      const rotate = dialog(page, /rotate/i);
-      await check(page, 'provisioning-rotate-dialog', 'dialog');
-      await rotate.getByRole('button', { name: 'Rotate token', exact: true }).click();
-      const shown = page.getByLabel('New SCIM token', { exact: true });
-      await expectEventually(async () => (await shown.inputValue()) !== first);
-      const second = await shown.inputValue();
-      expect(second).toMatch(/^prv_scim_/);
-      // Rotated without a grace period: the previous token ends at once.
-      expect((await fetch(`${scimUrl}/Users`, { headers: { authorization: `Bearer ${first}` } })).status).toBe(401);
-      expect((await fetch(`${scimUrl}/Users`, { headers: { authorization: `Bearer ${second}` } })).status).toBe(200);
-    });
-  }, FLOW_TIMEOUT_MS);
-  it('h. the admin adds a webhook endpoint (secret shown once), sends a test event that a receiver verifies, rotates the secret and redelivers from the log', async () => {
-    const receiver = await startReceiver();
-    try {
-      await inWindow('webhooks', async (page) => {
-        await signInAsAdmin(page);
-        await navigate(page, 'Webhooks');
-        await check(page, 'webhooks-empty');
-        await page.getByRole('button', { name: 'Add endpoint', exact: true }).click();
-        const add = dialog(page, 'Add a webhook endpoint');
-        await add.getByLabel('Endpoint URL').fill(receiver.url);
-        await add.getByLabel('Description').fill('e2e receiver');
-        await add.getByLabel('Send every event type, including future ones').uncheck();
-        await add.getByLabel('user.deactivated', { exact: true }).check();
-        await check(page, 'webhooks-add-dialog', 'dialog');
-        await add.getByRole('button', { name: 'Add endpoint', exact: true }).click();
-        const secret = await page.getByLabel(`Signing secret of ${receiver.url}`, { exact: true }).inputValue();
-        expect(secret).toMatch(/^whsec_/);
-        receiver.secrets = [secret];
-        await check(page, 'webhooks-secret');
-
-        await rowAction(page, receiver.url, 'Send test event');
-        await waitForStatus(page, /Test event sent/);
-        await receiver.waitFor((m) => m.length >= 1, 30_000);
-        expect(receiver.received[0]).toMatchObject({ verifiedBy: 0, payload: { type: 'webhook.test' } });
-        await page.getByRole('heading', { name: `Deliveries to ${receiver.url}` }).waitFor();
-        await expectEventually(async () => {
-          await page.getByRole('button', { name: 'Refresh', exact: true }).click();
-          return (await page.getByRole('cell', { name: 'delivered', exact: true }).count()) > 0;
+      expect(invited.status).toBe(201);
+      const loginUrl = `${stack.file.apiUrl}/auth/globex/login`;
+      await inWindow('sso', async (page) => {
+        const visited: string[] = [];
+        const requested: string[] = [];
+        page.on('framenavigated', (frame) => {
+          if (frame === page.mainFrame()) visited.push(frame.url());
         });
-        await check(page, 'webhooks-deliveries');
+        page.on('request', (request) => {
+          if (request.isNavigationRequest() && request.frame() === page.mainFrame()) requested.push(request.url());
+        });
+        await page.goto(`${consoleUrl()}/sign-in?tenant=globex`);
+        await heading(page, 'Sign in');
+        await page.getByRole('button', { name: 'Sign in with SSO', exact: true }).click();
+        await page.getByRole('heading', { name: 'Demo identity provider' }).waitFor();
+        // SSO starts at the API's own login URL (where the callback returns), not through the console's origin.
+        // With the nonce this tab keeps, which the callback hands back beside the session.
+        const started = requested.find((url) => url.startsWith(`${loginUrl}?returnTo=%2Fusers&consoleNonce=`));
+        expect(started, requested.join('\n')).toBeDefined();
+        await screenshot(page, 'demo-idp');
+        await page.getByRole('button', { name: /Ada Lovelace/ }).click();
 
-        await rowAction(page, receiver.url, 'Rotate secret');
-        const rotate = dialog(page, 'Rotate the signing secret?');
-        await check(page, 'webhooks-rotate-dialog', 'dialog');
-        await rotate.getByRole('button', { name: 'Rotate secret', exact: true }).click();
-        await waitForStatus(page, /Both secrets sign until/);
-        const rotated = await page.getByLabel(`Signing secret of ${receiver.url}`, { exact: true }).inputValue();
-        expect(rotated).not.toBe(secret);
-        receiver.secrets = [rotated];
-
-        await page.getByRole('button', { name: /^Redeliver webhook\.test/ }).first().click();
-        await waitForStatus(page, /queued again/);
-        await receiver.waitFor((m) => m.length >= 2, 30_000);
-        // The same message id, now signed with both secrets: the new one verifies it.
-        expect(receiver.received[1]).toMatchObject({ id: receiver.received[0]!.id, verifiedBy: 0 });
-        expect(receiver.received[1]!.signature.split(' ')).toHaveLength(2);
-        const listed = (await (await api('/api/svc/v1/webhooks')).json()) as { data: Array<{ url: string; description: string; eventTypes: string[] }> };
-        expect(listed.data).toEqual([expect.objectContaining({ url: receiver.url, description: 'e2e receiver', eventTypes: ['user.deactivated'] })]);
-        expect(JSON.stringify(listed)).not.toContain(secret.slice(6));
+        await expectEventually(async () => visited.some((url) => url.startsWith(`${consoleUrl()}/users#`)));
+        const landed = new URL(visited.find((url) => url.startsWith(`${consoleUrl()}/users#`))!);
+        const fragment = new URLSearchParams(landed.hash.slice(1));
+        expect(fragment.get('tenant_id')).toBe('globex');
+        expect(fragment.get('token_type')).toBe('Bearer');
+        expect(fragment.get('id_token')?.split('.')).toHaveLength(3);
+        expect(fragment.get('console_nonce')).toBe(new URL(started!).searchParams.get('consoleNonce'));
+        // The console takes the session out of the address bar at once, and the API accepts it: Users, as Ada, a member.
+        await expectEventually(async () => new URL(page.url()).hash === '');
+        await heading(page, 'Users');
+        expect(new URL(page.url()).pathname).toBe('/users');
+        await page.getByText(`${ADA} · Member`, { exact: true }).waitFor();
+        await userRow(page, ADA).waitFor();
+        await check(page, 'sso-signed-in');
+        // Signing in through SSO accepted the invite.
+        expect((await userByEmail(ADA))?.metadata.inviteAccepted).toBe(true);
       });
-    } finally {
-      await receiver.close();
-    }
-  }, FLOW_TIMEOUT_MS);
+
+      await inWindow('sso-refused', async (page) => {
+        const visited: string[] = [];
+        page.on('framenavigated', (frame) => {
+          if (frame === page.mainFrame()) visited.push(frame.url());
+        });
+        await page.goto(`${consoleUrl()}/sign-in?tenant=globex`);
+        await heading(page, 'Sign in');
+        await page.getByRole('button', { name: 'Sign in with SSO', exact: true }).click();
+        await page.getByRole('heading', { name: 'Demo identity provider' }).waitFor();
+        await page.getByRole('button', { name: /Alan Turing/ }).click();
+
+        const message = 'Your account has not been provisioned for Globex. Ask your administrator.';
+        await page.getByRole('alert').filter({ hasText: message }).waitFor();
+        await heading(page, 'Sign in');
+        const landed = new URL(visited.find((url) => url.startsWith(`${consoleUrl()}/sign-in#`))!);
+        expect(Object.fromEntries(new URLSearchParams(landed.hash.slice(1)))).toEqual({
+          error: message,
+          error_code: 'signin.not_provisioned',
+          tenant_id: 'globex',
+        });
+        // The refusal leaves the address bar at once; the organization stays chosen, ready to try again.
+        await expectEventually(async () => new URL(page.url()).hash === '');
+        expect(new URL(page.url()).pathname).toBe('/sign-in');
+        await page.getByRole('button', { name: 'Sign in with SSO', exact: true }).waitFor();
+        await check(page, 'sign-in-sso-refused');
+        expect(await userByEmail(ALAN)).toBeUndefined();
+        const audit = await api(`/api/svc/v1/audit-logs?action=sign_in.refused&subjectSlug=${encodeURIComponent(ALAN)}`);
+        const { data } = (await audit.json()) as { data: Array<{ details?: { reason?: string; trigger?: string } }> };
+        expect(data.map((e) => e.details)).toEqual([expect.objectContaining({ reason: 'not_provisioned', trigger: 'callback' })]);
+      });
+
+      // A link that hands over someone else's credential (here the admin's PAT) signs no one in: this tab started no sign-in.
+      await inWindow('sso-handoff-refused', async (page) => {
+        await page.goto(`${consoleUrl()}/users#id_token=${globex().adminToken}&token_type=Bearer&tenant_id=globex`);
+        await page.getByRole('alert').filter({ hasText: 'This sign-in was not started from this window, so it was not used. Sign in again.' }).waitFor();
+        await heading(page, 'Sign in');
+        await expectEventually(async () => new URL(page.url()).hash === '');
+        expect(new URL(page.url()).pathname).toBe('/sign-in');
+        expect(await page.evaluate('sessionStorage.getItem("provisioning-console.session")')).toBeNull();
+      });
+    },
+    FLOW_TIMEOUT_MS,
+  );
+
+  it(
+    'g. the admin switches to SCIM provisioning, generates and rotates the SCIM token; the old token stops working',
+    async () => {
+      await inWindow('provisioning', async (page) => {
+        await signInAsAdmin(page);
+        await navigate(page, 'Provisioning');
+        const modes = page.getByRole('radiogroup', { name: 'Provisioning mode' });
+        expect(await modes.getByRole('radio', { name: 'Invite-only', exact: true }).isChecked()).toBe(true);
+        await modes.getByRole('radio', { name: 'SCIM', exact: true }).check();
+        await page.getByRole('button', { name: 'Save', exact: true }).click();
+        // Not /scim/: the SCIM base URL's copy hint is a status region too, there before the save answers.
+        await waitForStatus(page, 'Provisioning mode is now SCIM.');
+        const settings = (await (await api('/api/svc/v1/provisioning')).json()) as { mode: string };
+        expect(settings.mode).toBe('scim');
+        // The capability matrix: a real table with a column per mode.
+        const matrix = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Just-in-time' }) });
+        await matrix.waitFor();
+        const scimUrl = `${stack.file.apiUrl}/scim/v2/globex`;
+        expect(await page.getByLabel('SCIM base URL', { exact: true }).inputValue()).toBe(scimUrl);
+        await check(page, 'provisioning');
+
+        await page.getByRole('button', { name: 'Generate token', exact: true }).click();
+        const first = await page.getByLabel('New SCIM token', { exact: true }).inputValue();
+        expect(first).toMatch(/^prv_scim_/);
+        await page.getByRole('button', { name: 'Copy', exact: true }).waitFor();
+        expect((await fetch(`${scimUrl}/Users`, { headers: { authorization: `Bearer ${first}` } })).status).toBe(200);
+        await check(page, 'provisioning-token');
+
+        await page.getByRole('button', { name: 'Rotate token', exact: true }).click();
+        const rotate = dialog(page, /rotate/i);
+        await check(page, 'provisioning-rotate-dialog', 'dialog');
+        await rotate.getByRole('button', { name: 'Rotate token', exact: true }).click();
+        const shown = page.getByLabel('New SCIM token', { exact: true });
+        await expectEventually(async () => (await shown.inputValue()) !== first);
+        const second = await shown.inputValue();
+        expect(second).toMatch(/^prv_scim_/);
+        // Rotated without a grace period: the previous token ends at once.
+        expect((await fetch(`${scimUrl}/Users`, { headers: { authorization: `Bearer ${first}` } })).status).toBe(401);
+        expect((await fetch(`${scimUrl}/Users`, { headers: { authorization: `Bearer ${second}` } })).status).toBe(200);
+      });
+    },
+    FLOW_TIMEOUT_MS,
+  );
+  it(
+    'h. the admin adds a webhook endpoint (secret shown once), sends a test event that a receiver verifies, rotates the secret and redelivers from the log',
+    async () => {
+      const receiver = await startReceiver();
+      try {
+        await inWindow('webhooks', async (page) => {
+          await signInAsAdmin(page);
+          await navigate(page, 'Webhooks');
+          await check(page, 'webhooks-empty');
+          await page.getByRole('button', { name: 'Add endpoint', exact: true }).click();
+          const add = dialog(page, 'Add a webhook endpoint');
+          await add.getByLabel('Endpoint URL').fill(receiver.url);
+          await add.getByLabel('Description').fill('e2e receiver');
+          await add.getByLabel('Send every event type, including future ones').uncheck();
+          await add.getByLabel('user.deactivated', { exact: true }).check();
+          await check(page, 'webhooks-add-dialog', 'dialog');
+          await add.getByRole('button', { name: 'Add endpoint', exact: true }).click();
+          const secret = await page.getByLabel(`Signing secret of ${receiver.url}`, { exact: true }).inputValue();
+          expect(secret).toMatch(/^whsec_/);
+          receiver.secrets = [secret];
+          await check(page, 'webhooks-secret');
+
+          await rowAction(page, receiver.url, 'Send test event');
+          await waitForStatus(page, /Test event sent/);
+          await receiver.waitFor((m) => m.length >= 1, 30_000);
+          expect(receiver.received[0]).toMatchObject({ verifiedBy: 0, payload: { type: 'webhook.test' } });
+          await page.getByRole('heading', { name: `Deliveries to ${receiver.url}` }).waitFor();
+          await expectEventually(async () => {
+            await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+            return (await page.getByRole('cell', { name: 'delivered', exact: true }).count()) > 0;
+          });
+          await check(page, 'webhooks-deliveries');
+
+          await rowAction(page, receiver.url, 'Rotate secret');
+          const rotate = dialog(page, 'Rotate the signing secret?');
+          await check(page, 'webhooks-rotate-dialog', 'dialog');
+          await rotate.getByRole('button', { name: 'Rotate secret', exact: true }).click();
+          await waitForStatus(page, /Both secrets sign until/);
+          const rotated = await page.getByLabel(`Signing secret of ${receiver.url}`, { exact: true }).inputValue();
+          expect(rotated).not.toBe(secret);
+          receiver.secrets = [rotated];
+
+          await page
+            .getByRole('button', { name: /^Redeliver webhook\.test/ })
+            .first()
+            .click();
+          await waitForStatus(page, /queued again/);
+          await receiver.waitFor((m) => m.length >= 2, 30_000);
+          // The same message id, now signed with both secrets: the new one verifies it.
+          expect(receiver.received[1]).toMatchObject({ id: receiver.received[0]!.id, verifiedBy: 0 });
+          expect(receiver.received[1]!.signature.split(' ')).toHaveLength(2);
+          const listed = (await (await api('/api/svc/v1/webhooks')).json()) as { data: Array<{ url: string; description: string; eventTypes: string[] }> };
+          expect(listed.data).toEqual([expect.objectContaining({ url: receiver.url, description: 'e2e receiver', eventTypes: ['user.deactivated'] })]);
+          expect(JSON.stringify(listed)).not.toContain(secret.slice(6));
+        });
+      } finally {
+        await receiver.close();
+      }
+    },
+    FLOW_TIMEOUT_MS,
+  );
 });
 
 describe('the sign-in page on a first visit', () => {
-  it("h. opens on the README's first tenant; an address its pool does not know asks for the right organization, the same for another tenant's admin and for nobody; its own admin signs in", async () => {
-    const acme = stack.file.tenants[0]!;
-    expect(acme.id).toBe('acme');
-    await inWindow('sign-in-first-visit', async (page) => {
-      await page.goto(`${consoleUrl()}/sign-in`);
-      await heading(page, 'Sign in');
-      await page.getByText('Organization acme').waitFor();
-      const expected = 'No such user in Acme Corp; is this the right organization?';
-      // The pool's answer and the message, for globex's admin (real password) and for an address of no tenant.
-      const refusals: Array<{ status: number; body: string; shown: string }> = [];
-      for (const [email, password] of [
-        [globex().adminEmail, globex().adminPassword!],
-        ['nobody-anywhere@nowhere.example', 'Some-Password-123'],
-      ] as const) {
-        await page.getByLabel('Email', { exact: true }).fill(email);
-        await page.getByLabel('Password', { exact: true }).fill(password);
-        const [response] = await Promise.all([
-          page.waitForResponse((r) => r.request().headers()['x-amz-target'] === 'AWSCognitoIdentityProviderService.InitiateAuth'),
-          page.getByRole('button', { name: 'Sign in', exact: true }).click(),
-        ]);
-        const alert = page.getByRole('alert').filter({ hasText: expected });
-        await alert.waitFor();
-        refusals.push({ status: response.status(), body: await response.text(), shown: await alert.innerText() });
-        await check(page, 'sign-in-unknown-address');
-      }
-      expect(refusals[0]).toEqual(refusals[1]);
-      expect(refusals[0]).toMatchObject({ status: 400, shown: expected });
+  it(
+    "h. opens on the README's first tenant; an address its pool does not know asks for the right organization, the same for another tenant's admin and for nobody; its own admin signs in",
+    async () => {
+      const acme = stack.file.tenants[0]!;
+      expect(acme.id).toBe('acme');
+      await inWindow('sign-in-first-visit', async (page) => {
+        await page.goto(`${consoleUrl()}/sign-in`);
+        await heading(page, 'Sign in');
+        await page.getByText('Organization acme').waitFor();
+        const expected = 'No such user in Acme Corp; is this the right organization?';
+        // The pool's answer and the message, for globex's admin (real password) and for an address of no tenant.
+        const refusals: Array<{ status: number; body: string; shown: string }> = [];
+        for (const [email, password] of [
+          [globex().adminEmail, globex().adminPassword!],
+          ['nobody-anywhere@nowhere.example', 'Some-Password-123'],
+        ] as const) {
+          await page.getByLabel('Email', { exact: true }).fill(email);
+          await page.getByLabel('Password', { exact: true }).fill(password);
+          const [response] = await Promise.all([
+            page.waitForResponse((r) => r.request().headers()['x-amz-target'] === 'AWSCognitoIdentityProviderService.InitiateAuth'),
+            page.getByRole('button', { name: 'Sign in', exact: true }).click(),
+          ]);
+          const alert = page.getByRole('alert').filter({ hasText: expected });
+          await alert.waitFor();
+          refusals.push({ status: response.status(), body: await response.text(), shown: await alert.innerText() });
+          await check(page, 'sign-in-unknown-address');
+        }
+        expect(refusals[0]).toEqual(refusals[1]);
+        expect(refusals[0]).toMatchObject({ status: 400, shown: expected });
 
-      await page.getByLabel('Email', { exact: true }).fill(acme.adminEmail);
-      await page.getByLabel('Password', { exact: true }).fill(acme.adminPassword!);
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await heading(page, 'Users');
-      await userRow(page, acme.adminEmail).waitFor();
-    });
-  }, FLOW_TIMEOUT_MS);
+        await page.getByLabel('Email', { exact: true }).fill(acme.adminEmail);
+        await page.getByLabel('Password', { exact: true }).fill(acme.adminPassword!);
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+        await heading(page, 'Users');
+        await userRow(page, acme.adminEmail).waitFor();
+      });
+    },
+    FLOW_TIMEOUT_MS,
+  );
 });
 
 /** Shows everyone on the Users page, deactivated users too. */

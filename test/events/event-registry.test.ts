@@ -146,7 +146,13 @@ describe('domainEventFromAuditItem', () => {
 
   it('refuses to write a versioned subject without its sequence', () => {
     expect(() =>
-      auditItem({ tenantId: 't1', actor: { type: 'system', id: 's' }, action: 'user.updated', target: { type: 'user', id: 'u1' }, data: { user: userState(user) } }),
+      auditItem({
+        tenantId: 't1',
+        actor: { type: 'system', id: 's' },
+        action: 'user.updated',
+        target: { type: 'user', id: 'u1' },
+        data: { user: userState(user) },
+      }),
     ).toThrow(/sequence/);
   });
 

@@ -66,14 +66,25 @@ describe('listAuditEvents', () => {
   });
 
   it('reads one Query per month of the range and answers newest first across a year boundary, both ends inclusive', async () => {
-    const instants = ['2025-11-30T23:59:59.999Z', '2025-12-01T00:00:00.000Z', '2025-12-31T23:59:59.999Z', '2026-01-01T00:00:00.000Z', '2026-01-15T12:00:00.000Z'];
+    const instants = [
+      '2025-11-30T23:59:59.999Z',
+      '2025-12-01T00:00:00.000Z',
+      '2025-12-31T23:59:59.999Z',
+      '2026-01-01T00:00:00.000Z',
+      '2026-01-15T12:00:00.000Z',
+    ];
     const tenantId = await tenantWithEventsAt(instants);
 
     const { result, requests } = await countRequests(() =>
       listAuditEvents(table, { tenantId, limit: 10, offset: 0, start: new Date('2025-12-01T00:00:00.000Z'), end: new Date('2026-01-15T12:00:00.000Z') }),
     );
 
-    expect(result.events.map((e) => e.target.id)).toEqual(['2026-01-15T12:00:00.000Z', '2026-01-01T00:00:00.000Z', '2025-12-31T23:59:59.999Z', '2025-12-01T00:00:00.000Z']);
+    expect(result.events.map((e) => e.target.id)).toEqual([
+      '2026-01-15T12:00:00.000Z',
+      '2026-01-01T00:00:00.000Z',
+      '2025-12-31T23:59:59.999Z',
+      '2025-12-01T00:00:00.000Z',
+    ]);
     expect(result.total).toBe(4);
     expect(partitionsRead(requests)).toEqual([auditPartition(tenantId, '2026-01-01T00:00:00.000Z'), auditPartition(tenantId, '2025-12-01T00:00:00.000Z')]);
   });
@@ -108,9 +119,22 @@ describe('listAuditEvents', () => {
 
     expect(end.toISOString()).toBe('2027-01-01T00:00:00.000Z');
     expect(partitionsRead(requests)).toEqual(
-      ['2027-01', '2026-12', '2026-11', '2026-10', '2026-09', '2026-08', '2026-07', '2026-06', '2026-05', '2026-04', '2026-03', '2026-02', '2026-01', '2025-12'].map((m) =>
-        auditPartition(tenantId, `${m}-01T00:00:00.000Z`),
-      ),
+      [
+        '2027-01',
+        '2026-12',
+        '2026-11',
+        '2026-10',
+        '2026-09',
+        '2026-08',
+        '2026-07',
+        '2026-06',
+        '2026-05',
+        '2026-04',
+        '2026-03',
+        '2026-02',
+        '2026-01',
+        '2025-12',
+      ].map((m) => auditPartition(tenantId, `${m}-01T00:00:00.000Z`)),
     );
   });
 });

@@ -31,7 +31,9 @@ async function measure(token: string, kind: 'user' | 'admin' | 'scim' = 'user') 
   );
   const keysRead = (r: RecordedRequest) =>
     r.command === 'BatchGetCommand'
-      ? (Object.values(r.input.RequestItems as Record<string, { Keys: Array<{ SK: string }> }>)[0]!.Keys.map((k) => k.SK).sort())
+      ? Object.values(r.input.RequestItems as Record<string, { Keys: Array<{ SK: string }> }>)[0]!
+          .Keys.map((k) => k.SK)
+          .sort()
       : [(r.input.Key as { SK: string }).SK];
   return { ...result, calls: own.map((r) => `${r.command.replace(/Command$/, '')} ${keysRead(r).join(',')}`) };
 }
@@ -72,7 +74,12 @@ describe('PAT authentication', () => {
     expect((await measure(token, 'admin')).error).toBeUndefined();
     const userKey = keys.user(tenant.tenantId, tenant.adminUserId);
     try {
-      await tenant.table.update({ Key: userKey, UpdateExpression: 'SET #r = :r', ExpressionAttributeNames: { '#r': 'role' }, ExpressionAttributeValues: { ':r': 'tenant-member' } });
+      await tenant.table.update({
+        Key: userKey,
+        UpdateExpression: 'SET #r = :r',
+        ExpressionAttributeNames: { '#r': 'role' },
+        ExpressionAttributeValues: { ':r': 'tenant-member' },
+      });
       expect((await measure(token, 'admin')).error).toMatchObject({ status: 403, code: 'auth.admin_required' });
       await tenant.table.update({ Key: userKey, UpdateExpression: 'SET active = :f', ExpressionAttributeValues: { ':f': false } });
       expect((await measure(token)).error).toMatchObject({ status: 401, code: 'auth.user_deactivated' });

@@ -49,7 +49,9 @@ async function authReads(token: string) {
   );
   const sks = (r: RecordedRequest) =>
     r.command === 'BatchGetCommand'
-      ? Object.values(r.input.RequestItems as Record<string, { Keys: Array<{ SK: string }> }>)[0]!.Keys.map((k) => k.SK).sort()
+      ? Object.values(r.input.RequestItems as Record<string, { Keys: Array<{ SK: string }> }>)[0]!
+          .Keys.map((k) => k.SK)
+          .sort()
       : [(r.input.Key as { SK: string }).SK];
   return { status: result, reads: requests.map((r) => `${r.command.replace(/Command$/, '')} ${sks(r).join(',')}`) };
 }

@@ -49,10 +49,7 @@ describe('MembershipRepository', () => {
     const team = await newTeam('noops');
     const [a, b] = [randomUUID(), randomUUID()];
     const first = await memberships.apply(team, { add: [{ userId: a }] });
-    const second = await memberships.apply(
-      { ...team, version: first.version },
-      { add: [{ userId: a }, { userId: b }], remove: [randomUUID()] },
-    );
+    const second = await memberships.apply({ ...team, version: first.version }, { add: [{ userId: a }, { userId: b }], remove: [randomUUID()] });
     expect(second.added).toEqual([b]);
     expect(second.removed).toEqual([]);
     expect((await teams.get(tenantId, team.id))?.memberCount).toBe(2);
@@ -100,7 +97,15 @@ describe('MembershipRepository', () => {
     const team = await newTeam('roles');
     const [manager, member] = [randomUUID(), randomUUID()];
     const first = await memberships.apply(team, { add: [{ userId: manager, role: 'manager' }, { userId: member }] });
-    const second = await memberships.apply({ ...team, version: first.version }, { add: [{ userId: manager, role: 'manager' }, { userId: member, role: 'manager' }] });
+    const second = await memberships.apply(
+      { ...team, version: first.version },
+      {
+        add: [
+          { userId: manager, role: 'manager' },
+          { userId: member, role: 'manager' },
+        ],
+      },
+    );
     expect(second).toMatchObject({ added: [], roleChanged: [member], version: first.version + 1 });
     expect((await memberships.get(tenantId, team.id, manager))?.role).toBe('manager');
     expect((await memberships.get(tenantId, team.id, member))?.role).toBe('manager');
@@ -110,9 +115,7 @@ describe('MembershipRepository', () => {
   it('refuses a stale If-Match version and changes nothing', async () => {
     const team = await newTeam('if-match');
     await memberships.apply(team, { add: [{ userId: randomUUID() }] });
-    const error = await memberships
-      .apply(team, { add: [{ userId: randomUUID() }] }, { expectedVersion: team.version })
-      .catch((e: unknown) => e);
+    const error = await memberships.apply(team, { add: [{ userId: randomUUID() }] }, { expectedVersion: team.version }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TeamVersionConflictError);
     expect((await teams.get(tenantId, team.id))?.memberCount).toBe(1);
   });

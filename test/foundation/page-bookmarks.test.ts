@@ -66,7 +66,10 @@ describe('readPageAt', () => {
     expect(listing.queries).toEqual([{ limit: 50, read: 50 }]);
     expect(ids((await readPageAt(listing, 40, 10, total)).items)).toEqual(ids(listing.rows.slice(40, 50)));
     expect(ids((await readPageAt(listing, 50, 5, total)).items)).toEqual(ids(listing.rows.slice(50, 55)));
-    expect(listing.queries.slice(1)).toEqual([{ limit: 10, read: 10 }, { limit: 5, read: 5 }]);
+    expect(listing.queries.slice(1)).toEqual([
+      { limit: 10, read: 10 },
+      { limit: 5, read: 5 },
+    ]);
   });
 
   it('keeps a sequential crawl whole when a row is inserted before its position; a first visit counts it', async () => {
@@ -123,7 +126,10 @@ describe('readPageAt', () => {
     const total = async () => listing.rows.length;
     expect(ids((await readPageAt(listing, 5, 5, total)).items)).toEqual(ids(listing.rows.slice(5, 10)));
     expect(ids((await readPageAt(listing, 10, 5, total)).items)).toEqual(ids(listing.rows.slice(10, 15)));
-    expect(listing.queries).toEqual([{ limit: 10, read: 10 }, { limit: 15, read: 15 }]);
+    expect(listing.queries).toEqual([
+      { limit: 10, read: 10 },
+      { limit: 15, read: 15 },
+    ]);
   });
 
   it('reads nothing of the listing for count 0 or past the total', async () => {
@@ -133,7 +139,7 @@ describe('readPageAt', () => {
     expect(listing.queries).toEqual([]);
   });
 
-  it('reads the first page alongside the total and the next page\'s bookmark: one round trip', async () => {
+  it("reads the first page alongside the total and the next page's bookmark: one round trip", async () => {
     const listing = new MemoryListing(table, rows(30));
     let totalAnswered = false;
     let queriedBeforeTotal = false;
@@ -158,11 +164,19 @@ describe('readPageAt', () => {
   it('keeps bookmarks per tenant and listing shape', async () => {
     const listing = new MemoryListing(table, rows(20));
     await readPageAt(listing, 0, 5, async () => 20);
-    const stored = await table.queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.pageBookmark(listing.tenantId, '', 0).PK } });
+    const stored = await table.queryAll({
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.pageBookmark(listing.tenantId, '', 0).PK },
+    });
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ entity: 'pageBookmark', start: { PK: 'ROWS', SK: 'r0004' }, expiresAtEpoch: expect.any(Number) });
     const other = new MemoryListing(table, rows(20));
-    await readPageAt({ ...other, tenantId: listing.tenantId, shape: 'test:other', page: other.page.bind(other), keyOf: other.keyOf.bind(other) }, 5, 5, async () => 20);
+    await readPageAt(
+      { ...other, tenantId: listing.tenantId, shape: 'test:other', page: other.page.bind(other), keyOf: other.keyOf.bind(other) },
+      5,
+      5,
+      async () => 20,
+    );
     expect(other.queries).toEqual([{ limit: 10, read: 10 }]);
   });
 });

@@ -35,9 +35,7 @@ beforeAll(async () => {
     { PK: { S: 'T#scan#password' }, SK: { S: 'ITEM' }, note: { S: `nested: ${PASSWORD}` } },
   );
   for (let i = 0; i < items.length; i += 25) {
-    await client.send(
-      new BatchWriteItemCommand({ RequestItems: { [tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }),
-    );
+    await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
   }
   writeFileSync(ledgerPath, `${PASSWORD}\nshort\nnever-stored-secret-123\n`);
 });

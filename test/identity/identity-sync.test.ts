@@ -42,7 +42,13 @@ const unreachable = () =>
 beforeAll(async () => {
   cognito = await startTestCognito({ triggers: [] });
   pool = (await ensureUserPools(cognito.url, ['u4i']))['u4i']!;
-  testTenant = await createTestTenant({ prefix: 'u4i', mode: 'invite-only', userPoolId: pool.userPoolId, appClientId: pool.appClientId, jwtIssuer: pool.jwtIssuer });
+  testTenant = await createTestTenant({
+    prefix: 'u4i',
+    mode: 'invite-only',
+    userPoolId: pool.userPoolId,
+    appClientId: pool.appClientId,
+    jwtIssuer: pool.jwtIssuer,
+  });
   tenant = await new TenantRepository(testTenant.table).require(testTenant.tenantId);
   probe = new CognitoIdentityProviderClient({ endpoint: cognito.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   setCognitoClientForTests(undefined);

@@ -66,7 +66,7 @@ describe('function bundles', () => {
 
   // A module may re-export another (teams/managers.ts is members.ts, whose contract serves both routes);
   // what a bundle must not hold is a handler module that does not serve the bundle's own routes.
-  it.each(functions)('$name includes no other route\'s handler module', async ({ name, handler }) => {
+  it.each(functions)("$name includes no other route's handler module", async ({ name, handler }) => {
     const foreign = bundles.get(handler)!.inputs.filter((input) => input !== handler && handlers.includes(input));
     const servesOthers: string[] = [];
     for (const module of foreign) {
@@ -79,7 +79,12 @@ describe('function bundles', () => {
   it('lets a re-exporting module carry only the module it re-exports', () => {
     const managers = routes.find((r) => r.name === 'teams.managers')!.handler;
     const members = routes.find((r) => r.name === 'teams.members')!.handler;
-    expect(bundles.get(managers)!.inputs.filter((input) => handlers.includes(input)).sort()).toEqual([managers, members].sort());
+    expect(
+      bundles
+        .get(managers)!
+        .inputs.filter((input) => handlers.includes(input))
+        .sort(),
+    ).toEqual([managers, members].sort());
   });
 
   it('carry a Cognito or SES client exactly where the function may call that service', () => {
@@ -99,7 +104,7 @@ describe('function bundles', () => {
 
   // `import { z }` binds zod's whole namespace object, locales included (~360 KiB of 64 languages
   // nobody reads); `import * as z` lets esbuild keep only what is used. Cold start pays for every byte.
-  it('carry none of zod\'s locale files but English', () => {
+  it("carry none of zod's locale files but English", () => {
     const withLocales = [...bundles].filter(([, b]) => b.inputs.some((i) => i.includes('node_modules/zod/v4/locales/') && !i.endsWith('/en.js')));
     expect(withLocales.map(([handler]) => handler)).toEqual([]);
   });
@@ -113,7 +118,7 @@ describe('function bundles', () => {
 
   // Each API's route kit brings only its own authenticator: a SCIM function never verifies a JWT or a
   // PAT, so it carries none of that code (~50 KiB of every SCIM cold start), and no admin route the SCIM one.
-  it('carry the credential code of their own routes\' auth kind only', () => {
+  it("carry the credential code of their own routes' auth kind only", () => {
     const userAuth = ['shared/auth/user-auth.ts', 'shared/auth/cognito-jwt.ts', 'shared/auth/direct-client-jwt.ts'];
     const wrong = routes.flatMap(({ name, handler, auth }) => {
       const bundle = bundles.get(handler)!;

@@ -77,7 +77,13 @@ describe('the console distribution', () => {
     expect(policies).toHaveLength(2);
     const app = policies.find((p) => p.ContentSecurityPolicy)!;
     const csp = JSON.stringify(app.ContentSecurityPolicy!.ContentSecurityPolicy);
-    for (const directive of ["default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "connect-src 'self' https://cognito-idp."]) {
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+      "connect-src 'self' https://cognito-idp.",
+    ]) {
       expect(csp).toContain(directive);
     }
     for (const policy of policies) {
@@ -102,7 +108,9 @@ describe('the console distribution', () => {
     });
     expect(config.Logging).toMatchObject({ Bucket: { 'Fn::GetAtt': [logsId, 'RegionalDomainName'] }, Prefix: 'cloudfront/' });
 
-    const policies = (Object.values(template.findResources('AWS::S3::BucketPolicy')) as Resource[]).filter((p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: siteId }));
+    const policies = (Object.values(template.findResources('AWS::S3::BucketPolicy')) as Resource[]).filter(
+      (p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: siteId }),
+    );
     expect(policies).toHaveLength(1);
     const statements = (policies[0]!.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement;
     const allows = statements.filter((s) => s.Effect === 'Allow');
@@ -141,7 +149,9 @@ describe('the console distribution', () => {
     const acme = settings.find((s) => s.includes('\\"id\\":\\"acme\\"'))!;
     const globex = settings.find((s) => s.includes('\\"id\\":\\"globex\\"'))!;
     // The tenants' shard receives the distribution's domain from the root as a parameter.
-    const [shard] = Object.values(withTenants.findResources('AWS::CloudFormation::Stack')).filter((r) => JSON.stringify(r).includes('ConsoleDistribution')) as Resource[];
+    const [shard] = Object.values(withTenants.findResources('AWS::CloudFormation::Stack')).filter((r) =>
+      JSON.stringify(r).includes('ConsoleDistribution'),
+    ) as Resource[];
     const consoleParameter = Object.entries(shard!.Properties.Parameters as Record<string, unknown>).find(
       ([, value]) => JSON.stringify(value) === JSON.stringify({ 'Fn::GetAtt': [distributionId, 'DomainName'] }),
     )![0];

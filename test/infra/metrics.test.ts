@@ -71,7 +71,7 @@ describe('request metric values', () => {
     expect(requestMetricValues({ route: 'users.get', status: 503 }).map((v) => v.value)).toEqual([1, 0, 1]);
   });
 
-  it('file a request under the authenticated tenant before the path\'s', () => {
+  it("file a request under the authenticated tenant before the path's", () => {
     const event = { pathParameters: { tenantId: 'from-path' } };
     expect(tenantOf({ route: 'scim.users.list', status: 200, event })).toBe('from-path');
     noteRequestTenant(event, 'from-token');
@@ -110,7 +110,10 @@ describe('recordRequest', () => {
       Latency: 7.5,
     });
     expect(tenant).toEqual({
-      _aws: { Timestamp: (tenant!._aws as Json).Timestamp, CloudWatchMetrics: [{ Namespace: 'Provisioning', Dimensions: [['service', 'tenant']], Metrics: metrics }] },
+      _aws: {
+        Timestamp: (tenant!._aws as Json).Timestamp,
+        CloudWatchMetrics: [{ Namespace: 'Provisioning', Dimensions: [['service', 'tenant']], Metrics: metrics }],
+      },
       service: 'provisioning',
       tenant: 'acme',
       Requests: 1,
@@ -157,10 +160,15 @@ describe('recordRequest', () => {
     recordRequest({ route: 'users.get', status: 500, durationMs: 3, event: { pathParameters: { tenantId: 'acme' } } });
     spy.mockRestore();
     log.mockRestore();
-    const emf = lines.filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as Record<string, unknown> & { _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][] }> } });
+    const emf = lines
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown> & { _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][] }> } });
     expect(emf).toHaveLength(2);
     expect(emf.map((e) => e._aws.CloudWatchMetrics[0]!.Namespace)).toEqual([METRICS_NAMESPACE, METRICS_NAMESPACE]);
-    expect(emf.map((e) => e._aws.CloudWatchMetrics[0]!.Dimensions[0]!.sort())).toEqual([['route', 'service'], ['service', 'tenant']]);
+    expect(emf.map((e) => e._aws.CloudWatchMetrics[0]!.Dimensions[0]!.sort())).toEqual([
+      ['route', 'service'],
+      ['service', 'tenant'],
+    ]);
     expect(emf[0]).toMatchObject({ route: 'users.get', ServerErrors: 1, Requests: 1 });
     expect(emf[1]).toMatchObject({ tenant: 'acme', ServerErrors: 1 });
   });

@@ -7,13 +7,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../shared/http/route-table.js';
-import {
-  DEFAULT_THROTTLE,
-  PUBLIC_THROTTLE,
-  SCIM_TENANT_RATE,
-  SCIM_THROTTLE,
-  throttleOf,
-} from '../../infra/constructs/api-throttling.js';
+import { DEFAULT_THROTTLE, PUBLIC_THROTTLE, SCIM_TENANT_RATE, SCIM_THROTTLE, throttleOf } from '../../infra/constructs/api-throttling.js';
 import { PASSWORD_POLICY } from '../../infra/constructs/pool-security.js';
 import { SWEEP_EVERY } from '../../infra/stack.js';
 import { exampleTenants, resourcesOf, STUB_CONSOLE, synth } from './synth.js';
@@ -33,7 +27,7 @@ describe('throttling', () => {
     expect(settings.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: DEFAULT_THROTTLE.rateLimit, ThrottlingBurstLimit: DEFAULT_THROTTLE.burstLimit });
   });
 
-  it('lets several tenants burst at Entra\'s 25 requests per second on every SCIM route', () => {
+  it("lets several tenants burst at Entra's 25 requests per second on every SCIM route", () => {
     for (const route of routes.filter((r) => r.auth === 'scim')) {
       const limits = settings.RouteSettings[`${route.method} ${route.path}`]!;
       expect(limits).toEqual({ ThrottlingRateLimit: SCIM_THROTTLE.rateLimit, ThrottlingBurstLimit: SCIM_THROTTLE.burstLimit });
@@ -71,7 +65,9 @@ describe('CORS', () => {
 
 describe('custom domain', () => {
   it('maps the domain, turns the execute-api endpoint off and uses the domain as the public URL', () => {
-    const { template, templates } = synth({ customDomain: { domainName: 'api.example.com', certificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/abc' } });
+    const { template, templates } = synth({
+      customDomain: { domainName: 'api.example.com', certificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/abc' },
+    });
     template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', { DomainName: 'api.example.com' });
     template.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
@@ -140,13 +136,20 @@ describe('tenant user pools', () => {
 
   it('issue access tokens for 15 minutes by default', () => {
     const { tenantTemplate } = synth({ tenants: exampleTenants(['acme']) });
-    tenantTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', { AccessTokenValidity: 15, TokenValidityUnits: Match.objectLike({ AccessToken: 'minutes' }) });
+    tenantTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AccessTokenValidity: 15,
+      TokenValidityUnits: Match.objectLike({ AccessToken: 'minutes' }),
+    });
   });
 });
 
 describe('resource budget', () => {
   it('keeps every stack well under 500 resources with the real tables, ten tenants and the console', () => {
-    const { templates } = synth({ tenants: exampleTenants(Array.from({ length: 10 }, (_, i) => `tenant${i}`)), alarmEmail: 'ops@example.com', console: STUB_CONSOLE });
+    const { templates } = synth({
+      tenants: exampleTenants(Array.from({ length: 10 }, (_, i) => `tenant${i}`)),
+      alarmEmail: 'ops@example.com',
+      console: STUB_CONSOLE,
+    });
     for (const template of templates) {
       expect(Object.keys(template.toJSON().Resources as object).length).toBeLessThanOrEqual(RESOURCE_BUDGET);
     }

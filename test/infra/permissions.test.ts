@@ -25,7 +25,9 @@ interface Statement {
 }
 
 const { stack, templates } = synth({ tenants: exampleTenants(), mailFrom: 'no-reply@service.example' });
-const templateOf = new Map([stack, ...stack.routeStacks].map((owner, i) => [owner as Stack, templates[i]!.toJSON() as { Resources: Record<string, Resource> }]));
+const templateOf = new Map(
+  [stack, ...stack.routeStacks].map((owner, i) => [owner as Stack, templates[i]!.toJSON() as { Resources: Record<string, Resource> }]),
+);
 type Resource = { Type: string; Properties: { Policies?: Array<{ PolicyDocument: { Statement: Statement[] } }>; PolicyDocument?: { Statement: Statement[] } } };
 
 /** The statements of a function's role as synthesized: its inline policy. */
@@ -44,7 +46,15 @@ describe('a read-only route (users.get)', () => {
   it('may read the table and its indexes, log and trace, and nothing else', () => {
     expect(statements.map((s) => s.Sid).sort()).toEqual(['IndexQuery', 'Logs', 'TableRead', 'TokenLastUsed', 'Tracing']);
     expect(actionsOf(statements)).toEqual(
-      [...READ_ACTIONS, 'dynamodb:Query', 'dynamodb:UpdateItem', 'logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords'].sort(),
+      [
+        ...READ_ACTIONS,
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'xray:PutTraceSegments',
+        'xray:PutTelemetryRecords',
+      ].sort(),
     );
     expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
   });
@@ -116,11 +126,15 @@ describe('the mailer (stream.mailer)', () => {
 describe('the identity-sync consumer', () => {
   const statements = statementsOf(stack.consumerFunctions.get('stream.identitySync')!);
 
-  it('may administer users of the tenants\' pools only, and send no mail', () => {
+  it("may administer users of the tenants' pools only, and send no mail", () => {
     const pools = bySid(statements, 'TenantPools')!;
-    expect(actionsOf([pools])).toEqual(
-      ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser', 'cognito-idp:AdminUserGlobalSignOut'],
-    );
+    expect(actionsOf([pools])).toEqual([
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminDeleteUser',
+      'cognito-idp:AdminDisableUser',
+      'cognito-idp:AdminEnableUser',
+      'cognito-idp:AdminUserGlobalSignOut',
+    ]);
     // This account's pools that carry this deployment's tag: one pattern, the same at two tenants and at a thousand.
     expect(JSON.stringify(pools.Resource)).toMatch(/^\{"Fn::Join":.*":userpool\/\*"\]\]\}$/);
     expect(pools.Condition).toEqual({ StringEquals: { [`aws:ResourceTag/${DEPLOYMENT_TAG_KEY}`]: 'Test' } });

@@ -20,7 +20,6 @@ const fixtureRoutes: RouteDefinition[] = [
   { name: 'test.two', method: 'POST', path: '/scim/v2/{tenantId}/Two', handler: FIXTURE, auth: 'scim' },
 ];
 
-
 /** The stack's own functions besides the tables': the $default fallback, the outbox sweeper, the webhook worker and its retry sweeper. */
 const STACK_FUNCTIONS = 4;
 
@@ -65,9 +64,7 @@ describe('the real tables', () => {
     const local = createTableInput('any');
     const byName = (a: { AttributeName?: unknown }, b: { AttributeName?: unknown }) => String(a.AttributeName).localeCompare(String(b.AttributeName));
     expect(table!.Properties.KeySchema).toEqual(local.KeySchema);
-    expect((table!.Properties.AttributeDefinitions as Array<{ AttributeName: string }>).sort(byName)).toEqual(
-      [...local.AttributeDefinitions!].sort(byName),
-    );
+    expect((table!.Properties.AttributeDefinitions as Array<{ AttributeName: string }>).sort(byName)).toEqual([...local.AttributeDefinitions!].sort(byName));
     expect(table!.Properties.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes);
   });
 });
@@ -81,18 +78,14 @@ describe('functions', () => {
     for (const fn of resourcesOf(templates, 'AWS::Lambda::Function')) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', TracingConfig: { Mode: 'Active' } });
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(Object.keys(variables)).toEqual(
-        expect.arrayContaining(['TABLE_NAME', 'SIGNING_KEY', 'PUBLIC_API_URL', 'MAIL_FROM', 'LOG_LEVEL', 'NODE_OPTIONS']),
-      );
+      expect(Object.keys(variables)).toEqual(expect.arrayContaining(['TABLE_NAME', 'SIGNING_KEY', 'PUBLIC_API_URL', 'MAIL_FROM', 'LOG_LEVEL', 'NODE_OPTIONS']));
     }
   });
 
   it('take the signing key from a generated Secrets Manager secret', () => {
     templates[0]!.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) });
     const [fn] = resourcesOf(templates, 'AWS::Lambda::Function');
-    expect(JSON.stringify((fn!.Properties.Environment as { Variables: Record<string, unknown> }).Variables.SIGNING_KEY)).toContain(
-      '{{resolve:secretsmanager:',
-    );
+    expect(JSON.stringify((fn!.Properties.Environment as { Variables: Record<string, unknown> }).Variables.SIGNING_KEY)).toContain('{{resolve:secretsmanager:');
   });
 });
 
@@ -112,7 +105,7 @@ describe('triggers and stream consumers', () => {
     expect(stack.consumerFunctions.has('mailer')).toBe(true);
   });
 
-  it('lets Cognito invoke a trigger for this account\'s pools, in one grant whatever the number of tenants', () => {
+  it("lets Cognito invoke a trigger for this account's pools, in one grant whatever the number of tenants", () => {
     const grants = resourcesOf(templates, 'AWS::Lambda::Permission').filter((p) => p.Properties.Principal === 'cognito-idp.amazonaws.com');
     expect(grants).toHaveLength(1);
     expect(grants[0]!.Properties).toEqual({
@@ -120,7 +113,9 @@ describe('triggers and stream consumers', () => {
       FunctionName: { 'Fn::GetAtt': [expect.stringMatching(/^TriggerPreSignUp/), 'Arn'] },
       Principal: 'cognito-idp.amazonaws.com',
       SourceAccount: { Ref: 'AWS::AccountId' },
-      SourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cognito-idp:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':userpool/*']] },
+      SourceArn: {
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cognito-idp:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':userpool/*']],
+      },
     });
   });
 

@@ -65,7 +65,12 @@ function render(value: unknown): unknown {
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 1) {
     const [key, arg] = entries[0]!;
-    const pseudo: Record<string, string> = { 'AWS::AccountId': '123456789012', 'AWS::Region': 'ap-southeast-2', 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com' };
+    const pseudo: Record<string, string> = {
+      'AWS::AccountId': '123456789012',
+      'AWS::Region': 'ap-southeast-2',
+      'AWS::Partition': 'aws',
+      'AWS::URLSuffix': 'amazonaws.com',
+    };
     if (key === 'Ref') return pseudo[arg as string] ?? `arn:aws:lambda:ap-southeast-2:123456789012:function:${'x'.repeat(64)}`;
     if (key === 'Fn::GetAtt') return `arn:aws:lambda:ap-southeast-2:123456789012:function:${'x'.repeat(64)}`;
     if (key === 'Fn::Join') {
@@ -89,10 +94,7 @@ beforeAll(() => {
   tenantCount = tenants.length;
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'tenant-limits-'));
   const started = performance.now();
-  const { app, stack } = buildApp(
-    { tenants, mailFrom: 'no-reply@service.example', alarmEmail: 'ops@service.example', console: STUB_CONSOLE },
-    { outdir },
-  );
+  const { app, stack } = buildApp({ tenants, mailFrom: 'no-reply@service.example', alarmEmail: 'ops@service.example', console: STUB_CONSOLE }, { outdir });
   const assembly = app.synth();
   synthSeconds = (performance.now() - started) / 1000;
   const read = (name: string, owner: Stack): StackTemplate => {
@@ -108,17 +110,27 @@ beforeAll(() => {
   fs.rmSync(outdir, { recursive: true, force: true });
 }, 900_000);
 
-const all = (type: string) => stacks.flatMap((s) => Object.entries(s.Resources).filter(([, r]) => r.Type === type).map(([id, r]) => ({ stack: s.name, id, resource: r })));
+const all = (type: string) =>
+  stacks.flatMap((s) =>
+    Object.entries(s.Resources)
+      .filter(([, r]) => r.Type === type)
+      .map(([id, r]) => ({ stack: s.name, id, resource: r })),
+  );
 
 describe(`${TENANTS} tenants in one deployment`, () => {
-  it('synthesize into 40 shards of 25, every stack inside CloudFormation\'s limits', () => {
+  it("synthesize into 40 shards of 25, every stack inside CloudFormation's limits", () => {
     const shards = stacks.filter((s) => s.name.startsWith('TenantShard'));
     expect(tenantCount).toBe(TENANTS);
     expect(shards).toHaveLength(TENANTS / SHARD_CAPACITY);
     console.log(`Synth of ${TENANTS} tenants: ${synthSeconds.toFixed(1)} s`);
     console.log('stack             resources  template bytes  outputs  parameters');
-    for (const s of [...stacks].sort((a, b) => b.bytes - a.bytes).slice(0, 5).concat(stacks.filter((x) => x.name === 'root'))) {
-      console.log(`${s.name.padEnd(18)}${String(Object.keys(s.Resources).length).padStart(9)}${String(s.bytes).padStart(16)}${String(Object.keys(s.Outputs).length).padStart(9)}${String(Object.keys(s.Parameters).length).padStart(12)}`);
+    for (const s of [...stacks]
+      .sort((a, b) => b.bytes - a.bytes)
+      .slice(0, 5)
+      .concat(stacks.filter((x) => x.name === 'root'))) {
+      console.log(
+        `${s.name.padEnd(18)}${String(Object.keys(s.Resources).length).padStart(9)}${String(s.bytes).padStart(16)}${String(Object.keys(s.Outputs).length).padStart(9)}${String(Object.keys(s.Parameters).length).padStart(12)}`,
+      );
     }
     for (const s of stacks) {
       expect(Object.keys(s.Resources).length, s.name).toBeLessThan(LIMITS.resourcesPerStack);
@@ -140,7 +152,7 @@ describe(`${TENANTS} tenants in one deployment`, () => {
     expect(JSON.stringify(root.Outputs)).not.toMatch(/tenant-0\d{3}/);
   });
 
-  it('grant each trigger function one invoke, to Cognito for this account\'s pools, and nothing else an invoke of it', () => {
+  it("grant each trigger function one invoke, to Cognito for this account's pools, and nothing else an invoke of it", () => {
     const root = stacks.find((s) => s.name === 'root')!;
     const triggerIds = Object.entries(root.Resources)
       .filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && /^TriggerSignin/.test(id))
@@ -155,7 +167,9 @@ describe(`${TENANTS} tenants in one deployment`, () => {
         FunctionName: { 'Fn::GetAtt': [fn, 'Arn'] },
         Principal: 'cognito-idp.amazonaws.com',
         SourceAccount: { Ref: 'AWS::AccountId' },
-        SourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cognito-idp:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':userpool/*']] },
+        SourceArn: {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cognito-idp:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':userpool/*']],
+        },
       });
       // The resource policy Lambda stores for it: one statement.
       const p = granted[0]!.resource.Properties!;
@@ -183,7 +197,7 @@ describe(`${TENANTS} tenants in one deployment`, () => {
     expect(all('AWS::Lambda::Url')).toEqual([]);
   });
 
-  it('keep every role\'s policies free of per-tenant ARNs and under IAM\'s size limit', () => {
+  it("keep every role's policies free of per-tenant ARNs and under IAM's size limit", () => {
     const roles = all('AWS::IAM::Role');
     const attached = all('AWS::IAM::Policy');
     let largest = { name: '', chars: 0 };
@@ -211,7 +225,9 @@ describe(`${TENANTS} tenants in one deployment`, () => {
     const pools = all('AWS::Cognito::UserPool');
     const identities = all('AWS::SES::EmailIdentity');
     const configurationSets = all('AWS::SES::ConfigurationSet');
-    console.log(`user pools ${pools.length}/${LIMITS.cognitoUserPoolsPerAccount}, SES identities ${identities.length}/${LIMITS.sesIdentitiesPerRegion}, configuration sets ${configurationSets.length}/${LIMITS.sesConfigurationSetsPerRegion}`);
+    console.log(
+      `user pools ${pools.length}/${LIMITS.cognitoUserPoolsPerAccount}, SES identities ${identities.length}/${LIMITS.sesIdentitiesPerRegion}, configuration sets ${configurationSets.length}/${LIMITS.sesConfigurationSetsPerRegion}`,
+    );
     expect(pools).toHaveLength(TENANTS);
     expect(pools.length).toBeLessThanOrEqual(LIMITS.cognitoUserPoolsPerAccount);
     expect(identities).toHaveLength(TENANTS / 2);
@@ -237,6 +253,8 @@ describe('a shard whose inline SAML metadata would not fit one template', () => 
       })),
     );
     expect(() => assertTemplateBudget(1, tenants.slice(0, 10))).not.toThrow();
-    expect(() => assertTemplateBudget(1, tenants)).toThrow(/Tenant shard 1 would need about \d+ KB of template, over CloudFormation's 1 MB: .*big-0 \(\d+ KB\)/);
+    expect(() => assertTemplateBudget(1, tenants)).toThrow(
+      /Tenant shard 1 would need about \d+ KB of template, over CloudFormation's 1 MB: .*big-0 \(\d+ KB\)/,
+    );
   });
 });

@@ -42,9 +42,13 @@ describe('planShards', () => {
     expect(placed).toEqual([]);
   });
 
-  it('places a new tenant into the lowest shard with room, a removed tenant\'s slot first', () => {
+  it("places a new tenant into the lowest shard with room, a removed tenant's slot first", () => {
     const before = planShards(ids(7), {}, CAPACITY).assignment;
-    const withoutOne = planShards(ids(7).filter((id) => id !== 't001'), before, CAPACITY);
+    const withoutOne = planShards(
+      ids(7).filter((id) => id !== 't001'),
+      before,
+      CAPACITY,
+    );
     expect(withoutOne.released).toEqual([{ tenantId: 't001', shard: 1 }]);
     const refilled = planShards([...Object.keys(withoutOne.assignment), 'new'], withoutOne.assignment, CAPACITY);
     expect(refilled.placed).toEqual([{ tenantId: 'new', shard: 1 }]);
@@ -125,7 +129,10 @@ describe('one tenant more or less changes one shard', { timeout: 300_000 }, () =
   });
 
   it('removing a tenant changes only the shard it leaves', () => {
-    const six = templatesOf(ids(7).filter((id) => id !== 't004'), seven.assignment);
+    const six = templatesOf(
+      ids(7).filter((id) => id !== 't004'),
+      seven.assignment,
+    );
     const { changed, rootResources } = differences(seven.byName, six.byName);
     expect(changed).toEqual(['TenantShard002', 'root']);
     expect(rootResources).toEqual([nestedStackOf(2)]);
@@ -163,7 +170,7 @@ describe('a deployment made before shards (its tenants kept in the root)', () =>
     });
   });
 
-  it('places a new tenant in a shard, leaving the root\'s tenants alone', () => {
+  it("places a new tenant in a shard, leaving the root's tenants alone", () => {
     const { assignment, placed } = planShards(['acme', 'globex', 'initech'], keepInRoot(['acme', 'globex']));
     expect(placed).toEqual([{ tenantId: 'initech', shard: 1 }]);
     expect(assignment).toEqual({ acme: ROOT_SHARD, globex: ROOT_SHARD, initech: 1 });

@@ -20,7 +20,12 @@ interface Statement {
 }
 
 const { stack, template, templates } = synth();
-const templateOf = new Map([stack, ...stack.routeStacks].map((owner, i) => [owner as Stack, templates[i]!.toJSON() as { Resources: Record<string, { Properties: { Policies?: Array<{ PolicyDocument: { Statement: Statement[] } }> } }> }]));
+const templateOf = new Map(
+  [stack, ...stack.routeStacks].map((owner, i) => [
+    owner as Stack,
+    templates[i]!.toJSON() as { Resources: Record<string, { Properties: { Policies?: Array<{ PolicyDocument: { Statement: Statement[] } }> } }> },
+  ]),
+);
 
 function statementsOf(fn: IFunction): Statement[] {
   const role = fn.role!;

@@ -39,7 +39,14 @@ beforeAll(async () => {
       const body = Buffer.concat(chunks).toString('utf8');
       seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
       if (req.url!.startsWith('/auth/')) {
-        res.writeHead(302, [['location', 'https://idp.example/authorize?state=abc'], ['set-cookie', 'a=1; Path=/auth/globex/; HttpOnly'], ['set-cookie', 'b=2; Path=/']].flat());
+        res.writeHead(
+          302,
+          [
+            ['location', 'https://idp.example/authorize?state=abc'],
+            ['set-cookie', 'a=1; Path=/auth/globex/; HttpOnly'],
+            ['set-cookie', 'b=2; Path=/'],
+          ].flat(),
+        );
         res.end();
         return;
       }
@@ -49,7 +56,13 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-  server = await startConsoleServer({ port: 0, distDir: dist, gatewayUrl: upstreamUrl, cognitoEndpoint: COGNITO, config: { apiUrl: '', defaultTenantId: 'globex' } });
+  server = await startConsoleServer({
+    port: 0,
+    distDir: dist,
+    gatewayUrl: upstreamUrl,
+    cognitoEndpoint: COGNITO,
+    config: { apiUrl: '', defaultTenantId: 'globex' },
+  });
 });
 
 afterAll(async () => {

@@ -21,8 +21,7 @@ afterAll(async () => {
   await gateway?.close();
 });
 
-const preflight = (path: string, origin: string) =>
-  gateway.request(path, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET' } });
+const preflight = (path: string, origin: string) => gateway.request(path, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET' } });
 
 describe('CORS', () => {
   it('answers a preflight of an admin route from a listed origin', async () => {

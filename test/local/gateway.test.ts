@@ -54,12 +54,17 @@ function rawRequest(method: string, path: string, headers: Array<[string, string
 describe('event', () => {
   it('is a faithful payload format 2.0 event', async () => {
     // fetch would merge the repeated header itself; node:http sends it twice, as some clients do.
-    const { event, context } = await rawRequest('POST', '/test/items/a%20b%2Fc/echo?x=1&y=hello+world&x=2&empty=&flag', [
-      ['Content-Type', 'application/json'],
-      ['X-Custom', 'one'],
-      ['x-custom', 'two'],
-      ['Cookie', 'a=1; b=2'],
-    ], '{"hello":"world"}');
+    const { event, context } = await rawRequest(
+      'POST',
+      '/test/items/a%20b%2Fc/echo?x=1&y=hello+world&x=2&empty=&flag',
+      [
+        ['Content-Type', 'application/json'],
+        ['X-Custom', 'one'],
+        ['x-custom', 'two'],
+        ['Cookie', 'a=1; b=2'],
+      ],
+      '{"hello":"world"}',
+    );
     expect(event).toMatchObject({
       version: '2.0',
       routeKey: 'POST /test/items/{itemId}/echo',

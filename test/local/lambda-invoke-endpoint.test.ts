@@ -91,9 +91,7 @@ describe('cognito-local with a trigger from a trigger table', () => {
   });
 
   const signUp = (email: string) =>
-    client.send(
-      new SignUpCommand({ ClientId: clientId, Username: email, Password: 'Correct-Horse-1', UserAttributes: [{ Name: 'email', Value: email }] }),
-    );
+    client.send(new SignUpCommand({ ClientId: clientId, Username: email, Password: 'Correct-Horse-1', UserAttributes: [{ Name: 'email', Value: email }] }));
 
   it("applies the trigger's response (auto-confirm)", async () => {
     const result = await signUp(`ann-${randomUUID().slice(0, 6)}@ok.example`);

@@ -3,7 +3,7 @@ import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import { lambdaStreamRecord } from '../../infra/local/stream-records.js';
 
 describe('lambdaStreamRecord', () => {
-  it("regression: an empty map, which the Streams client hands over as {}, is delivered as { M: {} }", () => {
+  it('regression: an empty map, which the Streams client hands over as {}, is delivered as { M: {} }', () => {
     const record = {
       eventID: 'e1',
       eventName: 'INSERT',

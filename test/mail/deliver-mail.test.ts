@@ -60,7 +60,9 @@ describe('deliverMail', () => {
 
   it('records a failed attempt and rethrows while SES is unreachable', async () => {
     const { SESClient } = await import('@aws-sdk/client-ses');
-    setSesClientForTests(new SESClient({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
+    setSesClientForTests(
+      new SESClient({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+    );
     const mail = await enqueue(goodData);
     await expect(deliverMail(table, mail.id)).rejects.toThrow();
     expect(await table.get(keys.outbox(mail.id))).toMatchObject({ status: 'pending', attempts: 1 });
@@ -83,7 +85,9 @@ describe('sweepOutbox', () => {
     await tx.commit();
     const onlyMine = { olderThanMs: 0, now: Date.now() + 1000, tenantFilter: (id: string) => id === tenantId };
 
-    setSesClientForTests(new SESClient({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
+    setSesClientForTests(
+      new SESClient({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+    );
     expect((await sweepOutbox(table, onlyMine)).mails).toEqual({ handled: 0, failed: 1 });
     setSesClientForTests(undefined);
     expect((await sweepOutbox(table, onlyMine)).mails).toEqual({ handled: 1, failed: 0 });

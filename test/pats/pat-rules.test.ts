@@ -20,8 +20,7 @@ describe('PAT name rule', () => {
     const alphabet = fc.constantFrom(...'abcxyz0129-_A .'.split(''));
     fc.assert(
       fc.property(fc.string({ unit: alphabet, maxLength: 40 }), (name) => {
-        const expected =
-          name.length >= 3 && name.length <= 36 && /^[a-z]$/.test(name[0]!) && /^[a-z0-9]$/.test(name.at(-1)!) && /^[a-z0-9-]+$/.test(name);
+        const expected = name.length >= 3 && name.length <= 36 && /^[a-z]$/.test(name[0]!) && /^[a-z0-9]$/.test(name.at(-1)!) && /^[a-z0-9-]+$/.test(name);
         expect(isValidPatName(name)).toBe(expected);
         expect(PatName.safeParse(name).success).toBe(expected);
       }),

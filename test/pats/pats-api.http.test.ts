@@ -58,7 +58,22 @@ describe('creating a token', () => {
     expect(body.pat).toMatchObject({ name: 'ci-deploy', userId: member.user.id, prefix: body.token.slice(0, 12), expired: false });
     // Only metadata, in TrueFoundry's virtual-account shape beside our own fields: never a hash.
     expect(Object.keys(body.pat).sort()).toEqual(
-      ['accountId', 'createdAt', 'createdBySubject', 'expired', 'expiresAt', 'id', 'isExpired', 'manifest', 'name', 'prefix', 'tenantName', 'type', 'updatedAt', 'userId'].sort(),
+      [
+        'accountId',
+        'createdAt',
+        'createdBySubject',
+        'expired',
+        'expiresAt',
+        'id',
+        'isExpired',
+        'manifest',
+        'name',
+        'prefix',
+        'tenantName',
+        'type',
+        'updatedAt',
+        'userId',
+      ].sort(),
     );
     expect(body.pat).toMatchObject({
       type: 'personal-access-token',
@@ -165,9 +180,19 @@ describe('creating a token', () => {
 
 describe('using a token', () => {
   it('refuses an expired token (401) and a token once its expiry passes', async () => {
-    const expired = await issuePersonalAccessToken(tenant.table, { tenantId: tenant.tenantId, userId: member.user.id, name: 'expired', expiresAt: new Date(Date.now() - 1000).toISOString() });
+    const expired = await issuePersonalAccessToken(tenant.table, {
+      tenantId: tenant.tenantId,
+      userId: member.user.id,
+      name: 'expired',
+      expiresAt: new Date(Date.now() - 1000).toISOString(),
+    });
     const soonExpiresAt = Date.now() + 3000;
-    const soon = await issuePersonalAccessToken(tenant.table, { tenantId: tenant.tenantId, userId: member.user.id, name: 'soon', expiresAt: new Date(soonExpiresAt).toISOString() });
+    const soon = await issuePersonalAccessToken(tenant.table, {
+      tenantId: tenant.tenantId,
+      userId: member.user.id,
+      name: 'soon',
+      expiresAt: new Date(soonExpiresAt).toISOString(),
+    });
     issued.push(expired.token, soon.token);
     expect((await whoAmI(soon.token)).status).toBe(200);
     const res = await whoAmI(expired.token);
@@ -202,7 +227,10 @@ describe('using a token', () => {
 
   it('acts with the user’s current role: promotion and demotion apply to the next request', async () => {
     const adminOnly = () =>
-      gateway.request(`${API}/collaborators`, json('PUT', { resourceType: 'workspace', resourceId: 'ws-role', collaborators: [{ subject: 'team:everyone', role: 'viewer' }] }, other.token));
+      gateway.request(
+        `${API}/collaborators`,
+        json('PUT', { resourceType: 'workspace', resourceId: 'ws-role', collaborators: [{ subject: 'team:everyone', role: 'viewer' }] }, other.token),
+      );
     const setRole = (role: string) => gateway.request(`${API}/users/roles`, json('PATCH', { email: other.email, roles: [role] }, admin()));
     expect((await adminOnly()).status).toBe(403);
     expect((await setRole('tenant-admin')).status).toBe(200);

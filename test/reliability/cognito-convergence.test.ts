@@ -34,7 +34,13 @@ let probe: CognitoIdentityProviderClient;
 beforeAll(async () => {
   cognito = await startTestCognito({ triggers: [] });
   pool = (await ensureUserPools(cognito.url, [PREFIX]))[PREFIX]!;
-  tenant = await createTestTenant({ prefix: PREFIX, mode: 'invite-only', userPoolId: pool.userPoolId, appClientId: pool.appClientId, jwtIssuer: pool.jwtIssuer });
+  tenant = await createTestTenant({
+    prefix: PREFIX,
+    mode: 'invite-only',
+    userPoolId: pool.userPoolId,
+    appClientId: pool.appClientId,
+    jwtIssuer: pool.jwtIssuer,
+  });
   rememberSecret(tenant.adminToken);
   probe = new CognitoIdentityProviderClient({ endpoint: cognito.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 });
@@ -87,52 +93,56 @@ async function register(email: string): Promise<{ id: string; token: string }> {
 }
 
 describe('Cognito failing during deactivate and delete', () => {
-  it('answers from the domain at once, keeps the sync pending, and converges when Cognito is back', async () => {
-    const leaver = await register('leaver@converge.example');
-    const deleted = await register('deleted@converge.example');
-    expect(await deliver((await pendingSyncs()).map((s) => s.id))).toBe(0);
-    expect((await cognitoUser('leaver@converge.example'))?.Enabled).toBe(true);
-    expect((await cognitoUser('deleted@converge.example'))?.Enabled).toBe(true);
+  it(
+    'answers from the domain at once, keeps the sync pending, and converges when Cognito is back',
+    async () => {
+      const leaver = await register('leaver@converge.example');
+      const deleted = await register('deleted@converge.example');
+      expect(await deliver((await pendingSyncs()).map((s) => s.id))).toBe(0);
+      expect((await cognitoUser('leaver@converge.example'))?.Enabled).toBe(true);
+      expect((await cognitoUser('deleted@converge.example'))?.Enabled).toBe(true);
 
-    const restore = breakCognito('server-error');
-    let redeliveriesWhileDown = 0;
-    try {
-      const off = await call(admin('PATCH', '/users/deactivate', { email: 'leaver@converge.example' }), SLOW_OK);
-      expect(off.status, off.text).toBe(200);
-      expect((await call({ method: 'GET', url: '/api/svc/v1/users', token: leaver.token })).status).toBe(401);
-      const gone = await call(admin('DELETE', `/users/${deleted.id}`), SLOW_OK);
-      expect(gone.status, gone.text).toBe(200);
-      expect((await call({ method: 'GET', url: '/api/svc/v1/users', token: deleted.token })).status).toBe(401);
+      const restore = breakCognito('server-error');
+      let redeliveriesWhileDown = 0;
+      try {
+        const off = await call(admin('PATCH', '/users/deactivate', { email: 'leaver@converge.example' }), SLOW_OK);
+        expect(off.status, off.text).toBe(200);
+        expect((await call({ method: 'GET', url: '/api/svc/v1/users', token: leaver.token })).status).toBe(401);
+        const gone = await call(admin('DELETE', `/users/${deleted.id}`), SLOW_OK);
+        expect(gone.status, gone.text).toBe(200);
+        expect((await call({ method: 'GET', url: '/api/svc/v1/users', token: deleted.token })).status).toBe(401);
+
+        const pending = await pendingSyncs();
+        expect(pending.map((p) => p.actions.join('+')).sort()).toEqual(['delete', 'disable+signOut']);
+        for (let i = 0; i < 3; i++) {
+          expect(await deliver(pending.map((p) => p.id))).toBe(1);
+          redeliveriesWhileDown++;
+        }
+        expect((await pendingSyncs()).length).toBe(2);
+      } finally {
+        restore();
+      }
+      // Cognito never heard of it yet: still enabled, still there.
+      expect((await cognitoUser('leaver@converge.example'))?.Enabled).toBe(true);
+      expect(await cognitoUser('deleted@converge.example')).toBeDefined();
 
       const pending = await pendingSyncs();
-      expect(pending.map((p) => p.actions.join('+')).sort()).toEqual(['delete', 'disable+signOut']);
-      for (let i = 0; i < 3; i++) {
-        expect(await deliver(pending.map((p) => p.id))).toBe(1);
-        redeliveriesWhileDown++;
-      }
-      expect((await pendingSyncs()).length).toBe(2);
-    } finally {
-      restore();
-    }
-    // Cognito never heard of it yet: still enabled, still there.
-    expect((await cognitoUser('leaver@converge.example'))?.Enabled).toBe(true);
-    expect(await cognitoUser('deleted@converge.example')).toBeDefined();
-
-    const pending = await pendingSyncs();
-    expect(await deliver(pending.map((p) => p.id))).toBe(0);
-    expect(await pendingSyncs()).toEqual([]);
-    expect((await cognitoUser('leaver@converge.example'))?.Enabled).toBe(false);
-    expect(await cognitoUser('deleted@converge.example')).toBeUndefined();
-    // A late redelivery of the same items changes nothing.
-    expect(await deliver(pending.map((p) => p.id))).toBe(0);
-    expect((await cognitoUser('leaver@converge.example'))?.Enabled).toBe(false);
-    const attempts = await Promise.all(pending.map(async (p) => (await tenant.table.get<{ attempts: number; status: string }>(keys.identitySync(p.id)))!));
-    expect(attempts.every((a) => a.status === 'done')).toBe(true);
-    figures.record('cognito-convergence', 'outage', {
-      syncItems: pending.length,
-      failedDeliveriesWhileDown: redeliveriesWhileDown,
-      attemptsPerItem: attempts.map((a) => a.attempts),
-      converged: true,
-    });
-  }, TEST_TIMEOUT_MS);
+      expect(await deliver(pending.map((p) => p.id))).toBe(0);
+      expect(await pendingSyncs()).toEqual([]);
+      expect((await cognitoUser('leaver@converge.example'))?.Enabled).toBe(false);
+      expect(await cognitoUser('deleted@converge.example')).toBeUndefined();
+      // A late redelivery of the same items changes nothing.
+      expect(await deliver(pending.map((p) => p.id))).toBe(0);
+      expect((await cognitoUser('leaver@converge.example'))?.Enabled).toBe(false);
+      const attempts = await Promise.all(pending.map(async (p) => (await tenant.table.get<{ attempts: number; status: string }>(keys.identitySync(p.id)))!));
+      expect(attempts.every((a) => a.status === 'done')).toBe(true);
+      figures.record('cognito-convergence', 'outage', {
+        syncItems: pending.length,
+        failedDeliveriesWhileDown: redeliveriesWhileDown,
+        attemptsPerItem: attempts.map((a) => a.attempts),
+        converged: true,
+      });
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -65,62 +65,90 @@ async function mailIdsFor(email: string): Promise<string[]> {
 }
 
 describe.each(['sequential', 'concurrent'] as const)('a %s duplicate delivery', (mode) => {
-  it('of a SCIM user create stores one user; the copy is a 409', async () => {
-    const userName = `dup-user-${mode}@dup.example`;
-    const answers = await twice('SCIM POST /Users', scim('POST', '/Users', { schemas: [USER], userName, externalId: `dup-${mode}` }), mode);
-    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
-    expect(await usersNamed(userName)).toBe(1);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'of a SCIM user create stores one user; the copy is a 409',
+    async () => {
+      const userName = `dup-user-${mode}@dup.example`;
+      const answers = await twice('SCIM POST /Users', scim('POST', '/Users', { schemas: [USER], userName, externalId: `dup-${mode}` }), mode);
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+      expect(await usersNamed(userName)).toBe(1);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('of a SCIM group create stores one team; the copy is a 409', async () => {
-    const answers = await twice('SCIM POST /Groups', scim('POST', '/Groups', { schemas: [GROUP], displayName: `dup-group-${mode}` }), mode);
-    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
-    const found = await call(scim('GET', `/Groups?filter=${encodeURIComponent(`displayName eq "dup-group-${mode}"`)}`), SLOW_OK);
-    expect(found.json.totalResults).toBe(1);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'of a SCIM group create stores one team; the copy is a 409',
+    async () => {
+      const answers = await twice('SCIM POST /Groups', scim('POST', '/Groups', { schemas: [GROUP], displayName: `dup-group-${mode}` }), mode);
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+      const found = await call(scim('GET', `/Groups?filter=${encodeURIComponent(`displayName eq "dup-group-${mode}"`)}`), SLOW_OK);
+      expect(found.json.totalResults).toBe(1);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('of a SCIM member add stores one membership edge and counts the member once', async () => {
-    const user = await call(scim('POST', '/Users', { schemas: [USER], userName: `dup-member-${mode}@dup.example` }), SLOW_OK);
-    const group = await call(scim('POST', '/Groups', { schemas: [GROUP], displayName: `dup-members-${mode}` }), SLOW_OK);
-    const answers = await twice(
-      'SCIM PATCH add member',
-      scim('PATCH', `/Groups/${group.json.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: user.json.id }] }] }),
-      mode,
-    );
-    expect(answers.map((a) => a.status)).toEqual([204, 204]);
-    const team = await new TeamRepository(tenant.table).get(tenant.tenantId, group.json.id);
-    expect(team?.memberCount).toBe(1);
-    expect(await tenant.table.get(keys.membership(tenant.tenantId, group.json.id, user.json.id))).toBeDefined();
-  }, TEST_TIMEOUT_MS);
+  it(
+    'of a SCIM member add stores one membership edge and counts the member once',
+    async () => {
+      const user = await call(scim('POST', '/Users', { schemas: [USER], userName: `dup-member-${mode}@dup.example` }), SLOW_OK);
+      const group = await call(scim('POST', '/Groups', { schemas: [GROUP], displayName: `dup-members-${mode}` }), SLOW_OK);
+      const answers = await twice(
+        'SCIM PATCH add member',
+        scim('PATCH', `/Groups/${group.json.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: user.json.id }] }] }),
+        mode,
+      );
+      expect(answers.map((a) => a.status)).toEqual([204, 204]);
+      const team = await new TeamRepository(tenant.table).get(tenant.tenantId, group.json.id);
+      expect(team?.memberCount).toBe(1);
+      expect(await tenant.table.get(keys.membership(tenant.tenantId, group.json.id, user.json.id))).toBeDefined();
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('of a team manifest (PUT /teams) makes one team with each member once', async () => {
-    const email = `dup-manifest-${mode}@dup.example`;
-    await call(scim('POST', '/Users', { schemas: [USER], userName: email, emails: [{ value: email, primary: true }] }), SLOW_OK);
-    const name = `dup-manifest-${mode}`;
-    const answers = await twice('PUT /teams', admin('PUT', '/teams', { manifest: { type: 'team', name, members: [email] } }), mode);
-    expect(answers.map((a) => a.status).sort()).toEqual([200, 201]);
-    const teams = await call(admin('GET', '/teams/user?limit=100'), SLOW_OK);
-    const matching = (teams.json.data as Array<{ id: string; teamName?: string; name?: string }>).filter((t) => (t.teamName ?? t.name) === name);
-    expect(matching).toHaveLength(1);
-    expect((await new TeamRepository(tenant.table).get(tenant.tenantId, matching[0]!.id))?.memberCount).toBe(1);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'of a team manifest (PUT /teams) makes one team with each member once',
+    async () => {
+      const email = `dup-manifest-${mode}@dup.example`;
+      await call(scim('POST', '/Users', { schemas: [USER], userName: email, emails: [{ value: email, primary: true }] }), SLOW_OK);
+      const name = `dup-manifest-${mode}`;
+      const answers = await twice('PUT /teams', admin('PUT', '/teams', { manifest: { type: 'team', name, members: [email] } }), mode);
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 201]);
+      const teams = await call(admin('GET', '/teams/user?limit=100'), SLOW_OK);
+      const matching = (teams.json.data as Array<{ id: string; teamName?: string; name?: string }>).filter((t) => (t.teamName ?? t.name) === name);
+      expect(matching).toHaveLength(1);
+      expect((await new TeamRepository(tenant.table).get(tenant.tenantId, matching[0]!.id))?.memberCount).toBe(1);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('of a PAT create stores one token; the copy is a 409 and shows no second secret', async () => {
-    const answers = await twice('POST /personal-access-tokens', admin('POST', '/personal-access-tokens', { name: `dup-pat-${mode}` }), mode);
-    for (const a of answers) if (typeof a.json?.token === 'string') rememberSecret(a.json.token);
-    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
-    const list = await call(admin('GET', `/personal-access-tokens?nameSearchQuery=dup-pat-${mode}`), SLOW_OK);
-    expect(list.json.data).toHaveLength(1);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'of a PAT create stores one token; the copy is a 409 and shows no second secret',
+    async () => {
+      const answers = await twice('POST /personal-access-tokens', admin('POST', '/personal-access-tokens', { name: `dup-pat-${mode}` }), mode);
+      for (const a of answers) if (typeof a.json?.token === 'string') rememberSecret(a.json.token);
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+      const list = await call(admin('GET', `/personal-access-tokens?nameSearchQuery=dup-pat-${mode}`), SLOW_OK);
+      expect(list.json.data).toHaveLength(1);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('of an invite enqueues one invite mail', async () => {
-    const email = `dup-invite-${mode}@dup.example`;
-    const answers = await twice('POST /users/invite', admin('POST', '/users/invite', { email, acceptInviteClientUrl: 'https://app.example.com/accept' }), mode);
-    for (const a of answers) if (typeof a.json?.link === 'string') rememberSecret(new URL(a.json.link).searchParams.get('token')!);
-    expect(answers.some((a) => a.status === 201)).toBe(true);
-    expect(await usersNamed(email)).toBe(1);
-    const mails = await mailIdsFor(email);
-    for (const id of mails) expect(await tenant.table.get(keys.outbox(id))).toBeDefined();
-    expect(mails).toHaveLength(1);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'of an invite enqueues one invite mail',
+    async () => {
+      const email = `dup-invite-${mode}@dup.example`;
+      const answers = await twice(
+        'POST /users/invite',
+        admin('POST', '/users/invite', { email, acceptInviteClientUrl: 'https://app.example.com/accept' }),
+        mode,
+      );
+      for (const a of answers) if (typeof a.json?.link === 'string') rememberSecret(new URL(a.json.link).searchParams.get('token')!);
+      expect(answers.some((a) => a.status === 201)).toBe(true);
+      expect(await usersNamed(email)).toBe(1);
+      const mails = await mailIdsFor(email);
+      for (const id of mails) expect(await tenant.table.get(keys.outbox(id))).toBeDefined();
+      expect(mails).toHaveLength(1);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -82,7 +82,12 @@ const scenarios: Scenario[] = [
     name: 'SCIM create user',
     setup: async () => ({}),
     request: (_f, run) =>
-      scim('POST', '/Users', { schemas: [USER], userName: `new-${run}`, externalId: `ext-${run}`, emails: [{ value: `new-${run}@faults.example`, primary: true }] }),
+      scim('POST', '/Users', {
+        schemas: [USER],
+        userName: `new-${run}`,
+        externalId: `ext-${run}`,
+        emails: [{ value: `new-${run}@faults.example`, primary: true }],
+      }),
     async observe(_f, run, baseline) {
       const marker = await tenant.table.get<{ userId: string }>(keys.uniqueUserName(tenant.tenantId, `new-${run}`));
       return {
@@ -101,7 +106,10 @@ const scenarios: Scenario[] = [
   {
     name: 'SCIM PATCH renaming a user (userName and email markers move)',
     async setup(run) {
-      const res = await ok(scim('POST', '/Users', { schemas: [USER], userName: `old-${run}`, emails: [{ value: `old-${run}@faults.example`, primary: true }] }), 201);
+      const res = await ok(
+        scim('POST', '/Users', { schemas: [USER], userName: `old-${run}`, emails: [{ value: `old-${run}@faults.example`, primary: true }] }),
+        201,
+      );
       return { id: res.json.id };
     },
     request: (f, run) =>
@@ -184,46 +192,50 @@ const withRun = (state: Record<string, unknown>, run: string) =>
   Object.fromEntries(Object.entries(state).map(([k, v]) => [k, typeof v === 'string' ? v.replace('RUN', run) : v]));
 
 describe.each(scenarios)('$name under a failed DynamoDB call', (scenario) => {
-  it('answers 429/503 with Retry-After (or succeeds) and stores exactly the old or the new state, for every call failed in turn', async () => {
-    // A clean run first: how many DynamoDB calls the request makes, and what "new" looks like.
-    const cleanRun = randomUUID().slice(0, 8);
-    const cleanFixture = await scenario.setup(cleanRun);
-    const baseline = { users: await usersTotal() };
-    const commands = await withDynamoFaults(undefined, async (faults) => {
-      const res = await call(scenario.request(cleanFixture, cleanRun), SLOW_OK);
-      expect(res.status, res.text).toBe(scenario.successStatus);
-      return [...faults.log];
-    });
-    expect(await scenario.observe(cleanFixture, cleanRun, baseline)).toEqual(withRun(scenario.new, cleanRun));
+  it(
+    'answers 429/503 with Retry-After (or succeeds) and stores exactly the old or the new state, for every call failed in turn',
+    async () => {
+      // A clean run first: how many DynamoDB calls the request makes, and what "new" looks like.
+      const cleanRun = randomUUID().slice(0, 8);
+      const cleanFixture = await scenario.setup(cleanRun);
+      const baseline = { users: await usersTotal() };
+      const commands = await withDynamoFaults(undefined, async (faults) => {
+        const res = await call(scenario.request(cleanFixture, cleanRun), SLOW_OK);
+        expect(res.status, res.text).toBe(scenario.successStatus);
+        return [...faults.log];
+      });
+      expect(await scenario.observe(cleanFixture, cleanRun, baseline)).toEqual(withRun(scenario.new, cleanRun));
 
-    const outcomes: Record<string, number> = {};
-    const plans: FaultRule[] = [];
-    commands.forEach((_, i) => {
-      const kind: FaultKind = i % 2 === 0 ? 'throttle' : 'server-error';
-      plans.push({ nth: i + 1, kind, when: 'before' }, { nth: i + 1, kind, when: 'after' });
-    });
-    const violations: string[] = [];
-    for (const plan of plans) {
-      const run = randomUUID().slice(0, 8);
-      const fixture = await scenario.setup(run);
-      const runBaseline = { users: await usersTotal() };
-      const res = await withDynamoFaults(plan, () => call(scenario.request(fixture, run), SLOW_OK));
-      const where = `${plan.kind} ${plan.when} call ${plan.nth} (${commands[plan.nth! - 1]}): ${res.status}`;
-      if (res.status !== scenario.successStatus) {
-        if (![429, 503].includes(res.status)) violations.push(`${where}: status ${res.text}`);
-        if (!/^[1-9]\d*$/.test(res.headers['retry-after'] ?? '')) violations.push(`${where}: no Retry-After`);
-        if (!isScimError(res)) violations.push(`${where}: not the SCIM error envelope: ${res.text}`);
+      const outcomes: Record<string, number> = {};
+      const plans: FaultRule[] = [];
+      commands.forEach((_, i) => {
+        const kind: FaultKind = i % 2 === 0 ? 'throttle' : 'server-error';
+        plans.push({ nth: i + 1, kind, when: 'before' }, { nth: i + 1, kind, when: 'after' });
+      });
+      const violations: string[] = [];
+      for (const plan of plans) {
+        const run = randomUUID().slice(0, 8);
+        const fixture = await scenario.setup(run);
+        const runBaseline = { users: await usersTotal() };
+        const res = await withDynamoFaults(plan, () => call(scenario.request(fixture, run), SLOW_OK));
+        const where = `${plan.kind} ${plan.when} call ${plan.nth} (${commands[plan.nth! - 1]}): ${res.status}`;
+        if (res.status !== scenario.successStatus) {
+          if (![429, 503].includes(res.status)) violations.push(`${where}: status ${res.text}`);
+          if (!/^[1-9]\d*$/.test(res.headers['retry-after'] ?? '')) violations.push(`${where}: no Retry-After`);
+          if (!isScimError(res)) violations.push(`${where}: not the SCIM error envelope: ${res.text}`);
+        }
+        const state = await scenario.observe(fixture, run, runBaseline);
+        const isOld = JSON.stringify(state) === JSON.stringify(withRun(scenario.old, run));
+        const isNew = JSON.stringify(state) === JSON.stringify(withRun(scenario.new, run));
+        if (!isOld && !isNew) violations.push(`${where}: mixed state ${JSON.stringify(state)}`);
+        // Success means the change is there; an error after the commit may leave it there too (the answer was lost).
+        if (res.status === scenario.successStatus && !isNew) violations.push(`${where}: success without the new state`);
+        const key = `${res.status} ${isNew ? 'new' : isOld ? 'old' : 'MIXED'}`;
+        outcomes[key] = (outcomes[key] ?? 0) + 1;
       }
-      const state = await scenario.observe(fixture, run, runBaseline);
-      const isOld = JSON.stringify(state) === JSON.stringify(withRun(scenario.old, run));
-      const isNew = JSON.stringify(state) === JSON.stringify(withRun(scenario.new, run));
-      if (!isOld && !isNew) violations.push(`${where}: mixed state ${JSON.stringify(state)}`);
-      // Success means the change is there; an error after the commit may leave it there too (the answer was lost).
-      if (res.status === scenario.successStatus && !isNew) violations.push(`${where}: success without the new state`);
-      const key = `${res.status} ${isNew ? 'new' : isOld ? 'old' : 'MIXED'}`;
-      outcomes[key] = (outcomes[key] ?? 0) + 1;
-    }
-    figures.record('dynamodb-faults', scenario.name, { dynamoCallsPerRequest: commands.length, commands, faultRuns: plans.length, outcomes, violations });
-    expect(violations).toEqual([]);
-  }, TEST_TIMEOUT_MS);
+      figures.record('dynamodb-faults', scenario.name, { dynamoCallsPerRequest: commands.length, commands, faultRuns: plans.length, outcomes, violations });
+      expect(violations).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -34,7 +34,13 @@ let sesPort: number;
 beforeAll(async () => {
   cognito = await startTestCognito({ triggers: [] });
   const pool = (await ensureUserPools(cognito.url, [PREFIX]))[PREFIX]!;
-  tenant = await createTestTenant({ prefix: PREFIX, mode: 'invite-only', userPoolId: pool.userPoolId, appClientId: pool.appClientId, jwtIssuer: pool.jwtIssuer });
+  tenant = await createTestTenant({
+    prefix: PREFIX,
+    mode: 'invite-only',
+    userPoolId: pool.userPoolId,
+    appClientId: pool.appClientId,
+    jwtIssuer: pool.jwtIssuer,
+  });
   rememberSecret(tenant.adminToken);
   const first = await startTestSes();
   sesPort = Number(new URL(first.url).port);
@@ -83,56 +89,68 @@ const tokenIn = (mail: StoredMail) => /token=(prv_(?:inv|rst)_[0-9A-Za-z]+)/.exe
 
 // Dozens of invites and resets, then a wait for every mail through the stream and the sweeper: longer than one request.
 describe('an SES outage', { timeout: 120_000 }, () => {
-  it('keeps every invite and reset mail and sends each exactly once when SES is back', async () => {
-    const invitees = Array.from({ length: INVITES }, (_, i) => `outage-${i}@mail.example`);
-    for (const email of invitees) {
-      const res = await call(admin('POST', '/users/invite', { email, acceptInviteClientUrl: 'https://app.example.com/accept' }), { timeoutSeconds: 60 });
-      expect(res.status, res.text).toBe(201);
-      rememberSecret(new URL(res.json.link).searchParams.get('token')!);
-    }
-    for (const email of invitees.slice(0, RESETS)) {
-      const res = await call(admin('POST', '/x/users/forgot-password', { email, resetPasswordClientUrl: 'https://app.example.com/reset' }), { timeoutSeconds: 60 });
-      expect(res.status, res.text).toBe(200);
-    }
-    const ids = await mailIds();
-    expect(ids).toHaveLength(INVITES + RESETS);
+  it(
+    'keeps every invite and reset mail and sends each exactly once when SES is back',
+    async () => {
+      const invitees = Array.from({ length: INVITES }, (_, i) => `outage-${i}@mail.example`);
+      for (const email of invitees) {
+        const res = await call(admin('POST', '/users/invite', { email, acceptInviteClientUrl: 'https://app.example.com/accept' }), { timeoutSeconds: 60 });
+        expect(res.status, res.text).toBe(201);
+        rememberSecret(new URL(res.json.link).searchParams.get('token')!);
+      }
+      for (const email of invitees.slice(0, RESETS)) {
+        const res = await call(admin('POST', '/x/users/forgot-password', { email, resetPasswordClientUrl: 'https://app.example.com/reset' }), {
+          timeoutSeconds: 60,
+        });
+        expect(res.status, res.text).toBe(200);
+      }
+      const ids = await mailIds();
+      expect(ids).toHaveLength(INVITES + RESETS);
 
-    // SES is down: the stream's deliveries fail and are retried; nothing is lost or marked sent.
-    const down = await deliverBatch(ids, 3);
-    // The sweeper (the safety net under the stream) finds the oldest pending mails of the whole table, ours among them or not.
-    await sweepOutbox(tenant.table, { olderThanMs: 0, tenantFilter: (t) => t === tenant.tenantId });
-    const whileDown = await Promise.all(ids.map((id) => tenant.table.get<MailRequest>(keys.outbox(id))));
-    expect(whileDown.map((m) => m?.status)).toEqual(ids.map(() => 'pending'));
-    expect(whileDown.every((m) => (m?.attempts ?? 0) >= 1)).toBe(true);
+      // SES is down: the stream's deliveries fail and are retried; nothing is lost or marked sent.
+      const down = await deliverBatch(ids, 3);
+      // The sweeper (the safety net under the stream) finds the oldest pending mails of the whole table, ours among them or not.
+      await sweepOutbox(tenant.table, { olderThanMs: 0, tenantFilter: (t) => t === tenant.tenantId });
+      const whileDown = await Promise.all(ids.map((id) => tenant.table.get<MailRequest>(keys.outbox(id))));
+      expect(whileDown.map((m) => m?.status)).toEqual(ids.map(() => 'pending'));
+      expect(whileDown.every((m) => (m?.attempts ?? 0) >= 1)).toBe(true);
 
-    ses = await startSesEmulator({ port: sesPort });
-    // Back: the stream redelivers (twice, as a retried batch may be), the sweeper runs too.
-    const up1 = await deliverBatch(ids, 3);
-    const up2 = await deliverBatch(ids, 3);
-    await sweepOutbox(tenant.table, { olderThanMs: 0, tenantFilter: (t) => t === tenant.tenantId });
-    expect(up1.failures + up2.failures).toBe(0);
+      ses = await startSesEmulator({ port: sesPort });
+      // Back: the stream redelivers (twice, as a retried batch may be), the sweeper runs too.
+      const up1 = await deliverBatch(ids, 3);
+      const up2 = await deliverBatch(ids, 3);
+      await sweepOutbox(tenant.table, { olderThanMs: 0, tenantFilter: (t) => t === tenant.tenantId });
+      expect(up1.failures + up2.failures).toBe(0);
 
-    const mails = ((await (await fetch(`${ses.url}/store`)).json()) as { emails: StoredMail[] }).emails;
-    const stored = await Promise.all(ids.map((id) => tenant.table.get<MailRequest & { attempts: number }>(keys.outbox(id))));
-    figures.record('mail-outage', 'outage', {
-      mailsEnqueued: ids.length,
-      failedBatchDeliveriesWhileDown: down.failures,
-      mailsReceivedBySes: mails.length,
-      attemptsPerMail: stored.map((m) => m?.attempts),
-    });
-    expect(stored.every((m) => m?.status === 'sent')).toBe(true);
-    expect(mails).toHaveLength(INVITES + RESETS);
-    for (const email of invitees) {
-      const to = mails.filter((m) => m.destination.to.includes(email));
-      expect(to.filter((m) => /invited/i.test(m.subject)), email).toHaveLength(1);
-    }
-    for (const email of invitees.slice(0, RESETS)) {
-      expect(mails.filter((m) => m.destination.to.includes(email) && /reset/i.test(m.subject)), email).toHaveLength(1);
-    }
-    for (const mail of mails) {
-      const token = tokenIn(mail);
-      expect(token, mail.subject).toBeDefined();
-      rememberSecret(token!);
-    }
-  }, TEST_TIMEOUT_MS);
+      const mails = ((await (await fetch(`${ses.url}/store`)).json()) as { emails: StoredMail[] }).emails;
+      const stored = await Promise.all(ids.map((id) => tenant.table.get<MailRequest & { attempts: number }>(keys.outbox(id))));
+      figures.record('mail-outage', 'outage', {
+        mailsEnqueued: ids.length,
+        failedBatchDeliveriesWhileDown: down.failures,
+        mailsReceivedBySes: mails.length,
+        attemptsPerMail: stored.map((m) => m?.attempts),
+      });
+      expect(stored.every((m) => m?.status === 'sent')).toBe(true);
+      expect(mails).toHaveLength(INVITES + RESETS);
+      for (const email of invitees) {
+        const to = mails.filter((m) => m.destination.to.includes(email));
+        expect(
+          to.filter((m) => /invited/i.test(m.subject)),
+          email,
+        ).toHaveLength(1);
+      }
+      for (const email of invitees.slice(0, RESETS)) {
+        expect(
+          mails.filter((m) => m.destination.to.includes(email) && /reset/i.test(m.subject)),
+          email,
+        ).toHaveLength(1);
+      }
+      for (const mail of mails) {
+        const token = tokenIn(mail);
+        expect(token, mail.subject).toBeDefined();
+        rememberSecret(token!);
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -22,7 +22,9 @@ import { TenantRepository } from '../../shared/tenants/tenant-repository.js';
 import type { User } from '../../shared/users/user.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 
-const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,8}$/).filter((s) => !['and', 'or', 'not', 'pr', 'eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le', 'true', 'false', 'null'].includes(s.toLowerCase()));
+const name = fc
+  .stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,8}$/)
+  .filter((s) => !['and', 'or', 'not', 'pr', 'eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le', 'true', 'false', 'null'].includes(s.toLowerCase()));
 const urn = fc.constantFrom(undefined, 'urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User');
 const path = fc.record({ urn, attr: name, sub: fc.option(name, { nil: undefined }) }).map((p) => {
   const out: { urn?: string; attr: string; sub?: string } = { attr: p.attr };
@@ -118,14 +120,15 @@ describe('key lookups agree with evaluation (connected)', () => {
   }, 120_000);
 
   const vary = (arb: fc.Arbitrary<string>) =>
-    fc.tuple(arb, fc.constantFrom('same', 'upper', 'lower', 'other')).map(([v, how]) =>
-      how === 'upper' ? v.toUpperCase() : how === 'lower' ? v.toLowerCase() : how === 'other' ? `${v}x` : v,
-    );
+    fc
+      .tuple(arb, fc.constantFrom('same', 'upper', 'lower', 'other'))
+      .map(([v, how]) => (how === 'upper' ? v.toUpperCase() : how === 'lower' ? v.toLowerCase() : how === 'other' ? `${v}x` : v));
 
   const keyed = (): fc.Arbitrary<string> => {
     const userName = vary(fc.constantFrom(...pool.userNames)).map((v) => `userName eq ${JSON.stringify(v)}`);
     const externalId = vary(fc.constantFrom(...pool.externalIds)).map((v) => `externalId eq ${JSON.stringify(v)}`);
-    const email = fc.tuple(vary(fc.constantFrom(...pool.emails)), fc.constantFrom('emails.value', 'emails', 'emails[type eq "work"].value', 'emails[type eq "home"].value'))
+    const email = fc
+      .tuple(vary(fc.constantFrom(...pool.emails)), fc.constantFrom('emails.value', 'emails', 'emails[type eq "work"].value', 'emails[type eq "home"].value'))
       .map(([v, p]) => `${p} eq ${JSON.stringify(v)}`);
     const emailInside = vary(fc.constantFrom(...pool.emails)).map((v) => `emails[value eq ${JSON.stringify(v)} and primary eq true]`);
     const id = fc.constantFrom(...users.map((u) => u.id)).map((v) => `id eq "${v}"`);
@@ -139,7 +142,7 @@ describe('key lookups agree with evaluation (connected)', () => {
     );
   };
 
-  it('planned lookups return exactly the evaluator\'s matches', async () => {
+  it("planned lookups return exactly the evaluator's matches", async () => {
     const source = userSource(tenant.table, tenant.tenantId);
     const all = await source.all();
     const projection = new Projection(USER_RESOURCE);
@@ -148,7 +151,10 @@ describe('key lookups agree with evaluation (connected)', () => {
         const filter = parseFilter(text);
         expect(planLookups(filter, USER_RESOURCE), text).toBeDefined();
         const predicate = compileFilter(filter, USER_RESOURCE);
-        const expected = all.filter((u) => predicate(userToDocument(u))).map((u) => u.id).sort();
+        const expected = all
+          .filter((u) => predicate(userToDocument(u)))
+          .map((u) => u.id)
+          .sort();
         const result = await runQuery(source, { filter: text, startIndex: 1, count: 1000, sortOrder: 'ascending' }, projection);
         expect(result.Resources.map((r) => String(r.id)).sort(), text).toEqual(expected);
         expect(result.totalResults).toBe(expected.length);

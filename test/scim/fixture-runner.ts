@@ -24,17 +24,18 @@ export interface Fixture {
   steps: FixtureStep[];
 }
 
-export const loadFixture = (name: string): Fixture =>
-  JSON.parse(readFileSync(path.join(import.meta.dirname, 'fixtures', `${name}.json`), 'utf8')) as Fixture;
+export const loadFixture = (name: string): Fixture => JSON.parse(readFileSync(path.join(import.meta.dirname, 'fixtures', `${name}.json`), 'utf8')) as Fixture;
 
 function substitute(value: unknown, saved: Map<string, string>): unknown {
-  if (typeof value === 'string') return value.replace(/\{\{([\w.-]+)\}\}/g, (_, key: string) => {
-    const v = saved.get(key);
-    if (v === undefined) throw new Error(`Fixture refers to {{${key}}} before saving it`);
-    return v;
-  });
+  if (typeof value === 'string')
+    return value.replace(/\{\{([\w.-]+)\}\}/g, (_, key: string) => {
+      const v = saved.get(key);
+      if (v === undefined) throw new Error(`Fixture refers to {{${key}}} before saving it`);
+      return v;
+    });
   if (Array.isArray(value)) return value.map((v) => substitute(v, saved));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [substitute(k, saved) as string, substitute(v, saved)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [substitute(k, saved) as string, substitute(v, saved)]));
   return value;
 }
 

@@ -26,7 +26,9 @@ afterAll(() => gateway?.close());
 
 const createGroup = (displayName: string) => c.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName });
 const filterByName = async (displayName: string) =>
-  (await c.call('GET', `/Groups?filter=${encodeURIComponent(`displayName eq ${JSON.stringify(displayName)}`)}`)).body.Resources.map((g: { id: string }) => g.id);
+  (await c.call('GET', `/Groups?filter=${encodeURIComponent(`displayName eq ${JSON.stringify(displayName)}`)}`)).body.Resources.map(
+    (g: { id: string }) => g.id,
+  );
 const teamOf = (id: string) => new TeamRepository(c.tenant.table).get(c.tenant.tenantId, id);
 
 describe('the slug rule', () => {
@@ -87,7 +89,10 @@ describe('groups named freely by the IdP', () => {
   it('follows an IdP rename in the displayName and the team name (PATCH and PUT)', async () => {
     const res = await createGroup('Platform Team');
     const id: string = res.body.id;
-    const patched = await c.call('PATCH', `/Groups/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: 'Platform & SRE' }] });
+    const patched = await c.call('PATCH', `/Groups/${id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', path: 'displayName', value: 'Platform & SRE' }],
+    });
     expect(patched.status).toBe(204);
     expect((await c.call('GET', `/Groups/${id}`)).body.displayName).toBe('Platform & SRE');
     expect(await teamOf(id)).toMatchObject({ name: 'Platform-SRE', displayName: 'Platform & SRE' });
@@ -109,7 +114,16 @@ describe('groups named freely by the IdP', () => {
 
   it('reads a group stored before displayNames were kept by its name, and a member change leaves it as stored', async () => {
     const now = new Date().toISOString();
-    const old = { tenantId: c.tenant.tenantId, id: randomUUID(), name: 'legacy-ops', source: 'scim' as const, memberCount: 0, createdAt: now, updatedAt: now, version: 1 };
+    const old = {
+      tenantId: c.tenant.tenantId,
+      id: randomUUID(),
+      name: 'legacy-ops',
+      source: 'scim' as const,
+      memberCount: 0,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
     const tx = new Transaction(c.tenant.table);
     new TeamRepository(c.tenant.table).create(tx, old);
     await tx.commit();
@@ -135,7 +149,10 @@ describe('the strict setting', () => {
 
     const ok = await createGroup('finance-us');
     expect(ok.status).toBe(201);
-    const renamed = await c.call('PATCH', `/Groups/${ok.body.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: 'finance-north-america' }] });
+    const renamed = await c.call('PATCH', `/Groups/${ok.body.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', path: 'displayName', value: 'finance-north-america' }],
+    });
     expect(renamed.status).toBe(204);
     expect((await teamOf(ok.body.id))!.name).toBe('finance-north-america');
 

@@ -107,7 +107,11 @@ describe('one marker for a userName that is the login email', () => {
   it('lets the userName marker drop the email claim when the email changes, and frees the old email', async () => {
     const user = await createScimUser(ctx, withEmail('keeper@idmark.example'));
     await patchScimUser(ctx, user.id, ops([{ op: 'replace', path: 'emails', value: [{ value: 'new-keeper@idmark.example', primary: true }] }]), undefined);
-    expect((await markers('keeper@idmark.example')).userName).toEqual({ ...keys.uniqueUserName(tenantId, 'keeper@idmark.example'), entity: 'unique', userId: user.id });
+    expect((await markers('keeper@idmark.example')).userName).toEqual({
+      ...keys.uniqueUserName(tenantId, 'keeper@idmark.example'),
+      entity: 'unique',
+      userId: user.id,
+    });
     expect((await markers('new-keeper@idmark.example')).email).toMatchObject({ userId: user.id });
     const reuse = await createScimUser(ctx, withEmail('y1@idmark.example', 'keeper@idmark.example'));
     expect(reuse.email).toBe('keeper@idmark.example');

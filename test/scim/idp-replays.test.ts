@@ -39,7 +39,15 @@ describe('IdP request sequences', () => {
   it('Entra ID: aadOptscim062020 dialect', async () => {
     const { client, saved, users, teams } = await run('entra-aadoptscim062020');
     const user = await users.get(client.tenant.tenantId, saved.get('user')!);
-    expect(user).toMatchObject({ active: false, source: 'scim', role: 'tenant-member', externalId: 'Eqpj', email: 'TestBcwqnm@test.microsoft.com', hasPassword: false, inviteAccepted: true });
+    expect(user).toMatchObject({
+      active: false,
+      source: 'scim',
+      role: 'tenant-member',
+      externalId: 'Eqpj',
+      email: 'TestBcwqnm@test.microsoft.com',
+      hasPassword: false,
+      inviteAccepted: true,
+    });
     expect(await teams.get(client.tenant.tenantId, saved.get('group')!)).toMatchObject({ name: 'Flag-Group-2', memberCount: 1, source: 'scim' });
   });
 

@@ -22,9 +22,11 @@ let newUserIds: string[];
 
 async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<void>) {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }
 
 const readsMemberList = (requests: RecordedRequest[]) =>
@@ -37,14 +39,27 @@ beforeAll(async () => {
   groupId = created.body.id;
   const { tenantId, table } = c.tenant;
   const now = new Date().toISOString();
-  const edges = Array.from({ length: SEEDED }, () => ({ put: membershipItem({ tenantId, teamId: groupId, userId: randomUUID(), role: 'member' as const, addedAt: now }) }));
+  const edges = Array.from({ length: SEEDED }, () => ({
+    put: membershipItem({ tenantId, teamId: groupId, userId: randomUUID(), role: 'member' as const, addedAt: now }),
+  }));
   const chunks: (typeof edges)[] = [];
   for (let i = 0; i < edges.length; i += 500) chunks.push(edges.slice(i, i + 500));
   await inParallel(chunks, 8, (chunk) => table.batchWrite(chunk));
   await table.update({ Key: keys.team(tenantId, groupId), UpdateExpression: 'SET memberCount = :n', ExpressionAttributeValues: { ':n': SEEDED } });
   newUserIds = Array.from({ length: CHANGED }, () => randomUUID());
   const users = newUserIds.map((id): User => ({
-    tenantId, id, userName: `u-${id}`, emails: [], active: true, role: 'tenant-member', source: 'scim', inviteAccepted: true, hasPassword: false, createdAt: now, updatedAt: now, version: 1,
+    tenantId,
+    id,
+    userName: `u-${id}`,
+    emails: [],
+    active: true,
+    role: 'tenant-member',
+    source: 'scim',
+    inviteAccepted: true,
+    hasPassword: false,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
   }));
   await table.batchWrite(users.map((u) => ({ put: userItem(u) })));
 }, 300_000);
@@ -54,7 +69,10 @@ afterAll(() => c?.close());
 describe('a group of 100,000 members', () => {
   it('adds 1,000 members in one PATCH touching only their edges', async () => {
     const { result, requests } = await countOwnRequests(() =>
-      c.call('PATCH', `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: newUserIds.map((value) => ({ value })) }] }),
+      c.call('PATCH', `/Groups/${groupId}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'add', path: 'members', value: newUserIds.map((value) => ({ value })) }],
+      }),
     );
     expect(result.status).toBe(204);
     expect(readsMemberList(requests)).toBe(false);
@@ -93,7 +111,10 @@ describe('a group of 100,000 members', () => {
 
   it('removes the 1,000 members in one PATCH touching only their edges', async () => {
     const { result, requests } = await countOwnRequests(() =>
-      c.call('PATCH', `/Groups/${groupId}`, { schemas: [PATCH_OP], Operations: newUserIds.map((value) => ({ op: 'remove', path: `members[value eq "${value}"]` })) }),
+      c.call('PATCH', `/Groups/${groupId}`, {
+        schemas: [PATCH_OP],
+        Operations: newUserIds.map((value) => ({ op: 'remove', path: `members[value eq "${value}"]` })),
+      }),
     );
     expect(result.status).toBe(204);
     expect(readsMemberList(requests)).toBe(false);

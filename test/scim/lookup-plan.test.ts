@@ -20,7 +20,13 @@ describe('planLookups', () => {
     ['id eq "u1" and manager eq "m1"', [{ kind: 'id', value: 'u1' }]],
     ['active eq true and userName eq "x"', [{ kind: 'userName', value: 'x' }]],
     ['emails.value eq "e" and id eq "u1"', [{ kind: 'id', value: 'u1' }]],
-    ['userName eq "a" or externalId eq "b"', [{ kind: 'userName', value: 'a' }, { kind: 'externalId', value: 'b' }]],
+    [
+      'userName eq "a" or externalId eq "b"',
+      [
+        { kind: 'userName', value: 'a' },
+        { kind: 'externalId', value: 'b' },
+      ],
+    ],
   ])('keys %s', (filter, expected) => {
     expect(users(filter)).toEqual(expected);
   });

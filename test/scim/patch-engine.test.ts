@@ -34,14 +34,15 @@ describe('PATCH on users', () => {
   });
 
   it('applies a path-less replace with dotted and URN-qualified keys', () => {
-    const doc = patch([
-      { op: 'replace', value: { 'name.givenName': 'Babs', [`${ENT}:department`]: 'Tours', displayName: 'Babs J', active: 'False' } },
-    ]);
+    const doc = patch([{ op: 'replace', value: { 'name.givenName': 'Babs', [`${ENT}:department`]: 'Tours', displayName: 'Babs J', active: 'False' } }]);
     expect(doc).toMatchObject({ name: { givenName: 'Babs', familyName: 'Jensen' }, displayName: 'Babs J', active: false, [ENT]: { department: 'Tours' } });
   });
 
   it('applies a path-less add of the extension object', () => {
-    expect(patch([{ op: 'add', value: { [ENT]: { employeeNumber: '42', manager: 'm-1' } } }])[ENT]).toEqual({ employeeNumber: '42', manager: { value: 'm-1' } });
+    expect(patch([{ op: 'add', value: { [ENT]: { employeeNumber: '42', manager: 'm-1' } } }])[ENT]).toEqual({
+      employeeNumber: '42',
+      manager: { value: 'm-1' },
+    });
   });
 
   it('accepts manager as a string, an object or an array of one, and clears it with an empty value', () => {
@@ -49,7 +50,12 @@ describe('PATCH on users', () => {
     expect(patch([{ op: 'add', path, value: 'm1' }])[ENT]).toEqual({ manager: { value: 'm1' } });
     expect(patch([{ op: 'replace', path, value: { value: 'm2' } }])[ENT]).toEqual({ manager: { value: 'm2' } });
     expect(patch([{ op: 'replace', path, value: [{ value: 'm3' }] }])[ENT]).toEqual({ manager: { value: 'm3' } });
-    expect(patch([{ op: 'add', path, value: 'm1' }, { op: 'replace', path, value: '' }])[ENT]).toBeUndefined();
+    expect(
+      patch([
+        { op: 'add', path, value: 'm1' },
+        { op: 'replace', path, value: '' },
+      ])[ENT],
+    ).toBeUndefined();
   });
 
   it('creates the element a filtered path names when it is absent, and updates it when present', () => {
@@ -99,7 +105,20 @@ describe('PATCH on users', () => {
     [[{ op: 'replace', path: 'emails[value co "zzz"].type', value: 'home' }], 400, 'noTarget'],
     [[{ op: 'explode', path: 'active', value: true }], 400, 'invalidSyntax'],
     [[{ op: 'replace', value: { nosuch: 1 } }], 400, 'invalidPath'],
-    [[{ op: 'add', path: 'emails', value: [{ value: 'a@x', primary: true }, { value: 'b@x', primary: true }] }], 400, 'invalidValue'],
+    [
+      [
+        {
+          op: 'add',
+          path: 'emails',
+          value: [
+            { value: 'a@x', primary: true },
+            { value: 'b@x', primary: true },
+          ],
+        },
+      ],
+      400,
+      'invalidValue',
+    ],
   ])('refuses %j with %i %s', (operations, status, scimType) => {
     const error = fail(operations);
     expect(error.status).toBe(status);
@@ -112,7 +131,15 @@ describe('PATCH on users', () => {
 
   it('is all or nothing: a failing operation leaves the input document as it was', () => {
     const doc = base();
-    expect(() => patch([{ op: 'replace', path: 'displayName', value: 'X' }, { op: 'replace', path: 'nosuch', value: 1 }], doc)).toThrow();
+    expect(() =>
+      patch(
+        [
+          { op: 'replace', path: 'displayName', value: 'X' },
+          { op: 'replace', path: 'nosuch', value: 1 },
+        ],
+        doc,
+      ),
+    ).toThrow();
     expect(doc).toEqual(base());
   });
 

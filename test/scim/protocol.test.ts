@@ -19,7 +19,12 @@ beforeAll(async () => {
   gateway = await startTestGateway();
   c = await startScimClient('proto', gateway);
   for (const [i, name] of ['delta', 'Alpha', 'charlie', 'bravo', 'echo'].entries()) {
-    const res = await c.call('POST', '/Users', { schemas: [USER_SCHEMA], userName: name, displayName: `${name} ${i}`, emails: [{ value: `${name}@ex.com`, type: 'work' }] });
+    const res = await c.call('POST', '/Users', {
+      schemas: [USER_SCHEMA],
+      userName: name,
+      displayName: `${name} ${i}`,
+      emails: [{ value: `${name}@ex.com`, type: 'work' }],
+    });
     expect(res.status).toBe(201);
     ids.push(res.body.id);
   }
@@ -27,7 +32,7 @@ beforeAll(async () => {
 afterAll(() => gateway?.close());
 
 describe('authentication and mode', () => {
-  it('401 with a SCIM error without a token, with a wrong one, and with another tenant\'s', async () => {
+  it("401 with a SCIM error without a token, with a wrong one, and with another tenant's", async () => {
     const other = await createTestTenant({ prefix: 'other' });
     for (const token of [undefined, 'prv_scim_nonsense', other.scimToken]) {
       const res = await gateway.request(`${c.base}/Users`, token ? { token } : {});
@@ -53,7 +58,10 @@ describe('discovery', () => {
   it('advertises what is enforced', async () => {
     const spc = (await c.call('GET', '/ServiceProviderConfig')).body;
     expect(spc).toMatchObject({
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig', 'urn:provisioning-service:params:scim:schemas:extension:limits:2.0:ServiceProviderConfig'],
+      schemas: [
+        'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig',
+        'urn:provisioning-service:params:scim:schemas:extension:limits:2.0:ServiceProviderConfig',
+      ],
       patch: { supported: true },
       bulk: { supported: true, maxOperations: 50, maxPayloadSize: 1048576 },
       filter: { supported: true, maxResults: 1000 },
@@ -102,7 +110,9 @@ describe('pagination', () => {
     const page = (await c.call('GET', '/Users?count=2&cursor=')).body;
     const other = await startScimClient('cur', gateway);
     expect((await other.call('GET', `/Users?cursor=${encodeURIComponent(page.nextCursor)}`)).body).toMatchObject({ status: '400', scimType: 'invalidCursor' });
-    expect((await c.call('GET', `/Users?filter=userName%20pr&cursor=${encodeURIComponent(page.nextCursor)}`)).body).toMatchObject({ scimType: 'invalidCursor' });
+    expect((await c.call('GET', `/Users?filter=userName%20pr&cursor=${encodeURIComponent(page.nextCursor)}`)).body).toMatchObject({
+      scimType: 'invalidCursor',
+    });
     expect((await c.call('GET', `/Users?cursor=${encodeURIComponent(page.nextCursor.slice(0, -2))}xx`)).body).toMatchObject({ scimType: 'invalidCursor' });
     expect((await c.call('GET', `/Users?cursor=x&startIndex=2`)).status).toBe(400);
   });
@@ -112,20 +122,29 @@ describe('pagination', () => {
     const one = (await c.call('GET', `/Users?${q}&cursor=`)).body;
     const two = (await c.call('GET', `/Users?${q}&cursor=${encodeURIComponent(one.nextCursor)}`)).body;
     const three = (await c.call('GET', `/Users?${q}&cursor=${encodeURIComponent(two.nextCursor)}`)).body;
-    expect([...one.Resources, ...two.Resources, ...three.Resources].map((r: { userName: string }) => r.userName)).toEqual(['Alpha', 'bravo', 'charlie', 'delta', 'echo']);
+    expect([...one.Resources, ...two.Resources, ...three.Resources].map((r: { userName: string }) => r.userName)).toEqual([
+      'Alpha',
+      'bravo',
+      'charlie',
+      'delta',
+      'echo',
+    ]);
     expect(three.nextCursor).toBeUndefined();
   });
 });
 
 describe('key lookups', () => {
-  it('answers the IdP lookups without reading the tenant\'s partition', async () => {
+  it("answers the IdP lookups without reading the tenant's partition", async () => {
     const { countOwnRequests } = await import('./request-counter.js');
     const { keys } = await import('../../shared/storage/keys.js');
     const partition = keys.tenantPartition(c.tenant.tenantId);
     for (const filter of ['userName eq "ALPHA"', 'emails[type eq "work"].value eq "alpha@ex.com"', `id eq "${ids[1]}"`, 'externalId eq nothing']) {
       const { result, requests } = await countOwnRequests(() => c.call('GET', `/Users?filter=${encodeURIComponent(filter)}`));
       expect(result.status, filter).toBe(200);
-      expect(requests.some((r) => r.command === 'QueryCommand' && r.input.ExpressionAttributeValues?.[':pk'] === partition), filter).toBe(false);
+      expect(
+        requests.some((r) => r.command === 'QueryCommand' && r.input.ExpressionAttributeValues?.[':pk'] === partition),
+        filter,
+      ).toBe(false);
       // Authentication and the lookup (exact commands: read-cost.test.ts).
       expect(requests.length, filter).toBe(2);
     }
@@ -135,7 +154,9 @@ describe('key lookups', () => {
 describe('sorting, projection, search', () => {
   it('sorts by userName case-insensitively, both ways', async () => {
     const names = async (order: string) =>
-      (await c.call('GET', `/Users?filter=${encodeURIComponent('emails.value ew "@ex.com"')}&sortBy=userName&sortOrder=${order}&attributes=userName`)).body.Resources.map((r: { userName: string }) => r.userName);
+      (
+        await c.call('GET', `/Users?filter=${encodeURIComponent('emails.value ew "@ex.com"')}&sortBy=userName&sortOrder=${order}&attributes=userName`)
+      ).body.Resources.map((r: { userName: string }) => r.userName);
     expect(await names('ascending')).toEqual(['Alpha', 'bravo', 'charlie', 'delta', 'echo']);
     expect(await names('descending')).toEqual(['echo', 'delta', 'charlie', 'bravo', 'Alpha']);
     expect((await c.call('GET', '/Users?sortBy=name')).body).toMatchObject({ status: '400', scimType: 'invalidValue' });
@@ -145,18 +166,32 @@ describe('sorting, projection, search', () => {
     const created = await c.call('POST', '/Users?attributes=userName', { userName: 'proj', title: 'T', [ENTERPRISE]: { department: 'D' } });
     expect(created.status).toBe(201);
     expect(Object.keys(created.body).sort()).toEqual(['id', 'schemas', 'userName']);
-    const patched = await c.call('PATCH', `/Users/${created.body.id}?excludedAttributes=meta,emails,${ENTERPRISE}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'nickName', value: 'p' }] });
+    const patched = await c.call('PATCH', `/Users/${created.body.id}?excludedAttributes=meta,emails,${ENTERPRISE}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'add', path: 'nickName', value: 'p' }],
+    });
     expect(patched.body.meta).toBeUndefined();
     expect(patched.body[ENTERPRISE]).toBeUndefined();
     expect(patched.body).toMatchObject({ nickName: 'p', title: 'T' });
-    expect((await c.call('GET', `/Users/${created.body.id}?attributes=name.givenName,emails.value`)).body).toEqual({ schemas: [USER_SCHEMA, ENTERPRISE], id: created.body.id });
+    expect((await c.call('GET', `/Users/${created.body.id}?attributes=name.givenName,emails.value`)).body).toEqual({
+      schemas: [USER_SCHEMA, ENTERPRISE],
+      id: created.body.id,
+    });
   });
 
   it('searches by POST on /Users, /Groups and the root', async () => {
-    const users = await c.call('POST', '/Users/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'userName sw "b" or userName sw "c"', attributes: ['userName'], sortBy: 'userName' });
+    const users = await c.call('POST', '/Users/.search', {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+      filter: 'userName sw "b" or userName sw "c"',
+      attributes: ['userName'],
+      sortBy: 'userName',
+    });
     expect(users.body.Resources.map((r: { userName: string }) => r.userName)).toEqual(['bravo', 'charlie']);
     await c.call('POST', '/Groups', { displayName: 'search-me' });
-    const root = await c.call('POST', '/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'displayName sw "search" or userName eq "echo"' });
+    const root = await c.call('POST', '/.search', {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+      filter: 'displayName sw "search" or userName eq "echo"',
+    });
     expect(root.body.totalResults).toBe(2);
     expect(root.body.Resources.map((r: { schemas: string[] }) => r.schemas[0])).toEqual([USER_SCHEMA, 'urn:ietf:params:scim:schemas:core:2.0:Group']);
     expect((await c.call('POST', '/Users/.search', { filter: 'userName eq "x"', bogus: 1 })).status).toBe(400);
@@ -190,9 +225,18 @@ describe('ETags', () => {
     const etag = got.headers.get('etag')!;
     expect(etag).toBe(got.body.meta.version);
     expect((await c.call('GET', `/Users/${ids[0]}`, undefined, { 'if-none-match': etag })).status).toBe(304);
-    const patched = await c.call('PATCH', `/Users/${ids[0]}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'v2' }] }, { 'if-match': etag });
+    const patched = await c.call(
+      'PATCH',
+      `/Users/${ids[0]}`,
+      { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'v2' }] },
+      { 'if-match': etag },
+    );
     expect(patched.status).toBe(200);
-    for (const [method, body] of [['PATCH', { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'v3' }] }], ['PUT', { userName: 'delta' }], ['DELETE', undefined]] as const) {
+    for (const [method, body] of [
+      ['PATCH', { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'v3' }] }],
+      ['PUT', { userName: 'delta' }],
+      ['DELETE', undefined],
+    ] as const) {
       expect((await c.call(method, `/Users/${ids[0]}`, body, { 'if-match': etag })).status).toBe(412);
     }
     expect((await c.call('GET', `/Users/${ids[0]}`)).body.title).toBe('v2');
@@ -209,10 +253,15 @@ describe('bad input', () => {
   });
 
   it('413 for a user too large to store, though its body is under 1 MiB', async () => {
-    const res = await c.call('POST', '/Users', { userName: 'heavy', phoneNumbers: Array.from({ length: 20 }, (_, i) => ({ value: `${i}`.padEnd(10_000, '0') })) });
+    const res = await c.call('POST', '/Users', {
+      userName: 'heavy',
+      phoneNumbers: Array.from({ length: 20 }, (_, i) => ({ value: `${i}`.padEnd(10_000, '0') })),
+    });
     expect(res.status).toBe(413);
     expect(res.body.detail).toContain('at most 150000 can be stored');
-    expect((await c.call('POST', '/Users', { userName: 'many-emails', emails: Array.from({ length: 21 }, (_, i) => ({ value: `e${i}@x.com` })) })).body).toMatchObject({ status: '400', scimType: 'invalidValue' });
+    expect(
+      (await c.call('POST', '/Users', { userName: 'many-emails', emails: Array.from({ length: 21 }, (_, i) => ({ value: `e${i}@x.com` })) })).body,
+    ).toMatchObject({ status: '400', scimType: 'invalidValue' });
   });
 
   it('answers hostile lengths with 4xx or an empty result, never a 500 (values too long for a key)', async () => {
@@ -222,9 +271,18 @@ describe('bad input', () => {
     }
     expect((await c.call('GET', `/Groups?filter=${encodeURIComponent(`members eq "${long}"`)}`)).body).toMatchObject({ totalResults: 0 });
     expect((await c.call('GET', `/Users/${long.slice(0, 300)}`)).status).toBe(400);
-    expect((await c.call('POST', '/Users', { userName: 'long-ext', externalId: long.slice(0, 600) })).body).toMatchObject({ status: '400', scimType: 'invalidValue' });
-    expect((await c.call('POST', '/Users', { userName: 'long-mail', emails: [{ value: `${long}@x.com` }] })).body).toMatchObject({ status: '400', scimType: 'invalidValue' });
-    const bulk = await c.call('POST', '/Bulk', { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [{ method: 'DELETE', path: `/Users/${long}` }] });
+    expect((await c.call('POST', '/Users', { userName: 'long-ext', externalId: long.slice(0, 600) })).body).toMatchObject({
+      status: '400',
+      scimType: 'invalidValue',
+    });
+    expect((await c.call('POST', '/Users', { userName: 'long-mail', emails: [{ value: `${long}@x.com` }] })).body).toMatchObject({
+      status: '400',
+      scimType: 'invalidValue',
+    });
+    const bulk = await c.call('POST', '/Bulk', {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+      Operations: [{ method: 'DELETE', path: `/Users/${long}` }],
+    });
     expect(bulk.body.Operations[0].status).toBe('404');
   });
 
@@ -247,7 +305,13 @@ describe('bad input', () => {
 
   it('a PATCH with one failing operation leaves the user unchanged', async () => {
     const before = await new UserRepository(c.tenant.table).get(c.tenant.tenantId, ids[1]!);
-    const res = await c.call('PATCH', `/Users/${ids[1]}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: 'changed' }, { op: 'replace', path: 'emails[type eq "work"].primary', value: 'perhaps' }] });
+    const res = await c.call('PATCH', `/Users/${ids[1]}`, {
+      schemas: [PATCH_OP],
+      Operations: [
+        { op: 'replace', path: 'displayName', value: 'changed' },
+        { op: 'replace', path: 'emails[type eq "work"].primary', value: 'perhaps' },
+      ],
+    });
     expect(res.body).toMatchObject({ status: '400', scimType: 'invalidValue' });
     expect(await new UserRepository(c.tenant.table).get(c.tenant.tenantId, ids[1]!)).toEqual(before);
   });
@@ -313,7 +377,7 @@ describe('Bulk', () => {
 });
 
 describe('users', () => {
-  it('DELETE removes the user\'s memberships; a deactivated user is still listed', async () => {
+  it("DELETE removes the user's memberships; a deactivated user is still listed", async () => {
     const user = (await c.call('POST', '/Users', { userName: 'leaver', active: false })).body;
     expect((await c.call('GET', '/Users?filter=active%20eq%20false')).body.Resources.map((r: { id: string }) => r.id)).toContain(user.id);
     const group = (await c.call('POST', '/Groups', { displayName: 'leavers', members: [{ value: user.id }] })).body;

@@ -36,13 +36,33 @@ describe('cursors', () => {
 });
 
 describe('projection', () => {
-  const doc = { schemas: ['s'], id: 'i', userName: 'u', name: { givenName: 'g', familyName: 'f' }, emails: [{ value: 'a', type: 'work' }], [ENT]: { department: 'd', costCenter: 'c' }, meta: { version: 'v' } };
+  const doc = {
+    schemas: ['s'],
+    id: 'i',
+    userName: 'u',
+    name: { givenName: 'g', familyName: 'f' },
+    emails: [{ value: 'a', type: 'work' }],
+    [ENT]: { department: 'd', costCenter: 'c' },
+    meta: { version: 'v' },
+  };
   it('keeps always-returned attributes and the asked ones, in any case and qualified', () => {
-    expect(new Projection(USER_RESOURCE, 'USERNAME,name.familyName,emails.type').apply(doc)).toEqual({ schemas: ['s'], id: 'i', userName: 'u', name: { familyName: 'f' }, emails: [{ type: 'work' }] });
+    expect(new Projection(USER_RESOURCE, 'USERNAME,name.familyName,emails.type').apply(doc)).toEqual({
+      schemas: ['s'],
+      id: 'i',
+      userName: 'u',
+      name: { familyName: 'f' },
+      emails: [{ type: 'work' }],
+    });
     expect(new Projection(USER_RESOURCE, `${ENT}:department`).apply(doc)).toEqual({ schemas: ['s'], id: 'i', [ENT]: { department: 'd' } });
   });
   it('removes excluded attributes but never id', () => {
-    expect(new Projection(USER_RESOURCE, undefined, `id,meta,name.givenName,${ENT}`).apply(doc)).toEqual({ schemas: ['s'], id: 'i', userName: 'u', name: { familyName: 'f' }, emails: doc.emails });
+    expect(new Projection(USER_RESOURCE, undefined, `id,meta,name.givenName,${ENT}`).apply(doc)).toEqual({
+      schemas: ['s'],
+      id: 'i',
+      userName: 'u',
+      name: { familyName: 'f' },
+      emails: doc.emails,
+    });
   });
   it('tells whether members are wanted', () => {
     expect(new Projection(GROUP_RESOURCE, undefined, 'members').wants('members')).toBe(false);
@@ -64,7 +84,15 @@ describe('projection', () => {
 
 describe('resource validation', () => {
   it('canonicalises names and coerces booleans', () => {
-    const { doc, password } = normalizeResource(USER_RESOURCE, { UserName: 'x', ACTIVE: 'False', password: 'p', id: 'ignored', meta: {}, groups: [], [ENT.toUpperCase()]: { Department: 'D' } });
+    const { doc, password } = normalizeResource(USER_RESOURCE, {
+      UserName: 'x',
+      ACTIVE: 'False',
+      password: 'p',
+      id: 'ignored',
+      meta: {},
+      groups: [],
+      [ENT.toUpperCase()]: { Department: 'D' },
+    });
     expect(doc).toEqual({ userName: 'x', active: false, [ENT]: { department: 'D' } });
     expect(password).toBe('p');
   });
@@ -72,7 +100,16 @@ describe('resource validation', () => {
     [{ userName: 'x', emails: { value: 'a' } }, 'Attribute "emails" is multi-valued; send an array'],
     [{ userName: 'x', name: { nick: 'n' } }, 'Unknown sub-attribute "nick" of "name"'],
     [{ userName: 'x', 'urn:example:custom:1.0:User': { a: 1 } }, 'Unknown attribute "urn:example:custom:1.0:User"'],
-    [{ userName: 'x', phoneNumbers: [{ value: '1', primary: true }, { value: '2', primary: 'True' }] }, 'has 2 values marked primary'],
+    [
+      {
+        userName: 'x',
+        phoneNumbers: [
+          { value: '1', primary: true },
+          { value: '2', primary: 'True' },
+        ],
+      },
+      'has 2 values marked primary',
+    ],
     [{ userName: 'x', schemas: 'nope' }, '"schemas" must be an array'],
     [[], 'must be a JSON object'],
   ])('refuses %j', (body, message) => {

@@ -40,7 +40,10 @@ const beyondAuth = (requests: RecordedRequest[], auth: number) =>
 beforeAll(async () => {
   c = await startScimClient('cost');
   const created = await c.call('POST', '/Users', {
-    schemas: [USER_SCHEMA], userName: 'Alpha', externalId: 'ext-alpha', emails: [{ value: 'alpha@cost.example', type: 'work', primary: true }],
+    schemas: [USER_SCHEMA],
+    userName: 'Alpha',
+    externalId: 'ext-alpha',
+    emails: [{ value: 'alpha@cost.example', type: 'work', primary: true }],
   });
   expect(created.status).toBe(201);
   alpha = created.body.id;
@@ -52,7 +55,20 @@ beforeAll(async () => {
   const now = new Date().toISOString();
   const seeded = Array.from({ length: SEEDED }, (): User => {
     const id = randomUUID();
-    return { tenantId, id, userName: `u-${id}`, emails: [], active: true, role: 'tenant-member', source: 'scim', inviteAccepted: true, hasPassword: false, createdAt: now, updatedAt: now, version: 1 };
+    return {
+      tenantId,
+      id,
+      userName: `u-${id}`,
+      emails: [],
+      active: true,
+      role: 'tenant-member',
+      source: 'scim',
+      inviteAccepted: true,
+      hasPassword: false,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
   });
   await table.batchWrite(seeded.map((u) => ({ put: userItem(u) })));
   await table.update({
@@ -109,13 +125,23 @@ describe('groups is returned on request', () => {
     const { result, requests } = await measure(() => c.call('GET', `/Users/${alpha}?attributes=groups`));
     expect(result.body).toEqual({ schemas: [USER_SCHEMA], id: alpha, groups: alphaGroups() });
     expect(beyondAuth(requests, scimAuth)).toEqual(['Get', 'Query GSI2', 'BatchGet']);
-    expect((await c.call('GET', `/Users/${alpha}?attributes=userName,groups.display`)).body).toEqual({ schemas: [USER_SCHEMA], id: alpha, userName: 'Alpha', groups: [{ display: 'cost-group' }] });
+    expect((await c.call('GET', `/Users/${alpha}?attributes=userName,groups.display`)).body).toEqual({
+      schemas: [USER_SCHEMA],
+      id: alpha,
+      userName: 'Alpha',
+      groups: [{ display: 'cost-group' }],
+    });
   });
 
   it('list and filter: absent by default, present when asked', async () => {
     const filter = `filter=${encodeURIComponent('userName eq "alpha"')}`;
     expect((await c.call('GET', `/Users?${filter}`)).body.Resources[0].groups).toBeUndefined();
-    expect((await c.call('GET', `/Users?${filter}&attributes=userName,groups`)).body.Resources[0]).toEqual({ schemas: [USER_SCHEMA], id: alpha, userName: 'Alpha', groups: alphaGroups() });
+    expect((await c.call('GET', `/Users?${filter}&attributes=userName,groups`)).body.Resources[0]).toEqual({
+      schemas: [USER_SCHEMA],
+      id: alpha,
+      userName: 'Alpha',
+      groups: alphaGroups(),
+    });
     const at = `startIndex=${ordered.indexOf(alpha) + 1}&count=1`;
     expect((await c.call('GET', `/Users?${at}`)).body.Resources).toEqual([expect.objectContaining({ id: alpha, userName: 'Alpha' })]);
     expect((await c.call('GET', `/Users?${at}`)).body.Resources[0].groups).toBeUndefined();
@@ -136,11 +162,22 @@ describe('groups is returned on request', () => {
     expect(posted.result.body.groups).toBeUndefined();
     expect(beyondAuth(posted.requests, scimAuth)).not.toContain('Query GSI2');
     expect((await c.call('DELETE', `/Users/${posted.result.body.id}`)).status).toBe(204);
-    const put = await measure(() => c.call('PUT', `/Users/${alpha}`, { schemas: [USER_SCHEMA], userName: 'Alpha', externalId: 'ext-alpha', emails: [{ value: 'alpha@cost.example', type: 'work', primary: true }], title: 'T' }));
+    const put = await measure(() =>
+      c.call('PUT', `/Users/${alpha}`, {
+        schemas: [USER_SCHEMA],
+        userName: 'Alpha',
+        externalId: 'ext-alpha',
+        emails: [{ value: 'alpha@cost.example', type: 'work', primary: true }],
+        title: 'T',
+      }),
+    );
     expect(put.result.body).toMatchObject({ id: alpha, title: 'T' });
     expect(put.result.body.groups).toBeUndefined();
     expect(beyondAuth(put.requests, scimAuth)).not.toContain('Query GSI2');
-    const patched = await c.call('PATCH', `/Users/${alpha}?attributes=groups,title`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: 'T2' }] });
+    const patched = await c.call('PATCH', `/Users/${alpha}?attributes=groups,title`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', path: 'title', value: 'T2' }],
+    });
     expect(patched.body).toEqual({ schemas: [USER_SCHEMA], id: alpha, title: 'T2', groups: alphaGroups() });
   });
 
@@ -206,7 +243,11 @@ describe('index pages (startIndex): page 100 costs what page 1 costs', () => {
     const count = 7;
     const first = await measure(() => c.call('GET', `/Users?startIndex=${startIndex}&count=${count}`));
     expect(first.result.body.Resources.map((r: Json) => r.id)).toEqual(ordered.slice(startIndex - 1, startIndex - 1 + count));
-    expect(pageCost(first.requests, scimAuth)).toEqual({ commands: ['BatchGet', 'BatchWrite', 'Query', 'Query'], listingLimits: [startIndex - 1 + count], itemsRead: startIndex - 1 + count });
+    expect(pageCost(first.requests, scimAuth)).toEqual({
+      commands: ['BatchGet', 'BatchWrite', 'Query', 'Query'],
+      listingLimits: [startIndex - 1 + count],
+      itemsRead: startIndex - 1 + count,
+    });
     const again = await measure(() => c.call('GET', `/Users?startIndex=${startIndex}&count=${count}`));
     expect(again.result.body).toEqual(first.result.body);
     expect(pageCost(again.requests, scimAuth)).toEqual({ commands: ['BatchGet', 'Query', 'Query'], listingLimits: [count], itemsRead: count });
@@ -235,22 +276,26 @@ describe('admin offset pages: page 100 costs what page 1 costs', () => {
   it.each([
     ['active users (read a quarter ahead past deactivated ones)', '', LIMIT + 1],
     ['every user (showInvalidUsers=true)', '&showInvalidUsers=true', LIMIT],
-  ])('%s: the same requests and items on every page of a walk, in id order', async (_, extra, limit) => {
-    const seen: string[] = [];
-    let cost: ReturnType<typeof pageCost> | undefined;
-    for (let page = 1; page <= 100; page++) {
-      const { result, requests } = await adminPage(page, extra);
-      expect(result.status).toBe(200);
-      expect(result.body.pagination).toEqual({ total: SEEDED + 2, offset: (page - 1) * LIMIT, limit: LIMIT });
-      const own = requests.filter((r) => !isTokenTouch(r));
-      const pageCosts = pageCost(own, adminAuthOf(own));
-      cost ??= pageCosts;
-      expect(pageCosts, `page ${page}`).toEqual(cost);
-      seen.push(...result.body.data.map((u: Json) => u.id));
-    }
-    expect(cost).toEqual({ commands: ['BatchGet', 'BatchWrite', 'Query', 'Query'], listingLimits: [limit], itemsRead: limit });
-    expect(seen).toEqual(ordered.slice(0, 100 * LIMIT));
-  }, 240_000);
+  ])(
+    '%s: the same requests and items on every page of a walk, in id order',
+    async (_, extra, limit) => {
+      const seen: string[] = [];
+      let cost: ReturnType<typeof pageCost> | undefined;
+      for (let page = 1; page <= 100; page++) {
+        const { result, requests } = await adminPage(page, extra);
+        expect(result.status).toBe(200);
+        expect(result.body.pagination).toEqual({ total: SEEDED + 2, offset: (page - 1) * LIMIT, limit: LIMIT });
+        const own = requests.filter((r) => !isTokenTouch(r));
+        const pageCosts = pageCost(own, adminAuthOf(own));
+        cost ??= pageCosts;
+        expect(pageCosts, `page ${page}`).toEqual(cost);
+        seen.push(...result.body.data.map((u: Json) => u.id));
+      }
+      expect(cost).toEqual({ commands: ['BatchGet', 'BatchWrite', 'Query', 'Query'], listingLimits: [limit], itemsRead: limit });
+      expect(seen).toEqual(ordered.slice(0, 100 * LIMIT));
+    },
+    240_000,
+  );
 
   it('skips a deactivated user within the read-ahead: the same requests, and the next bookmark moves past it', async () => {
     const victim = ordered[10]!;
@@ -260,7 +305,11 @@ describe('admin offset pages: page 100 costs what page 1 costs', () => {
       const { result, requests } = await adminPage(3);
       expect(result.body.data.map((u: Json) => u.id)).toEqual(ordered.slice(8, 13).filter((id) => id !== victim));
       const own = requests.filter((r) => !isTokenTouch(r));
-      expect(pageCost(own, adminAuthOf(own))).toEqual({ commands: ['BatchGet', 'BatchWrite', 'Query', 'Query'], listingLimits: [LIMIT + 1], itemsRead: LIMIT + 1 });
+      expect(pageCost(own, adminAuthOf(own))).toEqual({
+        commands: ['BatchGet', 'BatchWrite', 'Query', 'Query'],
+        listingLimits: [LIMIT + 1],
+        itemsRead: LIMIT + 1,
+      });
       expect((await adminPage(4)).result.body.data.map((u: Json) => u.id)).toEqual(ordered.slice(13, 17));
     } finally {
       await table.update({ Key: keys.user(tenantId, victim), UpdateExpression: 'SET active = :t', ExpressionAttributeValues: { ':t': true } });
@@ -276,7 +325,16 @@ describe('group index pages', () => {
     // transaction may pick the same shard (DynamoDB refuses two operations on one item).
     for (let i = 0; i < 3; i++) {
       const tx = new Transaction(table);
-      new TeamRepository(table).create(tx, { tenantId, id: randomUUID(), name: `admin-team-${i}`, source: 'api', memberCount: 0, createdAt: now, updatedAt: now, version: 1 });
+      new TeamRepository(table).create(tx, {
+        tenantId,
+        id: randomUUID(),
+        name: `admin-team-${i}`,
+        source: 'api',
+        memberCount: 0,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      });
       await tx.commit();
     }
     for (let i = 0; i < 5; i++) expect((await c.call('POST', '/Groups', { displayName: `paged-${i}` })).status).toBe(201);
@@ -313,7 +371,16 @@ describe('group index pages', () => {
     expect(await total()).toBe(before + 1);
 
     const now = new Date().toISOString();
-    const adminTeam = { tenantId, id: randomUUID(), name: 'admin-not-counted', source: 'api' as const, memberCount: 0, createdAt: now, updatedAt: now, version: 1 };
+    const adminTeam = {
+      tenantId,
+      id: randomUUID(),
+      name: 'admin-not-counted',
+      source: 'api' as const,
+      memberCount: 0,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
     const tx = new Transaction(table);
     new TeamRepository(table).create(tx, adminTeam);
     await tx.commit();

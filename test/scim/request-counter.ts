@@ -44,8 +44,7 @@ export async function countRequests<T>(body: () => Promise<T>): Promise<{ result
  * (shared/auth/last-used.ts), so it is part of no operation's cost, and a count
  * that includes it fails whenever a sample happens to carry it.
  */
-export const isTokenTouch = (r: RecordedRequest): boolean =>
-  r.command === 'UpdateCommand' && String(r.input.UpdateExpression).includes('lastUsedAt');
+export const isTokenTouch = (r: RecordedRequest): boolean => r.command === 'UpdateCommand' && String(r.input.UpdateExpression).includes('lastUsedAt');
 
 /** {@link countRequests} without token touches: the requests the operation itself made. */
 export async function countOwnRequests<T>(body: () => Promise<T>): Promise<{ result: T; requests: RecordedRequest[] }> {
@@ -54,5 +53,4 @@ export async function countOwnRequests<T>(body: () => Promise<T>): Promise<{ res
 }
 
 /** How many requests of each command. */
-export const tally = (requests: RecordedRequest[]) =>
-  requests.reduce<Record<string, number>>((t, r) => ({ ...t, [r.command]: (t[r.command] ?? 0) + 1 }), {});
+export const tally = (requests: RecordedRequest[]) => requests.reduce<Record<string, number>>((t, r) => ({ ...t, [r.command]: (t[r.command] ?? 0) + 1 }), {});

@@ -44,9 +44,31 @@ async function clientErrorOnly(body: () => Promise<unknown>): Promise<'ok' | num
 }
 
 const paths = fc.constantFrom(
-  'userName', 'active', 'name', 'name.givenName', 'emails', 'emails[type eq "work"].value', 'emails[type eq "work"]', 'emails.primary',
-  'phoneNumbers[type eq "mobile"].value', 'addresses', 'nickName', 'title', `${ENT}:manager`, `${ENT}:department`, ENT, 'id', 'meta', 'groups',
-  'members', 'nosuch', 'emails[', 'emails[value co "@"].display', 'password', 'urn:x:y:z', '',
+  'userName',
+  'active',
+  'name',
+  'name.givenName',
+  'emails',
+  'emails[type eq "work"].value',
+  'emails[type eq "work"]',
+  'emails.primary',
+  'phoneNumbers[type eq "mobile"].value',
+  'addresses',
+  'nickName',
+  'title',
+  `${ENT}:manager`,
+  `${ENT}:department`,
+  ENT,
+  'id',
+  'meta',
+  'groups',
+  'members',
+  'nosuch',
+  'emails[',
+  'emails[value co "@"].display',
+  'password',
+  'urn:x:y:z',
+  '',
 );
 const values = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom('False', 'true', [], {}, [{ value: 'a@b.c', primary: true }], { givenName: 'G' }));
 const operation = fc.record(

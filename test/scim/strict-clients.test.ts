@@ -60,7 +60,15 @@ describe('ServiceProviderConfig holds only what RFC 7643 §5 defines', () => {
           cursorTimeout: z.optional(z.number()),
         }),
       ),
-      meta: z.optional(z.strictObject({ resourceType: z.string(), location: z.string(), created: z.optional(z.string()), lastModified: z.optional(z.string()), version: z.optional(z.string()) })),
+      meta: z.optional(
+        z.strictObject({
+          resourceType: z.string(),
+          location: z.string(),
+          created: z.optional(z.string()),
+          lastModified: z.optional(z.string()),
+          version: z.optional(z.string()),
+        }),
+      ),
     }),
     z.record(z.string(), z.unknown()),
   );
@@ -153,47 +161,66 @@ describe('PATCH remove leaves the attribute unassigned (RFC 7644 §3.5.2.2)', ()
     expect(cases.map((x) => x.path)).not.toContain('groups');
   });
 
-  it.each(cases.map((x) => [x.path, x.def] as const))('User %s', async (path, def) => {
-    const value = sampleOf(def, path);
-    const at = path.lastIndexOf(':');
-    const body = at < 0 ? { [path]: value } : { [path.slice(0, at)]: { [path.slice(at + 1)]: value } };
-    const made = await c.call('POST', '/Users', { schemas: [USER_SCHEMA, ENTERPRISE], userName: `rm-${path.replace(/[^a-zA-Z0-9]/g, '-')}`, ...body });
-    expect(made.status).toBe(201);
-    expect(valueAt(made.body, path)).toBeDefined();
-    const res = await c.call('PATCH', `/Users/${made.body.id}?excludedAttributes=${encodeURIComponent('meta')}`, {
-      schemas: [PATCH_OP],
-      Operations: [{ op: 'remove', path }],
-    });
-    expect(res.status).toBe(200);
-    const after = (await c.call('GET', `/Users/${made.body.id}`)).body;
-    if (path === 'active') {
-      // Unassigned `active` means active (docs/scim.md): the user created inactive is active again.
-      expect(after.active).toBe(true);
-    } else {
-      expect(valueAt(after, path)).toBeUndefined();
-    }
-  }, TEST_TIMEOUT_MS);
+  it.each(cases.map((x) => [x.path, x.def] as const))(
+    'User %s',
+    async (path, def) => {
+      const value = sampleOf(def, path);
+      const at = path.lastIndexOf(':');
+      const body = at < 0 ? { [path]: value } : { [path.slice(0, at)]: { [path.slice(at + 1)]: value } };
+      const made = await c.call('POST', '/Users', { schemas: [USER_SCHEMA, ENTERPRISE], userName: `rm-${path.replace(/[^a-zA-Z0-9]/g, '-')}`, ...body });
+      expect(made.status).toBe(201);
+      expect(valueAt(made.body, path)).toBeDefined();
+      const res = await c.call('PATCH', `/Users/${made.body.id}?excludedAttributes=${encodeURIComponent('meta')}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'remove', path }],
+      });
+      expect(res.status).toBe(200);
+      const after = (await c.call('GET', `/Users/${made.body.id}`)).body;
+      if (path === 'active') {
+        // Unassigned `active` means active (docs/scim.md): the user created inactive is active again.
+        expect(after.active).toBe(true);
+      } else {
+        expect(valueAt(after, path)).toBeUndefined();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('refuses to remove the required userName and the read-only groups, changing nothing', async () => {
-    const made = (await c.call('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'rm-required', title: 'kept' })).body;
-    for (const path of ['userName', 'groups', 'id']) {
-      const res = await c.call('PATCH', `/Users/${made.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: 'title' }, { op: 'remove', path }] });
-      expect(res.status).toBe(400);
-    }
-    expect((await c.call('GET', `/Users/${made.id}`)).body).toMatchObject({ userName: 'rm-required', title: 'kept' });
-  }, TEST_TIMEOUT_MS);
+  it(
+    'refuses to remove the required userName and the read-only groups, changing nothing',
+    async () => {
+      const made = (await c.call('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'rm-required', title: 'kept' })).body;
+      for (const path of ['userName', 'groups', 'id']) {
+        const res = await c.call('PATCH', `/Users/${made.id}`, {
+          schemas: [PATCH_OP],
+          Operations: [
+            { op: 'remove', path: 'title' },
+            { op: 'remove', path },
+          ],
+        });
+        expect(res.status).toBe(400);
+      }
+      expect((await c.call('GET', `/Users/${made.id}`)).body).toMatchObject({ userName: 'rm-required', title: 'kept' });
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('Group externalId and members', async () => {
-    const member = (await c.call('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'rm-member' })).body.id;
-    const group = (await c.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'rm-group', externalId: 'ext-rm', members: [{ value: member }] })).body;
-    expect(removable(GROUP_RESOURCE).map((x) => x.path)).toEqual(['externalId', 'members']);
-    for (const path of ['externalId', 'members']) {
-      expect((await c.call('PATCH', `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path }] })).status).toBe(204);
-    }
-    const after = (await c.call('GET', `/Groups/${group.id}`)).body;
-    expect(after.externalId).toBeUndefined();
-    expect(after.members ?? []).toEqual([]);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'Group externalId and members',
+    async () => {
+      const member = (await c.call('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'rm-member' })).body.id;
+      const group = (await c.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'rm-group', externalId: 'ext-rm', members: [{ value: member }] }))
+        .body;
+      expect(removable(GROUP_RESOURCE).map((x) => x.path)).toEqual(['externalId', 'members']);
+      for (const path of ['externalId', 'members']) {
+        expect((await c.call('PATCH', `/Groups/${group.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path }] })).status).toBe(204);
+      }
+      const after = (await c.call('GET', `/Groups/${group.id}`)).body;
+      expect(after.externalId).toBeUndefined();
+      expect(after.members ?? []).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 describe('filters strict clients send', () => {
@@ -201,43 +228,62 @@ describe('filters strict clients send', () => {
   let one: string;
 
   beforeAll(async () => {
-    two = (await c.call('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'ne-two', emails: [{ value: 'ne-a@x.example', primary: true }, { value: 'ne-b@x.example' }] })).body.id;
+    two = (
+      await c.call('POST', '/Users', {
+        schemas: [USER_SCHEMA],
+        userName: 'ne-two',
+        emails: [{ value: 'ne-a@x.example', primary: true }, { value: 'ne-b@x.example' }],
+      })
+    ).body.id;
     one = (await c.call('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'ne-one', emails: [{ value: 'ne-b@x.example', primary: true }] })).body.id;
   }, TEST_TIMEOUT_MS);
 
-  it('ne on a multi-valued attribute holds when no value equals', async () => {
-    const scoped = (f: string) => c.call('GET', `/Users?${q(`userName sw "ne-" and ${f}`)}`);
-    expect(ids((await scoped('emails.value ne "ne-a@x.example"')).body)).toEqual([one]);
-    expect(ids((await scoped('emails.value ne "NE-B@x.example"')).body)).toEqual([]);
-    expect(ids((await scoped('emails ne "ne-c@x.example"')).body)).toEqual([one, two].sort());
-    expect(ids((await scoped('emails[type eq "work" or primary eq true].value ne "ne-a@x.example"')).body)).toEqual([one]);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'ne on a multi-valued attribute holds when no value equals',
+    async () => {
+      const scoped = (f: string) => c.call('GET', `/Users?${q(`userName sw "ne-" and ${f}`)}`);
+      expect(ids((await scoped('emails.value ne "ne-a@x.example"')).body)).toEqual([one]);
+      expect(ids((await scoped('emails.value ne "NE-B@x.example"')).body)).toEqual([]);
+      expect(ids((await scoped('emails ne "ne-c@x.example"')).body)).toEqual([one, two].sort());
+      expect(ids((await scoped('emails[type eq "work" or primary eq true].value ne "ne-a@x.example"')).body)).toEqual([one]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('not (...) through the root /.search negates on Users, and on Groups a term they lack', async () => {
-    const group = (await c.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'not-group' })).body.id;
-    const search = (filter: string) => c.call('POST', '/.search', { schemas: [SEARCH], filter, count: 1000 });
-    const everything = (await search('id pr')).body;
-    const negated = await search('not (userName sw "ne-")');
-    expect(negated.status).toBe(200);
-    const all = ids(everything);
-    expect(ids(negated.body)).toEqual(all.filter((id) => id !== one && id !== two));
-    expect(ids(negated.body)).toContain(group);
-    expect(ids((await search('userName sw "ne-" and not (emails.value eq "ne-a@x.example")')).body)).toEqual([one]);
-    expect(ids((await search('not (not (userName eq "ne-one"))')).body)).toEqual([one]);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'not (...) through the root /.search negates on Users, and on Groups a term they lack',
+    async () => {
+      const group = (await c.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'not-group' })).body.id;
+      const search = (filter: string) => c.call('POST', '/.search', { schemas: [SEARCH], filter, count: 1000 });
+      const everything = (await search('id pr')).body;
+      const negated = await search('not (userName sw "ne-")');
+      expect(negated.status).toBe(200);
+      const all = ids(everything);
+      expect(ids(negated.body)).toEqual(all.filter((id) => id !== one && id !== two));
+      expect(ids(negated.body)).toContain(group);
+      expect(ids((await search('userName sw "ne-" and not (emails.value eq "ne-a@x.example")')).body)).toEqual([one]);
+      expect(ids((await search('not (not (userName eq "ne-one"))')).body)).toEqual([one]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 describe('group PATCH remove by a filter joined with or', () => {
-  it('members[value eq "a" or value eq "b"] removes both, and only them', async () => {
-    const [a, b, keep] = await Promise.all(
-      ['or-a', 'or-b', 'or-keep'].map(async (userName) => (await c.call('POST', '/Users', { schemas: [USER_SCHEMA], userName })).body.id as string),
-    );
-    const group = (await c.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'or-group', members: [a, b, keep].map((value) => ({ value })) })).body;
-    const res = await c.call('PATCH', `/Groups/${group.id}`, {
-      schemas: [PATCH_OP],
-      Operations: [{ op: 'remove', path: `members[value eq "${a}" or value eq "${b}"]` }],
-    });
-    expect(res.status).toBe(204);
-    expect((await c.call('GET', `/Groups/${group.id}`)).body.members.map((m: Json) => m.value)).toEqual([keep]);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'members[value eq "a" or value eq "b"] removes both, and only them',
+    async () => {
+      const [a, b, keep] = await Promise.all(
+        ['or-a', 'or-b', 'or-keep'].map(async (userName) => (await c.call('POST', '/Users', { schemas: [USER_SCHEMA], userName })).body.id as string),
+      );
+      const group = (await c.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'or-group', members: [a, b, keep].map((value) => ({ value })) }))
+        .body;
+      const res = await c.call('PATCH', `/Groups/${group.id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'remove', path: `members[value eq "${a}" or value eq "${b}"]` }],
+      });
+      expect(res.status).toBe(204);
+      expect((await c.call('GET', `/Groups/${group.id}`)).body.members.map((m: Json) => m.value)).toEqual([keep]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

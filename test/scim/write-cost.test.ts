@@ -31,7 +31,12 @@ const newUser = async (userName: string): Promise<string> => {
 describe('the writes of an initial sync', () => {
   it('POST /Users is authentication and one transaction, and answers from the user it wrote', async () => {
     const { result, commands: calls } = await commands(() =>
-      c.call('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'w-created', externalId: 'ext-w-created', emails: [{ value: 'w-created@wcost.example', primary: true }] }),
+      c.call('POST', '/Users', {
+        schemas: [USER_SCHEMA],
+        userName: 'w-created',
+        externalId: 'ext-w-created',
+        emails: [{ value: 'w-created@wcost.example', primary: true }],
+      }),
     );
     expect(result.status).toBe(201);
     expect(calls).toEqual(['BatchGet', 'TransactWrite']);
@@ -49,7 +54,8 @@ describe('the writes of an initial sync', () => {
   it('PATCH adding new members reads the group and the users, then writes: no edge is read', async () => {
     const group = (await c.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'w-add' })).body.id;
     const ids = [await newUser('w-m1'), await newUser('w-m2'), await newUser('w-m3')];
-    const add = () => c.call('PATCH', `/Groups/${group}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }] });
+    const add = () =>
+      c.call('PATCH', `/Groups/${group}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }] });
     const first = await commands(add);
     expect(first.result.status).toBe(204);
     expect(first.commands).toEqual(['BatchGet', 'Get', 'BatchGet', 'TransactWrite']);

@@ -110,7 +110,8 @@ function consoleStartsWith(tab: TabStorage, hash: string): { token?: string; ref
   return refusal ? { refusal } : { token: session.idToken };
 }
 
-const whoIs = async (token: string) => ((await (await gateway.request('/api/svc/v1/x/session', { token })).json()) as { user?: { email?: string } }).user?.email;
+const whoIs = async (token: string) =>
+  ((await (await gateway.request('/api/svc/v1/x/session', { token })).json()) as { user?: { email?: string } }).user?.email;
 
 describe('the hand-off of a sign-in the tab started', () => {
   it('signs the person in: the nonce went through the login and came back in the fragment', async () => {

@@ -27,7 +27,10 @@ it('refuses to delete a team member who holds no resource role, naming the team,
   const { table, tenantId } = tenant;
   const person = await createPerson(table, tenantId);
   expect(await listBindingsOfSubject(table, tenantId, 'user', person.user.id)).toEqual([]);
-  const made = await gateway.request(`${API}/teams`, json('PUT', { manifest: { type: 'team', name: 'quiet-team', members: [person.email] } }, tenant.adminToken));
+  const made = await gateway.request(
+    `${API}/teams`,
+    json('PUT', { manifest: { type: 'team', name: 'quiet-team', members: [person.email] } }, tenant.adminToken),
+  );
   expect(made.status).toBe(201);
   const teamId = ((await made.json()) as { data: { id: string } }).data.id;
 
@@ -36,9 +39,7 @@ it('refuses to delete a team member who holds no resource role, naming the team,
   const body = (await refused.json()) as { code: string; message: string; details: unknown };
   expect(body.code).toBe('user.delete_blocked');
   expect(body.message).toContain('quiet-team');
-  expect(body.details).toEqual([
-    { type: 'team', id: teamId, name: 'quiet-team', subject: 'team:quiet-team', message: 'the user is a member of this team' },
-  ]);
+  expect(body.details).toEqual([{ type: 'team', id: teamId, name: 'quiet-team', subject: 'team:quiet-team', message: 'the user is a member of this team' }]);
   expect(await new UserRepository(table).get(tenantId, person.user.id)).toMatchObject({ id: person.user.id, active: true });
   expect(await new MembershipRepository(table).get(tenantId, teamId, person.user.id)).toBeDefined();
   // The person's own credential still works: nothing of them was removed.

@@ -47,7 +47,13 @@ const admin = (method: string, path: string, body?: unknown): ApiRequest => ({ m
 
 const signsIn = async (username: string, password: string) => {
   try {
-    await client.send(new InitiateAuthCommand({ ClientId: tenant.pool.appClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+    await client.send(
+      new InitiateAuthCommand({
+        ClientId: tenant.pool.appClientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: username, PASSWORD: password },
+      }),
+    );
     return true;
   } catch {
     return false;
@@ -74,7 +80,10 @@ describe('a first password on an account name that is another user’s', { timeo
     const newcomer = await createUser(tenant.table, tenant.tenantId, { email: accountName });
     expect(newcomer.cognitoUsername).toBeUndefined();
 
-    const reset = await call({ method: 'POST', url: '/api/svc/v1/users/reset-password', body: { token: await resetToken(accountName), newPassword: NEW_PASSWORD } }, SLOW_OK);
+    const reset = await call(
+      { method: 'POST', url: '/api/svc/v1/users/reset-password', body: { token: await resetToken(accountName), newPassword: NEW_PASSWORD } },
+      SLOW_OK,
+    );
     expect(reset.status, reset.text).toBe(409);
     expect(reset.json).toMatchObject({ code: 'user.cognito_account_taken' });
     expect(await signsIn(accountName, OWNER_PASSWORD)).toBe(true);
@@ -87,7 +96,10 @@ describe('a first password on an account name that is another user’s', { timeo
   it('is set when the name is free, and the account is then bound to that user', async () => {
     const email = `fresh-${randomUUID().slice(0, 8)}@corp.example`;
     const user = await createUser(tenant.table, tenant.tenantId, { email });
-    const reset = await call({ method: 'POST', url: '/api/svc/v1/users/reset-password', body: { token: await resetToken(email), newPassword: NEW_PASSWORD } }, SLOW_OK);
+    const reset = await call(
+      { method: 'POST', url: '/api/svc/v1/users/reset-password', body: { token: await resetToken(email), newPassword: NEW_PASSWORD } },
+      SLOW_OK,
+    );
     expect(reset.status, reset.text).toBe(200);
     expect(await signsIn(email, NEW_PASSWORD)).toBe(true);
     expect((await new UserRepository(tenant.table).get(tenant.tenantId, user.id))?.cognitoUsername).toBe(email);

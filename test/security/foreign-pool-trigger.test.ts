@@ -46,7 +46,7 @@ const deliveries: Array<[FixtureName, Trigger]> = [
   ['TokenGeneration_RefreshTokens', preTokenGeneration as Trigger],
 ];
 
-describe('a user pool of the same account wired to the service\'s triggers', () => {
+describe("a user pool of the same account wired to the service's triggers", () => {
   it.each(deliveries)('%s from it is refused, and the tenant it names gains nothing', async (fixture, trigger) => {
     // The victim: a JIT tenant whose own pool is mapped, so its people are provisioned at sign-in.
     const victimPool = `eu-west-1_${randomUUID().replaceAll('-', '').slice(0, 9)}`;

@@ -67,11 +67,7 @@ export function eventFor(request: ApiRequest): { event: APIGatewayProxyEventV2; 
 }
 
 /** Invokes the handler of `route` (or the fallback) with `event`, as Lambda would. */
-export async function deliver(
-  event: APIGatewayProxyEventV2,
-  route: RouteDefinition | undefined,
-  options: CallOptions = {},
-): Promise<ApiResponse> {
+export async function deliver(event: APIGatewayProxyEventV2, route: RouteDefinition | undefined, options: CallOptions = {}): Promise<ApiResponse> {
   let result: APIGatewayProxyStructuredResultV2;
   if (!route) {
     result = unmatchedRouteResponse(routes, event.requestContext.http.method, event.rawPath, event.requestContext.requestId)!;
@@ -143,5 +139,4 @@ export function isAdminError(response: ApiResponse): boolean {
 }
 
 /** True when an error answer is in the envelope its path calls for. */
-export const inRightEnvelope = (url: string, response: ApiResponse): boolean =>
-  url.startsWith('/scim/') ? isScimError(response) : isAdminError(response);
+export const inRightEnvelope = (url: string, response: ApiResponse): boolean => (url.startsWith('/scim/') ? isScimError(response) : isAdminError(response));

@@ -67,7 +67,14 @@ describe('the Lambda-invoke endpoint', () => {
       'X-Amz-Date': '20200101T000000Z',
     }));
     expect(stale.status).toBe(403);
-    const altered = await signedRequest(endpoint.url, invokePath('pre-sign-up'), event, endpoint.credentials, (h) => h, event.replace('mallory@ok', 'admin@ok'));
+    const altered = await signedRequest(
+      endpoint.url,
+      invokePath('pre-sign-up'),
+      event,
+      endpoint.credentials,
+      (h) => h,
+      event.replace('mallory@ok', 'admin@ok'),
+    );
     expect(altered.status).toBe(403);
     const redirected = await signedRequest(endpoint.url, invokePath('pre-sign-up'), event, endpoint.credentials, (h) => ({ ...h, Host: 'elsewhere.example' }));
     expect(redirected.status).toBe(403);
@@ -76,7 +83,7 @@ describe('the Lambda-invoke endpoint', () => {
     expect(ran).toEqual([]);
   });
 
-  it('runs a call signed with this run\'s credentials, and each run has its own', async () => {
+  it("runs a call signed with this run's credentials, and each run has its own", async () => {
     const answer = await signedRequest(endpoint.url, invokePath('pre-sign-up'), event, endpoint.credentials);
     expect(answer.status, answer.text).toBe(200);
     expect(JSON.parse(answer.text)).toMatchObject({ response: { autoConfirmUser: true } });
@@ -99,7 +106,12 @@ describe('the Lambda-invoke endpoint', () => {
       const app = await client.send(new CreateUserPoolClientCommand({ UserPoolId: pool.UserPool!.Id!, ClientName: 'web' }));
       const email = `ann-${randomUUID().slice(0, 6)}@ok.example`;
       const out = await client.send(
-        new SignUpCommand({ ClientId: app.UserPoolClient!.ClientId!, Username: email, Password: 'Correct-Horse-1', UserAttributes: [{ Name: 'email', Value: email }] }),
+        new SignUpCommand({
+          ClientId: app.UserPoolClient!.ClientId!,
+          Username: email,
+          Password: 'Correct-Horse-1',
+          UserAttributes: [{ Name: 'email', Value: email }],
+        }),
       );
       // Auto-confirmed: the trigger ran, reached through the signed endpoint.
       expect(out.UserConfirmed).toBe(true);

@@ -58,27 +58,34 @@ const HOSTILE = [
 ];
 
 describe('a client URL off the allowed origins', () => {
-  it.each(HOSTILE)('is refused by invite, register and forgot-password, with nothing written: %s', async (url) => {
-    const email = `victim-${HOSTILE.indexOf(url)}@mlo.example`;
-    const requested = await auditCount('user.password_reset_requested');
-    const invited = await auditCount('user.invited');
-    const answers = [
-      await call(admin('POST', '/users/invite', { email, acceptInviteClientUrl: url }), SLOW_OK),
-      await call(admin('POST', '/users/register', { email, sendInviteEmail: true, acceptInviteClientURL: url }), SLOW_OK),
-      await call(admin('POST', '/x/users/forgot-password', { email: tenant.adminEmail, resetPasswordClientUrl: url }), SLOW_OK),
-    ];
-    for (const [i, res] of answers.entries()) {
-      expect(res.status, `${i}: ${res.text}`).toBe(400);
-      expect(res.json.code, res.text).toBe('link.origin_not_allowed');
-      expect(res.json.message).toContain(`allowed origins: ${CONSOLE}, https://app.globex.example`);
-    }
-    expect((await call(admin('GET', `/users?query=${encodeURIComponent(email)}`), SLOW_OK)).json.data).toEqual([]);
-    expect(await auditCount('user.password_reset_requested')).toBe(requested);
-    expect(await auditCount('user.invited')).toBe(invited);
-  }, 60_000);
+  it.each(HOSTILE)(
+    'is refused by invite, register and forgot-password, with nothing written: %s',
+    async (url) => {
+      const email = `victim-${HOSTILE.indexOf(url)}@mlo.example`;
+      const requested = await auditCount('user.password_reset_requested');
+      const invited = await auditCount('user.invited');
+      const answers = [
+        await call(admin('POST', '/users/invite', { email, acceptInviteClientUrl: url }), SLOW_OK),
+        await call(admin('POST', '/users/register', { email, sendInviteEmail: true, acceptInviteClientURL: url }), SLOW_OK),
+        await call(admin('POST', '/x/users/forgot-password', { email: tenant.adminEmail, resetPasswordClientUrl: url }), SLOW_OK),
+      ];
+      for (const [i, res] of answers.entries()) {
+        expect(res.status, `${i}: ${res.text}`).toBe(400);
+        expect(res.json.code, res.text).toBe('link.origin_not_allowed');
+        expect(res.json.message).toContain(`allowed origins: ${CONSOLE}, https://app.globex.example`);
+      }
+      expect((await call(admin('GET', `/users?query=${encodeURIComponent(email)}`), SLOW_OK)).json.data).toEqual([]);
+      expect(await auditCount('user.password_reset_requested')).toBe(requested);
+      expect(await auditCount('user.invited')).toBe(invited);
+    },
+    60_000,
+  );
 
   it('names the field and the origin in the refusal', async () => {
-    const res = await call(admin('POST', '/users/invite', { email: 'named@mlo.example', acceptInviteClientUrl: 'https://login.globex.example.evil.example/x' }), SLOW_OK);
+    const res = await call(
+      admin('POST', '/users/invite', { email: 'named@mlo.example', acceptInviteClientUrl: 'https://login.globex.example.evil.example/x' }),
+      SLOW_OK,
+    );
     expect(res.status).toBe(400);
     expect(res.json).toMatchObject({
       code: 'link.origin_not_allowed',
@@ -98,7 +105,10 @@ describe('a client URL on an allowed origin', () => {
 
   it('is linked, in the response and in the mail the user receives', async () => {
     await ses.clear();
-    const res = await call(admin('POST', '/users/invite', { email: 'welcome@mlo.example', acceptInviteClientUrl: 'https://LOGIN.globex.example:443/accept-invite?from=mail' }), SLOW_OK);
+    const res = await call(
+      admin('POST', '/users/invite', { email: 'welcome@mlo.example', acceptInviteClientUrl: 'https://LOGIN.globex.example:443/accept-invite?from=mail' }),
+      SLOW_OK,
+    );
     expect(res.status, res.text).toBe(201);
     const link = new URL(res.json.link);
     rememberSecret(link.searchParams.get('token')!);
@@ -113,7 +123,10 @@ describe('a client URL on an allowed origin', () => {
     expect(linked.length).toBeGreaterThan(0);
     expect(new Set(linked.map((u) => u.origin))).toEqual(new Set([CONSOLE]));
 
-    const other = await call(admin('POST', '/users/invite', { email: 'partner-app@mlo.example', acceptInviteClientUrl: 'https://app.globex.example/join' }), SLOW_OK);
+    const other = await call(
+      admin('POST', '/users/invite', { email: 'partner-app@mlo.example', acceptInviteClientUrl: 'https://app.globex.example/join' }),
+      SLOW_OK,
+    );
     expect(other.status, other.text).toBe(201);
     rememberSecret(new URL(other.json.link).searchParams.get('token')!);
   }, 60_000);
@@ -123,22 +136,34 @@ describe('the allow-list', () => {
   it('is edited by admins in the provisioning settings, normalised, and applies to the next request', async () => {
     const before = ProvisioningSettingsResponse.parse((await call(admin('GET', '/provisioning'), SLOW_OK)).json);
     expect(before.allowedLinkOrigins).toEqual([CONSOLE, 'https://app.globex.example']);
-    const refused = await call(admin('POST', '/users/invite', { email: 'partner@mlo.example', acceptInviteClientUrl: 'https://partner.example/accept' }), SLOW_OK);
+    const refused = await call(
+      admin('POST', '/users/invite', { email: 'partner@mlo.example', acceptInviteClientUrl: 'https://partner.example/accept' }),
+      SLOW_OK,
+    );
     expect(refused.status).toBe(400);
 
-    const put = await call(admin('PUT', '/provisioning', { mode: before.mode, linkOrigins: ['https://Partner.example:443/', 'https://bücher.example'] }), SLOW_OK);
+    const put = await call(
+      admin('PUT', '/provisioning', { mode: before.mode, linkOrigins: ['https://Partner.example:443/', 'https://bücher.example'] }),
+      SLOW_OK,
+    );
     expect(put.status, put.text).toBe(200);
     expect(put.json.linkOrigins).toEqual(['https://partner.example', 'https://xn--bcher-kva.example']);
     expect(put.json.allowedLinkOrigins).toEqual([CONSOLE, 'https://partner.example', 'https://xn--bcher-kva.example']);
 
-    const accepted = await call(admin('POST', '/users/invite', { email: 'partner@mlo.example', acceptInviteClientUrl: 'https://partner.example/accept' }), SLOW_OK);
+    const accepted = await call(
+      admin('POST', '/users/invite', { email: 'partner@mlo.example', acceptInviteClientUrl: 'https://partner.example/accept' }),
+      SLOW_OK,
+    );
     expect(accepted.status, accepted.text).toBe(201);
     rememberSecret(new URL(accepted.json.link).searchParams.get('token')!);
     const idn = await call(admin('POST', '/users/invite', { email: 'books@mlo.example', acceptInviteClientUrl: 'https://bücher.example/accept' }), SLOW_OK);
     expect(idn.status, idn.text).toBe(201);
     rememberSecret(new URL(idn.json.link).searchParams.get('token')!);
     // The origin that was replaced is no longer allowed.
-    const dropped = await call(admin('POST', '/users/invite', { email: 'dropped@mlo.example', acceptInviteClientUrl: 'https://app.globex.example/join' }), SLOW_OK);
+    const dropped = await call(
+      admin('POST', '/users/invite', { email: 'dropped@mlo.example', acceptInviteClientUrl: 'https://app.globex.example/join' }),
+      SLOW_OK,
+    );
     expect(dropped.status).toBe(400);
     const log = await call(admin('GET', '/audit-logs?action=provisioning.settings_changed&limit=10'), SLOW_OK);
     expect(log.json.data[0].changes.after.linkOrigins).toEqual(['https://partner.example', 'https://xn--bcher-kva.example']);
@@ -151,13 +176,17 @@ describe('the allow-list', () => {
     ['ftp://app.example.com'],
     ['https://app.example.com?x=1'],
     ['not a url'],
-  ])('refuses %s as a configured origin, changing nothing', async (origin) => {
-    const before = (await call(admin('GET', '/provisioning'), SLOW_OK)).json;
-    const res = await call(admin('PUT', '/provisioning', { mode: before.mode, linkOrigins: [origin] }), SLOW_OK);
-    expect(res.status, res.text).toBe(400);
-    expect(res.text).toContain('link origin');
-    expect((await call(admin('GET', '/provisioning'), SLOW_OK)).json.version).toBe(before.version);
-  }, 60_000);
+  ])(
+    'refuses %s as a configured origin, changing nothing',
+    async (origin) => {
+      const before = (await call(admin('GET', '/provisioning'), SLOW_OK)).json;
+      const res = await call(admin('PUT', '/provisioning', { mode: before.mode, linkOrigins: [origin] }), SLOW_OK);
+      expect(res.status, res.text).toBe(400);
+      expect(res.text).toContain('link origin');
+      expect((await call(admin('GET', '/provisioning'), SLOW_OK)).json.version).toBe(before.version);
+    },
+    60_000,
+  );
 
   it('allows http only for loopback origins (local development)', async () => {
     const before = (await call(admin('GET', '/provisioning'), SLOW_OK)).json;

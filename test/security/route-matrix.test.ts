@@ -26,7 +26,19 @@ const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 let victim: TestTenant;
 let attacker: TestTenant;
-const v = { memberEmail: '', memberId: '', memberPatId: '', teamId: '', teamName: '', scimUserId: '', scimUserName: '', scimGroupId: '', scimGroupName: '', webhookId: '', webhookDeliveryId: '' };
+const v = {
+  memberEmail: '',
+  memberId: '',
+  memberPatId: '',
+  teamId: '',
+  teamName: '',
+  scimUserId: '',
+  scimUserName: '',
+  scimGroupId: '',
+  scimGroupName: '',
+  webhookId: '',
+  webhookDeliveryId: '',
+};
 const creds: Record<string, string | undefined> = {};
 const tallies: Record<string, Record<number, number>> = {};
 
@@ -39,7 +51,12 @@ async function ok(request: ApiRequest, status: number) {
 beforeAll(async () => {
   [victim, attacker] = await Promise.all([createTestTenant({ prefix: 'secv' }), createTestTenant({ prefix: 'seca' })]);
   rememberSecret(victim.adminToken, victim.scimToken!, attacker.adminToken, attacker.scimToken!);
-  const scim = (method: string, path: string, body: unknown): ApiRequest => ({ method, url: `/scim/v2/${victim.tenantId}${path}`, token: victim.scimToken, body });
+  const scim = (method: string, path: string, body: unknown): ApiRequest => ({
+    method,
+    url: `/scim/v2/${victim.tenantId}${path}`,
+    token: victim.scimToken,
+    body,
+  });
   const admin = (method: string, path: string, body: unknown): ApiRequest => ({ method, url: `/api/svc/v1${path}`, token: victim.adminToken, body });
 
   v.memberEmail = `victim-member-${victim.tenantId}@victim.example`;
@@ -61,14 +78,28 @@ beforeAll(async () => {
   const memberPat = await issuePersonalAccessToken(victim.table, { tenantId: victim.tenantId, userId: v.memberId, name: 'member' });
   v.memberPatId = memberPat.id;
   creds.member = memberPat.token;
-  creds.expired = (await issuePersonalAccessToken(victim.table, { tenantId: victim.tenantId, userId: v.memberId, name: 'expired', expiresAt: '2020-01-01T00:00:00.000Z' })).token;
+  creds.expired = (
+    await issuePersonalAccessToken(victim.table, { tenantId: victim.tenantId, userId: v.memberId, name: 'expired', expiresAt: '2020-01-01T00:00:00.000Z' })
+  ).token;
   const revoked = await issuePersonalAccessToken(victim.table, { tenantId: victim.tenantId, userId: v.memberId, name: 'revoked' });
   await ok({ method: 'DELETE', url: `/api/svc/v1/personal-access-tokens/${revoked.id}`, token: creds.member }, 200);
   creds.revoked = revoked.token;
-  const leaver = await ok(scim('POST', '/Users', { schemas: [USER], userName: `leaver-${victim.tenantId}@victim.example`, emails: [{ value: `leaver-${victim.tenantId}@victim.example`, primary: true }] }), 201);
+  const leaver = await ok(
+    scim('POST', '/Users', {
+      schemas: [USER],
+      userName: `leaver-${victim.tenantId}@victim.example`,
+      emails: [{ value: `leaver-${victim.tenantId}@victim.example`, primary: true }],
+    }),
+    201,
+  );
   creds.deactivated = (await issuePersonalAccessToken(victim.table, { tenantId: victim.tenantId, userId: leaver.json.id, name: 'leaver' })).token;
   const tenantRecord = await new TenantRepository(victim.table).require(victim.tenantId);
-  await setUserActive(victim.table, { tenant: tenantRecord, email: `leaver-${victim.tenantId}@victim.example`, active: false, actor: { type: 'system', id: 'test' } });
+  await setUserActive(victim.table, {
+    tenant: tenantRecord,
+    email: `leaver-${victim.tenantId}@victim.example`,
+    active: false,
+    actor: { type: 'system', id: 'test' },
+  });
   creds.garbage = 'garbage';
   creds.forgedPat = issueSecret('pat').token;
   creds.forgedScim = issueSecret('scim').token;
@@ -85,14 +116,34 @@ afterAll(() => {
 /** A request of `route` that names the victim's resources wherever the route takes one. */
 function requestFor(route: RouteDefinition): { request: Omit<ApiRequest, 'token'>; namesVictim: boolean } {
   const idFor: Record<string, string> = {
-    'users.get': v.memberId, 'users.delete': v.memberId, 'users.teams': v.memberId, 'users.resources': v.memberId, 'users.permissions': v.memberId, 'users.auditLogs': v.memberId,
-    'teams.get': v.teamId, 'teams.delete': v.teamId, 'teams.members': v.teamId, 'teams.managers': v.teamId,
+    'users.get': v.memberId,
+    'users.delete': v.memberId,
+    'users.teams': v.memberId,
+    'users.resources': v.memberId,
+    'users.permissions': v.memberId,
+    'users.auditLogs': v.memberId,
+    'teams.get': v.teamId,
+    'teams.delete': v.teamId,
+    'teams.members': v.teamId,
+    'teams.managers': v.teamId,
     'pats.delete': v.memberPatId,
-    'scim.users.get': v.scimUserId, 'scim.users.replace': v.scimUserId, 'scim.users.patch': v.scimUserId, 'scim.users.delete': v.scimUserId,
-    'scim.groups.get': v.scimGroupId, 'scim.groups.replace': v.scimGroupId, 'scim.groups.patch': v.scimGroupId, 'scim.groups.delete': v.scimGroupId,
-    'scim.resourceType': 'User', 'scim.schema': USER,
-    'webhooks.get': v.webhookId, 'webhooks.update': v.webhookId, 'webhooks.delete': v.webhookId, 'webhooks.rotateSecret': v.webhookId,
-    'webhooks.test': v.webhookId, 'webhooks.deliveries': v.webhookId, 'webhooks.redeliver': v.webhookId,
+    'scim.users.get': v.scimUserId,
+    'scim.users.replace': v.scimUserId,
+    'scim.users.patch': v.scimUserId,
+    'scim.users.delete': v.scimUserId,
+    'scim.groups.get': v.scimGroupId,
+    'scim.groups.replace': v.scimGroupId,
+    'scim.groups.patch': v.scimGroupId,
+    'scim.groups.delete': v.scimGroupId,
+    'scim.resourceType': 'User',
+    'scim.schema': USER,
+    'webhooks.get': v.webhookId,
+    'webhooks.update': v.webhookId,
+    'webhooks.delete': v.webhookId,
+    'webhooks.rotateSecret': v.webhookId,
+    'webhooks.test': v.webhookId,
+    'webhooks.deliveries': v.webhookId,
+    'webhooks.redeliver': v.webhookId,
   };
   const bodies: Record<string, unknown> = {
     'users.deactivate': { email: v.memberEmail },
@@ -162,44 +213,69 @@ const rows: Array<{ credential: string; label: string; expect: (route: RouteDefi
 ];
 
 const guarded = routes.filter((r) => r.auth !== 'public');
-const victimMarkers = () => [v.memberEmail, v.teamName, v.scimUserName, v.scimGroupName, victim.adminEmail, v.memberId, v.scimUserId, v.scimGroupId, v.teamId, 'hooks.victim.example', 'victim webhook'];
+const victimMarkers = () => [
+  v.memberEmail,
+  v.teamName,
+  v.scimUserName,
+  v.scimGroupName,
+  victim.adminEmail,
+  v.memberId,
+  v.scimUserId,
+  v.scimGroupId,
+  v.teamId,
+  'hooks.victim.example',
+  'victim webhook',
+];
 
 describe.each(rows)('$label', (row) => {
-  it('gets only the expected 4xx on every guarded route, in the route’s envelope, and nothing of the victim', async () => {
-    const failures: string[] = [];
-    const tally: Record<number, number> = {};
-    for (const route of guarded) {
-      const { request, namesVictim } = requestFor(route);
-      const expected = row.expect(route, namesVictim);
-      if (expected === 'skip') continue;
-      const token = row.credential === 'none' ? undefined : creds[row.credential];
-      const res = await call({ ...request, token }, { timeoutSeconds: 60 });
-      tally[res.status] = (tally[res.status] ?? 0) + 1;
-      const sent = `${JSON.stringify(request)} ${decodeURIComponent(request.url)}`;
-      const leaked = victimMarkers().filter((m) => !sent.includes(m) && res.text.includes(m));
-      if (!expected.includes(res.status)) failures.push(`${route.name}: ${res.status} (expected ${expected.join('/')}) ${res.text.slice(0, 200)}`);
-      else if (res.status >= 400 && !inRightEnvelope(request.url, res)) failures.push(`${route.name}: not in its envelope: ${res.text.slice(0, 200)}`);
-      if (leaked.length) failures.push(`${route.name}: shows the victim's ${leaked.join(', ')}`);
-    }
-    tallies[row.label] = tally;
-    expect(failures).toEqual([]);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'gets only the expected 4xx on every guarded route, in the route’s envelope, and nothing of the victim',
+    async () => {
+      const failures: string[] = [];
+      const tally: Record<number, number> = {};
+      for (const route of guarded) {
+        const { request, namesVictim } = requestFor(route);
+        const expected = row.expect(route, namesVictim);
+        if (expected === 'skip') continue;
+        const token = row.credential === 'none' ? undefined : creds[row.credential];
+        const res = await call({ ...request, token }, { timeoutSeconds: 60 });
+        tally[res.status] = (tally[res.status] ?? 0) + 1;
+        const sent = `${JSON.stringify(request)} ${decodeURIComponent(request.url)}`;
+        const leaked = victimMarkers().filter((m) => !sent.includes(m) && res.text.includes(m));
+        if (!expected.includes(res.status)) failures.push(`${route.name}: ${res.status} (expected ${expected.join('/')}) ${res.text.slice(0, 200)}`);
+        else if (res.status >= 400 && !inRightEnvelope(request.url, res)) failures.push(`${route.name}: not in its envelope: ${res.text.slice(0, 200)}`);
+        if (leaked.length) failures.push(`${route.name}: shows the victim's ${leaked.join(', ')}`);
+      }
+      tallies[row.label] = tally;
+      expect(failures).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 describe('the victim tenant afterwards', () => {
-  it('is unchanged: member active and still a member, team and group intact, tokens working', async () => {
-    const users = new UserRepository(victim.table);
-    const member = await users.get(victim.tenantId, v.memberId);
-    expect(member).toMatchObject({ active: true, role: 'tenant-member' });
-    expect(await users.get(victim.tenantId, v.scimUserId)).toMatchObject({ active: true });
-    expect(await victim.table.get(keys.membership(victim.tenantId, v.teamId, v.memberId))).toBeDefined();
-    expect(await victim.table.get(keys.membership(victim.tenantId, v.scimGroupId, v.scimUserId))).toBeDefined();
-    expect((await call({ method: 'GET', url: '/api/svc/v1/users', token: creds.member })).status).toBe(200);
-    expect((await call({ method: 'GET', url: `/scim/v2/${victim.tenantId}/Users/${v.scimUserId}`, token: victim.scimToken })).status).toBe(200);
-    expect((await new TenantRepository(victim.table).require(victim.tenantId)).mode).toBe('scim');
-    const webhook = await call({ method: 'GET', url: `/api/svc/v1/webhooks/${v.webhookId}`, token: victim.adminToken });
-    expect(webhook.json.data).toMatchObject({ enabled: true, url: 'https://hooks.victim.example/in', description: 'victim webhook' });
-    expect(webhook.json.data.previousSecretExpiresAt).toBeUndefined();
-    figures.record('route-matrix', 'routes', { total: routes.length, guarded: guarded.length, public: routes.length - guarded.length, credentialKinds: rows.length });
-  }, TEST_TIMEOUT_MS);
+  it(
+    'is unchanged: member active and still a member, team and group intact, tokens working',
+    async () => {
+      const users = new UserRepository(victim.table);
+      const member = await users.get(victim.tenantId, v.memberId);
+      expect(member).toMatchObject({ active: true, role: 'tenant-member' });
+      expect(await users.get(victim.tenantId, v.scimUserId)).toMatchObject({ active: true });
+      expect(await victim.table.get(keys.membership(victim.tenantId, v.teamId, v.memberId))).toBeDefined();
+      expect(await victim.table.get(keys.membership(victim.tenantId, v.scimGroupId, v.scimUserId))).toBeDefined();
+      expect((await call({ method: 'GET', url: '/api/svc/v1/users', token: creds.member })).status).toBe(200);
+      expect((await call({ method: 'GET', url: `/scim/v2/${victim.tenantId}/Users/${v.scimUserId}`, token: victim.scimToken })).status).toBe(200);
+      expect((await new TenantRepository(victim.table).require(victim.tenantId)).mode).toBe('scim');
+      const webhook = await call({ method: 'GET', url: `/api/svc/v1/webhooks/${v.webhookId}`, token: victim.adminToken });
+      expect(webhook.json.data).toMatchObject({ enabled: true, url: 'https://hooks.victim.example/in', description: 'victim webhook' });
+      expect(webhook.json.data.previousSecretExpiresAt).toBeUndefined();
+      figures.record('route-matrix', 'routes', {
+        total: routes.length,
+        guarded: guarded.length,
+        public: routes.length - guarded.length,
+        credentialKinds: rows.length,
+      });
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -45,32 +45,46 @@ describe('an admin-made team stays invisible through SCIM users', () => {
     expect((await c.call('GET', `/Groups/${adminTeamId}`)).status).toBe(404);
   });
 
-  it('is not in the user\'s groups, whose every $ref resolves', async () => {
-    for (const path of [`/Users/${userId}?attributes=groups`, `/Users?filter=${encodeURIComponent(`id eq "${userId}"`)}&attributes=groups`]) {
-      const res = await c.call('GET', path);
-      expect(res.status).toBe(200);
-      const doc = res.body.Resources?.[0] ?? res.body;
-      expect(doc.groups).toEqual([{ value: scimGroupId, $ref: expect.stringMatching(new RegExp(`/Groups/${scimGroupId}$`)), display: 'idp-group', type: 'direct' }]);
-      for (const g of doc.groups) expect((await c.call('GET', new URL(g.$ref).pathname)).status).toBe(200);
-    }
-  }, TEST_TIMEOUT_MS);
+  it(
+    "is not in the user's groups, whose every $ref resolves",
+    async () => {
+      for (const path of [`/Users/${userId}?attributes=groups`, `/Users?filter=${encodeURIComponent(`id eq "${userId}"`)}&attributes=groups`]) {
+        const res = await c.call('GET', path);
+        expect(res.status).toBe(200);
+        const doc = res.body.Resources?.[0] ?? res.body;
+        expect(doc.groups).toEqual([
+          { value: scimGroupId, $ref: expect.stringMatching(new RegExp(`/Groups/${scimGroupId}$`)), display: 'idp-group', type: 'direct' },
+        ]);
+        for (const g of doc.groups) expect((await c.call('GET', new URL(g.$ref).pathname)).status).toBe(200);
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('matches no one with groups eq "<team id>", on /Users, /Users/.search and the root /.search', async () => {
-    const filter = `groups eq "${adminTeamId}"`;
-    expect((await c.call('GET', `/Users?filter=${encodeURIComponent(filter)}`)).body).toMatchObject({ totalResults: 0, Resources: [] });
-    expect((await c.call('GET', `/Users?filter=${encodeURIComponent(`id eq "${userId}" and ${filter}`)}`)).body.totalResults).toBe(0);
-    const search = { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter };
-    expect((await c.call('POST', '/Users/.search', search)).body.totalResults).toBe(0);
-    expect((await c.call('POST', '/.search', search)).body.totalResults).toBe(0);
-    expect((await c.call('GET', `/Users?filter=${encodeURIComponent('groups eq "everyone"')}`)).body.totalResults).toBe(0);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'matches no one with groups eq "<team id>", on /Users, /Users/.search and the root /.search',
+    async () => {
+      const filter = `groups eq "${adminTeamId}"`;
+      expect((await c.call('GET', `/Users?filter=${encodeURIComponent(filter)}`)).body).toMatchObject({ totalResults: 0, Resources: [] });
+      expect((await c.call('GET', `/Users?filter=${encodeURIComponent(`id eq "${userId}" and ${filter}`)}`)).body.totalResults).toBe(0);
+      const search = { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter };
+      expect((await c.call('POST', '/Users/.search', search)).body.totalResults).toBe(0);
+      expect((await c.call('POST', '/.search', search)).body.totalResults).toBe(0);
+      expect((await c.call('GET', `/Users?filter=${encodeURIComponent('groups eq "everyone"')}`)).body.totalResults).toBe(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('agrees with groups: the SCIM group matches, ne on the team excludes no one', async () => {
-    expect(ids((await c.call('GET', `/Users?filter=${encodeURIComponent(`groups eq "${scimGroupId}"`)}`)).body)).toEqual([userId]);
-    expect(ids((await c.call('GET', `/Users?filter=${encodeURIComponent(`groups[value eq "${scimGroupId}"]`)}`)).body)).toEqual([userId]);
-    // The tenant's seeded admin is the other user, in no group.
-    const everyone = [userId, c.tenant.adminUserId].sort();
-    expect(ids((await c.call('GET', `/Users?filter=${encodeURIComponent(`groups ne "${adminTeamId}"`)}`)).body).sort()).toEqual(everyone);
-    expect(ids((await c.call('GET', `/Users?filter=${encodeURIComponent(`groups ne "${scimGroupId}"`)}`)).body)).toEqual([c.tenant.adminUserId]);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'agrees with groups: the SCIM group matches, ne on the team excludes no one',
+    async () => {
+      expect(ids((await c.call('GET', `/Users?filter=${encodeURIComponent(`groups eq "${scimGroupId}"`)}`)).body)).toEqual([userId]);
+      expect(ids((await c.call('GET', `/Users?filter=${encodeURIComponent(`groups[value eq "${scimGroupId}"]`)}`)).body)).toEqual([userId]);
+      // The tenant's seeded admin is the other user, in no group.
+      const everyone = [userId, c.tenant.adminUserId].sort();
+      expect(ids((await c.call('GET', `/Users?filter=${encodeURIComponent(`groups ne "${adminTeamId}"`)}`)).body).sort()).toEqual(everyone);
+      expect(ids((await c.call('GET', `/Users?filter=${encodeURIComponent(`groups ne "${scimGroupId}"`)}`)).body)).toEqual([c.tenant.adminUserId]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -103,7 +103,12 @@ async function openPool(): Promise<TenantUserPool> {
   return { userPoolId, appClientId: app.UserPoolClient!.ClientId!, jwtIssuer: `${cognito.url}/${userPoolId}` };
 }
 
-const api = (t: TestTenant, method: string, path: string, body?: unknown, token = t.adminToken): ApiRequest => ({ method, url: `/api/svc/v1${path}`, token, body });
+const api = (t: TestTenant, method: string, path: string, body?: unknown, token = t.adminToken): ApiRequest => ({
+  method,
+  url: `/api/svc/v1${path}`,
+  token,
+  body,
+});
 const scim = (t: TestTenant, method: string, path: string, body?: unknown): ApiRequest => ({
   method,
   url: `/scim/v2/${t.tenantId}${path}`,
@@ -124,7 +129,9 @@ async function memberWithPassword(t: PoolTenant, email = `member-${randomUUID().
 }
 
 const signIn = (t: PoolTenant, username: string, password = PASSWORD) =>
-  client.send(new InitiateAuthCommand({ ClientId: t.pool.appClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+  client.send(
+    new InitiateAuthCommand({ ClientId: t.pool.appClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }),
+  );
 
 const refresh = (t: PoolTenant, refreshToken: string) =>
   client.send(new InitiateAuthCommand({ ClientId: t.pool.appClientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } }));
@@ -155,10 +162,15 @@ describe('a Cognito account signs in as the user it was made for, whatever its e
     const pat = await call(api(t, 'POST', '/personal-access-tokens', { name: 'mine' }, refreshed), SLOW_OK);
     expect(pat.status, pat.text).toBe(201);
     rememberSecret(pat.json.token as string);
-    const viaPat = await call(api(t, 'POST', '/users/invite', { email: 'x@corp.example', acceptInviteClientUrl: 'https://app.example.com/accept' }, pat.json.token as string));
+    const viaPat = await call(
+      api(t, 'POST', '/users/invite', { email: 'x@corp.example', acceptInviteClientUrl: 'https://app.example.com/accept' }, pat.json.token as string),
+    );
     expect(viaPat.status).toBe(403);
     // The admin's own account still signs in as the admin.
-    expect(decodeJwt((await signIn(t, t.adminEmail, ADMIN_PASSWORD)).AuthenticationResult!.IdToken!)).toMatchObject({ user_id: t.adminUserId, tenant_role: 'tenant-admin' });
+    expect(decodeJwt((await signIn(t, t.adminEmail, ADMIN_PASSWORD)).AuthenticationResult!.IdToken!)).toMatchObject({
+      user_id: t.adminUserId,
+      tenant_role: 'tenant-admin',
+    });
   });
 
   it('users written before the binding existed bind on their first sign-in, and no other account can take that bind', async () => {
@@ -192,13 +204,18 @@ describe('a Cognito account signs in as the user it was made for, whatever its e
     const second = await createUser(t.table, t.tenantId, {
       userName: other,
       email: other,
-      emails: [{ value: other, type: 'work', primary: true }, { value: shared, type: 'home' }],
+      emails: [
+        { value: other, type: 'work', primary: true },
+        { value: shared, type: 'home' },
+      ],
       cognitoUsername: shared,
     });
     await t.table.delete({ Key: keys.cognitoAccount(t.tenantId, shared) });
     await setDirectoryPassword(t.pool.userPoolId, shared, shared, PASSWORD);
 
-    await expect(signIn(t, shared)).rejects.toThrow(`Your sign-in account for Test tenant ${t.tenantId} is claimed by more than one user. Ask your administrator.`);
+    await expect(signIn(t, shared)).rejects.toThrow(
+      `Your sign-in account for Test tenant ${t.tenantId} is claimed by more than one user. Ask your administrator.`,
+    );
     expect(await t.table.get(keys.cognitoAccount(t.tenantId, shared))).toBeUndefined();
     expect(first.id).not.toBe(second.id);
   });
@@ -261,8 +278,14 @@ describe('SCIM changes of a login email', { timeout: 120_000 }, () => {
     const onAdmin = await call(scim(t, 'PATCH', `/Users/${t.adminUserId}`, patchEmail(member.email)));
     expect(onAdmin.status).toBe(403);
     expect(onAdmin.json).toMatchObject({ status: '403' });
-    expect(onAdmin.json.detail).toContain('is a tenant admin: their login email signs in with the tenant\'s highest role, so a SCIM client may not change it');
-    const replaced = await call(scim(t, 'PUT', `/Users/${t.adminUserId}`, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: t.adminEmail, emails: [{ value: 'mallory@evil.example', primary: true }] }));
+    expect(onAdmin.json.detail).toContain("is a tenant admin: their login email signs in with the tenant's highest role, so a SCIM client may not change it");
+    const replaced = await call(
+      scim(t, 'PUT', `/Users/${t.adminUserId}`, {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName: t.adminEmail,
+        emails: [{ value: 'mallory@evil.example', primary: true }],
+      }),
+    );
     expect(replaced.status).toBe(403);
     expect((await t.users.get(t.tenantId, t.adminUserId))?.email).toBe(t.adminEmail);
     // The rest of an admin stays SCIM's to change, the email's case included (login emails compare case-insensitively).
@@ -287,7 +310,10 @@ describe('SCIM changes of a login email', { timeout: 120_000 }, () => {
     // The member also signs in through SSO: their identity is bound to them.
     const federatedId = `demoidp_${randomUUID()}`;
     const link = new Transaction(t.table);
-    link.create({ ...keys.federatedIdentity(t.tenantId, federatedId), entity: 'federatedIdentity', userId: member.id, federatedId }, () => new ConflictError('signin.identity_race', 'taken'));
+    link.create(
+      { ...keys.federatedIdentity(t.tenantId, federatedId), entity: 'federatedIdentity', userId: member.id, federatedId },
+      () => new ConflictError('signin.identity_race', 'taken'),
+    );
     t.users.update(link, before, { ...before, federatedId, ssoName: 'DemoIdP' });
     await link.commit();
     const oldSession = (await signIn(t, member.email)).AuthenticationResult!.IdToken!;
@@ -407,7 +433,10 @@ describe('an IdP identity is linked to an existing user by email only when that 
   });
 
   it('not for an email the IdP did not verify, unless the tenant’s admins trust its emails; a verified one links', async () => {
-    const invited = await call(api(tenant, 'POST', '/users/invite', { email: people.newcomer.email, acceptInviteClientUrl: 'https://app.example.com/accept' }), SLOW_OK);
+    const invited = await call(
+      api(tenant, 'POST', '/users/invite', { email: people.newcomer.email, acceptInviteClientUrl: 'https://app.example.com/accept' }),
+      SLOW_OK,
+    );
     expect(invited.status, invited.text).toBe(201);
     const userId = invited.json.data.id as string;
     expect(await sso('unchecked')).toMatchObject({ status: 403, body: { code: 'signin.email_unverified' } });
@@ -422,7 +451,10 @@ describe('an IdP identity is linked to an existing user by email only when that 
 
     // Trust off again: a person whose IdP verified the email still links, as before.
     expect((await call(api(tenant, 'PUT', '/provisioning', { mode: 'invite-only', trustIdpEmails: false }))).status).toBe(200);
-    const late = await call(api(tenant, 'POST', '/users/invite', { email: people.late.email, acceptInviteClientUrl: 'https://app.example.com/accept' }), SLOW_OK);
+    const late = await call(
+      api(tenant, 'POST', '/users/invite', { email: people.late.email, acceptInviteClientUrl: 'https://app.example.com/accept' }),
+      SLOW_OK,
+    );
     expect(late.status).toBe(201);
     const lateLinked = await sso('late');
     expect(lateLinked.status, JSON.stringify(lateLinked.body)).toBe(200);

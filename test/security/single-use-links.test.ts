@@ -63,7 +63,9 @@ async function resetToken(email: string): Promise<{ token: string; recordId: str
 
 async function signsIn(email: string, password: string): Promise<boolean> {
   try {
-    const out = await client.send(new InitiateAuthCommand({ ClientId: appClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }));
+    const out = await client.send(
+      new InitiateAuthCommand({ ClientId: appClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }),
+    );
     return Boolean(out.AuthenticationResult?.IdToken);
   } catch {
     return false;
@@ -75,7 +77,10 @@ const passwordsFor = (label: string) => Array.from({ length: PARALLEL }, (_, i) 
 /** Exactly one 200; every other answer says the token is used or being used; the winner's password alone signs in. */
 async function expectOneWinner(email: string, passwords: string[], answers: ApiResponse[], kind: 'invite' | 'password_reset'): Promise<void> {
   const statuses = answers.map((a) => a.status);
-  expect(statuses.filter((s) => s === 200), answers.map((a) => a.text).join(' | ')).toHaveLength(1);
+  expect(
+    statuses.filter((s) => s === 200),
+    answers.map((a) => a.text).join(' | '),
+  ).toHaveLength(1);
   for (const loser of answers.filter((a) => a.status !== 200)) {
     expect([`${kind}.token_used`, `${kind}.token_in_use`], loser.text).toContain(loser.json.code);
     expect(loser.status).toBe(loser.json.code.endsWith('in_use') ? 409 : 400);
@@ -87,14 +92,18 @@ async function expectOneWinner(email: string, passwords: string[], answers: ApiR
 }
 
 describe('invite links', () => {
-  it.each([1, 2, 3])('five parallel acceptances (round %i): one succeeds, and its password is the one set', async (round) => {
-    const email = `racer-${round}@single-use.example`;
-    const { token } = await invite(email);
-    const passwords = passwordsFor(`invite ${round}`);
-    rememberSecret(...passwords);
-    const answers = await Promise.all(passwords.map((password) => call(anonymous('/users/accept-invite', { token, password }), SLOW_OK)));
-    await expectOneWinner(email, passwords, answers, 'invite');
-  }, 120_000);
+  it.each([1, 2, 3])(
+    'five parallel acceptances (round %i): one succeeds, and its password is the one set',
+    async (round) => {
+      const email = `racer-${round}@single-use.example`;
+      const { token } = await invite(email);
+      const passwords = passwordsFor(`invite ${round}`);
+      rememberSecret(...passwords);
+      const answers = await Promise.all(passwords.map((password) => call(anonymous('/users/accept-invite', { token, password }), SLOW_OK)));
+      await expectOneWinner(email, passwords, answers, 'invite');
+    },
+    120_000,
+  );
 
   it('a failed acceptance gives the token back: refused while the user is deactivated, accepted after reactivation', async () => {
     const email = 'paused@single-use.example';
@@ -139,18 +148,22 @@ describe('invite links', () => {
 });
 
 describe('password-reset links', () => {
-  it.each([1, 2])('five parallel resets (round %i): one succeeds, and its password is the one set', async (round) => {
-    const email = `resetter-${round}@single-use.example`;
-    const { token: inviteToken } = await invite(email);
-    rememberSecret(`reset ${round} first password`);
-    expect((await call(anonymous('/users/accept-invite', { token: inviteToken, password: `reset ${round} first password` }), SLOW_OK)).status).toBe(200);
-    const { token } = await resetToken(email);
-    const passwords = passwordsFor(`reset ${round}`);
-    rememberSecret(...passwords);
-    const answers = await Promise.all(passwords.map((newPassword) => call(anonymous('/users/reset-password', { token, newPassword }), SLOW_OK)));
-    await expectOneWinner(email, passwords, answers, 'password_reset');
-    expect(await signsIn(email, `reset ${round} first password`)).toBe(false);
-  }, 120_000);
+  it.each([1, 2])(
+    'five parallel resets (round %i): one succeeds, and its password is the one set',
+    async (round) => {
+      const email = `resetter-${round}@single-use.example`;
+      const { token: inviteToken } = await invite(email);
+      rememberSecret(`reset ${round} first password`);
+      expect((await call(anonymous('/users/accept-invite', { token: inviteToken, password: `reset ${round} first password` }), SLOW_OK)).status).toBe(200);
+      const { token } = await resetToken(email);
+      const passwords = passwordsFor(`reset ${round}`);
+      rememberSecret(...passwords);
+      const answers = await Promise.all(passwords.map((newPassword) => call(anonymous('/users/reset-password', { token, newPassword }), SLOW_OK)));
+      await expectOneWinner(email, passwords, answers, 'password_reset');
+      expect(await signsIn(email, `reset ${round} first password`)).toBe(false);
+    },
+    120_000,
+  );
 
   it('a reset record written before claims existed (no claim attributes) is redeemed once', async () => {
     const email = 'old-shape@single-use.example';

@@ -55,12 +55,24 @@ beforeAll(async () => {
   const signInClient = { issuer, clientId, scopes: ['openid', 'email', 'profile'] };
   const id = `lnk-${randomUUID().slice(0, 8)}`;
   const pool = (await ensureUserPools(cognito.url, [id]))[id]!;
-  const created = await createTestTenant({ prefix: 'lnk', mode: 'invite-only', ...pool, admins: [{ email: adminEmail, cognitoUsername: adminEmail }], sso, signInClient });
+  const created = await createTestTenant({
+    prefix: 'lnk',
+    mode: 'invite-only',
+    ...pool,
+    admins: [{ email: adminEmail, cognitoUsername: adminEmail }],
+    sso,
+    signInClient,
+  });
   tenant = { ...created, pool };
   rememberSecret(tenant.adminToken);
   await setDirectoryPassword(pool.userPoolId, adminEmail, adminEmail, ADMIN_PASSWORD);
   const otherClientId = `${clientId}-b`;
-  other = await createTestTenant({ prefix: 'lnk', mode: 'invite-only', sso: { ...sso, clientId: otherClientId }, signInClient: { ...signInClient, clientId: otherClientId } });
+  other = await createTestTenant({
+    prefix: 'lnk',
+    mode: 'invite-only',
+    sso: { ...sso, clientId: otherClientId },
+    signInClient: { ...signInClient, clientId: otherClientId },
+  });
   rememberSecret(other.adminToken);
   idp = await startDemoOidcProvider({
     port,

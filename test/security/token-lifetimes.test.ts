@@ -75,7 +75,12 @@ describe('SCIM token rotation', () => {
     const after = (await call(admin('GET', '/provisioning/scim-token'), SLOW_OK)).json.tokens as Array<{ status: string; expiresAt?: string }>;
     // `b` gets the new hour; `a` and `x` keep their earlier minute.
     expect(after.map((t) => t.status)).toEqual(['active', 'grace', 'grace', 'grace']);
-    expect(after.slice(1).map((t) => Date.parse(t.expiresAt!)).filter((end) => end <= minute)).toHaveLength(2);
+    expect(
+      after
+        .slice(1)
+        .map((t) => Date.parse(t.expiresAt!))
+        .filter((end) => end <= minute),
+    ).toHaveLength(2);
     for (const token of [a, x, b, c]) expect(await scimWorks(token)).toBe(200);
     tenant.scimToken = await rotate(0);
     for (const old of [a, x, b, c]) expect(await scimWorks(old)).toBe(401);
@@ -84,7 +89,10 @@ describe('SCIM token rotation', () => {
 
 describe('deactivation', () => {
   async function member(email: string): Promise<{ id: string; pat: string }> {
-    const res = await call(scim(tenant.scimToken!, 'POST', '/Users', { schemas: [SCIM_USER], userName: email, emails: [{ value: email, primary: true }], active: true }), SLOW_OK);
+    const res = await call(
+      scim(tenant.scimToken!, 'POST', '/Users', { schemas: [SCIM_USER], userName: email, emails: [{ value: email, primary: true }], active: true }),
+      SLOW_OK,
+    );
     expect(res.status, res.text).toBe(201);
     const { token } = await issuePersonalAccessToken(tenant.table, { tenantId: tenant.tenantId, userId: res.json.id, name: 'before' });
     rememberSecret(token);

@@ -39,7 +39,13 @@ let cognito: TestCognito;
 beforeAll(async () => {
   cognito = await startTestCognito({ triggers: [] });
   const pool = (await ensureUserPools(cognito.url, [PREFIX]))[PREFIX]!;
-  tenant = await createTestTenant({ prefix: PREFIX, mode: 'invite-only', userPoolId: pool.userPoolId, appClientId: pool.appClientId, jwtIssuer: pool.jwtIssuer });
+  tenant = await createTestTenant({
+    prefix: PREFIX,
+    mode: 'invite-only',
+    userPoolId: pool.userPoolId,
+    appClientId: pool.appClientId,
+    jwtIssuer: pool.jwtIssuer,
+  });
   rememberSecret(tenant.adminToken);
 });
 afterAll(async () => {
@@ -70,129 +76,187 @@ async function resetTokenFor(email: string): Promise<{ token: string; recordId: 
 }
 
 describe('token comparison', () => {
-  it('compares the stored and presented digests with timingSafeEqual for PATs, SCIM tokens and invite tokens', async () => {
-    const { token: pat } = await issuePersonalAccessToken(tenant.table, { tenantId: tenant.tenantId, userId: tenant.adminUserId, name: 'timing' });
-    rememberSecret(pat);
-    const scimTenant = await createTestTenant({ prefix: 'sects' });
-    rememberSecret(scimTenant.adminToken, scimTenant.scimToken!);
-    const { token: inviteToken } = await invite('timing@tokens.example');
+  it(
+    'compares the stored and presented digests with timingSafeEqual for PATs, SCIM tokens and invite tokens',
+    async () => {
+      const { token: pat } = await issuePersonalAccessToken(tenant.table, { tenantId: tenant.tenantId, userId: tenant.adminUserId, name: 'timing' });
+      rememberSecret(pat);
+      const scimTenant = await createTestTenant({ prefix: 'sects' });
+      rememberSecret(scimTenant.adminToken, scimTenant.scimToken!);
+      const { token: inviteToken } = await invite('timing@tokens.example');
 
-    const checks: Record<string, string> = {};
-    for (const [what, request, secret] of [
-      ['PAT', { method: 'GET', url: '/api/svc/v1/users', token: pat }, pat],
-      ['SCIM token', { method: 'GET', url: `/scim/v2/${scimTenant.tenantId}/Users?count=1`, token: scimTenant.scimToken }, scimTenant.scimToken!],
-      ['invite token', anonymous('/users/accept-invite', { token: inviteToken, password: 'timing password 1' }), inviteToken],
-    ] as Array<[string, ApiRequest, string]>) {
-      compared.calls.length = 0;
-      const res = await call(request, SLOW_OK);
-      expect(res.status, `${what}: ${res.text}`).toBe(200);
-      const digest = Buffer.from(hashSecret(secret), 'hex');
-      expect(compared.calls.some(([a, b]) => a.equals(digest) && b.equals(digest)), what).toBe(true);
-      checks[what] = `timingSafeEqual over 32-byte SHA-256 digests (${compared.calls.length} comparison(s))`;
-    }
-    figures.record('tokens', 'constant-time comparisons', checks);
-  }, TEST_TIMEOUT_MS);
+      const checks: Record<string, string> = {};
+      for (const [what, request, secret] of [
+        ['PAT', { method: 'GET', url: '/api/svc/v1/users', token: pat }, pat],
+        ['SCIM token', { method: 'GET', url: `/scim/v2/${scimTenant.tenantId}/Users?count=1`, token: scimTenant.scimToken }, scimTenant.scimToken!],
+        ['invite token', anonymous('/users/accept-invite', { token: inviteToken, password: 'timing password 1' }), inviteToken],
+      ] as Array<[string, ApiRequest, string]>) {
+        compared.calls.length = 0;
+        const res = await call(request, SLOW_OK);
+        expect(res.status, `${what}: ${res.text}`).toBe(200);
+        const digest = Buffer.from(hashSecret(secret), 'hex');
+        expect(
+          compared.calls.some(([a, b]) => a.equals(digest) && b.equals(digest)),
+          what,
+        ).toBe(true);
+        checks[what] = `timingSafeEqual over 32-byte SHA-256 digests (${compared.calls.length} comparison(s))`;
+      }
+      figures.record('tokens', 'constant-time comparisons', checks);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('treats digests of different lengths or empty ones as different, without throwing', () => {
-    const digest = hashSecret('x');
-    expect(sameDigest(digest, digest)).toBe(true);
-    expect(sameDigest(digest, digest.slice(0, 32))).toBe(false);
-    expect(sameDigest('', '')).toBe(false);
-    expect(sameDigest(digest, 'zz')).toBe(false);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'treats digests of different lengths or empty ones as different, without throwing',
+    () => {
+      const digest = hashSecret('x');
+      expect(sameDigest(digest, digest)).toBe(true);
+      expect(sameDigest(digest, digest.slice(0, 32))).toBe(false);
+      expect(sameDigest('', '')).toBe(false);
+      expect(sameDigest(digest, 'zz')).toBe(false);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 describe('invite tokens', () => {
-  it('work once: of two racing acceptances exactly one succeeds, and later ones are told it was used', async () => {
-    const { id, token } = await invite('racing-invitee@tokens.example');
-    rememberSecret('racing password 1', 'racing password 2');
-    const answers = await Promise.all(
-      ['racing password 1', 'racing password 2'].map((password) => call(anonymous('/users/accept-invite', { token, password }), SLOW_OK)),
-    );
-    // The loser finds the token claimed (409) or already spent (400), depending on when it arrives.
-    expect(answers.map((a) => a.status).sort()[0]).toBe(200);
-    expect([400, 409]).toContain(answers.map((a) => a.status).sort()[1]);
-    const again = await call(anonymous('/users/accept-invite', { token, password: 'racing password 3' }), SLOW_OK);
-    expect(again.status).toBe(400);
-    expect(again.json).toMatchObject({ code: 'invite.token_used' });
-    expect((await tenant.table.get<{ usedAt?: string }>(keys.invite(tenant.tenantId, id)))?.usedAt).toBeTruthy();
-  }, TEST_TIMEOUT_MS);
+  it(
+    'work once: of two racing acceptances exactly one succeeds, and later ones are told it was used',
+    async () => {
+      const { id, token } = await invite('racing-invitee@tokens.example');
+      rememberSecret('racing password 1', 'racing password 2');
+      const answers = await Promise.all(
+        ['racing password 1', 'racing password 2'].map((password) => call(anonymous('/users/accept-invite', { token, password }), SLOW_OK)),
+      );
+      // The loser finds the token claimed (409) or already spent (400), depending on when it arrives.
+      expect(answers.map((a) => a.status).sort()[0]).toBe(200);
+      expect([400, 409]).toContain(answers.map((a) => a.status).sort()[1]);
+      const again = await call(anonymous('/users/accept-invite', { token, password: 'racing password 3' }), SLOW_OK);
+      expect(again.status).toBe(400);
+      expect(again.json).toMatchObject({ code: 'invite.token_used' });
+      expect((await tenant.table.get<{ usedAt?: string }>(keys.invite(tenant.tenantId, id)))?.usedAt).toBeTruthy();
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('expire: a token past its expiry is refused and the user stays invite-pending', async () => {
-    const { id, token } = await invite('late-invitee@tokens.example');
-    await tenant.table.update({ Key: keys.invite(tenant.tenantId, id), UpdateExpression: 'SET expiresAt = :past', ExpressionAttributeValues: { ':past': '2020-01-01T00:00:00.000Z' } });
-    const res = await call(anonymous('/users/accept-invite', { token, password: 'late password 1' }), SLOW_OK);
-    expect(res.status).toBe(400);
-    expect(res.json).toMatchObject({ code: 'invite.token_expired' });
-    expect((await call(admin('GET', `/users/${id}`), SLOW_OK)).json.data.metadata.inviteAccepted).toBe(false);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'expire: a token past its expiry is refused and the user stays invite-pending',
+    async () => {
+      const { id, token } = await invite('late-invitee@tokens.example');
+      await tenant.table.update({
+        Key: keys.invite(tenant.tenantId, id),
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': '2020-01-01T00:00:00.000Z' },
+      });
+      const res = await call(anonymous('/users/accept-invite', { token, password: 'late password 1' }), SLOW_OK);
+      expect(res.status).toBe(400);
+      expect(res.json).toMatchObject({ code: 'invite.token_expired' });
+      expect((await call(admin('GET', `/users/${id}`), SLOW_OK)).json.data.metadata.inviteAccepted).toBe(false);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('refuse tampering: a changed character, a token of another kind, a token of the right shape that was never issued', async () => {
-    const { token } = await invite('tamper@tokens.example');
-    const flipped = `${token.slice(0, 12)}${token[12] === 'A' ? 'B' : 'A'}${token.slice(13)}`;
-    const otherKind = token.replace('prv_inv_', 'prv_rst_');
-    for (const forged of [flipped, otherKind, 'prv_inv_' + 'A'.repeat(49), token.slice(0, -1)]) {
-      const res = await call(anonymous('/users/accept-invite', { token: forged, password: 'tamper password 1' }), SLOW_OK);
-      expect(res.status, forged).toBe(400);
-      expect(res.json.code, forged).toBe('invite.invalid_token');
-    }
-  }, TEST_TIMEOUT_MS);
+  it(
+    'refuse tampering: a changed character, a token of another kind, a token of the right shape that was never issued',
+    async () => {
+      const { token } = await invite('tamper@tokens.example');
+      const flipped = `${token.slice(0, 12)}${token[12] === 'A' ? 'B' : 'A'}${token.slice(13)}`;
+      const otherKind = token.replace('prv_inv_', 'prv_rst_');
+      for (const forged of [flipped, otherKind, 'prv_inv_' + 'A'.repeat(49), token.slice(0, -1)]) {
+        const res = await call(anonymous('/users/accept-invite', { token: forged, password: 'tamper password 1' }), SLOW_OK);
+        expect(res.status, forged).toBe(400);
+        expect(res.json.code, forged).toBe('invite.invalid_token');
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 describe('password-reset tokens', () => {
-  it('work once: of two racing resets exactly one succeeds; the token is then used', async () => {
-    const { token: inviteToken } = await invite('resetter@tokens.example');
-    rememberSecret('first password 1', 'second password A', 'second password B', 'third password 1');
-    expect((await call(anonymous('/users/accept-invite', { token: inviteToken, password: 'first password 1' }), SLOW_OK)).status).toBe(200);
-    expect((await call(admin('POST', '/x/users/forgot-password', { email: 'resetter@tokens.example', resetPasswordClientUrl: 'https://app.example.com/reset' }), SLOW_OK)).status).toBe(200);
-    const { token } = await resetTokenFor('resetter@tokens.example');
-    const answers = await Promise.all(
-      ['second password A', 'second password B'].map((newPassword) => call(anonymous('/users/reset-password', { token, newPassword }), SLOW_OK)),
-    );
-    const statuses = answers.map((a) => a.status).sort();
-    expect(statuses[0], answers.map((a) => a.text).join(' | ')).toBe(200);
-    expect([400, 409]).toContain(statuses[1]);
-    const again = await call(anonymous('/users/reset-password', { token, newPassword: 'third password 1' }), SLOW_OK);
-    expect(again.json).toMatchObject({ code: 'password_reset.token_used' });
-  }, TEST_TIMEOUT_MS);
+  it(
+    'work once: of two racing resets exactly one succeeds; the token is then used',
+    async () => {
+      const { token: inviteToken } = await invite('resetter@tokens.example');
+      rememberSecret('first password 1', 'second password A', 'second password B', 'third password 1');
+      expect((await call(anonymous('/users/accept-invite', { token: inviteToken, password: 'first password 1' }), SLOW_OK)).status).toBe(200);
+      expect(
+        (
+          await call(
+            admin('POST', '/x/users/forgot-password', { email: 'resetter@tokens.example', resetPasswordClientUrl: 'https://app.example.com/reset' }),
+            SLOW_OK,
+          )
+        ).status,
+      ).toBe(200);
+      const { token } = await resetTokenFor('resetter@tokens.example');
+      const answers = await Promise.all(
+        ['second password A', 'second password B'].map((newPassword) => call(anonymous('/users/reset-password', { token, newPassword }), SLOW_OK)),
+      );
+      const statuses = answers.map((a) => a.status).sort();
+      expect(statuses[0], answers.map((a) => a.text).join(' | ')).toBe(200);
+      expect([400, 409]).toContain(statuses[1]);
+      const again = await call(anonymous('/users/reset-password', { token, newPassword: 'third password 1' }), SLOW_OK);
+      expect(again.json).toMatchObject({ code: 'password_reset.token_used' });
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('expire after their hour', async () => {
-    expect((await call(admin('POST', '/x/users/forgot-password', { email: 'resetter@tokens.example', resetPasswordClientUrl: 'https://app.example.com/reset' }), SLOW_OK)).status).toBe(200);
-    const { token, recordId, userId } = await resetTokenFor('resetter@tokens.example');
-    await tenant.table.update({
-      Key: keys.passwordReset(tenant.tenantId, userId, recordId),
-      UpdateExpression: 'SET expiresAt = :past',
-      ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() },
-    });
-    const res = await call(anonymous('/users/reset-password', { token, newPassword: 'expired password 1' }), SLOW_OK);
-    expect(res.status).toBe(400);
-    expect(res.json).toMatchObject({ code: 'password_reset.token_expired' });
-  }, TEST_TIMEOUT_MS);
+  it(
+    'expire after their hour',
+    async () => {
+      expect(
+        (
+          await call(
+            admin('POST', '/x/users/forgot-password', { email: 'resetter@tokens.example', resetPasswordClientUrl: 'https://app.example.com/reset' }),
+            SLOW_OK,
+          )
+        ).status,
+      ).toBe(200);
+      const { token, recordId, userId } = await resetTokenFor('resetter@tokens.example');
+      await tenant.table.update({
+        Key: keys.passwordReset(tenant.tenantId, userId, recordId),
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() },
+      });
+      const res = await call(anonymous('/users/reset-password', { token, newPassword: 'expired password 1' }), SLOW_OK);
+      expect(res.status).toBe(400);
+      expect(res.json).toMatchObject({ code: 'password_reset.token_expired' });
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 describe('forgot-password asked by a member', () => {
-  it('answers the same for another user, an unknown email, a deactivated user and an admin, and mails no one', async () => {
-    const member = await invite('curious-member@tokens.example');
-    const { token: memberPat } = await issuePersonalAccessToken(tenant.table, { tenantId: tenant.tenantId, userId: member.id, name: 'curious' });
-    rememberSecret(memberPat);
-    await invite('someone-else@tokens.example');
-    await invite('deactivated-one@tokens.example');
-    expect((await call(admin('PATCH', '/users/deactivate', { email: 'deactivated-one@tokens.example' }), SLOW_OK)).status).toBe(200);
-    const before = (await call(admin('GET', '/audit-logs?action=user.password_reset_requested&limit=1000'), SLOW_OK)).json.data.length as number;
+  it(
+    'answers the same for another user, an unknown email, a deactivated user and an admin, and mails no one',
+    async () => {
+      const member = await invite('curious-member@tokens.example');
+      const { token: memberPat } = await issuePersonalAccessToken(tenant.table, { tenantId: tenant.tenantId, userId: member.id, name: 'curious' });
+      rememberSecret(memberPat);
+      await invite('someone-else@tokens.example');
+      await invite('deactivated-one@tokens.example');
+      expect((await call(admin('PATCH', '/users/deactivate', { email: 'deactivated-one@tokens.example' }), SLOW_OK)).status).toBe(200);
+      const before = (await call(admin('GET', '/audit-logs?action=user.password_reset_requested&limit=1000'), SLOW_OK)).json.data.length as number;
 
-    const answers = await Promise.all(
-      ['someone-else@tokens.example', 'nobody-at-all@tokens.example', 'deactivated-one@tokens.example', tenant.adminEmail].map(async (email) => {
-        const res = await call(
-          { method: 'POST', url: '/api/svc/v1/x/users/forgot-password', token: memberPat, body: { email, resetPasswordClientUrl: 'https://app.example.com/reset' } },
-          SLOW_OK,
-        );
-        return { status: res.status, body: res.text };
-      }),
-    );
-    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
-    expect(answers[0]!.status).toBe(200);
-    const after = (await call(admin('GET', '/audit-logs?action=user.password_reset_requested&limit=1000'), SLOW_OK)).json.data.length as number;
-    expect(after).toBe(before);
-    figures.record('tokens', 'forgot-password as a member', { emailsTried: answers.length, distinctAnswers: 1, resetsRequested: after - before });
-  }, TEST_TIMEOUT_MS);
+      const answers = await Promise.all(
+        ['someone-else@tokens.example', 'nobody-at-all@tokens.example', 'deactivated-one@tokens.example', tenant.adminEmail].map(async (email) => {
+          const res = await call(
+            {
+              method: 'POST',
+              url: '/api/svc/v1/x/users/forgot-password',
+              token: memberPat,
+              body: { email, resetPasswordClientUrl: 'https://app.example.com/reset' },
+            },
+            SLOW_OK,
+          );
+          return { status: res.status, body: res.text };
+        }),
+      );
+      expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+      expect(answers[0]!.status).toBe(200);
+      const after = (await call(admin('GET', '/audit-logs?action=user.password_reset_requested&limit=1000'), SLOW_OK)).json.data.length as number;
+      expect(after).toBe(before);
+      figures.record('tokens', 'forgot-password as a member', { emailsTried: answers.length, distinctAnswers: 1, resetsRequested: after - before });
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -38,8 +38,7 @@ afterAll(async () => {
   await elsewhere?.close();
 });
 
-const register = (url: string) =>
-  call({ method: 'POST', url: '/api/svc/v1/webhooks', token: tenant.adminToken, body: { url, eventTypes: ['*'] } });
+const register = (url: string) => call({ method: 'POST', url: '/api/svc/v1/webhooks', token: tenant.adminToken, body: { url, eventTypes: ['*'] } });
 
 describe('registration, with the policy of AWS', () => {
   it.each([
@@ -68,48 +67,60 @@ describe('registration, with the policy of AWS', () => {
     'file:///etc/passwd',
     'gopher://hooks.example.com:70/x',
     'https://hooks.example.com:25/x',
-  ])('refuses %s (400, nothing stored)', async (url) => {
-    const res = await register(url);
-    expect(res.status).toBe(400);
-    expect(res.json.code).toBe('webhook.invalid_url');
-    const list = await call({ method: 'GET', url: '/api/svc/v1/webhooks', token: tenant.adminToken });
-    expect(list.json.data).toEqual([]);
-  }, TIMEOUT);
+  ])(
+    'refuses %s (400, nothing stored)',
+    async (url) => {
+      const res = await register(url);
+      expect(res.status).toBe(400);
+      expect(res.json.code).toBe('webhook.invalid_url');
+      const list = await call({ method: 'GET', url: '/api/svc/v1/webhooks', token: tenant.adminToken });
+      expect(list.json.data).toEqual([]);
+    },
+    TIMEOUT,
+  );
 });
 
 describe('sending', () => {
-  it('refuses, before connecting, a destination that became forbidden after registration', async () => {
-    setLoopback(true);
-    const res = await register(receiver.url);
-    setLoopback(false);
-    expect(res.status).toBe(201);
-    rememberSecret(res.json.secret);
-    const endpointId = res.json.data.id;
-    const delivery = await attemptTestDelivery(endpointId, 'ssrf-1');
-    expect(receiver.received).toEqual([]);
-    const logged = await getDelivery(tenant.table, refOf(delivery));
-    expect(logged).toMatchObject({ status: 'failed', attemptCount: 1 });
-    expect(logged!.attempts[0]!.error).toMatch(/^refused/);
-    expect(logged!.attempts[0]!.statusCode).toBeUndefined();
-    await call({ method: 'DELETE', url: `/api/svc/v1/webhooks/${endpointId}`, token: tenant.adminToken });
-  }, TIMEOUT);
-
-  it('does not follow a redirect: a 3xx is a failed attempt and its target gets nothing', async () => {
-    setLoopback(true);
-    try {
-      receiver.script = [{ kind: 'status', status: 302, headers: { location: elsewhere.url } }];
+  it(
+    'refuses, before connecting, a destination that became forbidden after registration',
+    async () => {
+      setLoopback(true);
       const res = await register(receiver.url);
+      setLoopback(false);
+      expect(res.status).toBe(201);
       rememberSecret(res.json.secret);
       const endpointId = res.json.data.id;
-      const delivery = await attemptTestDelivery(endpointId, 'ssrf-2');
+      const delivery = await attemptTestDelivery(endpointId, 'ssrf-1');
+      expect(receiver.received).toEqual([]);
       const logged = await getDelivery(tenant.table, refOf(delivery));
-      expect(logged!.attempts[0]).toMatchObject({ outcome: 'failed', statusCode: 302, error: 'redirects are not followed' });
-      expect(receiver.received).toHaveLength(1);
-      expect(elsewhere.received).toEqual([]);
-    } finally {
-      setLoopback(false);
-    }
-  }, TIMEOUT);
+      expect(logged).toMatchObject({ status: 'failed', attemptCount: 1 });
+      expect(logged!.attempts[0]!.error).toMatch(/^refused/);
+      expect(logged!.attempts[0]!.statusCode).toBeUndefined();
+      await call({ method: 'DELETE', url: `/api/svc/v1/webhooks/${endpointId}`, token: tenant.adminToken });
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'does not follow a redirect: a 3xx is a failed attempt and its target gets nothing',
+    async () => {
+      setLoopback(true);
+      try {
+        receiver.script = [{ kind: 'status', status: 302, headers: { location: elsewhere.url } }];
+        const res = await register(receiver.url);
+        rememberSecret(res.json.secret);
+        const endpointId = res.json.data.id;
+        const delivery = await attemptTestDelivery(endpointId, 'ssrf-2');
+        const logged = await getDelivery(tenant.table, refOf(delivery));
+        expect(logged!.attempts[0]).toMatchObject({ outcome: 'failed', statusCode: 302, error: 'redirects are not followed' });
+        expect(receiver.received).toHaveLength(1);
+        expect(elsewhere.received).toEqual([]);
+      } finally {
+        setLoopback(false);
+      }
+    },
+    TIMEOUT,
+  );
 });
 
 /** A test delivery to the endpoint, attempted once by the worker's code in this process; it must fail. */

@@ -30,14 +30,15 @@ export interface SecretScanOptions {
   progressEvery?: number;
 }
 
-export async function scanTableForSecrets(
-  endpoint: string,
-  tableName: string,
-  ledgerPath: string,
-  options: SecretScanOptions = {},
-): Promise<SecretScanResult> {
+export async function scanTableForSecrets(endpoint: string, tableName: string, ledgerPath: string, options: SecretScanOptions = {}): Promise<SecretScanResult> {
   const recorded = existsSync(ledgerPath)
-    ? [...new Set(readFileSync(ledgerPath, 'utf8').split('\n').filter((s) => s.length >= 8))]
+    ? [
+        ...new Set(
+          readFileSync(ledgerPath, 'utf8')
+            .split('\n')
+            .filter((s) => s.length >= 8),
+        ),
+      ]
     : [];
   const recordedPattern = recorded.length > 0 ? new RegExp(recorded.map((secret) => escapeRegExp(asJsonText(secret))).join('|')) : undefined;
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
@@ -62,9 +63,7 @@ export async function scanTableForSecrets(
   const scanSegment = async (segment: number): Promise<void> => {
     let start: Record<string, AttributeValue> | undefined;
     do {
-      const page = await client.send(
-        new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, Segment: segment, TotalSegments: SEGMENTS }),
-      );
+      const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, Segment: segment, TotalSegments: SEGMENTS }));
       for (const item of page.Items ?? []) inspect(item);
       start = page.LastEvaluatedKey;
     } while (start);

@@ -110,7 +110,11 @@ describe('JIT tenant', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('set-cookie')).toMatch(/^signin_state=; Path=\/auth\/[\w-]+\/; Max-Age=0; HttpOnly; SameSite=Lax/);
     const body = SignedInResponse.parse(await res.json());
-    expect(body).toMatchObject({ tenantId: tenants.jit.tenantId, outcome: 'created', user: { email: 'ada@idp.example', displayName: 'Ada Lovelace', role: 'tenant-member', source: 'jit' } });
+    expect(body).toMatchObject({
+      tenantId: tenants.jit.tenantId,
+      outcome: 'created',
+      user: { email: 'ada@idp.example', displayName: 'Ada Lovelace', role: 'tenant-member', source: 'jit' },
+    });
     const stored = await users().get(tenants.jit.tenantId, body.user.id);
     expect(stored).toMatchObject({ federatedId: 'demoidp_idp-ada', ssoName: 'DemoIdP', name: { givenName: 'Ada', familyName: 'Lovelace' } });
 
@@ -331,7 +335,10 @@ describe('a tenant with a console: refusals go back to its sign-in page', () => 
       expect(res.headers.get('location')).toBeNull();
       expect(await res.json()).toMatchObject({ code: 'request.invalid' });
     }
-    const forged = await callback(browser, await untilCallback(browser, t.tenantId, 'idp-alan', (authorize) => authorize.searchParams.set('nonce', 'forged-nonce-value')));
+    const forged = await callback(
+      browser,
+      await untilCallback(browser, t.tenantId, 'idp-alan', (authorize) => authorize.searchParams.set('nonce', 'forged-nonce-value')),
+    );
     expect(forged.status).toBe(400);
     expect(await forged.json()).toMatchObject({ code: 'signin.invalid_id_token' });
   });
@@ -365,7 +372,9 @@ describe('login', () => {
   it('sets an HttpOnly, path-scoped state cookie and asks for PKCE S256', async () => {
     const res = await new TestBrowser().request(`${gateway.url}/auth/${tenants.jit.tenantId}/login?returnTo=/teams`);
     expect(res.status).toBe(302);
-    expect(res.headers.get('set-cookie')).toMatch(new RegExp(`^signin_state=[\\w-]{43}; Path=/auth/${tenants.jit.tenantId}/; Max-Age=600; HttpOnly; SameSite=Lax$`));
+    expect(res.headers.get('set-cookie')).toMatch(
+      new RegExp(`^signin_state=[\\w-]{43}; Path=/auth/${tenants.jit.tenantId}/; Max-Age=600; HttpOnly; SameSite=Lax$`),
+    );
     const authorize = new URL(res.headers.get('location')!);
     expect(authorize.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
     expect(authorize.searchParams.get('nonce')).toMatch(/^[\w-]{43}$/);

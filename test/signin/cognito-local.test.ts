@@ -42,7 +42,16 @@ beforeAll(async () => {
     triggers.map((t) =>
       fetch(`${cognito.lambdaUrl}/2015-03-31/functions/${t.name}/invocations`, {
         method: 'POST',
-        body: JSON.stringify({ version: '1', triggerSource: 'TokenGeneration_Authentication', userPoolId: 'local_WarmUp', userName: 'warm-up', region: 'local', callerContext: {}, request: { userAttributes: {} }, response: {} }),
+        body: JSON.stringify({
+          version: '1',
+          triggerSource: 'TokenGeneration_Authentication',
+          userPoolId: 'local_WarmUp',
+          userName: 'warm-up',
+          region: 'local',
+          callerContext: {},
+          request: { userAttributes: {} },
+          response: {},
+        }),
       }).then((r) => r.arrayBuffer()),
     ),
   );
@@ -87,7 +96,9 @@ describe('sign-in through cognito-local', { timeout: 60_000 }, () => {
     const subject = `sub-${randomUUID()}`;
     await poolUser(t.pool.userPoolId, email, {
       name: 'Ada Lovelace',
-      identities: JSON.stringify([{ userId: subject, providerName: 'DemoIdP', providerType: 'OIDC', issuer: null, primary: 'true', dateCreated: String(Date.now()) }]),
+      identities: JSON.stringify([
+        { userId: subject, providerName: 'DemoIdP', providerType: 'OIDC', issuer: null, primary: 'true', dateCreated: String(Date.now()) },
+      ]),
     });
 
     const out = await signIn(t.pool.appClientId, email);
@@ -124,7 +135,9 @@ describe('sign-in through cognito-local', { timeout: 60_000 }, () => {
       body: JSON.stringify({ email }),
     });
     expect(off.status).toBe(200);
-    await expect(signIn(t.pool.appClientId, email)).rejects.toThrow(`Your account is deactivated. Ask your administrator of ${t.displayName} to reactivate it.`);
+    await expect(signIn(t.pool.appClientId, email)).rejects.toThrow(
+      `Your account is deactivated. Ask your administrator of ${t.displayName} to reactivate it.`,
+    );
   });
 
   it('refuses an unknown password user, and password sign-in while SSO is enforced', async () => {

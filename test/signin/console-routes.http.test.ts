@@ -154,7 +154,10 @@ describe('GET /api/svc/v1/x/session', () => {
         UserPoolId: t.pool.userPoolId,
         Username: email,
         MessageAction: 'SUPPRESS',
-        UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }],
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'email_verified', Value: 'true' },
+        ],
       }),
     );
     await client.send(new AdminSetUserPasswordCommand({ UserPoolId: t.pool.userPoolId, Username: email, Password: PASSWORD, Permanent: true }));

@@ -107,7 +107,9 @@ async function authReads(t: TestTenant, token: string) {
   );
   const sks = (r: RecordedRequest) =>
     r.command === 'BatchGetCommand'
-      ? Object.values(r.input.RequestItems as Record<string, { Keys: Array<{ SK: string }> }>)[0]!.Keys.map((k) => k.SK).sort()
+      ? Object.values(r.input.RequestItems as Record<string, { Keys: Array<{ SK: string }> }>)[0]!
+          .Keys.map((k) => k.SK)
+          .sort()
       : [(r.input.Key as { SK: string }).SK];
   return { ...result, reads: requests.map((r) => `${r.command.replace(/Command$/, '')} ${sks(r).join(',')}`) };
 }
@@ -143,7 +145,10 @@ describe('the ID token a direct sign-in client hands over', () => {
     expect((users.body.data as Array<{ email: string }>).map((u) => u.email).sort()).toEqual(['ada@dc.example', a.adminEmail]);
 
     expect((await api('/api/svc/v1/provisioning', token)).body).toMatchObject({ code: 'auth.admin_required' });
-    const promoted = await api('/api/svc/v1/users/roles', a.adminToken, { method: 'PATCH', body: JSON.stringify({ email: 'ada@dc.example', roles: ['tenant-admin'] }) });
+    const promoted = await api('/api/svc/v1/users/roles', a.adminToken, {
+      method: 'PATCH',
+      body: JSON.stringify({ email: 'ada@dc.example', roles: ['tenant-admin'] }),
+    });
     expect(promoted.status).toBe(200);
     expect((await api('/api/svc/v1/provisioning', token)).status).toBe(200);
     expect((await session(token)).body.user.role).toBe('tenant-admin');
@@ -236,7 +241,10 @@ describe('the ID token a direct sign-in client hands over', () => {
     expect((await session(before)).status).toBe(200);
     const deactivated = await api('/api/svc/v1/users/deactivate', a.adminToken, { method: 'PATCH', body: JSON.stringify({ email: 'grace@dc.example' }) });
     expect(deactivated.status).toBe(200);
-    expect(await session(before)).toEqual({ status: 401, body: expect.objectContaining({ code: 'auth.user_deactivated', message: 'Your account is deactivated' }) });
+    expect(await session(before)).toEqual({
+      status: 401,
+      body: expect.objectContaining({ code: 'auth.user_deactivated', message: 'Your account is deactivated' }),
+    });
 
     expect((await api('/api/svc/v1/users/activate', a.adminToken, { method: 'PATCH', body: JSON.stringify({ email: 'grace@dc.example' }) })).status).toBe(200);
     expect(await session(before)).toMatchObject({ status: 401, body: { code: 'auth.session_revoked' } });

@@ -95,7 +95,13 @@ describe('the binding of a direct sign-in client', () => {
     expect(await bindingOf(client)).toMatchObject({ tenantId: holder.tenantId });
 
     const created = randomTenantId('bind');
-    const creation = provisionTenant(table, { id: created, displayName: 'Copycat', mode: 'invite-only', signInClient: client, admins: [{ email: `ops@${created}.example` }] });
+    const creation = provisionTenant(table, {
+      id: created,
+      displayName: 'Copycat',
+      mode: 'invite-only',
+      signInClient: client,
+      admins: [{ email: `ops@${created}.example` }],
+    });
     expect(await failure(creation)).toMatchObject({ status: 409, code: 'tenant.sign_in_client_taken' });
     expect(await tenants.get(created)).toBeUndefined();
   });

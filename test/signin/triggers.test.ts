@@ -83,7 +83,10 @@ describe('JIT: federated first sign-in', () => {
 
     const created = (await auditEvents(t.table, t.tenantId)).filter((e) => e.action === 'user.created' && e.target.id === user.id);
     expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ actor: { type: 'sign-in', id: `okta_${t.subject}` }, details: { source: 'jit', trigger: 'PostConfirmation_ConfirmSignUp' } });
+    expect(created[0]).toMatchObject({
+      actor: { type: 'sign-in', id: `okta_${t.subject}` },
+      details: { source: 'jit', trigger: 'PostConfirmation_ConfirmSignUp' },
+    });
   });
 
   it('survives Cognito retrying post confirmation: the second delivery returns the same user', async () => {
@@ -185,18 +188,21 @@ describe('deactivated and deleted users', () => {
 });
 
 describe('SCIM and invite-only: unknown people are refused, known ones linked', () => {
-  it.each(['scim', 'invite-only'] as const)('%s: refuses an unknown federated person with a message they understand, audited once per retry burst', async (mode) => {
-    const t = await tenantWithPool(mode);
-    const message = `Your account has not been provisioned for ${t.displayName}. Ask your administrator.`;
-    await expect(preSignUp(t.event('PreSignUp_ExternalProvider'))).rejects.toThrow(message);
-    await expect(preSignUp(t.event('PreSignUp_ExternalProvider'))).rejects.toThrow(message);
-    await expect(postConfirmation(t.event('PostConfirmation_ConfirmSignUp'))).rejects.toThrow(message);
-    await expect(preTokenGeneration(t.event('TokenGeneration_HostedAuth'))).rejects.toThrow(message);
-    expect(await t.users.findByLoginEmail(t.tenantId, `ada@${t.domain}`)).toBeUndefined();
-    const refused = (await auditEvents(t.table, t.tenantId)).filter((e) => e.action === 'sign_in.refused');
-    expect(refused.map((e) => e.details?.trigger)).toEqual(['PreSignUp_ExternalProvider', 'PostConfirmation_ConfirmSignUp', 'TokenGeneration_HostedAuth']);
-    expect(refused[0]).toMatchObject({ actor: { type: 'sign-in', id: `okta_${t.subject}` }, details: { reason: 'not_provisioned', method: 'federated' } });
-  });
+  it.each(['scim', 'invite-only'] as const)(
+    '%s: refuses an unknown federated person with a message they understand, audited once per retry burst',
+    async (mode) => {
+      const t = await tenantWithPool(mode);
+      const message = `Your account has not been provisioned for ${t.displayName}. Ask your administrator.`;
+      await expect(preSignUp(t.event('PreSignUp_ExternalProvider'))).rejects.toThrow(message);
+      await expect(preSignUp(t.event('PreSignUp_ExternalProvider'))).rejects.toThrow(message);
+      await expect(postConfirmation(t.event('PostConfirmation_ConfirmSignUp'))).rejects.toThrow(message);
+      await expect(preTokenGeneration(t.event('TokenGeneration_HostedAuth'))).rejects.toThrow(message);
+      expect(await t.users.findByLoginEmail(t.tenantId, `ada@${t.domain}`)).toBeUndefined();
+      const refused = (await auditEvents(t.table, t.tenantId)).filter((e) => e.action === 'sign_in.refused');
+      expect(refused.map((e) => e.details?.trigger)).toEqual(['PreSignUp_ExternalProvider', 'PostConfirmation_ConfirmSignUp', 'TokenGeneration_HostedAuth']);
+      expect(refused[0]).toMatchObject({ actor: { type: 'sign-in', id: `okta_${t.subject}` }, details: { reason: 'not_provisioned', method: 'federated' } });
+    },
+  );
 
   it('scim: links a SCIM-provisioned user at their first SSO sign-in, by email', async () => {
     const t = await tenantWithPool('scim');
@@ -266,7 +272,9 @@ describe('password sign-in', () => {
     });
     const out = await preTokenGeneration(event);
     const claims = { tenant_id: t.tenantId, user_id: user.id, tenant_role: 'tenant-member' };
-    expect(out.response).toEqual({ claimsAndScopeOverrideDetails: { idTokenGeneration: { claimsToAddOrOverride: claims }, accessTokenGeneration: { claimsToAddOrOverride: claims } } });
+    expect(out.response).toEqual({
+      claimsAndScopeOverrideDetails: { idTokenGeneration: { claimsToAddOrOverride: claims }, accessTokenGeneration: { claimsToAddOrOverride: claims } },
+    });
   });
 
   it('refuses a deactivated password user', async () => {

@@ -12,10 +12,6 @@ import type { Principal } from '../../shared/caller/principal.js';
 import { authenticateScimClient } from '../../shared/auth/scim-client-auth.js';
 import { authenticateApiCaller } from '../../shared/auth/user-auth.js';
 
-export function authenticate(
-  table: Table,
-  auth: AuthKind,
-  event: Pick<APIGatewayProxyEventV2, 'headers' | 'pathParameters'>,
-): Promise<Principal> {
+export function authenticate(table: Table, auth: AuthKind, event: Pick<APIGatewayProxyEventV2, 'headers' | 'pathParameters'>): Promise<Principal> {
   return auth === 'scim' ? authenticateScimClient(table, event) : authenticateApiCaller(table, auth, event);
 }

@@ -33,7 +33,8 @@ export function signedRequest(
   request.headers.Host = url.host;
   request.headers['Content-Type'] = 'application/json';
   // The signer v2 uses internally; its typings leave it out.
-  const { V4 } = (AWS as unknown as { Signers: { V4: new (r: AWS.HttpRequest, service: string) => { addAuthorization(c: AWS.Credentials, d: Date): void } } }).Signers;
+  const { V4 } = (AWS as unknown as { Signers: { V4: new (r: AWS.HttpRequest, service: string) => { addAuthorization(c: AWS.Credentials, d: Date): void } } })
+    .Signers;
   if (credentials) new V4(request, 'lambda').addAuthorization(new AWS.Credentials(credentials), new Date());
   const headers = tamper({ ...request.headers, 'Content-Length': String(Buffer.byteLength(sentBody)) });
   return new Promise((resolve, reject) => {

@@ -28,7 +28,9 @@ const get = (path: string, token = admin()) => gateway.request(`${API}${path}`, 
 beforeAll(async () => {
   tenant = await createTestTenant({ prefix: 'gma', mode: 'invite-only' });
   gateway = await startTestGateway();
-  people = await Promise.all(['ana', 'ben', 'cy', 'dee', 'eve'].map((n) => createPerson(tenant.table, tenant.tenantId, { email: `${n}@${tenant.tenantId}.example` })));
+  people = await Promise.all(
+    ['ana', 'ben', 'cy', 'dee', 'eve'].map((n) => createPerson(tenant.table, tenant.tenantId, { email: `${n}@${tenant.tenantId}.example` })),
+  );
 });
 afterAll(async () => {
   await gateway?.close();
@@ -53,7 +55,14 @@ async function storeOldTeam(name: string, memberIds: string[]): Promise<Team> {
 describe('get-modify-apply', () => {
   it('GET carries the members inline; PUT of that manifest with a new description changes only the description', async () => {
     const [ana, ben, cy] = people;
-    const created = await put({ type: 'team', name: 'data', displayName: 'Data', description: 'Data people', members: [ben!.email, cy!.email], managers: [ana!.email] });
+    const created = await put({
+      type: 'team',
+      name: 'data',
+      displayName: 'Data',
+      description: 'Data people',
+      members: [ben!.email, cy!.email],
+      managers: [ana!.email],
+    });
     expect(created.status).toBe(201);
     const teamId: string = (await bodyOf(created)).data.id;
 

@@ -18,11 +18,7 @@ export interface Person {
 }
 
 /** A user of the tenant with a PAT; members by default (admins made here do not move the active-admin counter). */
-export async function createPerson(
-  table: Table,
-  tenantId: string,
-  options: { email?: string; role?: TenantRole; active?: boolean } = {},
-): Promise<Person> {
+export async function createPerson(table: Table, tenantId: string, options: { email?: string; role?: TenantRole; active?: boolean } = {}): Promise<Person> {
   const email = options.email ?? `p-${randomUUID().slice(0, 8)}@${tenantId}.example`;
   const user = await createUser(table, tenantId, {
     email,

@@ -55,7 +55,13 @@ describe('membershipDiff', () => {
         for (const id of diff.remove) after.delete(id);
         for (const a of diff.add) after.set(a.userId, a.role);
         expect(after).toEqual(desired);
-        expect(membershipDiff([...after].map(([userId, r]) => ({ userId, role: r })), desired, false)).toEqual({ add: [], remove: [] });
+        expect(
+          membershipDiff(
+            [...after].map(([userId, r]) => ({ userId, role: r })),
+            desired,
+            false,
+          ),
+        ).toEqual({ add: [], remove: [] });
       }),
     );
   });
@@ -63,7 +69,9 @@ describe('membershipDiff', () => {
 
 describe('TeamManifestSchema', () => {
   it('accepts a full manifest and refuses unknown fields', () => {
-    expect(TeamManifestSchema.safeParse({ type: 'team', name: 'a_b-1', displayName: 'A', description: '', managers: ['m@x.io'], members: [] }).success).toBe(true);
+    expect(TeamManifestSchema.safeParse({ type: 'team', name: 'a_b-1', displayName: 'A', description: '', managers: ['m@x.io'], members: [] }).success).toBe(
+      true,
+    );
     expect(TeamManifestSchema.safeParse({ type: 'team', name: 'ok', members: [], ownedBy: { account: 'x' } }).success).toBe(false);
   });
 

@@ -46,7 +46,13 @@ describe('PUT /teams creates and updates by name', () => {
   let teamId: string;
 
   it('creates a team with members and managers (201) and records the audit events', async () => {
-    const res = await put({ name: 'platform', displayName: 'Platform', description: 'Runs the platform', members: [bob.email, carol.email.toUpperCase()], managers: [alice.email] });
+    const res = await put({
+      name: 'platform',
+      displayName: 'Platform',
+      description: 'Runs the platform',
+      members: [bob.email, carol.email.toUpperCase()],
+      managers: [alice.email],
+    });
     expect(res.status).toBe(201);
     const body = await bodyOf(res);
     teamId = body.data.id;
@@ -72,7 +78,13 @@ describe('PUT /teams creates and updates by name', () => {
 
   it('is idempotent: the same manifest again changes nothing (200, same version)', async () => {
     const before = await new TeamRepository(tenant.table).get(tenant.tenantId, teamId);
-    const res = await put({ name: 'platform', displayName: 'Platform', description: 'Runs the platform', members: [bob.email, carol.email], managers: [alice.email] });
+    const res = await put({
+      name: 'platform',
+      displayName: 'Platform',
+      description: 'Runs the platform',
+      members: [bob.email, carol.email],
+      managers: [alice.email],
+    });
     expect(res.status).toBe(200);
     const body = await bodyOf(res);
     expect(body.changes).toEqual({ added: [], removed: [], roleChanged: [] });
@@ -105,7 +117,10 @@ describe('PUT /teams creates and updates by name', () => {
     const res = await put({ name: 'platform', members: [bob.email, 'ghost@nowhere.example', 'Phantom@nowhere.example'], managers: [alice.email] });
     expect(res.status).toBe(400);
     const body = await bodyOf(res);
-    expect(body).toMatchObject({ statusCode: 400, code: 'user.unknown_emails', details: [
+    expect(body).toMatchObject({
+      statusCode: 400,
+      code: 'user.unknown_emails',
+      details: [
         { subject: 'user:ghost@nowhere.example', email: 'ghost@nowhere.example', message: 'no user of this tenant has this email' },
         { subject: 'user:phantom@nowhere.example', email: 'phantom@nowhere.example', message: 'no user of this tenant has this email' },
       ],
@@ -215,7 +230,12 @@ describe('PUT /teams refuses bad input with a specific 400', () => {
   });
 
   it('refuses malformed JSON and a wrong media type', async () => {
-    const malformed = await gateway.request(`${API}/teams`, { method: 'PUT', token: admin(), headers: { 'content-type': 'application/json' }, body: '{"manifest":' });
+    const malformed = await gateway.request(`${API}/teams`, {
+      method: 'PUT',
+      token: admin(),
+      headers: { 'content-type': 'application/json' },
+      body: '{"manifest":',
+    });
     expect(malformed.status).toBe(400);
     const text = await gateway.request(`${API}/teams`, { method: 'PUT', token: admin(), headers: { 'content-type': 'text/plain' }, body: 'x' });
     expect(text.status).toBe(415);
@@ -227,7 +247,17 @@ describe('SCIM-managed teams are read-only here', () => {
 
   beforeAll(async () => {
     const now = new Date().toISOString();
-    scimTeam = { tenantId: tenant.tenantId, id: randomUUID(), name: 'idp-engineering', source: 'scim', externalId: 'ext-1', memberCount: 0, createdAt: now, updatedAt: now, version: 1 };
+    scimTeam = {
+      tenantId: tenant.tenantId,
+      id: randomUUID(),
+      name: 'idp-engineering',
+      source: 'scim',
+      externalId: 'ext-1',
+      memberCount: 0,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
     const tx = new Transaction(tenant.table);
     new TeamRepository(tenant.table).create(tx, scimTeam);
     await tx.commit();
@@ -270,7 +300,13 @@ describe('the everyone team', () => {
   it('contains every active user and no inactive one', async () => {
     const { active } = await new UserRepository(tenant.table).counts(tenant.tenantId);
     const team = await bodyOf(await get('/teams/everyone', carol.token));
-    expect(team.data).toMatchObject({ id: 'everyone', teamName: 'everyone', isEditable: false, memberCount: active, metadata: { implicit: true, createdByScim: false } });
+    expect(team.data).toMatchObject({
+      id: 'everyone',
+      teamName: 'everyone',
+      isEditable: false,
+      memberCount: active,
+      metadata: { implicit: true, createdByScim: false },
+    });
     const emails: string[] = [];
     let token: string | undefined;
     do {
@@ -335,7 +371,10 @@ describe('seeing teams', () => {
 
   it('lists a user’s teams for themselves and admins, and hides them from others', async () => {
     const own = await bodyOf(await get(`/x/users/${alice.user.id}/teams`, alice.token));
-    expect(own.data.map((t: { teamName: string; role: string }) => [t.teamName, t.role])).toEqual([['everyone', 'member'], ['platform', 'manager']]);
+    expect(own.data.map((t: { teamName: string; role: string }) => [t.teamName, t.role])).toEqual([
+      ['everyone', 'member'],
+      ['platform', 'manager'],
+    ]);
     expect((await get(`/x/users/${alice.user.id}/teams`)).status).toBe(200);
     expect((await get(`/x/users/${alice.user.id}/teams`, dave.token)).status).toBe(404);
   });

@@ -10,7 +10,14 @@ import { fixtureEvent } from '../signin/fixture-events.js';
 import { auditEvents, createMember } from './support.js';
 
 const PATH = '/api/svc/v1/provisioning';
-const OKTA = { type: 'oidc' as const, providerName: 'Okta', issuer: 'https://acme.okta.example', clientId: 'client-1', clientSecretRef: 'arn:aws:secretsmanager:eu-west-1:1:secret:okta', scopes: ['openid', 'email'] };
+const OKTA = {
+  type: 'oidc' as const,
+  providerName: 'Okta',
+  issuer: 'https://acme.okta.example',
+  clientId: 'client-1',
+  clientSecretRef: 'arn:aws:secretsmanager:eu-west-1:1:secret:okta',
+  scopes: ['openid', 'email'],
+};
 
 let gateway: TestGateway;
 beforeAll(async () => {
@@ -60,7 +67,12 @@ describe('GET /provisioning', () => {
       expect((await json(asMember)).code).toBe('auth.admin_required');
       expect((await gateway.request(path)).status, path).toBe(401);
     }
-    const putAsMember = await gateway.request(PATH, { method: 'PUT', token: member.token, headers: { 'content-type': 'application/json' }, body: '{"mode":"invite-only"}' });
+    const putAsMember = await gateway.request(PATH, {
+      method: 'PUT',
+      token: member.token,
+      headers: { 'content-type': 'application/json' },
+      body: '{"mode":"invite-only"}',
+    });
     expect(putAsMember.status).toBe(403);
     expect((await new TenantRepository(tenant.table).require(tenant.tenantId)).mode).toBe('scim');
   });
@@ -179,7 +191,11 @@ describe('GET /provisioning/sso', () => {
     const document = '<EntityDescriptor entityID="https://sts.windows.net/x/"/>';
     const saml = await createTestTenant({ prefix: 'prov', sso: { type: 'saml', providerName: 'Entra', metadataDocument: document } });
     const body = SsoSettingsResponse.parse(await (await gateway.request(`${PATH}/sso`, { token: saml.adminToken })).json());
-    expect(body.provider).toEqual({ type: 'saml', providerName: 'Entra', metadataDocument: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/), bytes: document.length } });
+    expect(body.provider).toEqual({
+      type: 'saml',
+      providerName: 'Entra',
+      metadataDocument: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/), bytes: document.length },
+    });
 
     const none = await createTestTenant({ prefix: 'prov' });
     const empty = SsoSettingsResponse.parse(await (await gateway.request(`${PATH}/sso`, { token: none.adminToken })).json());
@@ -193,9 +209,12 @@ describe('mode switch and JIT behaviour', () => {
     const userPoolId = `eu-west-1_${tenantSuffix()}`;
     const tenant = await createTestTenant({ prefix: 'prov', mode: 'invite-only', userPoolId, sso: OKTA, ssoEnforced: true });
     const domain = `${tenant.tenantId}.example`;
-    const signIn = (subject: string) => preTokenGeneration(fixtureEvent('TokenGeneration_HostedAuth', { userPoolId, domain, subject }, (e) => {
-      e.request.userAttributes = { ...e.request.userAttributes, email: `${subject}@${domain}` };
-    }));
+    const signIn = (subject: string) =>
+      preTokenGeneration(
+        fixtureEvent('TokenGeneration_HostedAuth', { userPoolId, domain, subject }, (e) => {
+          e.request.userAttributes = { ...e.request.userAttributes, email: `${subject}@${domain}` };
+        }),
+      );
     await expect(signIn('first')).rejects.toThrow(/has not been provisioned/);
     expect((await put(tenant, { mode: 'jit' })).status).toBe(200);
     const created = await signIn('first');

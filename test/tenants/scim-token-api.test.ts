@@ -74,7 +74,13 @@ describe('POST /provisioning/scim-token', () => {
 
     const list = ScimTokenListResponse.parse(await (await gateway.request(PATH, { token: tenant.adminToken })).json());
     expect(list.tokens).toHaveLength(1);
-    expect(list.tokens[0]).toMatchObject({ id: body.id, displayPrefix: body.displayPrefix, last4: body.token.slice(-4), status: 'active', createdBy: tenant.adminUserId });
+    expect(list.tokens[0]).toMatchObject({
+      id: body.id,
+      displayPrefix: body.displayPrefix,
+      last4: body.token.slice(-4),
+      status: 'active',
+      createdBy: tenant.adminUserId,
+    });
     expect(JSON.stringify(list)).not.toContain(body.token);
     expect(list.scimEnabled).toBe(false);
   });
@@ -121,7 +127,7 @@ describe('POST /provisioning/scim-token', () => {
     expect(await scimAuth(tenant.table, tenant.tenantId, tenant.scimToken!)).toBe(401);
   });
 
-  it('rotates in two requests beyond auth: the tokens with their set\'s version, and one transaction', async () => {
+  it("rotates in two requests beyond auth: the tokens with their set's version, and one transaction", async () => {
     const tenant = await createTestTenant({ prefix: 'tok', mode: 'scim' });
     await gateway.request(PATH, { token: tenant.adminToken }); // auth's bindings are known from here on
     const { result: res, requests } = await countOwnRequests(() => generate(tenant));
@@ -153,7 +159,7 @@ describe('POST /provisioning/scim-token', () => {
     expect(await listScimTokens(tenant.table, tenant.tenantId)).toEqual([]);
   });
 
-  it('refuses a revocation that overlaps a rotation: the rotation\'s new token is not left unrevoked behind a 404', async () => {
+  it("refuses a revocation that overlaps a rotation: the rotation's new token is not left unrevoked behind a 404", async () => {
     const tenant = await createTestTenant({ prefix: 'tok', mode: 'scim' });
     const actor = { type: 'user' as const, id: tenant.adminUserId };
     let issued = '';
@@ -244,7 +250,12 @@ describe('over the SCIM endpoint itself', () => {
   it('answers 403 naming the mode once the tenant leaves SCIM mode, and 200 again when it returns', async () => {
     const tenant = await createTestTenant({ prefix: 'tok', mode: 'scim' });
     const setMode = (mode: string) =>
-      gateway.request('/api/svc/v1/provisioning', { method: 'PUT', token: tenant.adminToken, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode }) });
+      gateway.request('/api/svc/v1/provisioning', {
+        method: 'PUT',
+        token: tenant.adminToken,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ mode }),
+      });
     expect((await setMode('invite-only')).status).toBe(200);
     const off = await scimGet(tenant, tenant.scimToken!);
     expect(off.status).toBe(403);
@@ -258,7 +269,12 @@ describe('mode switch and SCIM availability', () => {
   it('turns SCIM off and on again on the next request, with the same token', async () => {
     const tenant = await createTestTenant({ prefix: 'tok', mode: 'scim' });
     const setMode = (mode: string) =>
-      gateway.request('/api/svc/v1/provisioning', { method: 'PUT', token: tenant.adminToken, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode }) });
+      gateway.request('/api/svc/v1/provisioning', {
+        method: 'PUT',
+        token: tenant.adminToken,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ mode }),
+      });
     expect(await scimAuth(tenant.table, tenant.tenantId, tenant.scimToken!)).toBe('ok');
     expect((await setMode('invite-only')).status).toBe(200);
     expect(await scimAuth(tenant.table, tenant.tenantId, tenant.scimToken!)).toBe(403);

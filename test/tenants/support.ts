@@ -56,4 +56,3 @@ export async function scimAuth(table: Table, tenantId: string, token: string): P
     throw error;
   }
 }
-

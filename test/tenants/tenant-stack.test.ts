@@ -49,7 +49,14 @@ describe('two tenants', () => {
     // The shard receives each trigger's ARN from the root as a parameter named after the root's function.
     const fnRef = (source: string) => {
       const trigger = triggers.find((t) => t.cognitoTrigger === source)!;
-      return { Ref: Match.stringLikeRegexp(`Trigger${trigger.name.split('-').map((p) => p[0]!.toUpperCase() + p.slice(1)).join('')}[A-Z0-9]+Arn$`) };
+      return {
+        Ref: Match.stringLikeRegexp(
+          `Trigger${trigger.name
+            .split('-')
+            .map((p) => p[0]!.toUpperCase() + p.slice(1))
+            .join('')}[A-Z0-9]+Arn$`,
+        ),
+      };
     };
     for (const pool of Object.values(pools)) {
       expect(pool.Properties).toMatchObject({
@@ -99,8 +106,10 @@ describe('two tenants', () => {
     template.resourceCountIs('AWS::SES::ConfigurationSet', 1);
   });
 
-  it('name each pool after the deployment and tag it for the functions\' IAM', () => {
-    const names = Object.values(pools).map((p) => p.Properties.UserPoolName).sort();
+  it("name each pool after the deployment and tag it for the functions' IAM", () => {
+    const names = Object.values(pools)
+      .map((p) => p.Properties.UserPoolName)
+      .sort();
     expect(names).toEqual(['Test-contoso', 'Test-initech']);
     for (const pool of Object.values(pools)) expect(pool.Properties.UserPoolTags).toEqual({ 'provisioning:deployment': 'Test' });
   });
@@ -120,7 +129,10 @@ describe('bad tenant config fails synthesis, naming the field', () => {
     [{ ...base, id: 'Acme' }, 'tenants[0.id]'],
     [{ ...base, id: 'acme', mode: 'manual' }, 'tenants[0.mode]'],
     [{ ...base, id: 'acme', sso: { type: 'saml', providerName: 'Entra' } }, 'tenants[0.sso.metadataUrl]'],
-    [{ ...base, id: 'acme', sso: { type: 'oidc', providerName: 'Okta', issuer: 'http://okta.example', clientId: 'c', clientSecretArn: 'arn' } }, 'tenants[0.sso.issuer]'],
+    [
+      { ...base, id: 'acme', sso: { type: 'oidc', providerName: 'Okta', issuer: 'http://okta.example', clientId: 'c', clientSecretArn: 'arn' } },
+      'tenants[0.sso.issuer]',
+    ],
     [{ ...base, id: 'acme', sso: { type: 'oidc', providerName: 'Okta', issuer: 'https://okta.example', clientId: 'c' } }, 'tenants[0.sso.clientSecretArn]'],
     [{ ...base, id: 'acme', mode: 'jit' }, 'tenants[0.mode]'],
     [{ ...base, id: 'acme', ssoEnforced: true }, 'tenants[0.ssoEnforced]'],
@@ -132,7 +144,12 @@ describe('bad tenant config fails synthesis, naming the field', () => {
   });
 
   it('refuses two tenants with one id', () => {
-    expect(() => parseTenantConfig([{ ...base, id: 'acme' }, { ...base, id: 'acme' }])).toThrow('tenants[1.id]: duplicate tenant id "acme"');
+    expect(() =>
+      parseTenantConfig([
+        { ...base, id: 'acme' },
+        { ...base, id: 'acme' },
+      ]),
+    ).toThrow('tenants[1.id]: duplicate tenant id "acme"');
   });
 
   it('accepts the example file: Entra SAML, Okta OIDC and password-only', () => {

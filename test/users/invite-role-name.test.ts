@@ -17,7 +17,10 @@ let tenant: TestTenant;
 const req = (method: string, url: string, body?: unknown, token = tenant.adminToken): Promise<Awaited<ReturnType<typeof call>>> =>
   call({ method, url, body, token } satisfies ApiRequest, { timeoutSeconds: 60 });
 const scimUser = async (id: string) => (await req('GET', `/scim/v2/${tenant.tenantId}/Users/${id}`, undefined, tenant.scimToken)).json;
-const find = async (email: string) => ((await req('GET', `${API}/users?query=${encodeURIComponent(email)}&showInvalidUsers=true`)).json.data as Array<{ email: string }>).find((u) => u.email === email);
+const find = async (email: string) =>
+  ((await req('GET', `${API}/users?query=${encodeURIComponent(email)}&showInvalidUsers=true`)).json.data as Array<{ email: string }>).find(
+    (u) => u.email === email,
+  );
 
 beforeAll(async () => {
   tenant = await createTestTenant({ prefix: 'inv', admins: [{ email: 'grace@inv.example', displayName: 'Grace Brewster Hopper' }] });
@@ -26,10 +29,19 @@ beforeAll(async () => {
 
 describe('invite with a role and a name', () => {
   it('creates the user with the role and the name, which SCIM clients read as given and family name', async () => {
-    const res = await req('POST', `${API}/users/invite`, { email: 'ada@inv.example', acceptInviteClientUrl: ACCEPT, role: 'tenant-admin', name: { givenName: ' Ada ', familyName: 'Lovelace' } });
+    const res = await req('POST', `${API}/users/invite`, {
+      email: 'ada@inv.example',
+      acceptInviteClientUrl: ACCEPT,
+      role: 'tenant-admin',
+      name: { givenName: ' Ada ', familyName: 'Lovelace' },
+    });
     expect(res.status).toBe(201);
     rememberSecret(new URL(res.json.link).searchParams.get('token')!);
-    expect(res.json.data).toMatchObject({ email: 'ada@inv.example', roles: ['tenant-admin'], metadata: { displayName: 'Ada Lovelace', source: 'invite', inviteAccepted: false } });
+    expect(res.json.data).toMatchObject({
+      email: 'ada@inv.example',
+      roles: ['tenant-admin'],
+      metadata: { displayName: 'Ada Lovelace', source: 'invite', inviteAccepted: false },
+    });
     const scim = await scimUser(res.json.data.id);
     expect(scim.name).toEqual({ givenName: 'Ada', familyName: 'Lovelace' });
     expect(scim.displayName).toBe('Ada Lovelace');

@@ -26,8 +26,17 @@ beforeAll(async () => {
   tenant = await createTestTenant({ prefix: 'lst', admins: [{ email: 'admin@lst.example', displayName: 'Mallory Admin' }] });
   rememberSecret(tenant.adminToken, tenant.scimToken!);
   const scim = (body: unknown) => call({ method: 'POST', url: `/scim/v2/${tenant.tenantId}/Users`, token: tenant.scimToken, body }, { timeoutSeconds: 60 });
-  for (const [local, name] of [['carol', 'Carol Zed'], ['bob', undefined], ['dave', 'Alice Young']] as const) {
-    const res = await scim({ schemas: [USER], userName: `${local}@lst.example`, emails: [{ value: `${local}@lst.example`, primary: true }], ...(name ? { displayName: name } : {}) });
+  for (const [local, name] of [
+    ['carol', 'Carol Zed'],
+    ['bob', undefined],
+    ['dave', 'Alice Young'],
+  ] as const) {
+    const res = await scim({
+      schemas: [USER],
+      userName: `${local}@lst.example`,
+      emails: [{ value: `${local}@lst.example`, primary: true }],
+      ...(name ? { displayName: name } : {}),
+    });
     expect(res.status).toBe(201);
   }
   const admin = (method: string, path: string, body: unknown) => call({ method, url: `${API}${path}`, token: tenant.adminToken, body }, { timeoutSeconds: 60 });
@@ -63,7 +72,13 @@ describe('users list filters and sorts', () => {
   });
 
   it('refuses unknown values with a 400 naming the parameter', async () => {
-    const cases: Array<[string, string]> = [['?status=gone', 'status'], ['?role=owner', 'role'], ['?source=ldap', 'source'], ['?sort=age', 'sort'], ['?sort=name&order=up', 'order']];
+    const cases: Array<[string, string]> = [
+      ['?status=gone', 'status'],
+      ['?role=owner', 'role'],
+      ['?source=ldap', 'source'],
+      ['?sort=age', 'sort'],
+      ['?sort=name&order=up', 'order'],
+    ];
     for (const [query, field] of cases) {
       const res = await get(query);
       expect(res.status, query).toBe(400);

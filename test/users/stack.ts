@@ -3,11 +3,7 @@
  * emulator, cognito-local with one pool, the stream poller running the outbox
  * consumers for this suite's tenants, and a tenant with that pool.
  */
-import {
-  AdminGetUserCommand,
-  CognitoIdentityProviderClient,
-  type AdminGetUserCommandOutput,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminGetUserCommand, CognitoIdentityProviderClient, type AdminGetUserCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import { ensureUserPools, type TenantUserPool } from '../../infra/local/cognito-pools.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/local-env.js';
 import { startStreamPoller, type RunningStreamPoller } from '../../infra/local/stream-poller.js';

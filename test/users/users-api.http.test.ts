@@ -40,7 +40,11 @@ const admin = () => stack.tenant.adminToken;
 const tokenOf = (link: string) => new URL(link).searchParams.get('token')!;
 
 async function mailTo(email: string, subjectIncludes: string) {
-  return eventually(async () => (await stack.ses.mails()).find((m) => m.destination.to.includes(email) && m.subject.includes(subjectIncludes)), 60_000, `mail to ${email}`);
+  return eventually(
+    async () => (await stack.ses.mails()).find((m) => m.destination.to.includes(email) && m.subject.includes(subjectIncludes)),
+    60_000,
+    `mail to ${email}`,
+  );
 }
 
 describe('invite and accept', () => {
@@ -121,7 +125,10 @@ describe('invite and accept', () => {
     expect(old.status).toBe(400);
     const fresh = await stack.gateway.request(`${API}/users/accept-invite`, json('POST', { token: tokenOf(link), password: 'password123' }));
     expect(fresh.status).toBe(200);
-    const accepted = await stack.gateway.request(`${API}/users/invite`, json('POST', { email: 'resend@example.com', acceptInviteClientUrl: CLIENT_URL }, admin()));
+    const accepted = await stack.gateway.request(
+      `${API}/users/invite`,
+      json('POST', { email: 'resend@example.com', acceptInviteClientUrl: CLIENT_URL }, admin()),
+    );
     expect(accepted.status).toBe(409);
   });
 
@@ -271,10 +278,21 @@ describe('guarded delete', () => {
     const { table, tenantId } = stack.tenant;
     const member = await createMember(stack, 'busy@example.com');
     const now = new Date().toISOString();
-    const team = { tenantId, id: `team-${member.id.slice(0, 8)}`, name: 'platform-eng', source: 'api' as const, memberCount: 0, createdAt: now, updatedAt: now, version: 1 };
+    const team = {
+      tenantId,
+      id: `team-${member.id.slice(0, 8)}`,
+      name: 'platform-eng',
+      source: 'api' as const,
+      memberCount: 0,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
     const tx = new Transaction(table);
     new TeamRepository(table).create(tx, team);
-    tx.put(roleBindingItem({ tenantId, resourceType: 'workspace', resourceId: 'ws-1', subjectType: 'user', subjectId: member.id, role: 'editor', createdAt: now }));
+    tx.put(
+      roleBindingItem({ tenantId, resourceType: 'workspace', resourceId: 'ws-1', subjectType: 'user', subjectId: member.id, role: 'editor', createdAt: now }),
+    );
     await tx.commit();
     await new MembershipRepository(table).apply(team, { add: [{ userId: member.id }] });
 
@@ -314,7 +332,10 @@ describe('passwords', () => {
     issuedTokens.push(tokenOf(link));
     await stack.gateway.request(`${API}/users/accept-invite`, json('POST', { token: tokenOf(link), password: 'first password' }));
 
-    const res = await stack.gateway.request(`${API}/x/users/forgot-password`, json('POST', { email, resetPasswordClientUrl: 'https://app.example.com/reset' }, admin()));
+    const res = await stack.gateway.request(
+      `${API}/x/users/forgot-password`,
+      json('POST', { email, resetPasswordClientUrl: 'https://app.example.com/reset' }, admin()),
+    );
     expect(res.status).toBe(200);
     const mail = await mailTo(email, 'Reset');
     const resetLink = mail.body.text!.match(/https:\/\/\S+/)![0];
@@ -340,14 +361,20 @@ describe('passwords', () => {
     const tx = new Transaction(table);
     users.update(tx, before, { ...before, inviteAccepted: true, hasPassword: false, ssoName: 'okta', source: 'scim' });
     await tx.commit();
-    const res = await stack.gateway.request(`${API}/x/users/forgot-password`, json('POST', { email: 'sso-person@example.com', resetPasswordClientUrl: 'https://app.example.com/reset' }, admin()));
+    const res = await stack.gateway.request(
+      `${API}/x/users/forgot-password`,
+      json('POST', { email: 'sso-person@example.com', resetPasswordClientUrl: 'https://app.example.com/reset' }, admin()),
+    );
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ code: 'user.sso_only' });
 
     const member = await createMember(stack, 'curious@example.com');
     const answers = await Promise.all(
       ['sso-person@example.com', 'nobody-here@example.com'].map(async (email) => {
-        const r = await stack.gateway.request(`${API}/x/users/forgot-password`, json('POST', { email, resetPasswordClientUrl: 'https://app.example.com/reset' }, member.token));
+        const r = await stack.gateway.request(
+          `${API}/x/users/forgot-password`,
+          json('POST', { email, resetPasswordClientUrl: 'https://app.example.com/reset' }, member.token),
+        );
         return [r.status, await r.json()];
       }),
     );
@@ -359,7 +386,10 @@ describe('passwords', () => {
     const email = 'changer@example.com';
     const member = await createMember(stack, email);
     await stack.gateway.request(`${API}/users/accept-invite`, json('POST', { token: tokenOf(member.link), password: 'old password' }));
-    const wrong = await stack.gateway.request(`${API}/users/change-password`, json('POST', { loginId: email, oldPassword: 'not it at all', newPassword: 'new password' }, member.token));
+    const wrong = await stack.gateway.request(
+      `${API}/users/change-password`,
+      json('POST', { loginId: email, oldPassword: 'not it at all', newPassword: 'new password' }, member.token),
+    );
     expect(wrong.status).toBe(400);
     expect(await wrong.json()).toMatchObject({ code: 'user.old_password_incorrect' });
     const other = await stack.gateway.request(
@@ -367,7 +397,10 @@ describe('passwords', () => {
       json('POST', { loginId: stack.tenant.adminEmail, oldPassword: 'old password', newPassword: 'new password' }, member.token),
     );
     expect(other.status).toBe(403);
-    const ok = await stack.gateway.request(`${API}/users/change-password`, json('POST', { loginId: email, oldPassword: 'old password', newPassword: 'new password' }, member.token));
+    const ok = await stack.gateway.request(
+      `${API}/users/change-password`,
+      json('POST', { loginId: email, oldPassword: 'old password', newPassword: 'new password' }, member.token),
+    );
     expect(ok.status).toBe(200);
     expect(await checkDirectoryPassword(stack.pool.userPoolId, stack.pool.appClientId, email, 'new password')).toBe(true);
   });
@@ -382,14 +415,20 @@ describe('mail survives an SES outage', () => {
     const { link } = (await res.json()) as { link: string };
     issuedTokens.push(tokenOf(link));
     // The mailer tried and failed: the outbox item is still pending with its failures counted.
-    await eventually(async () => {
-      const audit = await stack.gateway.request(`${API}/audit-logs?action=user.invited&subjectSlug=${encodeURIComponent(stack.tenant.adminEmail)}`, { token: admin() });
-      const events = ((await audit.json()) as { data: Array<{ target: { slug: string }; details: { mailId: string } }> }).data;
-      const mailId = events.find((e) => e.target.slug === email)?.details.mailId;
-      if (!mailId) return false;
-      const item = await stack.tenant.table.get<{ status: string; attempts: number }>(keys.outbox(mailId));
-      return item && item.status === 'pending' && item.attempts >= 1;
-    }, 60_000, 'a failed delivery attempt');
+    await eventually(
+      async () => {
+        const audit = await stack.gateway.request(`${API}/audit-logs?action=user.invited&subjectSlug=${encodeURIComponent(stack.tenant.adminEmail)}`, {
+          token: admin(),
+        });
+        const events = ((await audit.json()) as { data: Array<{ target: { slug: string }; details: { mailId: string } }> }).data;
+        const mailId = events.find((e) => e.target.slug === email)?.details.mailId;
+        if (!mailId) return false;
+        const item = await stack.tenant.table.get<{ status: string; attempts: number }>(keys.outbox(mailId));
+        return item && item.status === 'pending' && item.attempts >= 1;
+      },
+      60_000,
+      'a failed delivery attempt',
+    );
     await stack.restartSes();
     const mail = await mailTo(email, 'invited');
     expect(mail.body.text).toContain(link);
@@ -400,9 +439,22 @@ describe('audit log', () => {
   it('shows admins every lifecycle change with actor, action, target, time and request id; members only their own', async () => {
     const res = await stack.gateway.request(`${API}/audit-logs?limit=1000`, { token: admin() });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { data: Array<{ action: string; actor: { id: string }; target: { id: string }; at: string; requestId?: string }>; pagination: { total: number } };
+    const body = (await res.json()) as {
+      data: Array<{ action: string; actor: { id: string }; target: { id: string }; at: string; requestId?: string }>;
+      pagination: { total: number };
+    };
     const actions = new Set(body.data.map((e) => e.action));
-    for (const action of ['user.invited', 'user.invite_accepted', 'user.deactivated', 'user.activated', 'user.role_changed', 'user.deleted', 'user.password_reset_requested', 'user.password_reset', 'user.password_changed']) {
+    for (const action of [
+      'user.invited',
+      'user.invite_accepted',
+      'user.deactivated',
+      'user.activated',
+      'user.role_changed',
+      'user.deleted',
+      'user.password_reset_requested',
+      'user.password_reset',
+      'user.password_changed',
+    ]) {
       expect(actions, action).toContain(action);
     }
     const deactivated = body.data.find((e) => e.action === 'user.deactivated')!;
@@ -412,16 +464,25 @@ describe('audit log', () => {
     const times = body.data.map((e) => e.at);
     expect([...times].sort().reverse()).toEqual(times);
 
-    const filtered = (await (await stack.gateway.request(`${API}/audit-logs?action=user.deleted`, { token: admin() })).json()) as { data: Array<{ action: string }> };
+    const filtered = (await (await stack.gateway.request(`${API}/audit-logs?action=user.deleted`, { token: admin() })).json()) as {
+      data: Array<{ action: string }>;
+    };
     expect(filtered.data.length).toBeGreaterThan(0);
     expect(filtered.data.every((e) => e.action === 'user.deleted')).toBe(true);
 
     const member = await createMember(stack, 'auditee@example.com');
-    const own = (await (await stack.gateway.request(`${API}/audit-logs?limit=1000`, { token: member.token })).json()) as { data: Array<{ actor: { id: string }; target: { id: string } }> };
+    const own = (await (await stack.gateway.request(`${API}/audit-logs?limit=1000`, { token: member.token })).json()) as {
+      data: Array<{ actor: { id: string }; target: { id: string } }>;
+    };
     expect(own.data.length).toBeGreaterThan(0);
     expect(own.data.every((e) => e.actor.id === member.id || e.target.id === member.id)).toBe(true);
 
-    for (const bad of ['start=yesterday', 'start=2026-02-01T00:00:00Z&end=2026-01-01T00:00:00Z', 'start=2020-01-01T00:00:00Z&end=2026-01-01T00:00:00Z', 'limit=5000']) {
+    for (const bad of [
+      'start=yesterday',
+      'start=2026-02-01T00:00:00Z&end=2026-01-01T00:00:00Z',
+      'start=2020-01-01T00:00:00Z&end=2026-01-01T00:00:00Z',
+      'limit=5000',
+    ]) {
       const r = await stack.gateway.request(`${API}/audit-logs?${bad}`, { token: admin() });
       expect(r.status, bad).toBe(400);
     }

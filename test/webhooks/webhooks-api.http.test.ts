@@ -40,32 +40,36 @@ afterAll(async () => {
 });
 
 describe('creating an endpoint', () => {
-  it('answers a Standard Webhooks secret once, never again, and stores it sealed', async () => {
-    const res = await create({ url: receiver.url, eventTypes: ['user.created', 'user.deactivated'], description: 'HR sync' });
-    expect(res.status).toBe(201);
-    expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.json.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
-    expect(Buffer.from(res.json.secret.slice(6), 'base64')).toHaveLength(32);
-    expect(res.json.data).toMatchObject({ url: receiver.url, eventTypes: ['user.created', 'user.deactivated'], description: 'HR sync', enabled: true });
-    const id = res.json.data.id;
+  it(
+    'answers a Standard Webhooks secret once, never again, and stores it sealed',
+    async () => {
+      const res = await create({ url: receiver.url, eventTypes: ['user.created', 'user.deactivated'], description: 'HR sync' });
+      expect(res.status).toBe(201);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.json.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+      expect(Buffer.from(res.json.secret.slice(6), 'base64')).toHaveLength(32);
+      expect(res.json.data).toMatchObject({ url: receiver.url, eventTypes: ['user.created', 'user.deactivated'], description: 'HR sync', enabled: true });
+      const id = res.json.data.id;
 
-    const got = await call(admin('GET', `/${id}`));
-    const listed = await call(admin('GET', ''));
-    expect(got.status).toBe(200);
-    expect(listed.json.data.map((e: { id: string }) => e.id)).toContain(id);
-    for (const text of [got.text, listed.text]) expect(text).not.toContain(res.json.secret.slice(6, 30));
-    const stored = JSON.stringify(await tenant.table.get(keys.webhookEndpoint(tenant.tenantId, id)));
-    expect(stored).not.toContain(res.json.secret.slice(6));
-    expect(stored).toContain('"keeper":"local"');
+      const got = await call(admin('GET', `/${id}`));
+      const listed = await call(admin('GET', ''));
+      expect(got.status).toBe(200);
+      expect(listed.json.data.map((e: { id: string }) => e.id)).toContain(id);
+      for (const text of [got.text, listed.text]) expect(text).not.toContain(res.json.secret.slice(6, 30));
+      const stored = JSON.stringify(await tenant.table.get(keys.webhookEndpoint(tenant.tenantId, id)));
+      expect(stored).not.toContain(res.json.secret.slice(6));
+      expect(stored).toContain('"keeper":"local"');
 
-    const audit = await tenant.table.queryAll({
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.auditMonth(tenant.tenantId, new Date().toISOString().slice(0, 7)) },
-    });
-    const createdEvent = audit.find((a) => a.action === 'webhook_endpoint.created' && (a.target as { id: string }).id === id);
-    expect(createdEvent).toBeDefined();
-    expect(JSON.stringify(createdEvent)).not.toContain(res.json.secret.slice(6));
-  }, TIMEOUT);
+      const audit = await tenant.table.queryAll({
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.auditMonth(tenant.tenantId, new Date().toISOString().slice(0, 7)) },
+      });
+      const createdEvent = audit.find((a) => a.action === 'webhook_endpoint.created' && (a.target as { id: string }).id === id);
+      expect(createdEvent).toBeDefined();
+      expect(JSON.stringify(createdEvent)).not.toContain(res.json.secret.slice(6));
+    },
+    TIMEOUT,
+  );
 
   it.each([
     ['http to a public host', { url: 'http://hooks.example.com/x', eventTypes: ['*'] }, 'webhook.invalid_url'],
@@ -77,13 +81,17 @@ describe('creating an endpoint', () => {
     ['an unknown event type', { url: 'https://hooks.example.com/x', eventTypes: ['user.exploded'] }, 'webhook.unknown_event_type'],
     ['"*" with other types', { url: 'https://hooks.example.com/x', eventTypes: ['*', 'user.created'] }, 'webhook.invalid_event_types'],
     ['no event type', { url: 'https://hooks.example.com/x', eventTypes: [] }, 'webhook.invalid_event_types'],
-  ])('refuses %s with a 400 naming the field, creating nothing', async (_label, body, code) => {
-    const before = (await call(admin('GET', ''))).json.data.length;
-    const res = await call(admin('POST', '', body));
-    expect(res.status).toBe(400);
-    expect(res.json.code).toBe(code);
-    expect((await call(admin('GET', ''))).json.data.length).toBe(before);
-  }, TIMEOUT);
+  ])(
+    'refuses %s with a 400 naming the field, creating nothing',
+    async (_label, body, code) => {
+      const before = (await call(admin('GET', ''))).json.data.length;
+      const res = await call(admin('POST', '', body));
+      expect(res.status).toBe(400);
+      expect(res.json.code).toBe(code);
+      expect((await call(admin('GET', ''))).json.data.length).toBe(before);
+    },
+    TIMEOUT,
+  );
 });
 
 describe('an endpoint in use', () => {
@@ -96,132 +104,152 @@ describe('an endpoint in use', () => {
     secret = res.json.secret;
   }, TIMEOUT);
 
-  it('gets a signed test event that the reference verifier accepts, logged with status, latency and a bounded excerpt', async () => {
-    receiver.secrets = [secret];
-    receiver.script = [{ kind: 'status', status: 200, body: 'x'.repeat(3000) }];
-    const res = await call(admin('POST', `/${id}/test`));
-    expect(res.status).toBe(202);
-    const eventId = res.json.data.eventId;
-    const [message] = (await receiver.waitFor((m) => m.some((x) => x.id === eventId))).filter((m) => m.id === eventId);
-    expect(message!.verifiedBy).toBe(0);
-    expect(message!.payload).toMatchObject({ type: 'webhook.test', data: { id: eventId, tenantId: tenant.tenantId, endpointId: id } });
+  it(
+    'gets a signed test event that the reference verifier accepts, logged with status, latency and a bounded excerpt',
+    async () => {
+      receiver.secrets = [secret];
+      receiver.script = [{ kind: 'status', status: 200, body: 'x'.repeat(3000) }];
+      const res = await call(admin('POST', `/${id}/test`));
+      expect(res.status).toBe(202);
+      const eventId = res.json.data.eventId;
+      const [message] = (await receiver.waitFor((m) => m.some((x) => x.id === eventId))).filter((m) => m.id === eventId);
+      expect(message!.verifiedBy).toBe(0);
+      expect(message!.payload).toMatchObject({ type: 'webhook.test', data: { id: eventId, tenantId: tenant.tenantId, endpointId: id } });
 
-    const log = await waitForDelivery(id, res.json.data.id, (d) => d.status !== 'pending');
-    expect(log.status).toBe('delivered');
-    expect(log.attempts).toHaveLength(1);
-    expect(log.attempts[0]).toMatchObject({ outcome: 'delivered', statusCode: 200 });
-    expect(log.attempts[0].responseExcerpt).toBe('x'.repeat(1024));
-    expect(log.attempts[0].latencyMs).toBeGreaterThanOrEqual(0);
-  }, TIMEOUT);
+      const log = await waitForDelivery(id, res.json.data.id, (d) => d.status !== 'pending');
+      expect(log.status).toBe('delivered');
+      expect(log.attempts).toHaveLength(1);
+      expect(log.attempts[0]).toMatchObject({ outcome: 'delivered', statusCode: 200 });
+      expect(log.attempts[0].responseExcerpt).toBe('x'.repeat(1024));
+      expect(log.attempts[0].latencyMs).toBeGreaterThanOrEqual(0);
+    },
+    TIMEOUT,
+  );
 
-  it('redelivers a settled delivery with the same webhook-id, and refuses one still pending', async () => {
-    receiver.script = [{ kind: 'status', status: 500 }];
-    const test = await call(admin('POST', `/${id}/test`));
-    const deliveryId = test.json.data.id;
-    const failed = await waitForDelivery(id, deliveryId, (d) => d.status !== 'pending');
-    expect(failed).toMatchObject({ status: 'failed', attemptCount: 1 });
-    expect(failed.attempts[0]).toMatchObject({ outcome: 'failed', statusCode: 500 });
+  it(
+    'redelivers a settled delivery with the same webhook-id, and refuses one still pending',
+    async () => {
+      receiver.script = [{ kind: 'status', status: 500 }];
+      const test = await call(admin('POST', `/${id}/test`));
+      const deliveryId = test.json.data.id;
+      const failed = await waitForDelivery(id, deliveryId, (d) => d.status !== 'pending');
+      expect(failed).toMatchObject({ status: 'failed', attemptCount: 1 });
+      expect(failed.attempts[0]).toMatchObject({ outcome: 'failed', statusCode: 500 });
 
-    receiver.script = [{ kind: 'status', status: 204 }];
-    const again = await call(admin('POST', `/${id}/deliveries/${deliveryId}/redeliver`));
-    expect(again.status).toBe(202);
-    const done = await waitForDelivery(id, deliveryId, (d) => d.status === 'delivered');
-    expect(done.attemptCount).toBe(2);
-    const copies = receiver.received.filter((m) => m.id === test.json.data.eventId);
-    expect(copies).toHaveLength(2);
-    expect(copies.every((m) => m.verifiedBy === 0)).toBe(true);
+      receiver.script = [{ kind: 'status', status: 204 }];
+      const again = await call(admin('POST', `/${id}/deliveries/${deliveryId}/redeliver`));
+      expect(again.status).toBe(202);
+      const done = await waitForDelivery(id, deliveryId, (d) => d.status === 'delivered');
+      expect(done.attemptCount).toBe(2);
+      const copies = receiver.received.filter((m) => m.id === test.json.data.eventId);
+      expect(copies).toHaveLength(2);
+      expect(copies.every((m) => m.verifiedBy === 0)).toBe(true);
 
-    // Hang the receiver so the next test delivery stays pending while it is asked again.
-    receiver.script = [{ kind: 'hang' }];
-    const slow = await call(admin('POST', `/${id}/test`));
-    await receiver.waitFor((m) => m.some((x) => x.id === slow.json.data.eventId));
-    const refused = await call(admin('POST', `/${id}/deliveries/${slow.json.data.id}/redeliver`));
-    expect(refused.status).toBe(409);
-    expect(refused.json.code).toBe('webhook.delivery_pending');
-    receiver.script = [{ kind: 'status', status: 204 }];
-    expect((await call(admin('POST', `/${id}/deliveries/nope_x/redeliver`))).status).toBe(404);
-  }, TIMEOUT);
+      // Hang the receiver so the next test delivery stays pending while it is asked again.
+      receiver.script = [{ kind: 'hang' }];
+      const slow = await call(admin('POST', `/${id}/test`));
+      await receiver.waitFor((m) => m.some((x) => x.id === slow.json.data.eventId));
+      const refused = await call(admin('POST', `/${id}/deliveries/${slow.json.data.id}/redeliver`));
+      expect(refused.status).toBe(409);
+      expect(refused.json.code).toBe('webhook.delivery_pending');
+      receiver.script = [{ kind: 'status', status: 204 }];
+      expect((await call(admin('POST', `/${id}/deliveries/nope_x/redeliver`))).status).toBe(404);
+    },
+    TIMEOUT,
+  );
 
-  it('rotates the secret: during the overlap every message carries both signatures, each valid alone; afterwards only the new one', async () => {
-    const rotated = await call(admin('POST', `/${id}/rotate-secret`, { overlapSeconds: 3600 }));
-    expect(rotated.status).toBe(200);
-    rememberSecret(rotated.json.secret);
-    expect(rotated.json.secret).not.toBe(secret);
-    expect(rotated.json.data.previousSecretExpiresAt).toBeDefined();
-    receiver.secrets = [rotated.json.secret, secret];
-    const during = await call(admin('POST', `/${id}/test`));
-    const [both] = (await receiver.waitFor((m) => m.some((x) => x.id === during.json.data.eventId))).filter((m) => m.id === during.json.data.eventId);
-    expect(both!.signature.split(' ')).toHaveLength(2);
-    expect(both!.verifiedBy).toBe(0);
-    receiver.secrets = [secret];
-    expect(verifies(both!, secret)).toBe(true);
-    expect(verifies(both!, rotated.json.secret)).toBe(true);
+  it(
+    'rotates the secret: during the overlap every message carries both signatures, each valid alone; afterwards only the new one',
+    async () => {
+      const rotated = await call(admin('POST', `/${id}/rotate-secret`, { overlapSeconds: 3600 }));
+      expect(rotated.status).toBe(200);
+      rememberSecret(rotated.json.secret);
+      expect(rotated.json.secret).not.toBe(secret);
+      expect(rotated.json.data.previousSecretExpiresAt).toBeDefined();
+      receiver.secrets = [rotated.json.secret, secret];
+      const during = await call(admin('POST', `/${id}/test`));
+      const [both] = (await receiver.waitFor((m) => m.some((x) => x.id === during.json.data.eventId))).filter((m) => m.id === during.json.data.eventId);
+      expect(both!.signature.split(' ')).toHaveLength(2);
+      expect(both!.verifiedBy).toBe(0);
+      receiver.secrets = [secret];
+      expect(verifies(both!, secret)).toBe(true);
+      expect(verifies(both!, rotated.json.secret)).toBe(true);
 
-    const ended = await call(admin('POST', `/${id}/rotate-secret`, { overlapSeconds: 0 }));
-    rememberSecret(ended.json.secret);
-    expect(ended.json.data.previousSecretExpiresAt).toBeUndefined();
-    const after = await call(admin('POST', `/${id}/test`));
-    const [single] = (await receiver.waitFor((m) => m.some((x) => x.id === after.json.data.eventId))).filter((m) => m.id === after.json.data.eventId);
-    expect(single!.signature.split(' ')).toHaveLength(1);
-    expect(verifies(single!, ended.json.secret)).toBe(true);
-    expect(verifies(single!, rotated.json.secret)).toBe(false);
+      const ended = await call(admin('POST', `/${id}/rotate-secret`, { overlapSeconds: 0 }));
+      rememberSecret(ended.json.secret);
+      expect(ended.json.data.previousSecretExpiresAt).toBeUndefined();
+      const after = await call(admin('POST', `/${id}/test`));
+      const [single] = (await receiver.waitFor((m) => m.some((x) => x.id === after.json.data.eventId))).filter((m) => m.id === after.json.data.eventId);
+      expect(single!.signature.split(' ')).toHaveLength(1);
+      expect(verifies(single!, ended.json.secret)).toBe(true);
+      expect(verifies(single!, rotated.json.secret)).toBe(false);
 
-    for (const overlapSeconds of [-1, 7 * 86400 + 1, 1.5]) {
-      const bad = await call(admin('POST', `/${id}/rotate-secret`, { overlapSeconds }));
-      expect(bad.status).toBe(400);
-    }
-  }, TIMEOUT);
+      for (const overlapSeconds of [-1, 7 * 86400 + 1, 1.5]) {
+        const bad = await call(admin('POST', `/${id}/rotate-secret`, { overlapSeconds }));
+        expect(bad.status).toBe(400);
+      }
+    },
+    TIMEOUT,
+  );
 
-  it('updates and deletes, auditing each change; a deleted endpoint is a 404', async () => {
-    const off = await call(admin('PATCH', `/${id}`, { enabled: false, description: 'paused' }));
-    expect(off.json.data).toMatchObject({ enabled: false, disabledReason: 'admin', description: 'paused' });
-    const on = await call(admin('PATCH', `/${id}`, { enabled: true }));
-    expect(on.json.data.enabled).toBe(true);
-    expect(on.json.data.disabledReason).toBeUndefined();
-    expect((await call(admin('PATCH', `/${id}`, { url: 'https://10.1.2.3/x' }))).status).toBe(400);
-    expect((await call(admin('DELETE', `/${id}`))).status).toBe(200);
-    expect((await call(admin('GET', `/${id}`))).status).toBe(404);
-    expect((await call(admin('DELETE', `/${id}`))).status).toBe(404);
-  }, TIMEOUT);
+  it(
+    'updates and deletes, auditing each change; a deleted endpoint is a 404',
+    async () => {
+      const off = await call(admin('PATCH', `/${id}`, { enabled: false, description: 'paused' }));
+      expect(off.json.data).toMatchObject({ enabled: false, disabledReason: 'admin', description: 'paused' });
+      const on = await call(admin('PATCH', `/${id}`, { enabled: true }));
+      expect(on.json.data.enabled).toBe(true);
+      expect(on.json.data.disabledReason).toBeUndefined();
+      expect((await call(admin('PATCH', `/${id}`, { url: 'https://10.1.2.3/x' }))).status).toBe(400);
+      expect((await call(admin('DELETE', `/${id}`))).status).toBe(200);
+      expect((await call(admin('GET', `/${id}`))).status).toBe(404);
+      expect((await call(admin('DELETE', `/${id}`))).status).toBe(404);
+    },
+    TIMEOUT,
+  );
 });
 
 describe('who may use the webhook routes', () => {
-  it('a member gets 403 and another tenant’s admin 404 on every route of an endpoint, and sees none of it', async () => {
-    const victimEndpoint = await create({ url: receiver.url, eventTypes: ['*'], description: 'victim-only' });
-    const id = victimEndpoint.json.data.id;
-    const test = await call(admin('POST', `/${id}/test`));
-    const member = await issuePersonalAccessToken(tenant.table, { tenantId: tenant.tenantId, userId: await memberId(), name: 'member' });
-    rememberSecret(member.token);
-    const other = await createTestTenant({ prefix: 'whapx' });
-    const routes: Array<[string, string, unknown?]> = [
-      ['GET', ''],
-      ['POST', '', { url: 'https://hooks.example.com/x', eventTypes: ['*'] }],
-      ['GET', `/${id}`],
-      ['PATCH', `/${id}`, { enabled: false }],
-      ['DELETE', `/${id}`],
-      ['POST', `/${id}/rotate-secret`, {}],
-      ['POST', `/${id}/test`],
-      ['GET', `/${id}/deliveries`],
-      ['POST', `/${id}/deliveries/${test.json.data.id}/redeliver`],
-    ];
-    for (const [method, path, body] of routes) {
-      const asMember = await call({ method, url: `${API}${path}`, token: member.token, body });
-      expect(asMember.status, `${method} ${path} as member`).toBe(403);
-      const asOther = await call({ method, url: `${API}${path}`, token: other.adminToken, body });
-      // A list or a create acts on the caller's own tenant, which is its right.
-      if (path === '') {
-        if (asOther.status === 201) rememberSecret(asOther.json.secret);
-        continue;
+  it(
+    'a member gets 403 and another tenant’s admin 404 on every route of an endpoint, and sees none of it',
+    async () => {
+      const victimEndpoint = await create({ url: receiver.url, eventTypes: ['*'], description: 'victim-only' });
+      const id = victimEndpoint.json.data.id;
+      const test = await call(admin('POST', `/${id}/test`));
+      const member = await issuePersonalAccessToken(tenant.table, { tenantId: tenant.tenantId, userId: await memberId(), name: 'member' });
+      rememberSecret(member.token);
+      const other = await createTestTenant({ prefix: 'whapx' });
+      const routes: Array<[string, string, unknown?]> = [
+        ['GET', ''],
+        ['POST', '', { url: 'https://hooks.example.com/x', eventTypes: ['*'] }],
+        ['GET', `/${id}`],
+        ['PATCH', `/${id}`, { enabled: false }],
+        ['DELETE', `/${id}`],
+        ['POST', `/${id}/rotate-secret`, {}],
+        ['POST', `/${id}/test`],
+        ['GET', `/${id}/deliveries`],
+        ['POST', `/${id}/deliveries/${test.json.data.id}/redeliver`],
+      ];
+      for (const [method, path, body] of routes) {
+        const asMember = await call({ method, url: `${API}${path}`, token: member.token, body });
+        expect(asMember.status, `${method} ${path} as member`).toBe(403);
+        const asOther = await call({ method, url: `${API}${path}`, token: other.adminToken, body });
+        // A list or a create acts on the caller's own tenant, which is its right.
+        if (path === '') {
+          if (asOther.status === 201) rememberSecret(asOther.json.secret);
+          continue;
+        }
+        expect(asOther.status, `${method} ${path} as another tenant`).toBe(404);
+        expect(asOther.text).not.toContain('victim-only');
       }
-      expect(asOther.status, `${method} ${path} as another tenant`).toBe(404);
-      expect(asOther.text).not.toContain('victim-only');
-    }
-    const otherList = await call({ method: 'GET', url: API, token: other.adminToken });
-    expect(otherList.json.data.map((e: { id: string }) => e.id)).not.toContain(id);
-    expect(otherList.text).not.toContain('victim-only');
-    const mine = await call(admin('GET', `/${id}`));
-    expect(mine.json.data).toMatchObject({ enabled: true, description: 'victim-only' });
-  }, TIMEOUT);
+      const otherList = await call({ method: 'GET', url: API, token: other.adminToken });
+      expect(otherList.json.data.map((e: { id: string }) => e.id)).not.toContain(id);
+      expect(otherList.text).not.toContain('victim-only');
+      const mine = await call(admin('GET', `/${id}`));
+      expect(mine.json.data).toMatchObject({ enabled: true, description: 'victim-only' });
+    },
+    TIMEOUT,
+  );
 });
 
 async function memberId(): Promise<string> {

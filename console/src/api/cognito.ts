@@ -13,8 +13,7 @@ export interface PasswordClient {
 }
 
 export type PasswordSignInResult =
-  | { kind: 'signed-in'; idToken: string; refreshToken?: string }
-  | { kind: 'new-password-required'; session: string; username: string };
+  { kind: 'signed-in'; idToken: string; refreshToken?: string } | { kind: 'new-password-required'; session: string; username: string };
 
 const TARGET = 'AWSCognitoIdentityProviderService';
 
@@ -125,7 +124,7 @@ async function call(client: PasswordClient, action: string, payload: unknown): P
  */
 export function cognitoError(status: number, body: unknown): ApiError {
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  const type = typeof record.__type === 'string' ? record.__type.split('#').pop() ?? 'Error' : 'Error';
+  const type = typeof record.__type === 'string' ? (record.__type.split('#').pop() ?? 'Error') : 'Error';
   const raw = typeof record.message === 'string' && record.message ? record.message : `Sign-in failed (HTTP ${status}).`;
   const fromTrigger = /^\w+ failed with error (.+?)\.?\s*$/s.exec(raw)?.[1];
   const message = fromTrigger ? (fromTrigger.endsWith('.') ? fromTrigger : `${fromTrigger}.`) : raw;

@@ -16,9 +16,7 @@ export function deleteBlockersOf(error: unknown): DeleteBlockers | undefined {
   if (!(error instanceof ApiError) || error.code !== DELETE_BLOCKED || !Array.isArray(error.details)) return undefined;
   const entries = error.details.filter(isRecord);
   return {
-    teams: entries
-      .filter((d) => d.type === 'team')
-      .map((t) => ({ id: String(t.id ?? ''), name: String(t.name ?? t.id ?? '') })),
+    teams: entries.filter((d) => d.type === 'team').map((t) => ({ id: String(t.id ?? ''), name: String(t.name ?? t.id ?? '') })),
     resourceRoles: entries
       .filter((d) => d.type === 'resource-role')
       .map((r) => ({ resourceType: String(r.resourceType ?? ''), resourceId: String(r.resourceId ?? ''), role: String(r.role ?? '') })),

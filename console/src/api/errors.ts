@@ -49,8 +49,7 @@ function genericMessage(status: number): string {
 }
 
 /** The error for a request that got no response at all (offline, DNS, CORS, a dropped connection). */
-export const networkError = (): ApiError =>
-  new ApiError(0, 'network.unreachable', 'Cannot reach the service. Check your connection and try again.');
+export const networkError = (): ApiError => new ApiError(0, 'network.unreachable', 'Cannot reach the service. Check your connection and try again.');
 
 /** Any thrown value as a message a person can read. */
 export function messageOf(error: unknown): string {

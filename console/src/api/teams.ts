@@ -13,10 +13,7 @@ export const listTeams = (q: { limit: number; offset: number }, signal?: AbortSi
 export const applyTeam = (manifest: TeamManifest) => request<TeamApplyResult>('PUT', TEAMS, { body: { manifest } });
 
 export const deleteTeam = (id: string) =>
-  request<{ data: { id: string; teamName: string; deleted: true; removedMembers: number; removedBindings: number } }>(
-    'DELETE',
-    `${TEAMS}/${segment(id)}`,
-  );
+  request<{ data: { id: string; teamName: string; deleted: true; removedMembers: number; removedBindings: number } }>('DELETE', `${TEAMS}/${segment(id)}`);
 
 /** Every person in a team with their role (managers are members with the manager role), following the page tokens. */
 export async function listAllTeamPeople(teamId: string, signal?: AbortSignal): Promise<TeamMember[]> {

@@ -59,8 +59,7 @@ export const checkInvitee = (email: string, invitee: Invitee = {}) =>
 export const setUserActive = (email: string, active: boolean) =>
   request<{ data: User }>('PATCH', `${USERS}/${active ? 'activate' : 'deactivate'}`, { body: { email } });
 
-export const setUserRole = (email: string, role: TenantRole) =>
-  request<{ data: User }>('PATCH', `${USERS}/roles`, { body: { email, roles: [role] } });
+export const setUserRole = (email: string, role: TenantRole) => request<{ data: User }>('PATCH', `${USERS}/roles`, { body: { email, roles: [role] } });
 
 /** Without `force`, refused with `user.delete_blocked` (details: {@link DeleteBlockers}) while the user has teams or roles. */
 export const deleteUser = (id: string, force: boolean) =>

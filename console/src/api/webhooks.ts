@@ -31,8 +31,7 @@ export const deleteEndpoint = (id: string) => request<unknown>('DELETE', `${WEBH
 export const rotateSecret = (id: string, overlapSeconds: number) =>
   request<EndpointWithSecret>('POST', `${WEBHOOKS}/${encodeURIComponent(id)}/rotate-secret`, { body: { overlapSeconds } });
 
-export const sendTestEvent = (id: string) =>
-  request<{ data: DeliveryView }>('POST', `${WEBHOOKS}/${encodeURIComponent(id)}/test`).then((r) => r.data);
+export const sendTestEvent = (id: string) => request<{ data: DeliveryView }>('POST', `${WEBHOOKS}/${encodeURIComponent(id)}/test`).then((r) => r.data);
 
 export const listDeliveries = (id: string, signal?: AbortSignal) =>
   request<{ data: DeliveryView[]; nextBefore?: string }>('GET', `${WEBHOOKS}/${encodeURIComponent(id)}/deliveries?limit=50`, { signal });

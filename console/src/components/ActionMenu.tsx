@@ -119,7 +119,13 @@ export function ActionMenu({ label, items }: { label: string; items: MenuItem[] 
         >
           {items.map((item) => (
             <li role="none" key={item.label}>
-              <button type="button" role="menuitem" tabIndex={-1} className={item.danger ? 'menu-item menu-item-danger' : 'menu-item'} onClick={() => select(item)}>
+              <button
+                type="button"
+                role="menuitem"
+                tabIndex={-1}
+                className={item.danger ? 'menu-item menu-item-danger' : 'menu-item'}
+                onClick={() => select(item)}
+              >
                 {item.label}
               </button>
             </li>

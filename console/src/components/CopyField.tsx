@@ -6,7 +6,17 @@
 import { useRef, useState } from 'react';
 import { FieldFrame } from './Field.js';
 
-export function CopyField({ label, value, hint, copyLabel }: { label: string; value: string; hint?: string; /** The Copy button's name when a page has several (its text stays "Copy"). */ copyLabel?: string }) {
+export function CopyField({
+  label,
+  value,
+  hint,
+  copyLabel,
+}: {
+  label: string;
+  value: string;
+  hint?: string;
+  /** The Copy button's name when a page has several (its text stays "Copy"). */ copyLabel?: string;
+}) {
   const inputRef = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<'copied' | 'failed' | undefined>(undefined);
 

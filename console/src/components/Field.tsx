@@ -2,13 +2,7 @@
  * Labelled form controls with an optional hint, wired with `aria-describedby`.
  * They share one frame (`FieldFrame`); each kind only says what its control is.
  */
-import {
-  useId,
-  type InputHTMLAttributes,
-  type ReactNode,
-  type SelectHTMLAttributes,
-  type TextareaHTMLAttributes,
-} from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 
 interface FieldShell {
   label: string;

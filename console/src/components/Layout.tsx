@@ -17,7 +17,13 @@ interface NavGroup {
 }
 
 const NAV: NavGroup[] = [
-  { heading: 'Access', items: [{ route: 'users', label: 'Users' }, { route: 'teams', label: 'Teams' }] },
+  {
+    heading: 'Access',
+    items: [
+      { route: 'users', label: 'Users' },
+      { route: 'teams', label: 'Teams' },
+    ],
+  },
   {
     heading: 'Settings',
     items: [

@@ -40,7 +40,15 @@ export type SignOutReason = 'expired' | 'refused';
 
 const SessionContext = createContext<SessionApi | undefined>(undefined);
 
-export function SessionProvider({ apiUrl, handedOver = false, children }: { apiUrl: string; /** The stored session just came from the SSO callback. */ handedOver?: boolean; children: ReactNode }) {
+export function SessionProvider({
+  apiUrl,
+  handedOver = false,
+  children,
+}: {
+  apiUrl: string;
+  /** The stored session just came from the SSO callback. */ handedOver?: boolean;
+  children: ReactNode;
+}) {
   const [state, setState] = useState<SessionState>(() => {
     const session = loadSession();
     return session ? { status: 'loading', session } : { status: 'signed-out' };

@@ -36,7 +36,10 @@ interface PendingSignIn {
 /** Starts a sign-in of `tenantId` whose tokens `issuer` signs; returns the nonce for the sign-in URL. */
 export function beginHandoff(tenantId: string, issuer: string, now = Date.now()): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const nonce = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const nonce = btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
   tabStorage().setItem(PENDING_KEY, JSON.stringify({ nonce, tenantId, issuer, startedAt: now } satisfies PendingSignIn));
   return nonce;
 }
@@ -58,7 +61,13 @@ function takePending(): PendingSignIn | undefined {
     const raw = tabStorage().getItem(PENDING_KEY);
     tabStorage().removeItem(PENDING_KEY);
     const parsed = raw ? (JSON.parse(raw) as Partial<PendingSignIn>) : undefined;
-    if (!parsed || typeof parsed.nonce !== 'string' || typeof parsed.tenantId !== 'string' || typeof parsed.issuer !== 'string' || typeof parsed.startedAt !== 'number') {
+    if (
+      !parsed ||
+      typeof parsed.nonce !== 'string' ||
+      typeof parsed.tenantId !== 'string' ||
+      typeof parsed.issuer !== 'string' ||
+      typeof parsed.startedAt !== 'number'
+    ) {
       return undefined;
     }
     return parsed as PendingSignIn;
@@ -80,7 +89,12 @@ export function issuerOf(token: string): string | undefined {
   const parts = token.split('.');
   if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) return undefined;
   try {
-    const text = atob(parts[1]!.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(parts[1]!.length / 4) * 4, '='));
+    const text = atob(
+      parts[1]!
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(parts[1]!.length / 4) * 4, '='),
+    );
     const payload = JSON.parse(new TextDecoder().decode(Uint8Array.from(text, (c) => c.charCodeAt(0)))) as { iss?: unknown };
     return typeof payload.iss === 'string' ? payload.iss : undefined;
   } catch {

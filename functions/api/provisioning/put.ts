@@ -1,11 +1,7 @@
 /** PUT /api/svc/v1/provisioning: switch the mode (exactly one) and SSO enforcement; effective on the next request. */
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { adminCallerOf } from '../../../shared/caller/admin-caller.js';
-import {
-  ProvisioningSettingsChange,
-  provisioningSettingsView,
-  updateProvisioningSettings,
-} from '../../../shared/tenants/provisioning-settings.js';
+import { ProvisioningSettingsChange, provisioningSettingsView, updateProvisioningSettings } from '../../../shared/tenants/provisioning-settings.js';
 import { ProvisioningSettingsResponse } from '../../../shared/tenants/provisioning-schemas.js';
 import { settingsEtag, versionFromIfMatch } from '../../../shared/tenants/settings-etag.js';
 

@@ -23,7 +23,9 @@ export const handler = defineRoute(
     const dryRun = req.body.dryRun ?? false;
     const result = await applyTeamManifest(req.table, callerOf(req.principal), req.body.manifest, { dryRun, requestId: req.requestId });
     // A dry run shows the manifest as sent: nothing was written to read back.
-    const inline = dryRun ? { members: [...req.body.manifest.members].sort(), managers: [...(req.body.manifest.managers ?? [])].sort() } : await inlineMembersOf(req.table, result.team);
+    const inline = dryRun
+      ? { members: [...req.body.manifest.members].sort(), managers: [...(req.body.manifest.managers ?? [])].sort() }
+      : await inlineMembersOf(req.table, result.team);
     return {
       status: result.created && !dryRun ? 201 : 200,
       body: { data: teamView(result.team, true, inline), changes: result.changes, dryRun },

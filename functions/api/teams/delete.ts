@@ -23,7 +23,9 @@ export const handler = defineRoute(
     const deleted = await deleteTeam(req.table, callerOf(req.principal), req.params.id, req.requestId);
     return {
       status: 200,
-      body: { data: { id: deleted.id, teamName: deleted.name, deleted: true, removedMembers: deleted.removedMembers, removedBindings: deleted.removedBindings } },
+      body: {
+        data: { id: deleted.id, teamName: deleted.name, deleted: true, removedMembers: deleted.removedMembers, removedBindings: deleted.removedBindings },
+      },
     };
   },
 );

@@ -13,7 +13,8 @@ const SENT = 'If this user signs in with a password, a reset link has been sent 
 export const handler = defineRoute(
   {
     routes: ['users.forgotPassword'],
-    summary: 'Send a password-reset link (1 hour, single use); only for users who sign in with a password; resetPasswordClientUrl must be on an origin the tenant allows, else 400 link.origin_not_allowed',
+    summary:
+      'Send a password-reset link (1 hour, single use); only for users who sign in with a password; resetPasswordClientUrl must be on an origin the tenant allows, else 400 link.origin_not_allowed',
     body: z.strictObject({ email: Email, resetPasswordClientUrl: ClientUrl }),
     responses: { 200: MessageResponse, 400: ErrorResponse, 404: ErrorResponse },
   },

@@ -21,7 +21,11 @@ export const handler = defineRoute(
     }),
     responses: {
       200: z.object({ link: z.string(), data: UserView }),
-      201: z.object({ link: z.string(), data: UserView }), 400: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse },
+      201: z.object({ link: z.string(), data: UserView }),
+      400: ErrorResponse,
+      403: ErrorResponse,
+      409: ErrorResponse,
+    },
   },
   async (req) => {
     const caller = callerOf(req.principal);

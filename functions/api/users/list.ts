@@ -21,8 +21,12 @@ export const handler = defineRoute(
         .optional(z.enum(['active', 'invite-pending', 'deactivated'], { error: 'must be one of active, invite-pending, deactivated' }))
         .check(z.describe('Only users in this state (overrides showInvalidUsers)')),
       role: z.optional(TenantRoleName).check(z.describe('Only users with this tenant role')),
-      source: z.optional(z.enum(['scim', 'jit', 'invite', 'seed'], { error: 'must be one of scim, jit, invite, seed' })).check(z.describe('Only users from this source')),
-      sort: z.optional(z.enum(['email', 'name', 'lastAccess'], { error: 'must be one of email, name, lastAccess' })).check(z.describe('Order of the whole filtered list (default: id order)')),
+      source: z
+        .optional(z.enum(['scim', 'jit', 'invite', 'seed'], { error: 'must be one of scim, jit, invite, seed' }))
+        .check(z.describe('Only users from this source')),
+      sort: z
+        .optional(z.enum(['email', 'name', 'lastAccess'], { error: 'must be one of email, name, lastAccess' }))
+        .check(z.describe('Order of the whole filtered list (default: id order)')),
       order: z._default(z.enum(['asc', 'desc'], { error: 'must be asc or desc' }), 'asc'),
     }),
     responses: { 200: UserListResponse, 400: ErrorResponse, 401: ErrorResponse },

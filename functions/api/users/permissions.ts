@@ -8,10 +8,7 @@ import { effectivePermissions, grantsOfUser } from '../../../shared/collaborator
 import { ResourceRoleSchema } from '../../../shared/collaborators/role-binding.js';
 import { ErrorResponse } from './schemas.js';
 
-const Origin = z.union([
-  z.object({ type: z.literal('direct') }),
-  z.object({ type: z.literal('team'), teamId: z.string(), teamName: z.string() }),
-]);
+const Origin = z.union([z.object({ type: z.literal('direct') }), z.object({ type: z.literal('team'), teamId: z.string(), teamName: z.string() })]);
 const Resource = { resourceType: z.string(), resourceId: z.string(), role: ResourceRoleSchema };
 const PermissionsResponse = z.object({
   data: z.object({

@@ -28,7 +28,8 @@ const Body = z
 export const handler = defineRoute(
   {
     routes: ['users.register'],
-    summary: 'Register a user (invite-pending, role tenant-member unless role says otherwise, with the name given); with sendInviteEmail, mail a single-use set-password link',
+    summary:
+      'Register a user (invite-pending, role tenant-member unless role says otherwise, with the name given); with sendInviteEmail, mail a single-use set-password link',
     body: Body,
     responses: {
       200: z.object({ data: UserView, created: z.boolean(), dryRun: z.boolean() }),

@@ -9,9 +9,15 @@ export { ErrorResponse } from '../users/schemas.js';
 
 const Id = z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[A-Za-z0-9_-]+$/, 'must be an id'));
 export const EndpointIdParams = z.strictObject({ id: Id });
-export const DeliveryParams = z.strictObject({ id: Id, deliveryId: z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[A-Za-z0-9_-]+$/, 'must be a delivery id')) });
+export const DeliveryParams = z.strictObject({
+  id: Id,
+  deliveryId: z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[A-Za-z0-9_-]+$/, 'must be a delivery id')),
+});
 
-const Url = z.string().check(z.minLength(1, 'url is required'), z.maxLength(MAX_URL_LENGTH)).check(z.describe('https URL of the receiver (no credentials in it)'));
+const Url = z
+  .string()
+  .check(z.minLength(1, 'url is required'), z.maxLength(MAX_URL_LENGTH))
+  .check(z.describe('https URL of the receiver (no credentials in it)'));
 const EventTypes = z
   .array(z.string().check(z.maxLength(100)))
   .check(z.maxLength(100), z.describe('Event types to send (see docs/events), or ["*"] for every type'));

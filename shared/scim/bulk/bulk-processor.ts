@@ -151,7 +151,11 @@ function referencesOf(operation: BulkOperation): string[] {
 
 function resolve(v: unknown, created: Map<string, string>): unknown {
   if (typeof v === 'string') {
-    if (v.startsWith('/')) return v.split('/').map((s) => resolve(s, created)).join('/');
+    if (v.startsWith('/'))
+      return v
+        .split('/')
+        .map((s) => resolve(s, created))
+        .join('/');
     const m = BULK_REF.exec(v);
     return m && created.has(m[1]!) ? created.get(m[1]!) : v;
   }

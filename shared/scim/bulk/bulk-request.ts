@@ -34,7 +34,10 @@ export function parseBulkRequest(body: unknown): BulkRequest {
   const operations = fields.operations;
   if (!Array.isArray(operations)) throw invalidSyntax('The Bulk body must have an "Operations" array');
   if (operations.length > MAX_BULK_OPERATIONS) {
-    throw new PayloadTooLargeError('scim.bulk_too_many', `A Bulk request may hold at most ${MAX_BULK_OPERATIONS} operations; this one has ${operations.length}`);
+    throw new PayloadTooLargeError(
+      'scim.bulk_too_many',
+      `A Bulk request may hold at most ${MAX_BULK_OPERATIONS} operations; this one has ${operations.length}`,
+    );
   }
   const failOnErrors = fields.failonerrors;
   if (failOnErrors !== undefined && (typeof failOnErrors !== 'number' || !Number.isInteger(failOnErrors) || failOnErrors < 1)) {

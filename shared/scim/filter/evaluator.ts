@@ -8,13 +8,7 @@
  */
 import type { AttributeDef } from '../schemas/attribute.js';
 import { findAttribute } from '../schemas/attribute.js';
-import {
-  comparedAttribute,
-  resolveAttribute,
-  type AttrPath,
-  type ResolvedAttribute,
-  type ResourceTypeDef,
-} from '../schemas/resource-types.js';
+import { comparedAttribute, resolveAttribute, type AttrPath, type ResolvedAttribute, type ResourceTypeDef } from '../schemas/resource-types.js';
 import { pathText, type CompareOp, type Filter, type Literal } from './ast.js';
 import { InvalidFilterError } from './filter-error.js';
 import { caseFold } from '../../users/identity-string.js';
@@ -150,7 +144,11 @@ function elementsOf(doc: ScimDocument, resolved: ResolvedAttribute): ScimDocumen
 const flat = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 const isPresent = (v: unknown) =>
-  v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
+  v !== undefined &&
+  v !== null &&
+  v !== '' &&
+  !(Array.isArray(v) && v.length === 0) &&
+  !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
 
 interface Comparison {
   equal: (actual: unknown) => boolean;
@@ -250,4 +248,3 @@ export function toBoolean(v: unknown): boolean | undefined {
   }
   return undefined;
 }
-

@@ -80,8 +80,13 @@ export class MemberChangeSet implements MemberSink {
     const found = new Set((await new UserRepository(table).getMany(tenantId, add)).map((u) => u.id));
     const unknown = add.filter((id) => !found.has(id));
     if (unknown.length) {
-      const shown = unknown.slice(0, 10).map((id) => `"${id}"`).join(', ');
-      throw invalidValue(`members: ${shown}${unknown.length > 10 ? ` and ${unknown.length - 10} more` : ''} ${unknown.length === 1 ? 'is not a user' : 'are not users'} of this tenant`);
+      const shown = unknown
+        .slice(0, 10)
+        .map((id) => `"${id}"`)
+        .join(', ');
+      throw invalidValue(
+        `members: ${shown}${unknown.length > 10 ? ` and ${unknown.length - 10} more` : ''} ${unknown.length === 1 ? 'is not a user' : 'are not users'} of this tenant`,
+      );
     }
   }
 
@@ -107,7 +112,14 @@ export function memberId(v: unknown, index: number): string {
 /** The ids a member filter selects: `value eq "x"`, or several joined by `or`. */
 function valueEqualities(filter: Filter, path: string): string[] {
   if (filter.kind === 'or') return [...valueEqualities(filter.left, path), ...valueEqualities(filter.right, path)];
-  if (filter.kind === 'compare' && filter.op === 'eq' && !filter.path.urn && filter.path.sub === undefined && filter.path.attr.toLowerCase() === 'value' && typeof filter.value === 'string') {
+  if (
+    filter.kind === 'compare' &&
+    filter.op === 'eq' &&
+    !filter.path.urn &&
+    filter.path.sub === undefined &&
+    filter.path.attr.toLowerCase() === 'value' &&
+    typeof filter.value === 'string'
+  ) {
     return [filter.value];
   }
   throw invalidPath(`Path "${path}": members can be selected only by value eq "<id>" (joined by or)`);

@@ -25,5 +25,12 @@ export async function renderGroups(table: Table, tenantId: string, teams: readon
   }
   const memberships = new MembershipRepository(table);
   const members = await Promise.all(teams.map((t) => (t.memberCount > 0 ? memberships.listAllMembers(tenantId, t.id) : Promise.resolve([]))));
-  return teams.map((t, i) => projection.apply(groupToDocument(t, members[i]!.map((m) => ({ id: m.userId })).sort((a, b) => (a.id < b.id ? -1 : 1)))));
+  return teams.map((t, i) =>
+    projection.apply(
+      groupToDocument(
+        t,
+        members[i]!.map((m) => ({ id: m.userId })).sort((a, b) => (a.id < b.id ? -1 : 1)),
+      ),
+    ),
+  );
 }

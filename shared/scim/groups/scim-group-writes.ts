@@ -133,43 +133,46 @@ async function changeGroup(ctx: ScimContext, id: string, ifMatch: string | undef
   const teams = new TeamRepository(ctx.table);
   // Whether the write that lost asserted the client's If-Match (once the attribute change committed, it no longer does).
   let expected: number | undefined;
-  return readComputeCommit(async () => {
-    const current = await getScimGroup(ctx, id);
-    expected = requiredVersion(ifMatch, current.version, `Group ${id}`);
-    const members = new MemberChangeSet();
-    const attrs = compute(current, members);
-    const next = await nextAttributes(ctx, current, attrs);
-    const change: MembershipChange = members.isEmpty ? { add: [], remove: [] } : await members.resolve(ctx.table, ctx.tenant.id, id);
-    let team = current;
-    if (next.name !== current.name || next.displayName !== current.displayName || next.externalId !== current.externalId) {
-      const after: Team = { ...next, updatedAt: new Date().toISOString() };
-      const tx = new Transaction(ctx.table);
-      teams.update(tx, current, after);
-      recordAudit(tx, {
-        tenantId: ctx.tenant.id,
-        actor: ctx.actor,
-        action: 'team.updated',
-        target: { type: 'team', id, slug: after.name },
-        requestId: ctx.requestId,
-        changes: diffAttributes(
-          { displayName: groupDisplayName(current), name: current.name, externalId: current.externalId },
-          { displayName: groupDisplayName(after), name: after.name, externalId: after.externalId },
-        ),
-        data: { team: teamState(after) },
-        sequence: current.version + 1,
-      });
-      await tx.commit();
-      team = { ...after, version: current.version + 1 };
-      expected = undefined; // the version guard was this transaction's
-    }
-    if (!change.add?.length && !change.remove?.length) {
-      if (expected !== undefined) await new MembershipRepository(ctx.table).apply(team, {}, { expectedVersion: expected });
-      return team;
-    }
-    const result = await new MembershipRepository(ctx.table).apply(team, change, { expectedVersion: expected, onChunk: auditChunk(ctx) });
-    const delta = result.added.length - result.removed.length;
-    return { ...team, memberCount: team.memberCount + delta, version: result.version, updatedAt: new Date().toISOString() };
-  }, { lostRace: (error) => error instanceof TeamVersionConflictError, preconditioned: () => expected !== undefined });
+  return readComputeCommit(
+    async () => {
+      const current = await getScimGroup(ctx, id);
+      expected = requiredVersion(ifMatch, current.version, `Group ${id}`);
+      const members = new MemberChangeSet();
+      const attrs = compute(current, members);
+      const next = await nextAttributes(ctx, current, attrs);
+      const change: MembershipChange = members.isEmpty ? { add: [], remove: [] } : await members.resolve(ctx.table, ctx.tenant.id, id);
+      let team = current;
+      if (next.name !== current.name || next.displayName !== current.displayName || next.externalId !== current.externalId) {
+        const after: Team = { ...next, updatedAt: new Date().toISOString() };
+        const tx = new Transaction(ctx.table);
+        teams.update(tx, current, after);
+        recordAudit(tx, {
+          tenantId: ctx.tenant.id,
+          actor: ctx.actor,
+          action: 'team.updated',
+          target: { type: 'team', id, slug: after.name },
+          requestId: ctx.requestId,
+          changes: diffAttributes(
+            { displayName: groupDisplayName(current), name: current.name, externalId: current.externalId },
+            { displayName: groupDisplayName(after), name: after.name, externalId: after.externalId },
+          ),
+          data: { team: teamState(after) },
+          sequence: current.version + 1,
+        });
+        await tx.commit();
+        team = { ...after, version: current.version + 1 };
+        expected = undefined; // the version guard was this transaction's
+      }
+      if (!change.add?.length && !change.remove?.length) {
+        if (expected !== undefined) await new MembershipRepository(ctx.table).apply(team, {}, { expectedVersion: expected });
+        return team;
+      }
+      const result = await new MembershipRepository(ctx.table).apply(team, change, { expectedVersion: expected, onChunk: auditChunk(ctx) });
+      const delta = result.added.length - result.removed.length;
+      return { ...team, memberCount: team.memberCount + delta, version: result.version, updatedAt: new Date().toISOString() };
+    },
+    { lostRace: (error) => error instanceof TeamVersionConflictError, preconditioned: () => expected !== undefined },
+  );
 }
 
 /** DELETE: the team's role bindings and edges go first, then the team under a version guard (no edge outlives it). */
@@ -179,24 +182,27 @@ export async function deleteScimGroup(ctx: ScimContext, id: string, ifMatch: str
   const first = await getScimGroup(ctx, id);
   requiredVersion(ifMatch, first.version, `Group ${id}`);
   let removedMembers = 0;
-  await readComputeCommit(async () => {
-    await removeBindingsOfSubject(ctx.table, ctx.tenant.id, 'team', id, { actor: ctx.actor, requestId: ctx.requestId });
-    removedMembers += await memberships.removeAllOfTeam(ctx.tenant.id, id);
-    const team = await getScimGroup(ctx, id);
-    const tx = new Transaction(ctx.table);
-    teams.deleteIfVersion(tx, team);
-    recordAudit(tx, {
-      tenantId: ctx.tenant.id,
-      actor: ctx.actor,
-      action: 'team.deleted',
-      target: { type: 'team', id, slug: team.name },
-      requestId: ctx.requestId,
-      details: { removedMembers, source: 'scim' },
-      data: { team: teamState(team) },
-      sequence: team.version + 1,
-    });
-    await tx.commit();
-  }, { lostRace: (error) => error instanceof TeamVersionConflictError });
+  await readComputeCommit(
+    async () => {
+      await removeBindingsOfSubject(ctx.table, ctx.tenant.id, 'team', id, { actor: ctx.actor, requestId: ctx.requestId });
+      removedMembers += await memberships.removeAllOfTeam(ctx.tenant.id, id);
+      const team = await getScimGroup(ctx, id);
+      const tx = new Transaction(ctx.table);
+      teams.deleteIfVersion(tx, team);
+      recordAudit(tx, {
+        tenantId: ctx.tenant.id,
+        actor: ctx.actor,
+        action: 'team.deleted',
+        target: { type: 'team', id, slug: team.name },
+        requestId: ctx.requestId,
+        details: { removedMembers, source: 'scim' },
+        data: { team: teamState(team) },
+        sequence: team.version + 1,
+      });
+      await tx.commit();
+    },
+    { lostRace: (error) => error instanceof TeamVersionConflictError },
+  );
 }
 
 const auditChunk = (ctx: ScimContext) => (tx: Transaction, chunk: MembershipChunk) =>

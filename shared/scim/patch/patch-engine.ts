@@ -123,7 +123,9 @@ function applyFiltered(container: ScimDocument, operation: PatchOperation, targe
     // Entra ID and Okta add `emails[type eq "work"].value` to a user with no work email: create the element.
     const seed = equalityTerms(target.filter!, def);
     if (!seed) throw noTarget(`${label}: no value matches the filter, and it does not say how to create one`);
-    const element = target.sub ? { ...seed, [target.sub.name]: coerce(target.sub, value, label) } : { ...seed, ...(coerce(single, value, label) as ScimDocument) };
+    const element = target.sub
+      ? { ...seed, [target.sub.name]: coerce(target.sub, value, label) }
+      : { ...seed, ...(coerce(single, value, label) as ScimDocument) };
     container[def.name] = appendValues(list, [element]);
     return;
   }
@@ -164,7 +166,12 @@ function applySub(container: ScimDocument, op: PatchOperation['op'], def: Attrib
 
 /** `remove` with a value: drops the elements whose `value` equals one given (Entra ID's member removal). */
 function removeMatching(container: ScimDocument, def: AttributeDef, value: unknown, label: string) {
-  const values = new Set(toList(value).map((v) => (isObject(v) ? v.value : v)).filter((v) => v !== undefined).map(String));
+  const values = new Set(
+    toList(value)
+      .map((v) => (isObject(v) ? v.value : v))
+      .filter((v) => v !== undefined)
+      .map(String),
+  );
   if (values.size === 0) throw invalidValue(`${label}: "remove" with a value needs elements with "value"`);
   const list = ((container[def.name] as ScimDocument[] | undefined) ?? []).filter((e) => !values.has(String(e.value)));
   if (list.length) container[def.name] = list;
@@ -190,7 +197,8 @@ function appendValues(existing: unknown[], added: unknown[]): unknown[] {
   for (const v of added) {
     if (out.some((e) => JSON.stringify(e) === JSON.stringify(v))) continue;
     if (isObject(v) && v.primary === true) {
-      for (let i = 0; i < out.length; i++) if (isObject(out[i]) && (out[i] as ScimDocument).primary === true) out[i] = { ...(out[i] as ScimDocument), primary: false };
+      for (let i = 0; i < out.length; i++)
+        if (isObject(out[i]) && (out[i] as ScimDocument).primary === true) out[i] = { ...(out[i] as ScimDocument), primary: false };
     }
     out.push(v);
   }

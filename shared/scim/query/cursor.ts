@@ -29,8 +29,7 @@ const cursorError = (scimType: 'invalidCursor' | 'expiredCursor', message: strin
   new BadRequestError(`scim.${scimType === 'invalidCursor' ? 'invalid_cursor' : 'expired_cursor'}`, message, { scimType });
 
 /** A digest of what a cursor's pages depend on: the filter and the sort. */
-export const queryDigest = (parts: Array<string | undefined>): string =>
-  createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 16);
+export const queryDigest = (parts: Array<string | undefined>): string => createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 16);
 
 const sign = (payload: string) => createHmac('sha256', env().SIGNING_KEY).update(`scim-cursor:${payload}`).digest('base64url');
 

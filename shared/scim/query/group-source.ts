@@ -42,7 +42,14 @@ export function groupSource(table: Table, tenantId: string): ResourceSource<Team
           return scimOnly(optional(await teams.findByExternalId(tenantId, lookup.value)));
         case 'member': {
           const edges = await new MembershipRepository(table).listTeamsOfUser(tenantId, lookup.value);
-          return edges.length ? scimOnly(await teams.getMany(tenantId, edges.map((e) => e.teamId))) : [];
+          return edges.length
+            ? scimOnly(
+                await teams.getMany(
+                  tenantId,
+                  edges.map((e) => e.teamId),
+                ),
+              )
+            : [];
         }
         default:
           return [];
@@ -63,8 +70,17 @@ export function groupSource(table: Table, tenantId: string): ResourceSource<Team
     total: async () => (await teams.count(tenantId)).scim,
     async filterDocuments(items: Team[], filter: Filter) {
       const userIds = [...new Set(membershipTerms(filter, GROUP_RESOURCE, 'members'))];
-      const edges = await existingEdges(table, tenantId, items.flatMap((t) => userIds.map((userId) => ({ teamId: t.id, userId }))));
-      return items.map((t) => groupToDocument(t, userIds.filter((u) => edges.has(`${t.id}/${u}`)).map((id) => ({ id }))));
+      const edges = await existingEdges(
+        table,
+        tenantId,
+        items.flatMap((t) => userIds.map((userId) => ({ teamId: t.id, userId }))),
+      );
+      return items.map((t) =>
+        groupToDocument(
+          t,
+          userIds.filter((u) => edges.has(`${t.id}/${u}`)).map((id) => ({ id })),
+        ),
+      );
     },
     documents: (items) => items.map((t) => groupToDocument(t)),
     render: (items, projection) => renderGroups(table, tenantId, items, projection),

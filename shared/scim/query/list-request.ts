@@ -36,7 +36,10 @@ export function listRequestFromSearch(body: unknown): ListRequest {
   if (body === undefined) return build({}, 'attribute');
   if (!isObject(body)) throw invalidValue('A search body must be a SearchRequest JSON object');
   const schemas = body.schemas;
-  if (schemas !== undefined && (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === SEARCH_REQUEST_SCHEMA.toLowerCase()))) {
+  if (
+    schemas !== undefined &&
+    (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === SEARCH_REQUEST_SCHEMA.toLowerCase()))
+  ) {
     throw invalidValue(`"schemas" of a search must contain "${SEARCH_REQUEST_SCHEMA}"`);
   }
   const lower: Raw = {};

@@ -17,7 +17,9 @@ export function membershipTerms(filter: Filter, resource: ResourceTypeDef, attri
   const refuse = (): never => {
     throw new InvalidFilterError(`Invalid filter: "${attribute}" can be filtered only with eq or ne on its value (an id)`);
   };
-  const isTarget = (path: { urn?: string; attr: string; sub?: string }) => resolveAttribute(resource, { ...path, sub: undefined })?.attribute.name === attribute && !resolveAttribute(resource, { ...path, sub: undefined })?.extension;
+  const isTarget = (path: { urn?: string; attr: string; sub?: string }) =>
+    resolveAttribute(resource, { ...path, sub: undefined })?.attribute.name === attribute &&
+    !resolveAttribute(resource, { ...path, sub: undefined })?.extension;
   switch (filter.kind) {
     case 'and':
     case 'or':

@@ -86,11 +86,21 @@ export async function runQuery<T>(source: ResourceSource<T>, request: ListReques
   const resources = await source.render(slice, projection);
   if (!cursorMode) return envelope(matches.length, resources, { startIndex: request.startIndex });
   const more = offset + slice.length < matches.length && request.count > 0;
-  return envelope(matches.length, resources, more ? { nextCursor: encodeCursor(source.tenantId, source.resource.name, digest, { offset: offset + slice.length }) } : {});
+  return envelope(
+    matches.length,
+    resources,
+    more ? { nextCursor: encodeCursor(source.tenantId, source.resource.name, digest, { offset: offset + slice.length }) } : {},
+  );
 }
 
 /** One cursor page of an unfiltered list: Queries from the cursor's key until `count` items. */
-async function keyedPage<T>(source: ResourceSource<T>, request: ListRequest, projection: Projection, digest: string, startKey?: Record<string, unknown>): Promise<QueryResult> {
+async function keyedPage<T>(
+  source: ResourceSource<T>,
+  request: ListRequest,
+  projection: Projection,
+  digest: string,
+  startKey?: Record<string, unknown>,
+): Promise<QueryResult> {
   const total = await source.total();
   const items: T[] = [];
   let key = startKey;

@@ -67,8 +67,17 @@ export function userSource(table: Table, tenantId: string): ResourceSource<User>
     },
     async filterDocuments(items: User[], filter: Filter): Promise<ScimDocument[]> {
       const groupIds = await scimGroupIds(table, tenantId, membershipTerms(filter, USER_RESOURCE, 'groups'));
-      const edges = await existingEdges(table, tenantId, items.flatMap((u) => groupIds.map((teamId) => ({ teamId, userId: u.id }))));
-      return items.map((u) => userToDocument(u, groupIds.filter((g) => edges.has(`${g}/${u.id}`)).map((id) => ({ id }))));
+      const edges = await existingEdges(
+        table,
+        tenantId,
+        items.flatMap((u) => groupIds.map((teamId) => ({ teamId, userId: u.id }))),
+      );
+      return items.map((u) =>
+        userToDocument(
+          u,
+          groupIds.filter((g) => edges.has(`${g}/${u.id}`)).map((id) => ({ id })),
+        ),
+      );
     },
     documents: (items) => items.map((u) => userToDocument(u)),
     render: (items, projection) => renderUsers(table, tenantId, items, projection),

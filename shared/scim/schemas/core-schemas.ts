@@ -45,7 +45,7 @@ const userAttributes: AttributeDef[] = [
     required: true,
     uniqueness: 'server',
   }),
-  complex('name', 'The components of the user\'s name.', [
+  complex('name', "The components of the user's name.", [
     str('formatted', 'The full name, formatted for display.'),
     str('familyName', 'The family name.'),
     str('givenName', 'The given name.'),
@@ -55,12 +55,12 @@ const userAttributes: AttributeDef[] = [
   ]),
   str('displayName', 'The name of the user, suitable for display.'),
   str('nickName', 'The casual way to address the user.'),
-  attr('profileUrl', 'reference', 'A URI of the user\'s online profile.', { referenceTypes: ['external'] }),
+  attr('profileUrl', 'reference', "A URI of the user's online profile.", { referenceTypes: ['external'] }),
   str('title', 'The user\'s title, such as "Vice President".'),
   str('userType', 'The relationship between the organisation and the user.'),
-  str('preferredLanguage', 'The user\'s preferred written or spoken language (RFC 7231 language tag).'),
-  str('locale', 'The user\'s default location for localisation.'),
-  str('timezone', 'The user\'s time zone (IANA name).'),
+  str('preferredLanguage', "The user's preferred written or spoken language (RFC 7231 language tag)."),
+  str('locale', "The user's default location for localisation."),
+  str('timezone', "The user's time zone (IANA name)."),
   attr('active', 'boolean', 'Whether the user may sign in. false deactivates the user; the user is still returned.'),
   str('password', 'Accepted on write and discarded: users provisioned by SCIM sign in through SSO. Never returned.', {
     mutability: 'writeOnly',
@@ -70,7 +70,7 @@ const userAttributes: AttributeDef[] = [
     'emails',
     'Email addresses; the primary (else work, else first) one is the login email.',
     multiValuedParts(
-      'The email address. The login email (the primary value, else the work one, else the first) is unique per tenant, compared case-insensitively: another user\'s login email is a 409 uniqueness.',
+      "The email address. The login email (the primary value, else the work one, else the first) is unique per tenant, compared case-insensitively: another user's login email is a 409 uniqueness.",
       EMAIL_TYPES,
       { uniqueness: 'server' },
     ),
@@ -132,10 +132,10 @@ export const ENTERPRISE_USER_SCHEMA_DEF: SchemaDef = {
     str('organization', 'Name of an organisation.'),
     str('division', 'Name of a division.'),
     str('department', 'Name of a department.'),
-    complex('manager', 'The user\'s manager: another user of the tenant, by id.', [
-      str('value', 'The id of the manager\'s User resource.', { caseExact: true }),
-      attr('$ref', 'reference', 'The URI of the manager\'s User resource.', { caseExact: true, referenceTypes: ['User'] }),
-      str('displayName', 'The manager\'s displayName.', ro),
+    complex('manager', "The user's manager: another user of the tenant, by id.", [
+      str('value', "The id of the manager's User resource.", { caseExact: true }),
+      attr('$ref', 'reference', "The URI of the manager's User resource.", { caseExact: true, referenceTypes: ['User'] }),
+      str('displayName', "The manager's displayName.", ro),
     ]),
   ],
 };
@@ -155,7 +155,7 @@ export const GROUP_SCHEMA_DEF: SchemaDef = {
       [
         str('value', 'The id of the member User.', { caseExact: true, mutability: 'immutable' }),
         attr('$ref', 'reference', 'The URI of the member.', { caseExact: true, mutability: 'immutable', referenceTypes: ['User'] }),
-        str('display', 'The member\'s displayName.', ro),
+        str('display', "The member's displayName.", ro),
         str('type', 'The member\'s resource type; only "User" is supported.', { mutability: 'immutable', canonicalValues: ['User'] }),
       ],
       { multiValued: true },

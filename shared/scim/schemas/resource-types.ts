@@ -4,12 +4,7 @@
  * (`urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value`).
  */
 import { findAttribute, type AttributeDef, type SchemaDef } from './attribute.js';
-import {
-  COMMON_ATTRIBUTES,
-  ENTERPRISE_USER_SCHEMA_DEF,
-  GROUP_SCHEMA_DEF,
-  USER_SCHEMA_DEF,
-} from './core-schemas.js';
+import { COMMON_ATTRIBUTES, ENTERPRISE_USER_SCHEMA_DEF, GROUP_SCHEMA_DEF, USER_SCHEMA_DEF } from './core-schemas.js';
 
 export type ResourceTypeName = 'User' | 'Group';
 
@@ -69,9 +64,7 @@ export function splitAttrPath(text: string, resource?: ResourceTypeDef): AttrPat
   if (text.toLowerCase().startsWith(URN_PREFIX)) {
     const schemaIds = resource ? [resource.schema.id, ...resource.extensions.map((e) => e.id)] : [];
     const lower = text.toLowerCase();
-    const schema = schemaIds
-      .sort((a, b) => b.length - a.length)
-      .find((id) => lower === id.toLowerCase() || lower.startsWith(`${id.toLowerCase()}:`));
+    const schema = schemaIds.sort((a, b) => b.length - a.length).find((id) => lower === id.toLowerCase() || lower.startsWith(`${id.toLowerCase()}:`));
     if (schema && lower === schema.toLowerCase()) return { urn: schema, attr: '' };
     const cut = schema ? schema.length : text.lastIndexOf(':');
     const rest = text.slice(cut + 1);

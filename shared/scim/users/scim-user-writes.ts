@@ -107,35 +107,38 @@ export async function patchScimUser(ctx: ScimContext, id: string, operations: Pa
 /** Reads the user, computes the new document, writes it in one transaction; retries a lost race without If-Match. */
 async function changeUser(ctx: ScimContext, id: string, ifMatch: string | undefined, compute: (current: User) => ScimDocument): Promise<User> {
   const users = new UserRepository(ctx.table);
-  return readComputeCommit(async () => {
-    const current = await users.get(ctx.tenant.id, id);
-    if (!current) throw new ScimUserNotFoundError(id);
-    requiredVersion(ifMatch, current.version, `User ${id}`);
-    const draft = applyDocumentToUser(current, compute(current));
-    const before = writableUserDocument(current);
-    const after = writableUserDocument(draft);
-    if (JSON.stringify(before) === JSON.stringify(after)) return current;
-    assertStorable(draft);
-    await assertManagerExists(ctx, draft, current);
-    const now = new Date().toISOString();
-    const next: User = applyScimLoginEmailChange(current, { ...draft, updatedAt: now, version: current.version + 1 }, now);
-    const tx = new Transaction(ctx.table);
-    users.update(tx, current, next);
-    addLifecycleEffects(tx, ctx.tenant, current, next);
-    addScimLoginEmailChangeEffects(tx, ctx.tenant, current, next, { actor: ctx.actor, requestId: ctx.requestId });
-    recordAudit(tx, {
-      tenantId: ctx.tenant.id,
-      actor: ctx.actor,
-      action: current.active === next.active ? 'user.updated' : next.active ? 'user.activated' : 'user.deactivated',
-      target: { type: 'user', id, slug: next.userName },
-      requestId: ctx.requestId,
-      changes: diffAttributes(before, after),
-      data: { user: userState(next) },
-      sequence: next.version,
-    });
-    await tx.commit();
-    return next;
-  }, { lostRace: (error) => error instanceof UserVersionConflictError, preconditioned: () => ifMatch !== undefined });
+  return readComputeCommit(
+    async () => {
+      const current = await users.get(ctx.tenant.id, id);
+      if (!current) throw new ScimUserNotFoundError(id);
+      requiredVersion(ifMatch, current.version, `User ${id}`);
+      const draft = applyDocumentToUser(current, compute(current));
+      const before = writableUserDocument(current);
+      const after = writableUserDocument(draft);
+      if (JSON.stringify(before) === JSON.stringify(after)) return current;
+      assertStorable(draft);
+      await assertManagerExists(ctx, draft, current);
+      const now = new Date().toISOString();
+      const next: User = applyScimLoginEmailChange(current, { ...draft, updatedAt: now, version: current.version + 1 }, now);
+      const tx = new Transaction(ctx.table);
+      users.update(tx, current, next);
+      addLifecycleEffects(tx, ctx.tenant, current, next);
+      addScimLoginEmailChangeEffects(tx, ctx.tenant, current, next, { actor: ctx.actor, requestId: ctx.requestId });
+      recordAudit(tx, {
+        tenantId: ctx.tenant.id,
+        actor: ctx.actor,
+        action: current.active === next.active ? 'user.updated' : next.active ? 'user.activated' : 'user.deactivated',
+        target: { type: 'user', id, slug: next.userName },
+        requestId: ctx.requestId,
+        changes: diffAttributes(before, after),
+        data: { user: userState(next) },
+        sequence: next.version,
+      });
+      await tx.commit();
+      return next;
+    },
+    { lostRace: (error) => error instanceof UserVersionConflictError, preconditioned: () => ifMatch !== undefined },
+  );
 }
 
 /** A manager must be another user of the same tenant (one GetItem, only when the manager changes). */

@@ -12,6 +12,14 @@ export function user(overrides: Partial<User['metadata']> & { active?: boolean }
     isEditable: true,
     createdAt: '2026-01-01T00:00:00Z',
     updatedAt: '2026-01-01T00:00:00Z',
-    metadata: { userName: 'a@example.com', inviteAccepted: true, createdByScim: false, registeredInIdp: false, source: 'invite', hasPassword: true, ...metadata },
+    metadata: {
+      userName: 'a@example.com',
+      inviteAccepted: true,
+      createdByScim: false,
+      registeredInIdp: false,
+      source: 'invite',
+      hasPassword: true,
+      ...metadata,
+    },
   };
 }

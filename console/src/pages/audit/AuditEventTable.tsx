@@ -25,7 +25,10 @@ function Changes({ event }: { event: AuditEvent }) {
     <details className="event-details">
       <summary>
         {changes.length ? `${changes.length} ${changes.length === 1 ? 'change' : 'changes'}` : 'Details'}
-        <span className="visually-hidden"> of {event.action} at {utcText(event.at)}</span>
+        <span className="visually-hidden">
+          {' '}
+          of {event.action} at {utcText(event.at)}
+        </span>
       </summary>
       {changes.length ? (
         <table className="change-table">
@@ -63,7 +66,19 @@ function Changes({ event }: { event: AuditEvent }) {
   );
 }
 
-export function AuditEventTable({ caption, events, loading, empty, showTarget = true }: { caption: string; events: readonly AuditEvent[]; loading: boolean; empty: string; showTarget?: boolean }) {
+export function AuditEventTable({
+  caption,
+  events,
+  loading,
+  empty,
+  showTarget = true,
+}: {
+  caption: string;
+  events: readonly AuditEvent[];
+  loading: boolean;
+  empty: string;
+  showTarget?: boolean;
+}) {
   const columns: Array<Column<AuditEvent>> = [
     {
       header: 'Time',
@@ -77,7 +92,15 @@ export function AuditEventTable({ caption, events, loading, empty, showTarget = 
     { header: 'Action', cell: (e) => <code>{e.action}</code> },
     { header: 'Actor', cell: (e) => <Ref value={e.actor} /> },
   ];
-  if (showTarget) columns.push({ header: 'Target', cell: (e) => <><Ref value={e.target} /> <span className="muted">({e.target.type})</span></> });
+  if (showTarget)
+    columns.push({
+      header: 'Target',
+      cell: (e) => (
+        <>
+          <Ref value={e.target} /> <span className="muted">({e.target.type})</span>
+        </>
+      ),
+    });
   columns.push({ header: 'Details', className: 'cell-details', cell: (e) => <Changes event={e} /> });
   return <Table caption={caption} columns={columns} rows={events} rowKey={(e) => e.id} loading={loading} empty={empty} />;
 }

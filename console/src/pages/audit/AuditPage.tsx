@@ -44,10 +44,12 @@ export function AuditPage() {
   };
   const set = (field: keyof AuditFilters) => (event: { target: { value: string } }) => setForm((f) => ({ ...f, [field]: event.target.value }));
 
-
   return (
     <>
-      <PageHeader title="Audit log" description={isAdmin(info) ? 'Every change to users, teams, tokens and settings in this tenant.' : 'Changes to your own account.'} />
+      <PageHeader
+        title="Audit log"
+        description={isAdmin(info) ? 'Every change to users, teams, tokens and settings in this tenant.' : 'Changes to your own account.'}
+      />
       <form
         className="card filters"
         onSubmit={(event) => {
@@ -55,7 +57,15 @@ export function AuditPage() {
           apply();
         }}
       >
-        <TextField label="Action" value={form.action} onChange={set('action')} list={actionsListId} placeholder="user.deactivated" autoComplete="off" spellCheck={false} />
+        <TextField
+          label="Action"
+          value={form.action}
+          onChange={set('action')}
+          list={actionsListId}
+          placeholder="user.deactivated"
+          autoComplete="off"
+          spellCheck={false}
+        />
         <datalist id={actionsListId}>
           {KNOWN_ACTIONS.map((a) => (
             <option key={a} value={a} />
@@ -86,7 +96,15 @@ export function AuditPage() {
       <StatusRegion message={events.loading ? 'Loading events…' : undefined} />
       <Alert error={events.error} />
       <AuditEventTable caption="Audit events" events={rows} loading={events.loading} empty="No events match these filters." />
-      <Pagination offset={offset} limit={PAGE_SIZE} count={rows.length} total={events.data?.pagination.total ?? 0} onChange={setOffset} disabled={events.loading} label="Audit log pages" />
+      <Pagination
+        offset={offset}
+        limit={PAGE_SIZE}
+        count={rows.length}
+        total={events.data?.pagination.total ?? 0}
+        onChange={setOffset}
+        disabled={events.loading}
+        label="Audit log pages"
+      />
     </>
   );
 }

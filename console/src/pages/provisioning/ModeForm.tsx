@@ -17,7 +17,15 @@ import { useAction } from '../../hooks/useAction.js';
 import { parseEmailList } from '../teams/team-form.js';
 import { MODE_LABELS } from './capability-labels.js';
 
-export function ModeForm({ settings, onSaved, onReload }: { settings: ProvisioningSettings; onSaved: (next: ProvisioningSettings, message: string) => void; onReload: () => void }) {
+export function ModeForm({
+  settings,
+  onSaved,
+  onReload,
+}: {
+  settings: ProvisioningSettings;
+  onSaved: (next: ProvisioningSettings, message: string) => void;
+  onReload: () => void;
+}) {
   const [mode, setMode] = useState<ProvisioningModeName>(settings.mode);
   const [ssoEnforced, setSsoEnforced] = useState(settings.ssoEnforced);
   const [breakGlass, setBreakGlass] = useState(settings.breakGlassEmails.join('\n'));

@@ -13,7 +13,15 @@ export const GRACE_CHOICES = [
   { seconds: 24 * 3600, label: '24 hours' },
 ] as const;
 
-export function RotateDialog({ onDone, onClose, returnFocus }: { onDone: (result: ScimTokenCreated, graceSeconds: number) => void; onClose: () => void; returnFocus: HTMLElement }) {
+export function RotateDialog({
+  onDone,
+  onClose,
+  returnFocus,
+}: {
+  onDone: (result: ScimTokenCreated, graceSeconds: number) => void;
+  onClose: () => void;
+  returnFocus: HTMLElement;
+}) {
   const [grace, setGrace] = useState(0);
   const action = useAction(() => createScimToken(grace));
   return (

@@ -51,13 +51,24 @@ export function ScimTokenSection() {
       {tokens.data && !tokens.data.scimEnabled ? (
         <p className="note">The SCIM endpoint refuses requests unless the mode is SCIM. You can prepare a token before switching.</p>
       ) : null}
-      {tokens.data ? <CopyField label="SCIM base URL" value={tokens.data.scimUrl} copyLabel="Copy SCIM base URL" hint="Paste this into your identity provider’s SCIM settings." /> : null}
+      {tokens.data ? (
+        <CopyField
+          label="SCIM base URL"
+          value={tokens.data.scimUrl}
+          copyLabel="Copy SCIM base URL"
+          hint="Paste this into your identity provider’s SCIM settings."
+        />
+      ) : null}
       <StatusRegion message={tokens.loading && !tokens.data ? 'Loading SCIM tokens…' : dialogs.notice} />
       <Alert error={tokens.error} />
       <Alert error={generate.error} />
       {created ? (
         <div className="secret-box">
-          <CopyField label="New SCIM token" value={created.token} hint="Copy it now: it is shown only this once. Use it as the bearer token in your identity provider." />
+          <CopyField
+            label="New SCIM token"
+            value={created.token}
+            hint="Copy it now: it is shown only this once. Use it as the bearer token in your identity provider."
+          />
         </div>
       ) : null}
       <h3 className="subheading">Tokens in use</h3>

@@ -56,7 +56,16 @@ export function SetPasswordForm({
         if (result) setDoneHref(result.value ?? signInHref);
       }}
     >
-      <TextField label="New password" type="password" autoComplete="new-password" required maxLength={256} value={password} onChange={(e) => setPassword(e.target.value)} hint="At least 8 characters." />
+      <TextField
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        required
+        maxLength={256}
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        hint="At least 8 characters."
+      />
       <TextField label="Confirm password" type="password" autoComplete="new-password" required value={confirm} onChange={(e) => setConfirm(e.target.value)} />
       <Alert error={action.error}>{tokenUnusable ? <p>{tokenHint}</p> : null}</Alert>
       <div className="form-actions">

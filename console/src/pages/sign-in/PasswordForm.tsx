@@ -52,7 +52,15 @@ export function PasswordForm({
       {challenge ? (
         <>
           <p className="note">Choose a new password to finish signing in as {email.trim()}.</p>
-          <TextField label="New password" type="password" autoComplete="new-password" required minLength={8} value={newPassword} onChange={(e) => setNewPassword(e.target.value)} />
+          <TextField
+            label="New password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={8}
+            value={newPassword}
+            onChange={(e) => setNewPassword(e.target.value)}
+          />
         </>
       ) : (
         <>

@@ -56,7 +56,13 @@ export function SignInPage({
       <PageHeader title="Sign in" description={ready ? `to ${options.data?.displayName}` : 'to manage users, teams and provisioning'} />
       <StatusRegion
         message={
-          reason === 'expired' ? 'Your session has ended. Sign in again.' : redirecting ? 'Redirecting to single sign-on…' : options.loading && tenantId ? 'Loading sign-in options…' : undefined
+          reason === 'expired'
+            ? 'Your session has ended. Sign in again.'
+            : redirecting
+              ? 'Redirecting to single sign-on…'
+              : options.loading && tenantId
+                ? 'Loading sign-in options…'
+                : undefined
         }
       />
       {refusal ? <Alert>{refusal.message}</Alert> : null}

@@ -18,7 +18,16 @@ export function TokenForm({ onToken }: { onToken: (token: string) => Promise<unk
           void action.run();
         }}
       >
-        <TextField label="Personal access token" type="password" autoComplete="off" spellCheck={false} required value={token} onChange={(e) => setToken(e.target.value)} hint="The console acts as the token's owner until you sign out or close the tab." />
+        <TextField
+          label="Personal access token"
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          required
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          hint="The console acts as the token's owner until you sign out or close the tab."
+        />
         <Alert error={action.error} />
         <PendingButton type="submit" variant="secondary" pending={action.pending}>
           Use token

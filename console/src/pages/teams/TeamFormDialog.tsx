@@ -19,19 +19,32 @@ import { manifestFrom, peopleText, TEAM_NAME_HINT, type TeamFormValues } from '.
 const EMPTY: TeamFormValues = { name: '', displayName: '', description: '', members: '', managers: '' };
 const PEOPLE_HINT = 'One email per line. Everyone must already be a user of this tenant.';
 
-export function TeamFormDialog({ team, onDone, onClose, returnFocus }: { team?: Team; onDone: (message: string) => void; onClose: () => void; returnFocus?: HTMLElement }) {
+export function TeamFormDialog({
+  team,
+  onDone,
+  onClose,
+  returnFocus,
+}: {
+  team?: Team;
+  onDone: (message: string) => void;
+  onClose: () => void;
+  returnFocus?: HTMLElement;
+}) {
   const editing = team !== undefined;
   const [values, setValues] = useState<TeamFormValues>(() =>
     team ? { ...EMPTY, name: team.teamName, displayName: team.displayName ?? '', description: team.description ?? '' } : EMPTY,
   );
   const [peopleLoaded, setPeopleLoaded] = useState(!editing);
-  const people = useResource(async (signal) => {
-    if (!team) return undefined;
-    const loaded = peopleText(await listAllTeamPeople(team.id, signal));
-    setValues((v) => ({ ...v, members: loaded.members, managers: loaded.managers }));
-    setPeopleLoaded(true);
-    return loaded;
-  }, [team?.id]);
+  const people = useResource(
+    async (signal) => {
+      if (!team) return undefined;
+      const loaded = peopleText(await listAllTeamPeople(team.id, signal));
+      setValues((v) => ({ ...v, members: loaded.members, managers: loaded.managers }));
+      setPeopleLoaded(true);
+      return loaded;
+    },
+    [team?.id],
+  );
   const withoutEmail = people.data?.withoutEmail ?? 0;
 
   const action = useAction(async () => {
@@ -43,7 +56,11 @@ export function TeamFormDialog({ team, onDone, onClose, returnFocus }: { team?: 
     }
     const applied = await applyTeam(result.manifest);
     const { added, removed, roleChanged } = applied.changes;
-    const summary = [added.length ? `${plural(added.length, 'person', 'people')} added` : '', removed.length ? `${removed.length} removed` : '', roleChanged.length ? `${roleChanged.length} changed role` : '']
+    const summary = [
+      added.length ? `${plural(added.length, 'person', 'people')} added` : '',
+      removed.length ? `${removed.length} removed` : '',
+      roleChanged.length ? `${roleChanged.length} changed role` : '',
+    ]
       .filter(Boolean)
       .join(', ');
     return `${editing ? 'Saved' : 'Created'} team ${applied.data.teamName}${summary ? ` (${summary})` : ''}.`;
@@ -66,20 +83,35 @@ export function TeamFormDialog({ team, onDone, onClose, returnFocus }: { team?: 
         <>
           <Alert error={people.error} />
           {withoutEmail > 0 ? (
-            <Alert>
-              {plural(withoutEmail, 'member has', 'members have')} no email address, so this team cannot be edited here without removing them.
-            </Alert>
+            <Alert>{plural(withoutEmail, 'member has', 'members have')} no email address, so this team cannot be edited here without removing them.</Alert>
           ) : null}
         </>
       }
     >
       {editing ? null : (
-        <TextField label="Name" required value={values.name} onChange={set('name')} pattern="[A-Za-z0-9_\-]{1,36}" maxLength={36} autoComplete="off" hint={TEAM_NAME_HINT} />
+        <TextField
+          label="Name"
+          required
+          value={values.name}
+          onChange={set('name')}
+          pattern="[A-Za-z0-9_\-]{1,36}"
+          maxLength={36}
+          autoComplete="off"
+          hint={TEAM_NAME_HINT}
+        />
       )}
       <TextField label="Display name (optional)" value={values.displayName} onChange={set('displayName')} maxLength={100} autoComplete="off" />
       <TextAreaField label="Description (optional)" value={values.description} onChange={set('description')} maxLength={1000} rows={2} />
       <div className="field-row">
-        <TextAreaField label="Members" value={values.members} onChange={set('members')} rows={6} disabled={!peopleLoaded} hint={PEOPLE_HINT} spellCheck={false} />
+        <TextAreaField
+          label="Members"
+          value={values.members}
+          onChange={set('members')}
+          rows={6}
+          disabled={!peopleLoaded}
+          hint={PEOPLE_HINT}
+          spellCheck={false}
+        />
         <TextAreaField
           label="Managers"
           value={values.managers}

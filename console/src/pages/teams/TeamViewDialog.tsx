@@ -34,7 +34,11 @@ export function TeamViewDialog({ team, onClose, returnFocus }: { team: Team; onC
           loading={people.loading}
           empty="No members."
         />
-        {total > rows.length && rows.length > 0 ? <p className="hint">Showing {rows.length} of {total} members.</p> : null}
+        {total > rows.length && rows.length > 0 ? (
+          <p className="hint">
+            Showing {rows.length} of {total} members.
+          </p>
+        ) : null}
       </div>
       <DialogActions>
         <button type="button" className="button button-secondary" onClick={onClose}>

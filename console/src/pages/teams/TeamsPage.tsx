@@ -33,7 +33,8 @@ export function TeamsPage() {
     dialogs.finish(message);
     void teams.reload();
   };
-  const open = (kind: 'edit' | 'view' | 'delete', team: Team) => (event: { currentTarget: HTMLElement }) => dialogs.show({ kind, team, opener: event.currentTarget });
+  const open = (kind: 'edit' | 'view' | 'delete', team: Team) => (event: { currentTarget: HTMLElement }) =>
+    dialogs.show({ kind, team, opener: event.currentTarget });
 
   const columns: Array<Column<Team>> = [
     {
@@ -107,7 +108,9 @@ export function TeamsPage() {
           returnFocus={dialog.opener}
           onConfirm={() => deleteTeam(dialog.team.id)}
           onDone={(res) =>
-            done(`Deleted team ${res.data.teamName}: ${plural(res.data.removedMembers, 'membership')} and ${plural(res.data.removedBindings, 'resource role')} removed.`)
+            done(
+              `Deleted team ${res.data.teamName}: ${plural(res.data.removedMembers, 'membership')} and ${plural(res.data.removedBindings, 'resource role')} removed.`,
+            )
           }
           onClose={dialogs.close}
         >

@@ -66,8 +66,14 @@ export function manifestFrom(values: TeamFormValues): { manifest: TeamManifest }
 export function peopleText(people: readonly TeamMember[]): { members: string; managers: string; withoutEmail: number } {
   const withEmail = people.filter((p) => p.email);
   return {
-    members: withEmail.filter((p) => p.role === 'member').map((p) => p.email).join('\n'),
-    managers: withEmail.filter((p) => p.role === 'manager').map((p) => p.email).join('\n'),
+    members: withEmail
+      .filter((p) => p.role === 'member')
+      .map((p) => p.email)
+      .join('\n'),
+    managers: withEmail
+      .filter((p) => p.role === 'manager')
+      .map((p) => p.email)
+      .join('\n'),
     withoutEmail: people.length - withEmail.length,
   };
 }

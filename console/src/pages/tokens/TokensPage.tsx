@@ -48,7 +48,10 @@ export function TokensPage() {
     { header: 'Name', cell: (p) => <span className="cell-primary">{p.name}</span> },
     { header: 'Token', cell: (p) => <code>{`${p.prefix}…`}</code> },
     { header: 'Created', cell: (p) => formatDateTime(p.createdAt) },
-    { header: 'Expires', cell: (p) => (p.expired ? <Tag tone="danger">Expired</Tag> : p.expiresAt ? formatDateTime(p.expiresAt) : <span className="muted">Never</span>) },
+    {
+      header: 'Expires',
+      cell: (p) => (p.expired ? <Tag tone="danger">Expired</Tag> : p.expiresAt ? formatDateTime(p.expiresAt) : <span className="muted">Never</span>),
+    },
     { header: 'Last used', cell: (p) => (p.lastUsedAt ? formatDateTime(p.lastUsedAt) : <span className="muted">Never</span>) },
     {
       header: 'Actions',
@@ -76,7 +79,16 @@ export function TokensPage() {
         }}
       >
         <h2 className="visually-hidden">Create a token</h2>
-        <TextField label="Name" required value={name} onChange={(event) => setName(event.target.value)} maxLength={36} autoComplete="off" spellCheck={false} hint={PAT_NAME_HINT} />
+        <TextField
+          label="Name"
+          required
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          maxLength={36}
+          autoComplete="off"
+          spellCheck={false}
+          hint={PAT_NAME_HINT}
+        />
         <TextField
           label="Expires in (days)"
           type="number"
@@ -101,7 +113,14 @@ export function TokensPage() {
       ) : null}
       <StatusRegion message={tokens.loading && !tokens.data ? 'Loading tokens…' : dialogs.notice} />
       <Alert error={tokens.error} />
-      <Table caption="Your personal access tokens" columns={columns} rows={tokens.rows} rowKey={(p) => p.id} loading={tokens.loading} empty="You have no personal access tokens." />
+      <Table
+        caption="Your personal access tokens"
+        columns={columns}
+        rows={tokens.rows}
+        rowKey={(p) => p.id}
+        loading={tokens.loading}
+        empty="You have no personal access tokens."
+      />
       <Pagination {...tokens.pager} label="Token pages" />
       {revoking ? (
         <ConfirmDialog

@@ -50,15 +50,14 @@ export function DeleteUserDialog({ user, onDone, onClose, opener, self }: Omit<U
       returnFocus={opener}
     >
       <p>
-        This permanently deletes {user.email} and their personal access tokens. Audit events about them are kept. This cannot be
-        undone; to only stop their access, deactivate them instead.
+        This permanently deletes {user.email} and their personal access tokens. Audit events about them are kept. This cannot be undone; to only stop their
+        access, deactivate them instead.
       </p>
       {self ? <p className="warning-text">This is you: this console will be signed out at once.</p> : null}
       {blocked ? (
         <div className="blocked">
           <div role="alert" className="message message-warning">
-            {user.email} still has access through the teams and resource roles below. Remove it first, or tick the box to remove it
-            together with the user.
+            {user.email} still has access through the teams and resource roles below. Remove it first, or tick the box to remove it together with the user.
           </div>
           {teams.length ? (
             <>

@@ -75,8 +75,15 @@ export function InviteDialog({ mode, onDone, onClose }: { mode: ProvisioningMode
     if (lines.length === 0) return void setProblem('Enter at least one email address.');
     if (lines.length > MAX_INVITES) return void setProblem(`At most ${MAX_INVITES} addresses at once; this list has ${lines.length}.`);
     if (givenName.trim() || familyName.trim()) {
-      if (lines.length > 1) return void setProblem('The name fields are for one person; in a list, give each name on its line: email, given name, family name.');
-      return [{ ...lines[0]!, givenName: lines[0]!.givenName ?? (givenName.trim() || undefined), familyName: lines[0]!.familyName ?? (familyName.trim() || undefined) }];
+      if (lines.length > 1)
+        return void setProblem('The name fields are for one person; in a list, give each name on its line: email, given name, family name.');
+      return [
+        {
+          ...lines[0]!,
+          givenName: lines[0]!.givenName ?? (givenName.trim() || undefined),
+          familyName: lines[0]!.familyName ?? (familyName.trim() || undefined),
+        },
+      ];
     }
     return lines;
   };
@@ -170,7 +177,9 @@ export function InviteDialog({ mode, onDone, onClose }: { mode: ProvisioningMode
           ) : (
             <>
               <p>
-                {sent ? 'What happened to each address:' : `Role ${roleLabel(role)}, ${sendEmail ? 'with' : 'without'} an email to set a password. Nothing is sent until you choose Invite.`}
+                {sent
+                  ? 'What happened to each address:'
+                  : `Role ${roleLabel(role)}, ${sendEmail ? 'with' : 'without'} an email to set a password. Nothing is sent until you choose Invite.`}
               </p>
               <StatusRegion message={sent ? resultSummary(results) : undefined} />
               <Table<Row>

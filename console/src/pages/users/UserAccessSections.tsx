@@ -85,7 +85,14 @@ function RolesSection({ user }: { user: User }) {
       <Table<PermissionGrant>
         caption={`Resource roles of ${user.email}, each with where it comes from`}
         columns={[
-          { header: 'Resource', cell: (g) => <><code>{g.resourceId}</code> <span className="muted">({g.resourceType})</span></> },
+          {
+            header: 'Resource',
+            cell: (g) => (
+              <>
+                <code>{g.resourceId}</code> <span className="muted">({g.resourceType})</span>
+              </>
+            ),
+          },
           { header: 'Role', cell: (g) => g.role },
           { header: 'From', cell: originText },
         ]}
@@ -119,7 +126,10 @@ function TokensSection({ user, admin, self }: { user: User; admin: boolean; self
           { header: 'Token', cell: (p) => <code>{p.prefix}…</code> },
           { header: 'Created', cell: (p) => formatDateTime(p.createdAt) },
           { header: 'Last used', cell: (p) => (p.lastUsedAt ? formatDateTime(p.lastUsedAt) : <span className="muted">Never</span>) },
-          { header: 'Expires', cell: (p) => (p.expired ? <Tag tone="danger">Expired</Tag> : p.expiresAt ? formatDateTime(p.expiresAt) : <span className="muted">Never</span>) },
+          {
+            header: 'Expires',
+            cell: (p) => (p.expired ? <Tag tone="danger">Expired</Tag> : p.expiresAt ? formatDateTime(p.expiresAt) : <span className="muted">Never</span>),
+          },
           ...(self
             ? []
             : [
@@ -182,7 +192,13 @@ function EventsSection({ user }: { user: User }) {
         <Link href={ROUTES.audit.path}>Audit log</Link>.
       </p>
       <Alert error={first.error ?? older.error} />
-      <AuditEventTable caption={`Events about ${user.email}`} events={events} loading={first.loading} empty="No events recorded about this user." showTarget={false} />
+      <AuditEventTable
+        caption={`Events about ${user.email}`}
+        events={events}
+        loading={first.loading}
+        empty="No events recorded about this user."
+        showTarget={false}
+      />
       {next ? (
         <div className="form-actions">
           <PendingButton type="button" variant="secondary" pending={older.pending} onClick={() => void older.run()}>

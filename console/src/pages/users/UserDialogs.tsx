@@ -42,8 +42,8 @@ const CONFIRMATIONS: Record<Exclude<UserAction, 'role' | 'delete'>, (user: User,
     body: (
       <>
         <p>
-          They are signed out everywhere at once, cannot sign in, and their personal access tokens are revoked for good: activating them
-          again later brings none back, they make new ones. Their teams and roles are kept.
+          They are signed out everywhere at once, cannot sign in, and their personal access tokens are revoked for good: activating them again later brings none
+          back, they make new ones. Their teams and roles are kept.
         </p>
         {self ? SELF_SIGN_OUT : null}
       </>

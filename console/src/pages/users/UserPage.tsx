@@ -58,7 +58,11 @@ export function UserPage({ userId }: { userId: string }) {
           admin && data ? (
             <ActionMenu
               label={`Actions for ${data.email}`}
-              items={userActions(data).map(({ action, label, danger }) => ({ label, danger, onSelect: (opener) => dialogs.show({ action, user: data, opener }) }))}
+              items={userActions(data).map(({ action, label, danger }) => ({
+                label,
+                danger,
+                onSelect: (opener) => dialogs.show({ action, user: data, opener }),
+              }))}
             />
           ) : null
         }
@@ -123,7 +127,10 @@ function Profile({ user, mode }: { user: User; mode: Parameters<typeof statusTag
       <dt>Role</dt>
       <dd>{roleLabel(roleOf(user))}</dd>
       <dt>Sign-in</dt>
-      <dd>{[user.metadata.hasPassword ? 'Password' : '', user.metadata.ssoName ? `Single sign-on (${user.metadata.ssoName})` : ''].filter(Boolean).join(', ') || 'Not set up yet'}</dd>
+      <dd>
+        {[user.metadata.hasPassword ? 'Password' : '', user.metadata.ssoName ? `Single sign-on (${user.metadata.ssoName})` : ''].filter(Boolean).join(', ') ||
+          'Not set up yet'}
+      </dd>
       <dt>Created</dt>
       <dd>
         <When iso={user.createdAt} />

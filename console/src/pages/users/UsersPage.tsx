@@ -41,7 +41,10 @@ export function UsersPage() {
   const [filters, setFilters] = useState<UserFilters>(DEFAULT_FILTERS);
   const dialogs = useDialogState<OpenDialog>();
   const dialog = dialogs.current;
-  const users = usePagedResource((page, signal) => listUsers({ ...page, query: query || undefined, ...filterQuery(filters) }, signal), PAGE_SIZE, [query, filters]);
+  const users = usePagedResource((page, signal) => listUsers({ ...page, query: query || undefined, ...filterQuery(filters) }, signal), PAGE_SIZE, [
+    query,
+    filters,
+  ]);
   // Users an action changed, shown as they now are in the rows already on screen: a user just
   // deactivated stays in view with its badge until the admin changes the filters or the page.
   const [changedRows, setChangedRows] = useState<ReadonlyMap<string, User>>(new Map());
@@ -54,10 +57,12 @@ export function UsersPage() {
     else void users.reload();
     if (changed?.id === info.user.id || (dialog?.kind === 'row' && dialog.user.id === info.user.id)) void refreshSession();
   };
-  const setFilter = <K extends keyof UserFilters>(key: K) => (event: { target: { value: string } }) => {
-    setFilters((f) => ({ ...f, [key]: event.target.value as UserFilters[K] }));
-    users.setOffset(0);
-  };
+  const setFilter =
+    <K extends keyof UserFilters>(key: K) =>
+    (event: { target: { value: string } }) => {
+      setFilters((f) => ({ ...f, [key]: event.target.value as UserFilters[K] }));
+      users.setOffset(0);
+    };
 
   const menuItems = (user: User): MenuItem[] =>
     userActions(user).map(({ action, label, danger }) => ({ label, danger, onSelect: (opener) => dialogs.show({ kind: 'row', action, user, opener }) }));
@@ -158,7 +163,17 @@ export function UsersPage() {
   );
 }
 
-function FilterSelect<V extends string>({ label, value, options, onChange }: { label: string; value: V; options: Array<[V, string]>; onChange: (event: { target: { value: string } }) => void }) {
+function FilterSelect<V extends string>({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: V;
+  options: Array<[V, string]>;
+  onChange: (event: { target: { value: string } }) => void;
+}) {
   return (
     <SelectField label={label} value={value} onChange={onChange}>
       {options.map(([v, text]) => (

@@ -123,5 +123,10 @@ export function resultSummary(results: readonly SendResult[]): string {
     [count(['failed']), 'failed'],
     [count(['skipped']), 'not sent'],
   ] as const;
-  return `${parts.filter(([n]) => n > 0).map(([n, text]) => `${n} ${text}`).join(', ') || 'Nothing sent'}.`;
+  return `${
+    parts
+      .filter(([n]) => n > 0)
+      .map(([n, text]) => `${n} ${text}`)
+      .join(', ') || 'Nothing sent'
+  }.`;
 }

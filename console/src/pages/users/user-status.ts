@@ -32,15 +32,13 @@ export function statusTags(user: User, mode?: ProvisioningModeName): StatusTag[]
 }
 
 /** Whether the user signs in through an identity provider: pushed by SCIM, created at SSO sign-in, or linked to an SSO identity. */
-export const signsInWithSso = (user: User): boolean =>
-  user.metadata.source === 'scim' || user.metadata.source === 'jit' || user.metadata.ssoName !== undefined;
+export const signsInWithSso = (user: User): boolean => user.metadata.source === 'scim' || user.metadata.source === 'jit' || user.metadata.ssoName !== undefined;
 
 /**
  * Whether "Reset password" applies: an active user who has a password and does
  * not sign in through SSO. (A pending invite is re-sent instead.)
  */
-export const canResetPassword = (user: User): boolean =>
-  user.active && user.metadata.inviteAccepted && user.metadata.hasPassword && !signsInWithSso(user);
+export const canResetPassword = (user: User): boolean => user.active && user.metadata.inviteAccepted && user.metadata.hasPassword && !signsInWithSso(user);
 
 /** Whether "Resend invite" applies: an active user who has not accepted their invite. */
 export const canResendInvite = (user: User): boolean => user.active && !user.metadata.inviteAccepted;

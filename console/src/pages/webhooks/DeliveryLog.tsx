@@ -58,7 +58,12 @@ export function DeliveryLog({ endpoint, onNotice, reloadKey }: { endpoint: Webho
             hideHeader: true,
             cell: (d) =>
               d.status === 'pending' ? null : (
-                <PendingButton variant="secondary" pending={again.pending} onClick={() => void again.run(d)} aria-label={`Redeliver ${d.eventType} of ${formatDateTime(d.createdAt)}`}>
+                <PendingButton
+                  variant="secondary"
+                  pending={again.pending}
+                  onClick={() => void again.run(d)}
+                  aria-label={`Redeliver ${d.eventType} of ${formatDateTime(d.createdAt)}`}
+                >
                   Redeliver
                 </PendingButton>
               ),

@@ -6,7 +6,15 @@ import { FormDialog } from '../../components/FormDialog.js';
 import { useAction } from '../../hooks/useAction.js';
 import { EVENT_TYPE_GROUPS } from './event-types.js';
 
-export function EndpointFormDialog({ onDone, onClose, returnFocus }: { onDone: (created: EndpointWithSecret) => void; onClose: () => void; returnFocus: HTMLElement }) {
+export function EndpointFormDialog({
+  onDone,
+  onClose,
+  returnFocus,
+}: {
+  onDone: (created: EndpointWithSecret) => void;
+  onClose: () => void;
+  returnFocus: HTMLElement;
+}) {
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
   const [all, setAll] = useState(true);
@@ -30,7 +38,14 @@ export function EndpointFormDialog({ onDone, onClose, returnFocus }: { onDone: (
       size="wide"
       submitDisabled={url.trim() === '' || (!all && picked.size === 0)}
     >
-      <TextField label="Endpoint URL" type="url" required value={url} onChange={(e) => setUrl(e.target.value)} hint="An https URL that accepts POST requests." />
+      <TextField
+        label="Endpoint URL"
+        type="url"
+        required
+        value={url}
+        onChange={(e) => setUrl(e.target.value)}
+        hint="An https URL that accepts POST requests."
+      />
       <TextField label="Description" value={description} maxLength={500} onChange={(e) => setDescription(e.target.value)} />
       <CheckboxField label="Send every event type, including future ones" checked={all} onChange={(e) => setAll(e.target.checked)} />
       {all ? null : (

@@ -5,7 +5,15 @@
  * delivery log with Redeliver.
  */
 import { useState } from 'react';
-import { deleteEndpoint, listEndpoints, rotateSecret, sendTestEvent, updateEndpoint, type EndpointWithSecret, type WebhookEndpointView } from '../../api/webhooks.js';
+import {
+  deleteEndpoint,
+  listEndpoints,
+  rotateSecret,
+  sendTestEvent,
+  updateEndpoint,
+  type EndpointWithSecret,
+  type WebhookEndpointView,
+} from '../../api/webhooks.js';
 import { ActionMenu } from '../../components/ActionMenu.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { CopyField } from '../../components/CopyField.js';
@@ -71,7 +79,12 @@ export function WebhooksPage() {
       <Alert error={toggle.error} />
       {secret ? (
         <div className="secret-box">
-          <CopyField label={`Signing secret of ${secret.url}`} value={secret.value} copyLabel="Copy signing secret" hint="Copy it now: it is shown only this once. Your receiver verifies signatures with it." />
+          <CopyField
+            label={`Signing secret of ${secret.url}`}
+            value={secret.value}
+            copyLabel="Copy signing secret"
+            hint="Copy it now: it is shown only this once. Your receiver verifies signatures with it."
+          />
         </div>
       ) : null}
       <div className="form-actions">
@@ -91,10 +104,20 @@ export function WebhooksPage() {
               e.enabled ? (
                 <Tag tone="accent">On</Tag>
               ) : (
-                <Tag tone={e.disabledReason === 'failing' ? 'danger' : 'neutral'}>{e.disabledReason === 'failing' ? `Off: failing since ${formatDateTime(e.disabledAt)}` : 'Off'}</Tag>
+                <Tag tone={e.disabledReason === 'failing' ? 'danger' : 'neutral'}>
+                  {e.disabledReason === 'failing' ? `Off: failing since ${formatDateTime(e.disabledAt)}` : 'Off'}
+                </Tag>
               ),
           },
-          { header: 'Secret', cell: (e) => (e.previousSecretExpiresAt ? <Tag tone="warning">{`Previous signs until ${formatDateTime(e.previousSecretExpiresAt)}`}</Tag> : <span className="muted">One</span>) },
+          {
+            header: 'Secret',
+            cell: (e) =>
+              e.previousSecretExpiresAt ? (
+                <Tag tone="warning">{`Previous signs until ${formatDateTime(e.previousSecretExpiresAt)}`}</Tag>
+              ) : (
+                <span className="muted">One</span>
+              ),
+          },
           {
             header: 'Actions',
             hideHeader: true,
@@ -119,10 +142,19 @@ export function WebhooksPage() {
       />
       {shown ? <DeliveryLog endpoint={shown} onNotice={dialogs.announce} reloadKey={logVersion} /> : null}
       {dialog?.kind === 'add' ? (
-        <EndpointFormDialog onDone={(created) => withSecret(created, `Endpoint ${created.data.url} added.`)} onClose={dialogs.close} returnFocus={dialog.opener} />
+        <EndpointFormDialog
+          onDone={(created) => withSecret(created, `Endpoint ${created.data.url} added.`)}
+          onClose={dialogs.close}
+          returnFocus={dialog.opener}
+        />
       ) : null}
       {dialog?.kind === 'rotate' && dialog.endpoint ? (
-        <RotateSecretDialog endpoint={dialog.endpoint} onDone={(result, label) => withSecret(result, `Secret rotated. ${label}`)} onClose={dialogs.close} returnFocus={dialog.opener} />
+        <RotateSecretDialog
+          endpoint={dialog.endpoint}
+          onDone={(result, label) => withSecret(result, `Secret rotated. ${label}`)}
+          onClose={dialogs.close}
+          returnFocus={dialog.opener}
+        />
       ) : null}
       {dialog?.kind === 'delete' && dialog.endpoint ? (
         <ConfirmDialog
@@ -166,7 +198,12 @@ function RotateSecretDialog({
       submitLabel="Rotate secret"
       action={action}
       onDone={(result) =>
-        onDone(result, result.data.previousSecretExpiresAt ? `Both secrets sign until ${formatDateTime(result.data.previousSecretExpiresAt)}.` : 'The previous secret no longer signs.')
+        onDone(
+          result,
+          result.data.previousSecretExpiresAt
+            ? `Both secrets sign until ${formatDateTime(result.data.previousSecretExpiresAt)}.`
+            : 'The previous secret no longer signs.',
+        )
       }
       onClose={onClose}
       returnFocus={returnFocus}
