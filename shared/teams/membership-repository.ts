@@ -23,7 +23,8 @@ import { keys } from '../storage/keys.js';
 import { INDEXES } from '../storage/table-definition.js';
 import type { Item, Table } from '../storage/table.js';
 import { MAX_TRANSACTION_ITEMS, Transaction } from '../storage/transaction.js';
-import { ConflictError, ThrottledError } from '../errors/app-error.js';
+import { ConflictError } from '../errors/app-error.js';
+import { retryLostRace } from '../storage/lost-race.js';
 import { TeamNotFoundError } from './team-errors.js';
 import type { Membership, Team, TeamRole } from './team.js';
 import { TeamVersionConflictError } from './team-repository.js';
@@ -53,7 +54,6 @@ export interface MembershipChunk {
 export type ChunkHook = (tx: Transaction, chunk: MembershipChunk) => void;
 
 const EDGES_PER_CHUNK = MAX_TRANSACTION_ITEMS - 2; // the team item and one audit item ride along
-const RACE_RETRIES = 5;
 
 /** A membership edge changed between reading it and writing its change; re-read and retry. */
 export class EdgeRaceError extends ConflictError {
@@ -177,12 +177,10 @@ export class MembershipRepository {
         } catch (error) {
           const lostToWriter = error instanceof TeamVersionConflictError && ifMatch === undefined;
           if (!(error instanceof EdgeRaceError) && !lostToWriter) throw error;
+          // The first loss may only be the guess that no edge existed; later ones are parallel writers, spread out by backoff.
+          if (guess) guess = false;
+          else await retryLostRace(error, { lostRace: true, ifMatch: false, attempt: races++ });
           if (lostToWriter) current = await this.currentTeam(team);
-          if (guess) {
-            guess = false;
-            continue;
-          }
-          if (++races > RACE_RETRIES) throw new ThrottledError('Team membership is changing too fast, retry later', 1, error);
         }
       }
       ifMatch = undefined;

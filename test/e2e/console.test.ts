@@ -593,7 +593,7 @@ describe('the admin console', () => {
 
 describe('the sign-in page on a first visit', () => {
   it(
-    "h. opens on the README's first tenant; an address its pool does not know asks for the right organization, the same for another tenant's admin and for nobody; its own admin signs in",
+    "i. opens on the README's first tenant; an address its pool does not know asks for the right organization, the same for another tenant's admin and for nobody; its own admin signs in",
     async () => {
       const acme = stack.file.tenants[0]!;
       expect(acme.id).toBe('acme');
