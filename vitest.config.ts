@@ -29,6 +29,7 @@ const UNIT = [
   'test/infra/match-route.test.ts',
   'test/infra/metrics.test.ts',
   'test/local/demo-oidc-provider-import.test.ts',
+  'test/local/stream-filter.test.ts',
   'test/local/stream-records.test.ts',
   'test/mail/render.test.ts',
   'test/openapi/openapi.test.ts',

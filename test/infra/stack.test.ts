@@ -30,6 +30,17 @@ describe('the real tables', () => {
     expect(resourcesOf(templates, 'AWS::Lambda::Function')).toHaveLength(routes.length + triggers.length + streamConsumers.length + STACK_FUNCTIONS);
   });
 
+  it("filters each consumer's event source mapping by the consumer's declared filter", () => {
+    const mappings = resourcesOf(templates, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(streamConsumers.length);
+    for (const consumer of streamConsumers) {
+      const fn = template.findResources('AWS::Lambda::Function', { Properties: { Description: `Table stream consumer ${consumer.name}` } });
+      const [logicalId] = Object.keys(fn);
+      const mapping = mappings.find((m) => JSON.stringify(m.Properties.FunctionName).includes(`"${logicalId}"`));
+      expect(mapping?.Properties.FilterCriteria, consumer.name).toEqual({ Filters: [{ Pattern: JSON.stringify(consumer.filter) }] });
+    }
+  });
+
   it('makes one API route per route-table entry, plus $default', () => {
     const routeKeys = resourcesOf(templates, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey);
     expect(routeKeys.sort()).toEqual([...routes.map((r) => `${r.method} ${r.path}`), '$default'].sort());
