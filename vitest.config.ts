@@ -21,6 +21,7 @@ const UNIT = [
   'test/collaborators/role-rules.test.ts',
   'test/console/*.test.ts',
   'test/e2e/chromium-path.test.ts',
+  'test/events/event-bus-publisher.test.ts',
   'test/foundation/audit-diff.test.ts',
   'test/foundation/body.test.ts',
   'test/foundation/define-route.test.ts',

@@ -34,4 +34,6 @@ export const streamConsumers = [
   { name: 'stream.identitySync', handler: 'functions/stream/identity-sync.ts', filter: insertsUnder(keys.identitySync('').PK) },
   // Webhooks: audited changes fanned out to the tenants' endpoints
   { name: 'stream.webhooks', handler: 'functions/stream/webhooks.ts', filter: auditInserts },
+  // EventBridge: audited changes as domain events on the service's bus
+  { name: 'stream.events', handler: 'functions/stream/events.ts', filter: auditInserts },
 ] as const satisfies readonly StreamConsumerDefinition[];

@@ -147,7 +147,7 @@ describe('function-permissions.ts', () => {
 
   it('declares every function of the tables, and nothing that no longer exists', () => {
     for (const name of names) expect(() => permissionsOf(name), name).not.toThrow();
-    const stackOwn = ['route.fallback', 'tenant.seed', 'outbox.sweeper'];
+    const stackOwn = ['route.fallback', 'tenant.seed', 'outbox.sweeper', 'webhooks.deliver', 'webhooks.sweeper'];
     expect(Object.keys(functionPermissions).sort()).toEqual([...names, ...stackOwn].sort());
   });
 
