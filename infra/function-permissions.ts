@@ -45,6 +45,8 @@ export interface FunctionPermissions {
   webhookSecrets?: 'seal' | 'open';
   /** Invokes the webhook worker asynchronously (shared/webhooks/dispatch.ts). */
   invokeWebhookWorker?: boolean;
+  /** events:PutEvents on the service's event bus, and on no other. */
+  putEvents?: boolean;
 }
 
 /** Functions the stack adds besides the three tables. */
@@ -158,6 +160,7 @@ export const functionPermissions: Record<FunctionName, FunctionPermissions> = {
   'stream.mailer': { table: 'write', sendMail: true },
   'stream.identitySync': { table: 'write', cognito: identitySync },
   'stream.webhooks': { table: 'write', invokeWebhookWorker: true },
+  'stream.events': { table: 'none', putEvents: true },
   // Records attempts, turns a failing endpoint off and enqueues the admins' mail; never sends mail itself.
   'webhooks.deliver': { table: 'write', webhookSecrets: 'open' },
   'webhooks.sweeper': { table: 'read', invokeWebhookWorker: true },

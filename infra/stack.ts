@@ -23,7 +23,7 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { StartingPosition, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, StartingPosition, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -35,6 +35,7 @@ import { triggers as triggerTable, type CognitoTrigger, type TriggerDefinition }
 import { triggersBySource } from './cognito-triggers.js';
 import { DEFAULT_THROTTLE, routeSettings } from './constructs/api-throttling.js';
 import { senderIdentityArns, type GrantableResources } from './constructs/function-role.js';
+import { ServiceEventBus } from './constructs/event-bus.js';
 import { acknowledgeDeadLetterQueue, acknowledgeProviderFramework, acknowledgeRouteAuth, acknowledgeSigningKey } from './constructs/nag-acknowledgements.js';
 import { Observability } from './constructs/observability.js';
 import { WebhookDelivery } from './constructs/webhook-delivery.js';
@@ -108,6 +109,7 @@ export class ProvisioningStack extends Stack {
   readonly triggerFunctions = new Map<CognitoTrigger, IFunction>();
   readonly consumerFunctions = new Map<string, IFunction>();
   readonly webhooks: WebhookDelivery;
+  readonly events: ServiceEventBus;
 
   readonly observability: Observability;
   readonly console?: ConsoleHosting;
@@ -199,6 +201,7 @@ export class ProvisioningStack extends Stack {
       tenantSenders: tenantConfigs.some((t) => t.mailFrom !== undefined),
       senderIdentityArns: senderIdentityArns(this, [mailFrom]),
     };
+    this.events = new ServiceEventBus(this, 'Events', { environment, resources });
     this.webhooks = new WebhookDelivery(this, 'Webhooks', { environment, resources });
 
     for (const trigger of triggers) {
@@ -296,6 +299,7 @@ export class ProvisioningStack extends Stack {
             bisectBatchOnError: true,
             reportBatchItemFailures: true,
             onFailure: new SqsDlq(deadLetters),
+            filters: consumer.filter ? [FilterCriteria.filter(consumer.filter)] : undefined,
           }),
         );
         this.consumerFunctions.set(consumer.name, fn);

@@ -34,6 +34,8 @@ export interface GrantableResources {
   webhookKeyArn?: string;
   /** The webhook worker function. */
   webhookWorkerArn?: string;
+  /** The service's EventBridge bus (constructs/event-bus.ts). */
+  eventBusArn?: string;
 }
 
 export const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
@@ -66,7 +68,7 @@ function statementsFor(
   scope: Construct,
   permissions: FunctionPermissions,
   logGroup: ILogGroup,
-  { table, tenantTag, tenantSenders, senderIdentityArns, webhookKeyArn, webhookWorkerArn }: GrantableResources,
+  { table, tenantTag, tenantSenders, senderIdentityArns, webhookKeyArn, webhookWorkerArn, eventBusArn }: GrantableResources,
 ): PolicyStatement[] {
   const statements = [
     // The runtime creates its own log streams (one per execution environment), hence the group's `:*`.
@@ -120,6 +122,10 @@ function statementsFor(
   if (permissions.invokeWebhookWorker) {
     if (!webhookWorkerArn) throw new Error('A function invokes the webhook worker, but the stack has none');
     statements.push(new PolicyStatement({ sid: 'InvokeWebhookWorker', actions: ['lambda:InvokeFunction'], resources: [webhookWorkerArn] }));
+  }
+  if (permissions.putEvents) {
+    if (!eventBusArn) throw new Error('A function puts events, but the stack has no event bus');
+    statements.push(new PolicyStatement({ sid: 'PutEvents', actions: ['events:PutEvents'], resources: [eventBusArn] }));
   }
   const grants = tenantGrants(permissions, { tenantTag, tenantSenders });
   if (grants.pools && tenantTag) {

@@ -96,7 +96,12 @@ export class Observability extends Construct {
 
     if (props.deadLetters) {
       const depth = props.deadLetters.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: PERIOD });
-      this.alarm('DeadLetters', depth, 0, 'Stream records failed every retry; the outbox sweeper retries their items, inspect the DLQ');
+      this.alarm(
+        'DeadLetters',
+        depth,
+        0,
+        'Stream records failed every retry: the outbox sweeper retries outbox items; domain events for the bus need a redrive, inspect the DLQ',
+      );
     }
     if (props.consumerFunctions.length > 0) {
       const age = new MathExpression({

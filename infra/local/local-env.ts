@@ -18,7 +18,7 @@ export interface LocalEnvOptions {
   tableName: string;
   signingKey: string;
   publicApiUrl: string;
-  endpoints: { dynamodb: string; ses?: string; cognito?: string; lambda?: string };
+  endpoints: { dynamodb: string; ses?: string; cognito?: string; lambda?: string; eventBridge?: string };
   mailFrom?: string;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
 }
@@ -43,6 +43,11 @@ export function localEnv(options: LocalEnvOptions): Record<string, string> {
   if (options.endpoints.cognito) vars.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = options.endpoints.cognito;
   // The webhook worker's Lambda-invoke endpoint (start.ts): dispatches reach it as they reach Lambda in AWS.
   if (options.endpoints.lambda) vars.AWS_ENDPOINT_URL_LAMBDA = options.endpoints.lambda;
+  // The local PutEvents endpoint (event-bus.ts) stands in for the service's bus.
+  if (options.endpoints.eventBridge) {
+    vars.AWS_ENDPOINT_URL_EVENTBRIDGE = options.endpoints.eventBridge;
+    vars.EVENT_BUS_NAME = LOCAL_EVENT_BUS_NAME;
+  }
   vars.WEBHOOK_LOCAL_KEY = localWebhookKey(options.signingKey);
   // Receivers of the local stack and the tests listen on this machine.
   vars.WEBHOOK_ALLOW_LOOPBACK = 'true';
@@ -85,3 +90,6 @@ export function loadOrCreateSigningKey(file: string): string {
 export function localWebhookKey(signingKey: string): string {
   return Buffer.from(hkdfSync('sha256', signingKey, 'provisioning-local', 'webhook-secrets', 32)).toString('base64');
 }
+
+/** The bus name the local stack's events consumer puts on. */
+export const LOCAL_EVENT_BUS_NAME = 'provisioning-events';

@@ -30,6 +30,7 @@ import { assertPortsFree, localPorts } from './ports.js';
 import { seedDemoTenants } from './seed-demo.js';
 import { startSesEmulator } from './ses-emulator.js';
 import { stackFile, writeStackFile } from './stack-file.js';
+import { startLocalEventBus } from './event-bus.js';
 import { startStreamPoller } from './stream-poller.js';
 import { startWebhookWorkers } from './webhook-workers.js';
 
@@ -68,11 +69,21 @@ async function main(): Promise<void> {
   });
   stops.push({ name: 'webhook workers', stop: webhookWorkers.stop });
 
+  // No EventBridge locally: a PutEvents endpoint on loopback records what the events consumer puts.
+  const eventBus = await startLocalEventBus();
+  stops.push({ name: 'event bus', stop: eventBus.close });
+
   applyLocalEnv({
     tableName: LOCAL_TABLE_NAME,
     signingKey: loadOrCreateSigningKey(localPaths.signingKey),
     publicApiUrl: apiUrl,
-    endpoints: { dynamodb: url(ports.dynamodb), ses: url(ports.ses), cognito: url(ports.cognito), lambda: webhookWorkers.endpoint.url },
+    endpoints: {
+      dynamodb: url(ports.dynamodb),
+      ses: url(ports.ses),
+      cognito: url(ports.cognito),
+      lambda: webhookWorkers.endpoint.url,
+      eventBridge: eventBus.url,
+    },
     logLevel: (process.env.LOG_LEVEL as 'INFO' | undefined) ?? 'INFO',
   });
 

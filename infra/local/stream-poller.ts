@@ -7,6 +7,8 @@
  *   throws, and the position advances only on success;
  * - a partial batch response (`batchItemFailures`) checkpoints the records before
  *   the first failed one and retries from it.
+ * - a consumer's filter (shared/streams/stream-filter.ts) drops the records its
+ *   mapping's filter criteria would: they are never delivered, yet passed over;
  * Unlike AWS, a batch that keeps failing is retried forever instead of going to
  * the DLQ after the configured attempts: locally a stuck consumer should be seen.
  */
@@ -22,6 +24,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { streamConsumers as consumerTable, type StreamConsumerDefinition } from '../../shared/streams/stream-consumers.js';
+import { matchesFilter } from '../../shared/streams/stream-filter.js';
 import { STREAM_BATCH_SIZE, STREAM_CONSUMER_TIMEOUT_SECONDS } from '../function-settings.js';
 import { invoke, loadHandler, type LambdaHandler } from './lambda-runtime.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-env.js';
@@ -132,7 +135,14 @@ class ConsumerLoop {
 
   /** Delivers until the whole batch succeeded (true) or the poller stops (false). */
   private async deliver(shardId: string, sdkRecords: _Record[]): Promise<boolean> {
-    let batch = sdkRecords.map((r) => lambdaStreamRecord(r, this.options.streamArn, LOCAL_REGION));
+    const { filter } = this.consumer;
+    const all = sdkRecords.map((r) => lambdaStreamRecord(r, this.options.streamArn, LOCAL_REGION));
+    let batch = filter ? all.filter((record) => matchesFilter(filter, record)) : all;
+    if (batch.length === 0) {
+      // As a filtered mapping does: records no filter accepts advance the position without an invocation.
+      this.checkpoints.set(this.consumer.name, shardId, all.at(-1)!.dynamodb!.SequenceNumber!);
+      return true;
+    }
     const retry = this.options.retryDelay ?? { initialMs: 200, maxMs: 10_000 };
     for (let attempt = 1; !this.signal.aborted; attempt++) {
       let failedFrom: number;
@@ -141,7 +151,7 @@ class ConsumerLoop {
         const response = await invoke(this.consumer.name, this.handler, { Records: batch }, this.options.timeoutSeconds ?? STREAM_CONSUMER_TIMEOUT_SECONDS);
         failedFrom = firstFailedIndex(response, batch);
         if (failedFrom === -1) {
-          this.checkpoints.set(this.consumer.name, shardId, batch.at(-1)!.dynamodb!.SequenceNumber!);
+          this.checkpoints.set(this.consumer.name, shardId, all.at(-1)!.dynamodb!.SequenceNumber!);
           this.report(batch.length, 'ok', attempt);
           return true;
         }

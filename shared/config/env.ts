@@ -44,6 +44,8 @@ const EnvSchema = z.extend(SettingsSchema, {
   /** Delays in seconds between delivery attempts (comma-separated); the default spans about a day. */
   WEBHOOK_RETRY_SCHEDULE: z.optional(z.string().check(z.regex(/^\d+(,\d+)*$/, 'must be comma-separated seconds'))),
   /** The function that attempts one webhook delivery, invoked asynchronously per delivery. */
+  /** The EventBridge bus the domain events go on (functions/stream/events.ts). */
+  EVENT_BUS_NAME: z.optional(z.string().check(z.minLength(1))),
   WEBHOOK_WORKER_FUNCTION: z._default(z.string().check(z.minLength(1)), 'webhooks-deliver'),
 });
 

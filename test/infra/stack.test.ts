@@ -30,6 +30,36 @@ describe('the real tables', () => {
     expect(resourcesOf(templates, 'AWS::Lambda::Function')).toHaveLength(routes.length + triggers.length + streamConsumers.length + STACK_FUNCTIONS);
   });
 
+  it("filters each consumer's event source mapping by the consumer's declared filter", () => {
+    const mappings = resourcesOf(templates, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(streamConsumers.length);
+    for (const consumer of streamConsumers) {
+      const fn = template.findResources('AWS::Lambda::Function', { Properties: { Description: `Table stream consumer ${consumer.name}` } });
+      const [logicalId] = Object.keys(fn);
+      const mapping = mappings.find((m) => JSON.stringify(m.Properties.FunctionName).includes(`"${logicalId}"`));
+      expect(mapping?.Properties.FilterCriteria, consumer.name).toEqual({ Filters: [{ Pattern: JSON.stringify(consumer.filter) }] });
+    }
+  });
+
+  it('puts domain events on a bus of its own, which only the events consumer may put on', () => {
+    const buses = template.findResources('AWS::Events::EventBus');
+    expect(Object.keys(buses)).toHaveLength(1);
+    const [busId] = Object.keys(buses);
+    template.hasResourceProperties('AWS::Events::Archive', { EventPattern: { source: ['provisioning-service'] }, RetentionDays: 30 });
+    const putters = resourcesOf(templates, 'AWS::IAM::Role').filter((role) => JSON.stringify(role).includes('events:PutEvents'));
+    expect(putters).toHaveLength(1);
+    expect(putters[0]!.Properties.Description).toContain('stream.events');
+    const policies = putters[0]!.Properties.Policies as Array<{ PolicyDocument: { Statement: Array<{ Action: unknown }> } }>;
+    const statements = policies.flatMap((p) => p.PolicyDocument.Statement);
+    expect(statements.filter((st) => JSON.stringify(st.Action).includes('events:'))).toEqual([
+      { Sid: 'PutEvents', Action: 'events:PutEvents', Effect: 'Allow', Resource: { 'Fn::GetAtt': [busId, 'Arn'] } },
+    ]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Table stream consumer stream.events',
+      Environment: { Variables: Match.objectLike({ EVENT_BUS_NAME: { Ref: busId } }) },
+    });
+  });
+
   it('makes one API route per route-table entry, plus $default', () => {
     const routeKeys = resourcesOf(templates, 'AWS::ApiGatewayV2::Route').map((r) => r.Properties.RouteKey);
     expect(routeKeys.sort()).toEqual([...routes.map((r) => `${r.method} ${r.path}`), '$default'].sort());

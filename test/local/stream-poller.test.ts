@@ -5,7 +5,7 @@
  * batch response. It reads a table of its own, so other files' writes stay out.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../infra/local/create-table.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/local-env.js';
@@ -108,6 +108,50 @@ describe('stream poller', () => {
       ]);
     } finally {
       await second.stop();
+    }
+  });
+
+  it('does not invoke a consumer for the records its filter refuses, and reads past them', async () => {
+    const table = `stream-${randomUUID().slice(0, 8)}`;
+    const { streamArn: arn } = await ensureTable(client, table);
+    const write = (pk: string) => client.send(new PutItemCommand({ TableName: table, Item: { PK: { S: pk }, SK: { S: 'ITEM' } } }));
+    await write('other#1');
+    await write('keep#1');
+    // A MODIFY of a kept key: refused by the eventName half of the filter.
+    await client.send(
+      new UpdateItemCommand({
+        TableName: table,
+        Key: { PK: { S: 'keep#1' }, SK: { S: 'ITEM' } },
+        UpdateExpression: 'SET n = :n',
+        ExpressionAttributeValues: { ':n': { N: '1' } },
+      }),
+    );
+    await write('other#2');
+    const own: BatchOutcome[] = [];
+    const filtered = startStreamPoller({
+      endpoint,
+      streamArn: arn,
+      consumers: [
+        {
+          name: 'recording-filtered',
+          handler: 'test/local/fixtures/recording-consumer.ts',
+          filter: { eventName: ['INSERT'], dynamodb: { Keys: { PK: { S: [{ prefix: 'keep#' }] } } } },
+        },
+      ],
+      pollIntervalMs: 50,
+      retryDelay: { initialMs: 20, maxMs: 100 },
+      onBatch: (outcome) => own.push(outcome),
+    });
+    try {
+      await expect.poll(deliveredKeys, { timeout: 10_000 }).toEqual(['keep#1']);
+      // Records after refused ones still arrive: the position moved past them.
+      await write('other#3');
+      await write('keep#2');
+      await expect.poll(deliveredKeys, { timeout: 10_000 }).toEqual(['keep#1', 'keep#2']);
+      expect(state.batches.flatMap((b) => b.Records.map((r) => r.eventName))).toEqual(['INSERT', 'INSERT']);
+      expect(own.every((o) => o.outcome === 'ok')).toBe(true);
+    } finally {
+      await filtered.stop();
     }
   });
 });
