@@ -11,11 +11,17 @@ export const credentialKindOf = (token: string): CredentialKind => (token.starts
  * "your session has ended" before a request fails.
  */
 export function jwtExpiry(token: string): number | undefined {
+  const exp = jwtClaims(token)?.exp;
+  return typeof exp === 'number' ? exp * 1000 : undefined;
+}
+
+/** The claims of a JWT, decoded without verifying (only the API's verification counts), or undefined when unreadable. */
+export function jwtClaims(token: string): Record<string, unknown> | undefined {
   const payload = token.split('.')[1];
   if (!payload) return undefined;
   try {
-    const json = JSON.parse(decodeBase64Url(payload)) as { exp?: unknown };
-    return typeof json.exp === 'number' ? json.exp * 1000 : undefined;
+    const claims: unknown = JSON.parse(decodeBase64Url(payload));
+    return claims && typeof claims === 'object' ? (claims as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

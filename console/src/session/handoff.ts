@@ -12,6 +12,7 @@
  * a JWT whose issuer is that tenant's sign-in client. The API still verifies the
  * token itself; this decides only whether the console may use it.
  */
+import { jwtClaims } from './credential.js';
 import type { FragmentSession } from './fragment.js';
 
 const PENDING_KEY = 'provisioning-console.sso-pending';
@@ -88,16 +89,6 @@ function sameText(a: string, b: string): boolean {
 export function issuerOf(token: string): string | undefined {
   const parts = token.split('.');
   if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) return undefined;
-  try {
-    const text = atob(
-      parts[1]!
-        .replace(/-/g, '+')
-        .replace(/_/g, '/')
-        .padEnd(Math.ceil(parts[1]!.length / 4) * 4, '='),
-    );
-    const payload = JSON.parse(new TextDecoder().decode(Uint8Array.from(text, (c) => c.charCodeAt(0)))) as { iss?: unknown };
-    return typeof payload.iss === 'string' ? payload.iss : undefined;
-  } catch {
-    return undefined;
-  }
+  const iss = jwtClaims(token)?.iss;
+  return typeof iss === 'string' ? iss : undefined;
 }
