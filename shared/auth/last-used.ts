@@ -5,6 +5,7 @@
  * the token's metadata are updated side by side (one round trip, not two), each
  * under that condition. A failure here never fails the request.
  */
+import { isConditionalCheckFailed } from '../storage/aws-errors.js';
 import { keys, type ItemKey } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';
 import type { SecretRecord } from '../tokens/secret-record.js';
@@ -25,7 +26,7 @@ export async function touchLastUsed(table: Table, secret: SecretRecord, metadata
     }),
   );
   for (const outcome of await Promise.allSettled(touches)) {
-    if (outcome.status === 'rejected' && (outcome.reason as { name?: string }).name !== 'ConditionalCheckFailedException') {
+    if (outcome.status === 'rejected' && !isConditionalCheckFailed(outcome.reason)) {
       logger.warn('Could not record token use', { error: outcome.reason as Error });
     }
   }

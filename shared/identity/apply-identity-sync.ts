@@ -6,6 +6,7 @@
  * applied (revoked sessions stay revoked). Completion is a conditional update, so
  * a redelivered item that is already done costs one read.
  */
+import { isConditionalCheckFailed } from '../storage/aws-errors.js';
 import { keys } from '../storage/keys.js';
 import { TTL_ATTRIBUTE } from '../storage/table-definition.js';
 import type { Table } from '../storage/table.js';
@@ -97,6 +98,6 @@ async function markDone(table: Table, id: string, results: Record<string, unknow
       },
     });
   } catch (error) {
-    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    if (!isConditionalCheckFailed(error)) throw error;
   }
 }

@@ -6,6 +6,7 @@
  * on the item and rethrown, so the stream redelivers (in AWS, up to the mapping's
  * retry limit, then the DLQ); a mail that can never go out is marked `failed`.
  */
+import { isConditionalCheckFailed } from '../storage/aws-errors.js';
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { env } from '../config/env.js';
 import { keys } from '../storage/keys.js';
@@ -73,7 +74,7 @@ export async function deliverMail(table: Table, mailId: string): Promise<Deliver
       },
     });
   } catch (error) {
-    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    if (!isConditionalCheckFailed(error)) throw error;
   }
   return 'sent';
 }
@@ -96,7 +97,7 @@ async function markFailed(table: Table, mailId: string, error: unknown): Promise
       },
     })
     .catch((e: unknown) => {
-      if ((e as { name?: string }).name !== 'ConditionalCheckFailedException') throw e;
+      if (!isConditionalCheckFailed(e)) throw e;
     });
   return 'failed';
 }

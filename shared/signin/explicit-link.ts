@@ -18,6 +18,7 @@
  * minutes, and names its tenant; from then on the sign-in state binds the flow
  * to the browser that opened it (./sign-in-state.ts).
  */
+import { isConditionalCheckFailed } from '../storage/aws-errors.js';
 import { userState } from '../events/event-data.js';
 import { randomBytes } from 'node:crypto';
 import { recordAudit } from '../audit/audit-event.js';
@@ -89,7 +90,7 @@ export async function redeemLinkTicket(table: Table, tenantId: string, ticket: s
     if (!item) throw invalidTicket();
     return item.userId;
   } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') throw invalidTicket();
+    if (isConditionalCheckFailed(error)) throw invalidTicket();
     throw error;
   }
 }

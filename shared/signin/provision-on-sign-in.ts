@@ -21,6 +21,7 @@
  *
  * No mail is sent from here: nothing a sign-in does needs one.
  */
+import { isConditionalCheckFailed } from '../storage/aws-errors.js';
 import { userState } from '../events/event-data.js';
 import { randomUUID } from 'node:crypto';
 import { recordAudit, diffAttributes } from '../audit/audit-event.js';
@@ -337,6 +338,6 @@ async function touchLastAccess(table: Table, user: User, now: string): Promise<v
     });
   } catch (error) {
     // A concurrent sign-in recorded it; a throttled write is not worth failing a sign-in over.
-    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException' && !(error instanceof AppError)) throw error;
+    if (!isConditionalCheckFailed(error) && !(error instanceof AppError)) throw error;
   }
 }

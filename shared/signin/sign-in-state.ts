@@ -9,6 +9,7 @@
  * The nonce and PKCE verifier are HMACs of the state under the signing key, so
  * no secret is stored anywhere and a tampered state derives the wrong ones.
  */
+import { isConditionalCheckFailed } from '../storage/aws-errors.js';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { env } from '../config/env.js';
 import { BadRequestError } from '../errors/app-error.js';
@@ -119,7 +120,7 @@ export async function consumeSignInState(
       secrets: secretsOf(state),
     };
   } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') throw invalidState();
+    if (isConditionalCheckFailed(error)) throw invalidState();
     throw error;
   }
 }

@@ -12,6 +12,7 @@
  * authorises. A claimer that fails releases its claim; one that dies leaves it
  * to lapse with its lease.
  */
+import { isConditionalCheckFailed } from '../storage/aws-errors.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { keys, type ItemKey } from '../storage/keys.js';
@@ -122,7 +123,7 @@ export async function claimAction(table: Table, record: ActionRecord, now = new 
     });
   } catch (error) {
     const e = error as { name?: string; Item?: Record<string, never> };
-    if (e.name !== 'ConditionalCheckFailedException') throw error;
+    if (!isConditionalCheckFailed(e)) throw error;
     // The document client leaves the blocking item of a failed condition in wire format.
     throw refusalOf(record.kind, record.id, claimId, e.Item ? unmarshall(e.Item) : undefined, at);
   }
@@ -139,7 +140,7 @@ export async function releaseAction(table: Table, claim: ClaimedAction): Promise
       ExpressionAttributeValues: { ':claim': claim.claimId },
     });
   } catch (error) {
-    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    if (!isConditionalCheckFailed(error)) throw error;
   }
 }
 

@@ -5,6 +5,7 @@
  * binds nobody until the user records the account) and the same token or
  * request can be retried.
  */
+import { isConditionalCheckFailed } from '../storage/aws-errors.js';
 import { BadRequestError, ConflictError } from '../errors/app-error.js';
 import { setDirectoryPassword } from '../identity/cognito-directory.js';
 import { keys } from '../storage/keys.js';
@@ -45,12 +46,11 @@ async function claimCognitoAccount(table: Table, user: User, username: string): 
   const key = keys.cognitoAccount(user.tenantId, username);
   const claim = (condition: string, values: Record<string, string>) =>
     table.put({ Item: { ...key, entity: 'unique', userId: user.id }, ConditionExpression: condition, ExpressionAttributeValues: values });
-  const lostCondition = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
   try {
     await claim('attribute_not_exists(PK) OR userId = :me', { ':me': user.id });
     return;
   } catch (error) {
-    if (!lostCondition(error)) throw error;
+    if (!isConditionalCheckFailed(error)) throw error;
   }
   const holder = (await table.get<{ userId: string }>(key))?.userId;
   const holderUser = holder ? await new UserRepository(table).get(user.tenantId, holder) : undefined;
@@ -58,7 +58,7 @@ async function claimCognitoAccount(table: Table, user: User, username: string): 
   try {
     await claim('userId = :stale', { ':stale': holder });
   } catch (error) {
-    if (lostCondition(error)) throw accountTaken(username);
+    if (isConditionalCheckFailed(error)) throw accountTaken(username);
     throw error;
   }
 }
