@@ -94,6 +94,8 @@ export const functionPermissions: Record<FunctionName, FunctionPermissions> = {
   'users.roles': write,
   'users.forgotPassword': write,
   'users.resetPassword': { table: 'write', cognito: setPassword },
+  /** Reads only: showing a link's page must never spend or claim its token. */
+  'users.linkInfo': read,
   // Checks the old password with ADMIN_USER_PASSWORD_AUTH before setting the new one.
   'users.changePassword': { table: 'write', cognito: ['AdminInitiateAuth', ...setPassword] },
   'auditLogs.list': read,

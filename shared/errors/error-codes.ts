@@ -69,6 +69,16 @@ export const ERROR_CODES = {
   internal: { status: 500, message: 'Internal error', meaning: 'An unexpected fault; the message names the request id and hides the rest (the log has it).' },
 
   'invite.invalid_token': { status: 400, message: 'Invalid invite token', meaning: 'The invite token is malformed, forged or was replaced by a newer invite.' },
+  'invite.name_already_set': {
+    status: 409,
+    message: 'Name already known',
+    meaning: 'Accepting the invite sent a name, but the user already has one; an admin (or the person, signed in) changes it.',
+  },
+  'invite.name_owned_by_idp': {
+    status: 403,
+    message: 'Names come from the identity provider',
+    meaning: 'Accepting the invite sent a name, but in this provisioning mode (SCIM, JIT) names are set by the identity provider.',
+  },
   'invite.password_required': {
     status: 400,
     message: 'A password is required',
@@ -83,6 +93,11 @@ export const ERROR_CODES = {
   'invite.token_used': { status: 400, message: 'Invite token already used', meaning: 'The invite token was already redeemed.' },
   'invite.user_deactivated': { status: 400, message: 'User deactivated', meaning: 'The invite belongs to a deactivated user.' },
 
+  'link.not_usable': {
+    status: 400,
+    message: 'Link cannot be used',
+    meaning: 'The invite or reset link is malformed, forged, used, expired, replaced, of another organization or of a deactivated user (one answer for all).',
+  },
   'link.origin_not_allowed': {
     status: 400,
     message: 'Link origin not allowed',

@@ -70,6 +70,7 @@ export const routes = [
   { name: 'users.roles', method: 'PATCH', path: `${API}/users/roles`, handler: 'functions/api/users/roles.ts', auth: 'admin' },
   { name: 'users.forgotPassword', method: 'POST', path: `${API}/x/users/forgot-password`, handler: 'functions/api/users/forgot-password.ts', auth: 'user' },
   { name: 'users.resetPassword', method: 'POST', path: `${API}/users/reset-password`, handler: 'functions/api/users/reset-password.ts', auth: 'public' },
+  { name: 'users.linkInfo', method: 'POST', path: `${API}/x/users/link-info`, handler: 'functions/api/users/link-info.ts', auth: 'public' },
   { name: 'users.changePassword', method: 'POST', path: `${API}/users/change-password`, handler: 'functions/api/users/change-password.ts', auth: 'user' },
   { name: 'auditLogs.list', method: 'GET', path: `${API}/audit-logs`, handler: 'functions/api/audit/list.ts', auth: 'user' },
 

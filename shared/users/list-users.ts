@@ -1,7 +1,8 @@
 /**
  * The admin API's user listing: offset pagination in a stable order (user id),
- * deactivated users only on request, and an optional case-insensitive email
- * substring.
+ * deactivated users only on request, and an optional case-insensitive
+ * substring of the email (TrueFoundry's `query`) or of the name (people search
+ * by either when picking someone).
  *
  * Without a search the total is the exact sharded counter (a Query of ten small
  * items) and a page is read from its bookmark (shared/storage/page-bookmarks.ts):
@@ -64,7 +65,7 @@ function userListing(table: Table, tenantId: string, includeInactive: boolean): 
 }
 
 /**
- * A search or a filter: every user whose email (else userName) contains the needle and who
+ * A search or a filter: every user whose email (else userName) or display name contains the needle and who
  * matches the status, role and source asked for, counted exactly. None of these is indexed
  * (a substring cannot be; the others would each need an index kept on every user write), so
  * this reads the tenant's users once, as the total needs anyway.
@@ -127,7 +128,7 @@ const includesInactive = (input: ListUsersInput): boolean => (input.status ? inp
 
 function matcher(input: ListUsersInput, needle: string | undefined): (user: User) => boolean {
   return (user) =>
-    (!needle || (user.email ?? user.userName).toLowerCase().includes(needle)) &&
+    (!needle || (user.email ?? user.userName).toLowerCase().includes(needle) || Boolean(user.displayName?.toLowerCase().includes(needle))) &&
     (!input.status || statusOf(user) === input.status) &&
     (!input.role || user.role === input.role) &&
     (!input.source || user.source === input.source);

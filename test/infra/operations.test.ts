@@ -39,6 +39,7 @@ describe('throttling', () => {
   it('keeps the public routes that take secrets low', () => {
     expect(throttleOf(routes.find((r) => r.name === 'users.acceptInvite')!)).toEqual(PUBLIC_THROTTLE);
     expect(throttleOf(routes.find((r) => r.name === 'users.resetPassword')!)).toEqual(PUBLIC_THROTTLE);
+    expect(throttleOf(routes.find((r) => r.name === 'users.linkInfo')!)).toEqual(PUBLIC_THROTTLE);
     expect(PUBLIC_THROTTLE.rateLimit).toBeLessThan(DEFAULT_THROTTLE.rateLimit);
   });
 

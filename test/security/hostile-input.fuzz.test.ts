@@ -354,6 +354,7 @@ describe('fuzzing paths, methods and the admin API', { timeout: 120_000 }, () =>
         'users.changePassword': { loginId: 'fz@example.com', oldPassword: 'password 1', newPassword: 'password 2' },
         'users.acceptInvite': { token: 'prv_inv_x', password: 'password 1' },
         'users.resetPassword': { token: 'prv_rst_x', newPassword: 'password 1' },
+        'users.linkInfo': { kind: 'invite', token: 'prv_inv_x' },
         'teams.apply': { manifest: { type: 'team', name: 'fuzz-team', members: ['fz@example.com'] }, dryRun: true },
         'collaborators.put': { resourceType: 'workspace', resourceId: 'ws', collaborators: [{ subject: 'user:fz@example.com', role: 'viewer' }] },
         'collaborators.delete': { resourceType: 'workspace', resourceId: 'ws', collaborators: [{ subject: 'team:x' }] },

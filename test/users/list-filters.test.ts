@@ -61,6 +61,15 @@ describe('users list filters and sorts', () => {
     expect(await emails('?source=scim&query=AR')).toEqual({ emails: ['carol'], total: 1 });
   });
 
+  it('searches the display name as well as the email, case-insensitively', async () => {
+    // dave's address says nothing of "Young": only his name matches.
+    expect(await emails('?query=YOUNG')).toEqual({ emails: ['dave'], total: 1 });
+    expect(await emails('?query=erin%20b')).toEqual({ emails: ['erin'], total: 1 });
+    expect(await emails('?query=mallory')).toEqual({ emails: ['admin'], total: 1 });
+    // A deactivated user's name is found only when deactivated users are asked for.
+    expect(await emails('?query=zed&status=active')).toEqual({ emails: ['carol'], total: 1 });
+  });
+
   it('sorts the whole filtered list, cuts the page after sorting, and puts users without a value last', async () => {
     expect(await emails('?sort=name&showInvalidUsers=true')).toEqual({ emails: ['dave', 'carol', 'erin', 'admin', 'bob'], total: 5 });
     expect(await emails('?sort=name&order=desc&showInvalidUsers=true')).toEqual({ emails: ['admin', 'erin', 'carol', 'dave', 'bob'], total: 5 });

@@ -15,7 +15,7 @@ export const handler = defineRoute(
     query: z.object({
       limit: Limit,
       offset: Offset,
-      query: z.optional(z.string().check(z.maxLength(254))).check(z.describe('Case-insensitive substring of the email')),
+      query: z.optional(z.string().check(z.maxLength(254))).check(z.describe('Case-insensitive substring of the email or the display name')),
       showInvalidUsers: QueryBoolean.check(z.describe('Include deactivated users')),
       status: z
         .optional(z.enum(['active', 'invite-pending', 'deactivated'], { error: 'must be one of active, invite-pending, deactivated' }))

@@ -21,6 +21,20 @@ const NamePart = z.optional(z.string().check(z.trim(), z.maxLength(100, 'must be
 /** The invitee's name, as SCIM has it: both parts optional. */
 export const InviteeName = z.optional(z.strictObject({ givenName: NamePart, familyName: NamePart }));
 
+/** Control, formatting and line-separator characters: never part of a name a person types. */
+const NOT_IN_A_NAME = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+const OwnNamePart = z.optional(
+  z.string().check(
+    z.trim(),
+    z.maxLength(100, 'must be at most 100 characters'),
+    z.refine((v) => !NOT_IN_A_NAME.test(v), 'must not contain control or invisible formatting characters'),
+  ),
+);
+/** A person's own name, typed on a public page: a given or a family name, each plain text of at most 100 characters. */
+export const OwnName = z
+  .strictObject({ givenName: OwnNamePart, familyName: OwnNamePart })
+  .check(z.refine((n) => Boolean(n.givenName || n.familyName), { message: 'a given or a family name is required', path: ['givenName'] }));
+
 export const Pagination = z.object({ total: z.int(), offset: z.int(), limit: z.int() });
 export const UserResponse = z.object({ data: UserView });
 export const UserListResponse = z.object({ data: z.array(UserView), pagination: Pagination });
