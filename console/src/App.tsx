@@ -16,12 +16,13 @@ import { ProvisioningPage } from './pages/provisioning/ProvisioningPage.js';
 import { AcceptInvitePage } from './pages/public/AcceptInvitePage.js';
 import { ResetPasswordPage } from './pages/public/ResetPasswordPage.js';
 import { SignInPage } from './pages/sign-in/SignInPage.js';
+import { TeamPage } from './pages/teams/TeamPage.js';
 import { TeamsPage } from './pages/teams/TeamsPage.js';
 import { TokensPage } from './pages/tokens/TokensPage.js';
 import { UserPage } from './pages/users/UserPage.js';
 import { UsersPage } from './pages/users/UsersPage.js';
 import { WebhooksPage } from './pages/webhooks/WebhooksPage.js';
-import { HOME_PATH, matchRoute, safeReturnTo, signInPath, userIdOf, type RouteName } from './router.js';
+import { HOME_PATH, matchRoute, safeReturnTo, signInPath, teamIdOf, userIdOf, type RouteName } from './router.js';
 import { useSession } from './session/SessionContext.js';
 import type { FragmentRefusal } from './session/fragment.js';
 
@@ -89,7 +90,7 @@ export function App({
     );
   }
   return (
-    <Layout info={state.info} current={route.name === 'user' ? 'users' : route.name}>
+    <Layout info={state.info} current={route.name === 'user' ? 'users' : route.name === 'team' ? 'teams' : route.name}>
       <Page name={route.name} pathname={pathname} />
     </Layout>
   );
@@ -105,6 +106,10 @@ function Page({ name, pathname }: { name: RouteName; pathname: string }) {
     }
     case 'teams':
       return <TeamsPage />;
+    case 'team': {
+      const teamId = teamIdOf(pathname)!;
+      return <TeamPage key={teamId} teamId={teamId} />;
+    }
     case 'provisioning':
       return <ProvisioningPage />;
     case 'tokens':

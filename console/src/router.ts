@@ -6,7 +6,7 @@
  */
 
 export type RouteName =
-  'sign-in' | 'users' | 'user' | 'teams' | 'provisioning' | 'tokens' | 'audit' | 'webhooks' | 'accept-invite' | 'reset-password' | 'not-found';
+  'sign-in' | 'users' | 'user' | 'teams' | 'team' | 'provisioning' | 'tokens' | 'audit' | 'webhooks' | 'accept-invite' | 'reset-password' | 'not-found';
 
 export interface RouteInfo {
   name: RouteName;
@@ -23,6 +23,8 @@ export const ROUTES: Readonly<Record<Exclude<RouteName, 'not-found'>, RouteInfo>
   /** A user's page, `/users/{id}`: matched by pattern, not in the table of exact paths. */
   user: { name: 'user', path: '/users/{id}', public: false, title: 'User' },
   teams: { name: 'teams', path: '/teams', public: false, title: 'Teams' },
+  /** A team's page, `/teams/{id}`: matched by pattern, as a user's page is. */
+  team: { name: 'team', path: '/teams/{id}', public: false, title: 'Team' },
   provisioning: { name: 'provisioning', path: '/settings/provisioning', public: false, title: 'Provisioning' },
   tokens: { name: 'tokens', path: '/tokens', public: false, title: 'Personal access tokens' },
   audit: { name: 'audit', path: '/audit', public: false, title: 'Audit log' },
@@ -42,15 +44,24 @@ const byPath = new Map(
     .map((r) => [r.path, r]),
 );
 
-/** One path segment of a user id: anything but a slash (ids are opaque to the console). */
+/** One path segment of an id: anything but a slash (ids are opaque to the console). */
 const USER_PATH = /^\/users\/([^/]+)$/;
+const TEAM_PATH = /^\/teams\/([^/]+)$/;
 
 /** The path of a user's page. */
 export const userPath = (userId: string): string => `/users/${encodeURIComponent(userId)}`;
 
 /** The user id a `/users/{id}` pathname names, else undefined. */
-export function userIdOf(pathname: string): string | undefined {
-  const match = USER_PATH.exec(normalizePath(pathname));
+export const userIdOf = (pathname: string): string | undefined => idIn(USER_PATH, pathname);
+
+/** The path of a team's page. */
+export const teamPath = (teamId: string): string => `/teams/${encodeURIComponent(teamId)}`;
+
+/** The team id a `/teams/{id}` pathname names, else undefined. */
+export const teamIdOf = (pathname: string): string | undefined => idIn(TEAM_PATH, pathname);
+
+function idIn(pattern: RegExp, pathname: string): string | undefined {
+  const match = pattern.exec(normalizePath(pathname));
   if (!match) return undefined;
   try {
     return decodeURIComponent(match[1]!);
@@ -64,6 +75,7 @@ export function matchRoute(pathname: string): RouteInfo {
   const path = normalizePath(pathname);
   if (path === '/') return ROUTES.users;
   if (userIdOf(path) !== undefined) return ROUTES.user;
+  if (teamIdOf(path) !== undefined) return ROUTES.team;
   return byPath.get(path) ?? NOT_FOUND;
 }
 

@@ -19,7 +19,8 @@ export const SDK_METHODS: readonly SdkMethod[] = [
   {
     method: 'users.list',
     route: 'users.list',
-    notes: 'limit, offset, query (case-insensitive email substring), showInvalidUsers; beyond the SDK, optional status, role, source, sort and order.',
+    notes:
+      'limit, offset, query (case-insensitive email substring; beyond the SDK, it also matches the display name), showInvalidUsers; beyond the SDK, optional status, role, source, sort and order.',
   },
   {
     method: 'users.preRegisterUsers',

@@ -10,8 +10,9 @@ import { parseConfig } from '../../console/src/config.js';
 import { formatRelative, plural, rangeText } from '../../console/src/format.js';
 import { auditQueryOf, NO_FILTERS } from '../../console/src/pages/audit/audit-filters.js';
 import { passwordProblem } from '../../console/src/pages/public/password-rules.js';
-import { manifestFrom, parseEmailList, peopleText } from '../../console/src/pages/teams/team-form.js';
-import { teamNote } from '../../console/src/pages/teams/team-notes.js';
+import { manifestFrom, parseEmailList, peopleOf, withPerson, withoutPerson } from '../../console/src/pages/teams/team-form.js';
+import { idpNameOf, teamNote } from '../../console/src/pages/teams/team-notes.js';
+import { ownNameFrom } from '../../console/src/pages/public/own-name.js';
 import { expirationFor } from '../../console/src/pages/tokens/token-form.js';
 import { canResendInvite, canResetPassword, forceSummary, statusTags } from '../../console/src/pages/users/user-status.js';
 import { user } from './support/user-fixture.js';
@@ -60,38 +61,43 @@ describe('user rows', () => {
 });
 
 describe('team form', () => {
+  const p = (email: string, displayName?: string) => ({ email, ...(displayName ? { displayName } : {}) });
+
   it('reads emails separated by lines, commas or spaces, once each', () => {
     expect(parseEmailList(' a@x.io\nB@x.io, b@X.io;c@x.io  \n\nnot-an-email')).toEqual({ emails: ['a@x.io', 'B@x.io', 'c@x.io'], invalid: ['not-an-email'] });
     expect(parseEmailList('')).toEqual({ emails: [], invalid: [] });
   });
 
+  it('picks each person once, case-insensitively, and removes them by email', () => {
+    const picked = [p('a@x.io', 'Ada'), p('B@x.io')].reduce(withPerson, [p('b@x.io')]);
+    expect(picked).toEqual([p('b@x.io'), p('a@x.io', 'Ada')]);
+    expect(withoutPerson(picked, 'A@X.IO')).toEqual([p('b@x.io')]);
+  });
+
   it('builds the manifest: managers only in their list, optional fields left out when empty', () => {
-    const result = manifestFrom({ name: ' eng ', displayName: '', description: ' Builds it ', members: 'a@x.io\nm@x.io', managers: 'M@x.io' });
+    const result = manifestFrom({ name: ' eng ', displayName: '', description: ' Builds it ', members: [p('a@x.io'), p('m@x.io')], managers: [p('M@x.io')] });
     expect(result).toEqual({ manifest: { type: 'team', name: 'eng', description: 'Builds it', members: ['a@x.io'], managers: ['M@x.io'] } });
   });
 
   it('always sends managers, so emptying the list removes them', () => {
-    expect(manifestFrom({ name: 'eng', displayName: 'Eng', description: '', members: '', managers: '' })).toEqual({
+    expect(manifestFrom({ name: 'eng', displayName: 'Eng', description: '', members: [], managers: [] })).toEqual({
       manifest: { type: 'team', name: 'eng', displayName: 'Eng', members: [], managers: [] },
     });
   });
 
-  it('refuses names and emails the API would refuse', () => {
-    expect(manifestFrom({ name: 'has space', displayName: '', description: '', members: '', managers: '' })).toHaveProperty('problem');
-    expect(manifestFrom({ name: 'x'.repeat(37), displayName: '', description: '', members: '', managers: '' })).toHaveProperty('problem');
-    expect(manifestFrom({ name: 'ok', displayName: '', description: '', members: 'a@x.io bogus', managers: 'also-bogus' })).toEqual({
-      problem: 'Not an email address: bogus, also-bogus',
-    });
+  it('refuses team names the API would refuse', () => {
+    expect(manifestFrom({ name: 'has space', displayName: '', description: '', members: [], managers: [] })).toHaveProperty('problem');
+    expect(manifestFrom({ name: 'x'.repeat(37), displayName: '', description: '', members: [], managers: [] })).toHaveProperty('problem');
   });
 
   it('fills the form from a team and counts people it cannot name', () => {
     const people: TeamMember[] = [
-      { subjectId: '1', subjectSlug: 'a@x.io', subjectType: 'user', userId: '1', email: 'a@x.io', role: 'member' },
+      { subjectId: '1', subjectSlug: 'a@x.io', subjectType: 'user', userId: '1', email: 'a@x.io', displayName: 'Ada', role: 'member' },
       { subjectId: '2', subjectSlug: 'm@x.io', subjectType: 'user', userId: '2', email: 'm@x.io', role: 'manager' },
       { subjectId: '3', subjectSlug: '3', subjectType: 'user', userId: '3', role: 'member' },
       { subjectId: '4', subjectSlug: 'b@x.io', subjectType: 'user', userId: '4', email: 'b@x.io', role: 'member' },
     ];
-    expect(peopleText(people)).toEqual({ members: 'a@x.io\nb@x.io', managers: 'm@x.io', withoutEmail: 1 });
+    expect(peopleOf(people)).toEqual({ members: [p('a@x.io', 'Ada'), p('b@x.io')], managers: [p('m@x.io')], withoutEmail: 1 });
   });
 
   it('explains why a team is read-only', () => {
@@ -109,6 +115,28 @@ describe('team form', () => {
     expect(teamNote({ ...team, metadata: { createdByScim: false, implicit: true, membersInline: false } })).toMatch(/Every active user/);
     expect(teamNote(team)).toMatch(/managers/);
     expect(teamNote({ ...team, isEditable: true })).toBeUndefined();
+  });
+
+  it("shows a SCIM group's name in the IdP only where it differs from the team name", () => {
+    const scim = { teamName: 'Sales-EMEA', displayName: 'Sales (EMEA)', metadata: { createdByScim: true, implicit: false, membersInline: false } };
+    expect(idpNameOf(scim)).toBe('Sales (EMEA)');
+    expect(idpNameOf({ ...scim, displayName: 'Sales-EMEA' })).toBeUndefined();
+    expect(idpNameOf({ ...scim, displayName: undefined })).toBeUndefined();
+    expect(idpNameOf({ ...scim, metadata: { ...scim.metadata, createdByScim: false } })).toBeUndefined();
+  });
+});
+
+describe('a name given on the accept-invite page', () => {
+  it('sends the parts given, trimmed, and needs at least one', () => {
+    expect(ownNameFrom(' Grace ', ' Hopper ')).toEqual({ name: { givenName: 'Grace', familyName: 'Hopper' } });
+    expect(ownNameFrom('Cher', '')).toEqual({ name: { givenName: 'Cher' } });
+    expect(ownNameFrom(' ', '\t')).toEqual({ problem: 'Enter your name.' });
+  });
+
+  it('refuses what the API refuses: over 100 characters, control and formatting characters', () => {
+    expect(ownNameFrom('x'.repeat(101), '')).toEqual({ problem: 'Given name: at most 100 characters.' });
+    expect(ownNameFrom('Eve', 'A\u0000B')).toEqual({ problem: 'Family name: only letters, spaces and punctuation.' });
+    expect(ownNameFrom('evil\u202Etxt', '')).toHaveProperty('problem');
   });
 });
 

@@ -20,16 +20,26 @@ describe('matchRoute', () => {
     ['/accept-invite?token=prv_inv_x#frag', 'accept-invite'],
     ['/users/123', 'user'],
     ['/users/a%20b/', 'user'],
+    ['/teams/4f1c2d7e', 'team'],
+    ['/teams/everyone/', 'team'],
   ])('matches %j to %s', (path, name) => {
     expect(matchRoute(path).name).toBe(name);
   });
 
-  it.each(['/Users', '/users/1/2', '/users/%E0%A4%A', '/users/{id}x/y', '/settings', '/provisioning', '/sign-in/extra', '/index.html'])(
-    'does not know %j',
-    (path) => {
-      expect(matchRoute(path)).toMatchObject({ name: 'not-found', public: true });
-    },
-  );
+  it.each([
+    '/Users',
+    '/users/1/2',
+    '/users/%E0%A4%A',
+    '/users/{id}x/y',
+    '/teams/1/members',
+    '/teams/%E0%A4%A',
+    '/settings',
+    '/provisioning',
+    '/sign-in/extra',
+    '/index.html',
+  ])('does not know %j', (path) => {
+    expect(matchRoute(path)).toMatchObject({ name: 'not-found', public: true });
+  });
 
   it('tells public pages from those that need a session', () => {
     expect(['sign-in', 'accept-invite', 'reset-password'].map((p) => matchRoute(`/${p}`).public)).toEqual([true, true, true]);
@@ -80,12 +90,16 @@ describe('signInPath', () => {
   });
 });
 
-describe('user pages', () => {
-  it('round-trips a user id through its path, escaped', async () => {
+describe('user and team pages', () => {
+  it('round-trips a user or team id through its path, escaped', async () => {
     const { userIdOf, userPath } = await import('../../console/src/router.js');
     for (const id of ['4f1c2d7e-0000-4000-8000-000000000000', 'a b/c?d#e', 'ünï']) expect(userIdOf(userPath(id))).toBe(id);
     expect(userIdOf('/users')).toBeUndefined();
     expect(userIdOf('/users/%E0%A4%A')).toBeUndefined();
+    const { teamIdOf, teamPath } = await import('../../console/src/router.js');
+    for (const id of ['everyone', 'a b/c?d#e']) expect(teamIdOf(teamPath(id))).toBe(id);
+    expect(teamIdOf('/teams')).toBeUndefined();
+    expect(teamIdOf(userPath('x'))).toBeUndefined();
     expect(matchRoute(userPath('x')).public).toBe(false);
   });
 });

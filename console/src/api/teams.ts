@@ -29,9 +29,15 @@ export async function listAllTeamPeople(teamId: string, signal?: AbortSignal): P
   return people;
 }
 
-/** One page of a team's people, for showing a team that may be large (`everyone`, SCIM groups). */
-export const listTeamPeoplePage = (teamId: string, limit: number, signal?: AbortSignal) =>
-  request<TeamMemberPage>('GET', `${TEAMS}/${segment(teamId)}/members${queryString({ limit })}`, { signal });
+/** A team the caller can see (`everyone` included); 404 for any other. */
+export const getTeam = (id: string, signal?: AbortSignal) => request<{ data: Team }>('GET', `${TEAMS}/${segment(id)}`, { signal });
+
+/**
+ * One page of a team's people with their roles, for a team of any size (`everyone`, SCIM groups):
+ * the first page without `pageToken`, each next one with the previous page's `nextPageToken`.
+ */
+export const listTeamPeoplePage = (teamId: string, q: { limit: number; pageToken?: string }, signal?: AbortSignal) =>
+  request<TeamMemberPage>('GET', `${TEAMS}/${segment(teamId)}/members${queryString(q)}`, { signal });
 
 /**
  * The team the caller can see with this name (case-insensitive), if any. PUT

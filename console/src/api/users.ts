@@ -68,8 +68,21 @@ export const deleteUser = (id: string, force: boolean) =>
 export const sendPasswordReset = (email: string, resetPasswordClientUrl: string) =>
   request<{ data: { message: string } }>('POST', '/api/svc/v1/x/users/forgot-password', { body: { email, resetPasswordClientUrl } });
 
-export const acceptInvite = (token: string, password: string) =>
-  request<{ data: User }>('POST', `${USERS}/accept-invite`, { body: { token, password }, anonymous: true });
+/** What the page behind an emailed link may show before the token is used; every unusable link is 400 `link.not_usable`. */
+export interface LinkInfo {
+  kind: 'invite' | 'reset';
+  organization: string;
+  email: string;
+  /** Accepting should ask for the person's name (none is known, and the tenant lets people set their own). */
+  askName: boolean;
+}
+
+/** Describes an invite or reset link without using it (anonymous; reading never spends the token). */
+export const describeLink = (kind: LinkInfo['kind'], token: string, tenantId?: string, signal?: AbortSignal) =>
+  request<{ data: LinkInfo }>('POST', `${X_USERS}/link-info`, { body: { kind, token, ...(tenantId ? { tenantId } : {}) }, anonymous: true, signal });
+
+export const acceptInvite = (token: string, password: string, name?: { givenName?: string; familyName?: string }) =>
+  request<{ data: User }>('POST', `${USERS}/accept-invite`, { body: { token, password, ...(name ? { name } : {}) }, anonymous: true });
 
 export const resetPassword = (token: string, newPassword: string) =>
   request<{ data: { message: string } }>('POST', `${USERS}/reset-password`, { body: { token, newPassword }, anonymous: true });

@@ -1,8 +1,9 @@
 /**
- * Create a team, or edit one's details, members and managers. People are typed
- * as emails; the API refuses unknown emails (nothing changes) and the dialog
- * shows its message. Editing loads every current member first, so the manifest
- * sent is the whole desired team.
+ * Create a team, or edit one's details, members and managers. People are
+ * picked by searching the tenant's users (./PeoplePicker.tsx); the API still
+ * refuses an email it does not know (someone deleted meanwhile), with nothing
+ * changed, and the dialog shows its message. Editing loads every current member
+ * first, so the manifest sent is the whole desired team.
  */
 import { useState } from 'react';
 import { applyTeam, findTeamByName, listAllTeamPeople } from '../../api/teams.js';
@@ -14,10 +15,10 @@ import { Alert } from '../../components/StatusMessage.js';
 import { plural } from '../../format.js';
 import { useAction } from '../../hooks/useAction.js';
 import { useResource } from '../../hooks/useResource.js';
-import { manifestFrom, peopleText, TEAM_NAME_HINT, type TeamFormValues } from './team-form.js';
+import { PeoplePicker } from './PeoplePicker.js';
+import { manifestFrom, peopleOf, TEAM_NAME_HINT, type PickedPerson, type TeamFormValues } from './team-form.js';
 
-const EMPTY: TeamFormValues = { name: '', displayName: '', description: '', members: '', managers: '' };
-const PEOPLE_HINT = 'One email per line. Everyone must already be a user of this tenant.';
+const EMPTY: TeamFormValues = { name: '', displayName: '', description: '', members: [], managers: [] };
 
 export function TeamFormDialog({
   team,
@@ -38,7 +39,7 @@ export function TeamFormDialog({
   const people = useResource(
     async (signal) => {
       if (!team) return undefined;
-      const loaded = peopleText(await listAllTeamPeople(team.id, signal));
+      const loaded = peopleOf(await listAllTeamPeople(team.id, signal));
       setValues((v) => ({ ...v, members: loaded.members, managers: loaded.managers }));
       setPeopleLoaded(true);
       return loaded;
@@ -66,7 +67,9 @@ export function TeamFormDialog({
     return `${editing ? 'Saved' : 'Created'} team ${applied.data.teamName}${summary ? ` (${summary})` : ''}.`;
   });
 
-  const set = (field: keyof TeamFormValues) => (event: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: event.target.value }));
+  const set = (field: 'name' | 'displayName' | 'description') => (event: { target: { value: string } }) =>
+    setValues((v) => ({ ...v, [field]: event.target.value }));
+  const setPeople = (field: 'members' | 'managers') => (people: PickedPerson[]) => setValues((v) => ({ ...v, [field]: people }));
   const blocked = editing && (!peopleLoaded || withoutEmail > 0);
 
   return (
@@ -103,23 +106,19 @@ export function TeamFormDialog({
       <TextField label="Display name (optional)" value={values.displayName} onChange={set('displayName')} maxLength={100} autoComplete="off" />
       <TextAreaField label="Description (optional)" value={values.description} onChange={set('description')} maxLength={1000} rows={2} />
       <div className="field-row">
-        <TextAreaField
+        <PeoplePicker
           label="Members"
-          value={values.members}
-          onChange={set('members')}
-          rows={6}
+          people={values.members}
+          onChange={setPeople('members')}
           disabled={!peopleLoaded}
-          hint={PEOPLE_HINT}
-          spellCheck={false}
+          hint="Type part of an email address or a name, then pick the person."
         />
-        <TextAreaField
+        <PeoplePicker
           label="Managers"
-          value={values.managers}
-          onChange={set('managers')}
-          rows={6}
+          people={values.managers}
+          onChange={setPeople('managers')}
           disabled={!peopleLoaded}
           hint="Managers are members who can also edit this team."
-          spellCheck={false}
         />
       </div>
       {editing && !peopleLoaded && !people.error ? <p className="hint">Loading members…</p> : null}

@@ -1,6 +1,7 @@
 /**
  * Access > Teams: the teams the caller can see (every team for admins),
- * `everyone` first. Admins create teams; admins and a team's managers edit it;
+ * `everyone` first, each linked to its page (`/teams/{id}`: details and members
+ * by page). Admins create teams; admins and a team's managers edit it;
  * SCIM-managed teams and `everyone` are read-only with a note saying why.
  */
 import { deleteTeam, listTeams } from '../../api/teams.js';
@@ -10,18 +11,19 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { Pagination } from '../../components/Pagination.js';
 import { Alert, StatusRegion } from '../../components/StatusMessage.js';
 import { Table, type Column } from '../../components/Table.js';
+import { Link } from '../../components/Link.js';
 import { Tag } from '../../components/Tag.js';
 import { plural } from '../../format.js';
 import { useDialogState } from '../../hooks/useDialogState.js';
 import { usePagedResource } from '../../hooks/usePagedResource.js';
 import { isAdmin, useSessionInfo } from '../../session/SessionContext.js';
 import { TeamFormDialog } from './TeamFormDialog.js';
-import { TeamViewDialog } from './TeamViewDialog.js';
+import { teamPath } from '../../router.js';
 import { teamNote } from './team-notes.js';
 
 const PAGE_SIZE = 50;
 
-type OpenDialog = { kind: 'create' } | { kind: 'edit' | 'view' | 'delete'; team: Team; opener: HTMLElement };
+type OpenDialog = { kind: 'create' } | { kind: 'edit' | 'delete'; team: Team; opener: HTMLElement };
 
 export function TeamsPage() {
   const admin = isAdmin(useSessionInfo());
@@ -33,16 +35,19 @@ export function TeamsPage() {
     dialogs.finish(message);
     void teams.reload();
   };
-  const open = (kind: 'edit' | 'view' | 'delete', team: Team) => (event: { currentTarget: HTMLElement }) =>
-    dialogs.show({ kind, team, opener: event.currentTarget });
+  const open = (kind: 'edit' | 'delete', team: Team) => (event: { currentTarget: HTMLElement }) => dialogs.show({ kind, team, opener: event.currentTarget });
 
   const columns: Array<Column<Team>> = [
     {
       header: 'Team',
       cell: (t) => (
         <>
-          <span className="cell-primary">{t.teamName}</span>
-          {t.displayName && t.displayName !== t.teamName ? <span className="cell-secondary">{t.displayName}</span> : null}
+          <span className="cell-primary">
+            <Link href={teamPath(t.id)}>{t.teamName}</Link>
+          </span>
+          {t.displayName && t.displayName !== t.teamName ? (
+            <span className="cell-secondary">{t.metadata.createdByScim ? `In the identity provider: ${t.displayName}` : t.displayName}</span>
+          ) : null}
           {teamNote(t) ? <span className="cell-note">{teamNote(t)}</span> : null}
         </>
       ),
@@ -57,13 +62,8 @@ export function TeamsPage() {
       hideHeader: true,
       className: 'cell-actions',
       cell: (t) => {
-        if (teamNote(t)) {
-          return (
-            <button type="button" className="button button-ghost" aria-label={`View ${t.teamName}`} onClick={open('view', t)}>
-              View
-            </button>
-          );
-        }
+        // Read-only teams have no actions here: their page (the name's link) shows them.
+        if (teamNote(t)) return null;
         return (
           <span className="row-buttons">
             <button type="button" className="button button-ghost" aria-label={`Edit ${t.teamName}`} onClick={open('edit', t)}>
@@ -99,7 +99,6 @@ export function TeamsPage() {
       <Pagination {...teams.pager} label="Teams pages" />
       {dialog?.kind === 'create' ? <TeamFormDialog onDone={done} onClose={dialogs.close} /> : null}
       {dialog?.kind === 'edit' ? <TeamFormDialog team={dialog.team} onDone={done} onClose={dialogs.close} returnFocus={dialog.opener} /> : null}
-      {dialog?.kind === 'view' ? <TeamViewDialog team={dialog.team} onClose={dialogs.close} returnFocus={dialog.opener} /> : null}
       {dialog?.kind === 'delete' ? (
         <ConfirmDialog
           title={`Delete team ${dialog.team.teamName}?`}

@@ -13,7 +13,7 @@ import { ActionMenu } from '../../components/ActionMenu.js';
 import { Link } from '../../components/Link.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { Alert, StatusRegion } from '../../components/StatusMessage.js';
-import { formatZonedDateTime, utcText } from '../../format.js';
+import { When } from '../../components/When.js';
 import { useDialogState } from '../../hooks/useDialogState.js';
 import { useResource } from '../../hooks/useResource.js';
 import { navigate } from '../../navigation.js';
@@ -138,13 +138,5 @@ function Profile({ user, mode }: { user: User; mode: Parameters<typeof statusTag
       <dt>Last access</dt>
       <dd>{user.lastAccessedAt ? <When iso={user.lastAccessedAt} /> : 'Never'}</dd>
     </dl>
-  );
-}
-
-function When({ iso }: { iso: string }) {
-  return (
-    <time dateTime={iso} title={`UTC ${utcText(iso)}`}>
-      {formatZonedDateTime(iso)}
-    </time>
   );
 }
