@@ -22,9 +22,13 @@ const NEWBIE = 'newbie@globex.example';
 const BULK = 'bulk@globex.example';
 const NEWBIE_PASSWORD = 'Newbie-e2e-Password-42';
 const NEWBIE_NEW_PASSWORD = 'Newbie-e2e-Reset-Password-43';
+const BULK_PASSWORD = 'Bulk-e2e-Password-44';
 const TEAMED = 'teamed@globex.example';
 const TEAM = 'e2e-team';
 const PEOPLE_TEAM = 'e2e-people';
+const PICKED_TEAM = 'e2e-picked';
+/** A SCIM group name that is not a team name: the team is named by its slug. */
+const SCIM_GROUP = 'Sales (EMEA)';
 const ADA = 'ada@demo.example';
 /** A demo IdP person globex (invite-only) never invited: SSO refuses them. */
 const ALAN = 'alan@demo.example';
@@ -162,6 +166,9 @@ describe('the admin console', () => {
         expect(`${link.origin}${link.pathname}`).toBe(`${consoleUrl()}/accept-invite`);
         await page.goto(link.toString());
         await heading(page, 'Accept invite');
+        await page.getByText(`You are invited to join Globex as ${NEWBIE}.`, { exact: true }).waitFor();
+        // Invited with a name: the page does not ask for one.
+        expect(await page.getByLabel('Given name', { exact: true }).count()).toBe(0);
         await page.getByLabel('New password', { exact: true }).fill(NEWBIE_PASSWORD);
         await page.getByLabel('Confirm password', { exact: true }).fill(NEWBIE_PASSWORD);
         await check(page, 'accept-invite');
@@ -180,6 +187,43 @@ describe('the admin console', () => {
         expect(await self.getByText('Invite Pending', { exact: true }).count()).toBe(0);
         expect(await page.getByRole('button', { name: /^invite users$/i }).count()).toBe(0);
         await check(page, 'users-as-member');
+      });
+    },
+    FLOW_TIMEOUT_MS,
+  );
+
+  it(
+    'a2. an invite link names the organization and the address, survives being opened twice, and asks a nameless invitee for their name; a broken link says only that it cannot be used',
+    async () => {
+      const link = await linkInMail(BULK, '/accept-invite');
+      await inWindow('accept-invite-name', async (page) => {
+        // Opened once (a mail scanner, a preview) and again: showing the page spends nothing.
+        await page.goto(link.toString());
+        await page.getByText(`You are invited to join Globex as ${BULK}.`, { exact: true }).waitFor();
+        await page.reload();
+        await heading(page, 'Accept invite');
+        await page.getByText(`You are invited to join Globex as ${BULK}.`, { exact: true }).waitFor();
+        await page.getByLabel('Given name', { exact: true }).fill('Bulk');
+        await page.getByLabel('Family name', { exact: true }).fill('Invitee');
+        await page.getByLabel('New password', { exact: true }).fill(BULK_PASSWORD);
+        await page.getByLabel('Confirm password', { exact: true }).fill(BULK_PASSWORD);
+        await check(page, 'accept-invite-name');
+        await page.getByRole('button', { name: 'Accept invite and set password' }).click();
+        await page.getByText('Your password is set').waitFor();
+        const res = await api(`/api/svc/v1/users/${(await userByEmail(BULK))!.id}`);
+        expect(((await res.json()) as { data: { metadata: { displayName?: string; inviteAccepted: boolean } } }).data.metadata).toMatchObject({
+          displayName: 'Bulk Invitee',
+          inviteAccepted: true,
+        });
+
+        // The same link once used, and a forged one: the same words, no form.
+        for (const broken of [link.toString(), `${consoleUrl()}/accept-invite?token=prv_inv_forged`]) {
+          await page.goto(broken);
+          await heading(page, 'Accept invite');
+          await page.getByRole('alert').filter({ hasText: 'This link cannot be used' }).waitFor();
+          expect(await page.getByLabel('New password', { exact: true }).count()).toBe(0);
+        }
+        await check(page, 'accept-invite-unusable');
       });
     },
     FLOW_TIMEOUT_MS,
@@ -244,6 +288,7 @@ describe('the admin console', () => {
         await heading(page, 'Sign in');
         await page.goto(link.toString());
         await heading(page, 'Reset password');
+        await page.getByText(`Set a new password for ${NEWBIE} at Globex.`, { exact: true }).waitFor();
         await page.getByLabel('New password', { exact: true }).fill(NEWBIE_NEW_PASSWORD);
         await page.getByLabel('Confirm password', { exact: true }).fill(NEWBIE_NEW_PASSWORD);
         await check(page, 'reset-password');
@@ -283,6 +328,114 @@ describe('the admin console', () => {
         await confirm.waitFor({ state: 'hidden' });
         await waitUntilGone(userRow(page, TEAMED));
         expect(await userByEmail(TEAMED)).toBeUndefined();
+      });
+    },
+    FLOW_TIMEOUT_MS,
+  );
+
+  it(
+    'd2. the admin creates a team by picking people as they type (by email and by name, keyboard and mouse) and opens its page: members by page with their roles',
+    async () => {
+      await inWindow('team-picker', async (page) => {
+        await signInAsAdmin(page);
+        await navigate(page, 'Teams');
+        await page.getByRole('button', { name: 'Create team', exact: true }).click();
+        const create = dialog(page, 'Create team');
+        await create.getByLabel('Name', { exact: true }).fill(PICKED_TEAM);
+
+        // Members: part of an address, then the keyboard: arrow to the match, Enter picks it (the dialog stays open).
+        const members = create.getByRole('combobox', { name: 'Members', exact: true });
+        await members.fill('bulk@');
+        const memberOptions = create.getByRole('listbox', { name: 'People to add to members' });
+        await memberOptions.getByRole('option', { name: new RegExp(BULK) }).waitFor();
+        await check(page, 'teams-picker-dialog', 'dialog');
+        await members.press('ArrowDown');
+        await members.press('Enter');
+        await create.getByRole('list', { name: 'Members' }).getByText(BULK, { exact: true }).waitFor();
+        expect(await members.inputValue()).toBe('');
+
+        // Managers: by name (the address does not contain it), picked with the mouse.
+        const managers = create.getByRole('combobox', { name: 'Managers', exact: true });
+        await managers.fill('new bie');
+        await create
+          .getByRole('listbox', { name: 'People to add to managers' })
+          .getByRole('option', { name: new RegExp(NEWBIE) })
+          .click();
+        await create.getByRole('list', { name: 'Managers' }).getByText(NEWBIE, { exact: true }).waitFor();
+        // Escape closes an open list of matches, not the dialog.
+        await managers.fill('globex');
+        await create.getByRole('listbox', { name: 'People to add to managers' }).getByRole('option').first().waitFor();
+        await managers.press('Escape');
+        await create.getByRole('listbox', { name: 'People to add to managers' }).waitFor({ state: 'hidden' });
+        await create.waitFor();
+        await managers.fill('');
+        await check(page, 'teams-picker-picked', 'dialog');
+        await create.getByRole('button', { name: 'Create team', exact: true }).click();
+        await create.waitFor({ state: 'hidden' });
+
+        await page.getByRole('row').filter({ hasText: PICKED_TEAM }).getByRole('link', { name: PICKED_TEAM, exact: true }).click();
+        await heading(page, PICKED_TEAM);
+        const team = (await (await api(`/api/svc/v1/teams/user?limit=1000`)).json()) as { data: Array<{ id: string; teamName: string }> };
+        expect(new URL(page.url()).pathname).toBe(`/teams/${team.data.find((t) => t.teamName === PICKED_TEAM)!.id}`);
+        const people = page.getByRole('region', { name: 'Members' });
+        await people.getByRole('row').filter({ hasText: BULK }).getByRole('cell', { name: 'Member', exact: true }).waitFor();
+        await people.getByRole('row').filter({ hasText: NEWBIE }).getByRole('cell', { name: 'Manager', exact: true }).waitFor();
+        await people.getByRole('row').filter({ hasText: NEWBIE }).getByText('New Bie', { exact: true }).waitFor();
+        await page.getByText('1–2 of 2').waitFor();
+        await page.getByRole('button', { name: 'Edit team', exact: true }).waitFor();
+        await check(page, 'team-page');
+
+        // A member's email leads to their page.
+        await people.getByRole('link', { name: BULK, exact: true }).click();
+        await heading(page, BULK);
+      });
+    },
+    FLOW_TIMEOUT_MS,
+  );
+
+  it(
+    "d3. a SCIM group's page shows the IdP's name beside the team name and offers no edits; everyone's page lists people by page",
+    async () => {
+      const acme = stack.file.tenants.find((t) => t.id === 'acme')!;
+      const scim = (path: string, body: unknown) =>
+        fetch(`${acme.scimBaseUrl}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${acme.scimToken}`, 'content-type': 'application/scim+json' },
+          body: JSON.stringify(body),
+        });
+      const users = await fetch(`${acme.scimBaseUrl}/Users?filter=${encodeURIComponent(`userName eq "${acme.adminEmail}"`)}`, {
+        headers: { authorization: `Bearer ${acme.scimToken}` },
+      });
+      const admin = ((await users.json()) as { Resources: Array<{ id: string }> }).Resources[0]!;
+      const group = await scim('/Groups', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+        displayName: SCIM_GROUP,
+        members: [{ value: admin.id }],
+      });
+      expect(group.status).toBe(201);
+      const { id } = (await group.json()) as { id: string };
+
+      await inWindow('team-page-scim', async (page) => {
+        await signInWithPassword(page, consoleUrl(), 'acme', acme.adminEmail, acme.adminPassword!);
+        await heading(page, 'Users');
+        await navigate(page, 'Teams');
+        await page.getByText(`In the identity provider: ${SCIM_GROUP}`, { exact: true }).waitFor();
+        await page.getByRole('row').filter({ hasText: SCIM_GROUP }).getByRole('link').click();
+        expect(new URL(page.url()).pathname).toBe(`/teams/${id}`);
+        const details = page.getByRole('region', { name: 'Details' });
+        await details.getByText(SCIM_GROUP, { exact: true }).waitFor();
+        await details.getByText('Managed by your identity provider (SCIM); change it there.').waitFor();
+        await page.getByRole('region', { name: 'Members' }).getByRole('row').filter({ hasText: acme.adminEmail }).waitFor();
+        expect(await page.getByRole('button', { name: 'Edit team', exact: true }).count()).toBe(0);
+        expect(await page.getByRole('button', { name: 'Delete team', exact: true }).count()).toBe(0);
+        await check(page, 'team-page-scim');
+
+        await page.getByRole('link', { name: 'Teams', exact: true }).first().click();
+        await heading(page, 'Teams');
+        await page.getByRole('link', { name: 'everyone', exact: true }).click();
+        await heading(page, 'everyone');
+        await page.getByRole('region', { name: 'Members' }).getByRole('row').filter({ hasText: acme.adminEmail }).waitFor();
+        expect(await page.getByRole('button', { name: 'Edit team', exact: true }).count()).toBe(0);
       });
     },
     FLOW_TIMEOUT_MS,
