@@ -14,9 +14,8 @@
 import { BadRequestError, ConflictError, ForbiddenError } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';
 import { unusableToken } from '../tokens/action-token.js';
-import { hasName, namesSetBySelf } from './action-link-info.js';
 import { passwordUsernameOf, setPassword } from './password-sign-in.js';
-import { displayNameFrom, userNameOf, type GivenFamilyName } from './person-name.js';
+import { displayNameFrom, hasName, namesSetBySelf, userNameOf, type GivenFamilyName } from './person-name.js';
 import { redeemActionToken } from './redeem-action.js';
 import type { User } from './user.js';
 
@@ -46,7 +45,7 @@ export async function acceptInvite(table: Table, input: { token: string; passwor
         ...(name && !hasName(current) ? { name, displayName: displayNameFrom(name) } : {}),
         updatedAt: new Date().toISOString(),
       }),
-      audit: { action: 'user.invite_accepted', details: { passwordSet: password !== undefined, ...(name ? { nameSet: true } : {}) } },
+      audit: { action: 'user.invite_accepted', details: { passwordSet: password !== undefined, ...(name ? { nameGiven: true } : {}) } },
     };
   });
 }

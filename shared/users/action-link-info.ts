@@ -13,13 +13,11 @@
  */
 import { AppError, BadRequestError } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';
-import { CAPABILITY_MATRIX } from '../tenants/capabilities.js';
 import { TenantRepository } from '../tenants/tenant-repository.js';
-import type { Tenant } from '../tenants/tenant.js';
 import type { ActionKind } from '../tokens/action-token.js';
 import { readActionToken } from './action-record.js';
+import { hasName, namesSetBySelf } from './person-name.js';
 import { UserRepository } from './user-repository.js';
-import type { User } from './user.js';
 
 export interface ActionLinkInfo {
   kind: ActionKind;
@@ -39,27 +37,13 @@ export const linkNotUsable = (): BadRequestError =>
   );
 
 /**
- * Whether people of `tenant` set their own name: only where the tenant's provisioning mode lets the
- * user update their profile (invite-only). In SCIM and JIT modes the IdP owns names.
- */
-export const namesSetBySelf = (tenant: Pick<Tenant, 'mode'>): boolean => CAPABILITY_MATRIX[tenant.mode].updatesProfiles.includes('user');
-
-/** Whether the user has a name of their own (given, family or display name). */
-export const hasName = (user: Pick<User, 'name' | 'displayName'>): boolean =>
-  Boolean(user.name?.givenName?.trim() || user.name?.familyName?.trim() || user.displayName?.trim());
-
-/**
  * Describes a valid, unexpired, unused link of `kind`; `tenantId`, when the link
  * names one, must be the token's own. Reads only: nothing is claimed or written.
  */
 export async function describeActionLink(table: Table, input: { kind: ActionKind; token: string; tenantId?: string }): Promise<ActionLinkInfo> {
-  let record;
-  try {
-    record = await readActionToken(table, input.kind, input.token);
-  } catch (error) {
-    if (error instanceof AppError && error.status === 400) throw linkNotUsable();
-    throw error;
-  }
+  const record = await readActionToken(table, input.kind, input.token).catch((error: unknown) => {
+    throw error instanceof AppError && error.status === 400 ? linkNotUsable() : error;
+  });
   if (input.tenantId !== undefined && input.tenantId !== record.tenantId) throw linkNotUsable();
   const [user, tenant] = await Promise.all([new UserRepository(table).get(record.tenantId, record.userId), new TenantRepository(table).get(record.tenantId)]);
   if (!user || !tenant || !user.active) throw linkNotUsable();

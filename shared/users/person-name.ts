@@ -3,7 +3,9 @@
  * SCIM clients read it (`name.givenName` / `name.familyName`; Okta reads both
  * for every listed user). The display name is the two joined.
  */
-import type { UserName } from './user.js';
+import { CAPABILITY_MATRIX } from '../tenants/capabilities.js';
+import type { Tenant } from '../tenants/tenant.js';
+import type { User, UserName } from './user.js';
 
 export interface GivenFamilyName {
   givenName?: string;
@@ -33,3 +35,13 @@ export function nameFromDisplayName(displayName: string): UserName | undefined {
   const [first, ...rest] = words;
   return rest.length ? { givenName: first, familyName: rest.join(' ') } : { givenName: first };
 }
+
+/** Whether the user has a name of their own (given, family or display name). */
+export const hasName = (user: Pick<User, 'name' | 'displayName'>): boolean =>
+  Boolean(user.name?.givenName?.trim() || user.name?.familyName?.trim() || user.displayName?.trim());
+
+/**
+ * Whether people of `tenant` set their own name: only where its provisioning mode lets users
+ * update their profile (invite-only). In SCIM and JIT modes the IdP owns names.
+ */
+export const namesSetBySelf = (tenant: Pick<Tenant, 'mode'>): boolean => CAPABILITY_MATRIX[tenant.mode].updatesProfiles.includes('user');
