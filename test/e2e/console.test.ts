@@ -164,6 +164,7 @@ describe('the admin console', () => {
 
         const link = await linkInMail(NEWBIE, '/accept-invite');
         expect(`${link.origin}${link.pathname}`).toBe(`${consoleUrl()}/accept-invite`);
+        expect(link.searchParams.get('tenant')).toBe('globex');
         await page.goto(link.toString());
         await heading(page, 'Accept invite');
         await page.getByText(`You are invited to join Globex as ${NEWBIE}.`, { exact: true }).waitFor();
@@ -286,6 +287,13 @@ describe('the admin console', () => {
         expect(`${link.origin}${link.pathname}`).toBe(`${consoleUrl()}/reset-password`);
         await page.getByRole('button', { name: 'Sign out', exact: true }).click();
         await heading(page, 'Sign in');
+        // The link under another organization's name is refused (and spends nothing).
+        const elsewhere = new URL(link);
+        elsewhere.searchParams.set('tenant', 'acme');
+        await page.goto(elsewhere.toString());
+        await heading(page, 'Reset password');
+        await page.getByRole('alert').filter({ hasText: 'This link cannot be used' }).waitFor();
+        expect(link.searchParams.get('tenant')).toBe('globex');
         await page.goto(link.toString());
         await heading(page, 'Reset password');
         await page.getByText(`Set a new password for ${NEWBIE} at Globex.`, { exact: true }).waitFor();
@@ -294,6 +302,10 @@ describe('the admin console', () => {
         await check(page, 'reset-password');
         await page.getByRole('button', { name: 'Set new password', exact: true }).click();
         await page.getByText('Your password is set').waitFor();
+        // The sign-in page it offers is the link's organization's.
+        await page.getByRole('link', { name: 'Sign in', exact: true }).click();
+        await heading(page, 'Sign in');
+        expect(new URL(page.url()).searchParams.get('tenant')).toBe('globex');
         await signInWithPassword(page, consoleUrl(), 'globex', NEWBIE, NEWBIE_NEW_PASSWORD);
         await heading(page, 'Users');
       });

@@ -18,6 +18,7 @@ import { useState } from 'react';
 import { getProvisioning } from '../../api/provisioning.js';
 import type { ProvisioningModeName, TenantRole } from '../../api/types.js';
 import { checkInvitee, inviteUser, registerUser, type Invitee } from '../../api/users.js';
+import { linkPageUrl } from '../public/link-pages.js';
 import { Dialog, DialogActions } from '../../components/Dialog.js';
 import { CheckboxField, TextAreaField, TextField } from '../../components/Field.js';
 import { PendingButton } from '../../components/PendingButton.js';
@@ -225,7 +226,7 @@ async function sendOne(row: InviteLine, invitee: Invitee, sendEmail: boolean): P
     await registerUser(row.email, invitee);
     return 'added';
   }
-  const { resent } = await inviteUser(row.email, `${location.origin}/accept-invite`, invitee);
+  const { resent } = await inviteUser(row.email, linkPageUrl('accept-invite'), invitee);
   return resent ? 'resent' : 'invited';
 }
 

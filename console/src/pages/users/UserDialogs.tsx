@@ -6,6 +6,7 @@
 import type { ReactNode } from 'react';
 import type { User } from '../../api/types.js';
 import { inviteUser, sendPasswordReset, setUserActive } from '../../api/users.js';
+import { linkPageUrl } from '../public/link-pages.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import type { ButtonVariant } from '../../components/PendingButton.js';
 import { DeleteUserDialog } from './DeleteUserDialog.js';
@@ -60,14 +61,14 @@ const CONFIRMATIONS: Record<Exclude<UserAction, 'role' | 'delete'>, (user: User,
     title: `Reset password for ${user.email}?`,
     confirmLabel: 'Send reset link',
     body: <p>We email {user.email} a link to set a new password. The link works once, for one hour. Their current password keeps working until then.</p>,
-    run: async () => ({ message: (await sendPasswordReset(user.email, `${location.origin}/reset-password`)).data.message }),
+    run: async () => ({ message: (await sendPasswordReset(user.email, linkPageUrl('reset-password'))).data.message }),
   }),
   resend: (user) => ({
     title: `Resend invite to ${user.email}?`,
     confirmLabel: 'Resend invite',
     body: <p>We email {user.email} a new link to accept the invite and set a password. The link in the earlier email stops working.</p>,
     run: async () => {
-      await inviteUser(user.email, `${location.origin}/accept-invite`);
+      await inviteUser(user.email, linkPageUrl('accept-invite'));
       return { message: `Sent a new invite to ${user.email}; the previous link no longer works.` };
     },
   }),
