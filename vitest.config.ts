@@ -59,6 +59,7 @@ const INFRA = [
   'test/infra/stack.test.ts',
   'test/infra/tenant-limits.test.ts',
   'test/infra/tenant-shards.test.ts',
+  'test/infra/template-snapshot.test.ts',
   'test/infra/webhooks.test.ts',
   'test/tenants/tenant-stack.test.ts',
 ];
