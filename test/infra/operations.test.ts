@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { routes } from '../../shared/http/route-table.js';
 import { DEFAULT_THROTTLE, PUBLIC_THROTTLE, SCIM_TENANT_RATE, SCIM_THROTTLE, throttleOf } from '../../infra/constructs/api-throttling.js';
 import { PASSWORD_POLICY } from '../../infra/constructs/pool-security.js';
-import { SWEEP_EVERY } from '../../infra/stack.js';
+import { SWEEP_EVERY } from '../../infra/constructs/outbox-sweeper.js';
 import { exampleTenants, resourcesOf, STUB_CONSOLE, synth } from './synth.js';
 
 /** CloudFormation's hard limit is 500; the rest is room for routes and tenants to come. */
