@@ -26,6 +26,7 @@ const UNIT = [
   'test/foundation/body.test.ts',
   'test/foundation/define-route.test.ts',
   'test/foundation/logger.test.ts',
+  'test/foundation/secret-matcher.test.ts',
   'test/foundation/secret-token.test.ts',
   'test/infra/match-route.test.ts',
   'test/infra/metrics.test.ts',
