@@ -26,6 +26,7 @@ const UNIT = [
   'test/foundation/body.test.ts',
   'test/foundation/define-route.test.ts',
   'test/foundation/logger.test.ts',
+  'test/foundation/secret-matcher.test.ts',
   'test/foundation/secret-token.test.ts',
   'test/infra/match-route.test.ts',
   'test/infra/metrics.test.ts',
@@ -59,6 +60,7 @@ const INFRA = [
   'test/infra/stack.test.ts',
   'test/infra/tenant-limits.test.ts',
   'test/infra/tenant-shards.test.ts',
+  'test/infra/template-snapshot.test.ts',
   'test/infra/webhooks.test.ts',
   'test/tenants/tenant-stack.test.ts',
 ];

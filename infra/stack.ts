@@ -14,56 +14,42 @@
  * eight, so tenants live in nested shards of `SHARD_CAPACITY`
  * (constructs/tenant-shard.ts, tenant-shards.ts) and the root holds nothing per
  * tenant. `test/infra/tenant-limits.test.ts` checks every stack at 1,000 tenants.
+ *
+ * Each concern is built by its own class under `constructs/`; the constructor
+ * only orders them and hands each what the previous ones built. Those that
+ * build into the stack's own scope (`FunctionContext`, `ServiceApi`,
+ * `ApiRoutes`, `TriggerFunctions`, `TenantPools`, `StreamConsumers`,
+ * `OutboxSweeper`) are plain classes, not constructs: a CloudFormation logical
+ * id is derived from the construct path, and a new level in the path would
+ * rename every resource under it, which CloudFormation deploys as a replacement
+ * (a new, empty table, user pool or key). `test/infra/template-snapshot.test.ts`
+ * holds every logical id and definition.
  */
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { CfnStage, DomainName, HttpApi, HttpRoute, HttpRouteKey, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { FilterCriteria, StartingPosition, type IFunction } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { envelopeOf, routes as routeTable, type RouteDefinition } from '../shared/http/route-table.js';
+import { routes as routeTable, type RouteDefinition } from '../shared/http/route-table.js';
 import { streamConsumers as consumerTable, type StreamConsumerDefinition } from '../shared/streams/stream-consumers.js';
 import { triggers as triggerTable, type CognitoTrigger, type TriggerDefinition } from '../shared/triggers/trigger-table.js';
-import { triggersBySource } from './cognito-triggers.js';
-import { DEFAULT_THROTTLE, routeSettings } from './constructs/api-throttling.js';
-import { senderIdentityArns, type GrantableResources } from './constructs/function-role.js';
-import { ServiceEventBus } from './constructs/event-bus.js';
-import { acknowledgeDeadLetterQueue, acknowledgeProviderFramework, acknowledgeRouteAuth, acknowledgeSigningKey } from './constructs/nag-acknowledgements.js';
-import { Observability } from './constructs/observability.js';
-import { WebhookDelivery } from './constructs/webhook-delivery.js';
+import { ApiRoutes } from './constructs/api-routes.js';
 import { ConsoleHosting, type ConsoleHostingProps } from './constructs/console-hosting.js';
-import { pascal } from './constructs/construct-ids.js';
-import { RouteStack } from './constructs/route-stack.js';
+import { ServiceEventBus } from './constructs/event-bus.js';
+import { FunctionContext } from './constructs/function-context.js';
+import { Observability } from './constructs/observability.js';
+import { OutboxSweeper } from './constructs/outbox-sweeper.js';
+import type { RouteStack } from './constructs/route-stack.js';
+import { ServiceApi } from './constructs/service-api.js';
 import { createServiceTable } from './constructs/service-table.js';
-import { serviceFunction } from './constructs/service-function.js';
+import { StreamConsumers } from './constructs/stream-consumers.js';
+import { TenantPools } from './constructs/tenant-pools.js';
+import type { TenantShard } from './constructs/tenant-shard.js';
+import { TriggerFunctions } from './constructs/trigger-functions.js';
+import { WebhookDelivery } from './constructs/webhook-delivery.js';
 import type { FunctionPermissions } from './function-permissions.js';
-import { API_FUNCTION_TIMEOUT_SECONDS, STREAM_BATCH_SIZE, STREAM_CONSUMER_TIMEOUT_SECONDS, TRIGGER_FUNCTION_TIMEOUT_SECONDS } from './function-settings.js';
-import { routeKeyOf } from './routing/match-route.js';
 import type { TenantConfig } from './tenant-config.js';
-import { Provider } from 'aws-cdk-lib/custom-resources';
-import { DEPLOYMENT_TAG_KEY, type DeploymentTag } from './constructs/deployment-tag.js';
-import { addTenants, grantCognitoInvoke, TenantShard } from './constructs/tenant-shard.js';
-import { planShards, ROOT_SHARD, shardId, tenantsByShard, type ShardAssignment } from './tenant-shards.js';
-
-/** The handler of the `$default` route (see its module for why it exists). */
-export const FALLBACK_HANDLER = 'infra/routing/route-fallback.ts';
-/** The custom resource that seeds each tenant (constructs in tenant-user-pool.ts). */
-export const SEED_HANDLER = 'functions/custom-resources/seed-tenant.ts';
-/** The scheduled safety net under the stream. */
-export const SWEEPER_HANDLER = 'functions/stream/outbox-sweeper.ts';
-/** A batch still failing after this many retries (each split by bisection) goes to the DLQ. */
-export const STREAM_RETRY_ATTEMPTS = 10;
-/** The outbox sweeper's schedule (shared/mail/outbox-sweeper.ts sweeps items older than 10 minutes). */
-export const SWEEP_EVERY = Duration.minutes(5);
-/** Headers a browser may send to the admin API and the sign-in routes. */
+import type { ShardAssignment } from './tenant-shards.js';
 
 export interface ProvisioningStackProps extends StackProps {
   routes?: readonly RouteDefinition[];
@@ -104,231 +90,85 @@ export class ProvisioningStack extends Stack {
   readonly table: Table;
   readonly api: HttpApi;
   /** Route name → function. */
-  readonly routeFunctions = new Map<string, IFunction>();
+  readonly routeFunctions: ReadonlyMap<string, IFunction>;
   /** Cognito trigger source → function, for the user pools to attach. */
-  readonly triggerFunctions = new Map<CognitoTrigger, IFunction>();
-  readonly consumerFunctions = new Map<string, IFunction>();
+  readonly triggerFunctions: ReadonlyMap<CognitoTrigger, IFunction>;
+  /** Stream consumer name → function. */
+  readonly consumerFunctions: ReadonlyMap<string, IFunction>;
   readonly webhooks: WebhookDelivery;
   readonly events: ServiceEventBus;
-
   readonly observability: Observability;
   readonly console?: ConsoleHosting;
-  readonly routeStacks: RouteStack[] = [];
+  readonly routeStacks: readonly RouteStack[];
   /** Shard number → its nested stack. */
-  readonly tenantShards = new Map<number, TenantShard>();
+  readonly tenantShards: ReadonlyMap<number, TenantShard>;
 
   constructor(scope: Construct, id: string, props: ProvisioningStackProps = {}) {
     super(scope, id, props);
-    const routes = props.routes ?? routeTable;
-    const triggers = props.triggers ?? triggerTable;
-    const consumers = props.streamConsumers ?? consumerTable;
-    const tenantConfigs = props.tenants ?? [];
-    assertUniqueRoutes(routes);
-    triggersBySource(triggers);
-    const permissionsOf = (name: string) => props.extraPermissions?.[name];
+    const tenants = props.tenants ?? [];
 
     this.table = createServiceTable(this, 'Table');
-    // Generated once, kept across deploys: rotating it invalidates invite links and cursors.
-    const signingKey = new Secret(this, 'SigningKey', {
-      description: 'HMAC key for invite links and pagination cursors',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-    });
-    acknowledgeSigningKey(signingKey);
-
-    this.api = new HttpApi(this, 'Api', {
-      description: 'User provisioning: SCIM 2.0 and admin API',
-      createDefaultStage: false,
-      // No API-wide CORS: it would answer SCIM preflights too. The kit and the
-      // $default fallback serve CORS for the browser routes only (shared/http/cors.ts).
-      disableExecuteApiEndpoint: props.customDomain !== undefined,
-    });
-    const stage = this.api.addStage('DefaultStage', {
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: DEFAULT_THROTTLE,
-      domainMapping: props.customDomain
-        ? {
-            domainName: new DomainName(this, 'CustomDomain', {
-              domainName: props.customDomain.domainName,
-              certificate: Certificate.fromCertificateArn(this, 'CustomDomainCertificate', props.customDomain.certificateArn),
-            }),
-          }
-        : undefined,
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH })),
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: '$context.requestId',
-            routeKey: '$context.routeKey',
-            status: '$context.status',
-            latencyMs: '$context.responseLatency',
-            integrationLatencyMs: '$context.integrationLatency',
-            integrationError: '$context.integrationErrorMessage',
-            errorMessage: '$context.error.message',
-            path: '$context.path',
-            sourceIp: '$context.identity.sourceIp',
-            userAgent: '$context.identity.userAgent',
-            time: '$context.requestTime',
-          }),
-        ),
-      },
-    });
-    // Per-route throttles (constructs/api-throttling.ts); the L2 stage only knows a stage-wide default.
-    (stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', routeSettings(routes));
-    const apiUrl = props.publicApiUrl ?? (props.customDomain ? `https://${props.customDomain.domainName}` : this.api.apiEndpoint);
-
+    const api = new ServiceApi(this, { customDomain: props.customDomain });
+    this.api = api.api;
+    const apiUrl = props.publicApiUrl ?? api.url;
     // Before the tenants: their completed SSO sign-ins land in this console unless they name their own.
-    if (props.console) {
-      const apiDomainName = props.customDomain?.domainName ?? `${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
-      this.console = new ConsoleHosting(this, 'Console', { ...props.console, apiDomainName });
-    }
+    if (props.console) this.console = new ConsoleHosting(this, 'Console', { ...props.console, apiDomainName: api.domainName });
 
-    const mailFrom = props.mailFrom ?? 'no-reply@example.com';
-    const environment: Record<string, string> = {
-      TABLE_NAME: this.table.tableName,
-      // A CloudFormation dynamic reference: resolved at deploy into the function's
-      // (KMS-encrypted) configuration, so no function calls Secrets Manager at cold start.
-      SIGNING_KEY: signingKey.secretValue.unsafeUnwrap(),
-      PUBLIC_API_URL: apiUrl,
-      MAIL_FROM: mailFrom,
-      LOG_LEVEL: props.logLevel ?? 'INFO',
-      ...(props.corsAllowedOrigins?.length ? { CORS_ALLOWED_ORIGINS: props.corsAllowedOrigins.join(',') } : {}),
-    };
-    const deploymentTag: DeploymentTag = { key: DEPLOYMENT_TAG_KEY, value: this.stackName };
-    const resources: GrantableResources = {
+    // Every function built from here on reads this environment, which the bus and webhooks extend first.
+    const functions = new FunctionContext(this, {
       table: this.table,
-      tenantTag: tenantConfigs.length > 0 ? deploymentTag : undefined,
-      tenantSenders: tenantConfigs.some((t) => t.mailFrom !== undefined),
-      senderIdentityArns: senderIdentityArns(this, [mailFrom]),
-    };
-    this.events = new ServiceEventBus(this, 'Events', { environment, resources });
-    this.webhooks = new WebhookDelivery(this, 'Webhooks', { environment, resources });
-
-    for (const trigger of triggers) {
-      const fn = serviceFunction(this, `Trigger${pascal(trigger.name)}`, {
-        name: trigger.name,
-        handler: trigger.handler,
-        description: `Cognito ${trigger.cognitoTrigger}`,
-        timeoutSeconds: TRIGGER_FUNCTION_TIMEOUT_SECONDS,
-        environment,
-        resources,
-        permissions: permissionsOf(trigger.name),
-      });
-      // One grant for every tenant pool, however many (constructs/tenant-shard.ts says why).
-      if (tenantConfigs.length > 0) grantCognitoInvoke(this, `Trigger${pascal(trigger.name)}CognitoInvoke`, fn);
-      this.triggerFunctions.set(trigger.cognitoTrigger, fn);
-    }
-
-    // Tenants live in shards (nested stacks); the root keeps the seed provider they share.
-    if (tenantConfigs.length > 0) {
-      const seedFunction = serviceFunction(this, 'TenantSeed', {
-        name: 'tenant.seed',
-        handler: SEED_HANDLER,
-        description: "Seeds each tenant's settings, first admins and user-pool mapping",
-        timeoutSeconds: STREAM_CONSUMER_TIMEOUT_SECONDS,
-        environment,
-        resources,
-      });
-      const seedProvider = new Provider(this, 'TenantSeedProvider', { onEventHandler: seedFunction });
-      acknowledgeProviderFramework(seedProvider, seedFunction);
-      const assignment = props.tenantShards ?? planShards(tenantConfigs.map((t) => t.id)).assignment;
-      const shardProps = {
-        triggers: this.triggerFunctions,
-        seedServiceToken: seedProvider.serviceToken,
-        publicApiUrl: apiUrl,
-        defaultConsoleUrl: this.console?.url,
-        security: { threatProtection: props.threatProtection ?? false },
-        deploymentTag,
-      };
-      for (const [shard, tenants] of tenantsByShard(tenantConfigs, assignment)) {
-        if (shard === ROOT_SHARD) addTenants(this, tenants, shardProps);
-        else this.tenantShards.set(shard, new TenantShard(this, shardId(shard), { ...shardProps, shard, tenants }));
-      }
-    }
-
-    // Routes live in nested stacks by envelope (constructs/route-stack.ts says why).
-    for (const [id, group] of [
-      ['ScimRoutes', routes.filter((r) => envelopeOf(r) === 'scim')],
-      ['AdminRoutes', routes.filter((r) => envelopeOf(r) === 'admin')],
-    ] as const) {
-      if (group.length === 0) continue;
-      const nested = new RouteStack(this, id, { routes: group, api: this.api, environment, resources, extraPermissions: props.extraPermissions });
-      for (const [name, fn] of nested.routeFunctions) this.routeFunctions.set(name, fn);
-      // The stage's per-route settings name these routes, so they must exist first.
-      stage.node.addDependency(nested);
-      this.routeStacks.push(nested);
-    }
-    const fallback = serviceFunction(this, 'RouteFallback', {
-      name: 'route.fallback',
-      handler: FALLBACK_HANDLER,
-      description: '$default: 404 or 405 in the envelope of the path',
-      timeoutSeconds: API_FUNCTION_TIMEOUT_SECONDS,
-      environment,
-      resources,
+      publicApiUrl: apiUrl,
+      mailFrom: props.mailFrom,
+      logLevel: props.logLevel,
+      corsAllowedOrigins: props.corsAllowedOrigins,
+      tenants,
     });
-    const defaultRoute = new HttpRoute(this, 'DefaultRoute', {
-      httpApi: this.api,
-      routeKey: HttpRouteKey.DEFAULT,
-      integration: new HttpLambdaIntegration('RouteFallbackIntegration', fallback),
-    });
-    acknowledgeRouteAuth(defaultRoute, 'fallback');
+    this.events = new ServiceEventBus(this, 'Events', functions);
+    this.webhooks = new WebhookDelivery(this, 'Webhooks', functions);
 
-    let deadLetters: Queue | undefined;
-    if (consumers.length > 0) {
-      deadLetters = new Queue(this, 'StreamDeadLetters', {
-        encryption: QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
-      });
-      acknowledgeDeadLetterQueue(deadLetters);
-      for (const consumer of consumers) {
-        const fn = serviceFunction(this, `Consumer${pascal(consumer.name)}`, {
-          name: consumer.name,
-          handler: consumer.handler,
-          description: `Table stream consumer ${consumer.name}`,
-          timeoutSeconds: STREAM_CONSUMER_TIMEOUT_SECONDS,
-          environment,
-          resources,
-          permissions: permissionsOf(consumer.name),
-        });
-        fn.addEventSource(
-          new DynamoEventSource(this.table, {
-            startingPosition: StartingPosition.TRIM_HORIZON,
-            batchSize: STREAM_BATCH_SIZE,
-            retryAttempts: STREAM_RETRY_ATTEMPTS,
-            bisectBatchOnError: true,
-            reportBatchItemFailures: true,
-            onFailure: new SqsDlq(deadLetters),
-            filters: consumer.filter ? [FilterCriteria.filter(consumer.filter)] : undefined,
-          }),
-        );
-        this.consumerFunctions.set(consumer.name, fn);
-      }
-      new CfnOutput(this, 'StreamDeadLetterQueueUrl', { value: deadLetters.queueUrl });
-    }
+    const triggers = new TriggerFunctions(this, {
+      triggers: props.triggers ?? triggerTable,
+      functions,
+      grantToPools: tenants.length > 0,
+      extraPermissions: props.extraPermissions,
+    });
+    this.triggerFunctions = triggers.bySource;
+    this.tenantShards = new TenantPools(this, {
+      tenants,
+      assignment: props.tenantShards,
+      triggers: triggers.bySource,
+      functions,
+      publicApiUrl: apiUrl,
+      defaultConsoleUrl: this.console?.url,
+      threatProtection: props.threatProtection ?? false,
+    }).shards;
 
-    // The safety net under the stream (shared/mail/outbox-sweeper.ts): what the stream could not deliver.
-    const sweeper = serviceFunction(this, 'OutboxSweeper', {
-      name: 'outbox.sweeper',
-      handler: SWEEPER_HANDLER,
-      description: 'Delivers outbox items the stream could not',
-      timeoutSeconds: STREAM_CONSUMER_TIMEOUT_SECONDS,
-      environment,
-      resources,
+    const routes = new ApiRoutes(this, {
+      routes: props.routes ?? routeTable,
+      api: api.api,
+      stage: api.stage,
+      functions,
+      extraPermissions: props.extraPermissions,
     });
-    new Rule(this, 'OutboxSweepSchedule', {
-      description: 'Runs the outbox sweeper',
-      schedule: Schedule.rate(SWEEP_EVERY),
-      targets: [new LambdaFunction(sweeper, { retryAttempts: 0 })],
+    this.routeFunctions = routes.routeFunctions;
+    this.routeStacks = routes.routeStacks;
+
+    const consumers = new StreamConsumers(this, {
+      consumers: props.streamConsumers ?? consumerTable,
+      table: this.table,
+      functions,
+      extraPermissions: props.extraPermissions,
     });
+    this.consumerFunctions = consumers.functions;
+    const sweeper = new OutboxSweeper(this, functions);
 
     this.observability = new Observability(this, 'Observability', {
-      api: this.api,
+      api: api.api,
       table: this.table,
       triggerFunctions: [...this.triggerFunctions.values()],
       consumerFunctions: [...this.consumerFunctions.values()],
-      sweeper,
-      deadLetters,
+      sweeper: sweeper.function,
+      deadLetters: consumers.deadLetters,
       alarmEmail: props.alarmEmail,
     });
 
@@ -336,20 +176,9 @@ export class ProvisioningStack extends Stack {
     if (this.console) new CfnOutput(this, 'ConsoleUrl', { value: this.console.url });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn });
-    if (tenantConfigs.length > 0) {
+    if (tenants.length > 0) {
       // Per tenant in its shard's outputs: the root's 200-output limit would cap the tenants.
       new CfnOutput(this, 'ScimBaseUrlPattern', { description: 'SCIM base URL of a tenant', value: `${apiUrl}/scim/v2/{tenantId}` });
     }
-  }
-}
-
-function assertUniqueRoutes(routes: readonly RouteDefinition[]): void {
-  const names = new Set<string>();
-  const keys = new Set<string>();
-  for (const route of routes) {
-    if (names.has(route.name)) throw new Error(`Route name ${route.name} appears twice in the route table`);
-    if (keys.has(routeKeyOf(route))) throw new Error(`Route ${routeKeyOf(route)} appears twice in the route table`);
-    names.add(route.name);
-    keys.add(routeKeyOf(route));
   }
 }

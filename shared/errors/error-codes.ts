@@ -412,5 +412,3 @@ export type ErrorCodeWithStatus<S extends ErrorStatus> = {
 export type UniquenessCode = {
   [C in ErrorCode]: (typeof ERROR_CODES)[C] extends { scimType: 'uniqueness' } ? C : never;
 }[ErrorCode];
-
-export const errorSpec = (code: ErrorCode): ErrorCodeSpec => ERROR_CODES[code];

@@ -9,6 +9,4 @@ export const PAT_NAME_PATTERN = /^[a-z][a-z0-9-]{1,34}[a-z0-9]$/;
 export const PAT_NAME_RULE =
   'token names are 3 to 36 characters of lowercase letters, digits and "-", starting with a letter and ending with a letter or digit';
 
-export const isValidPatName = (name: string): boolean => PAT_NAME_PATTERN.test(name);
-
 export const PatName = z.string().check(z.regex(PAT_NAME_PATTERN, PAT_NAME_RULE));

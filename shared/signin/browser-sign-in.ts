@@ -73,7 +73,7 @@ export interface CompletedSignIn {
   idToken: string;
   expiresAt?: string;
   returnTo?: string;
-  /** The console's nonce from the login, for the hand-off. */
+  /** The console's nonce from the start of the sign-in, for the hand-off. */
   consoleNonce?: string;
   /** Clears the state cookie. */
   clearCookie: string;

@@ -14,7 +14,7 @@
  * exists only where the person signed in.
  *
  * The ticket is a bearer secret for "link some IdP identity to me", so it is
- * answered only to that user, spent by the first login that presents it, lives
+ * answered only to that user, spent by the first sign-in that presents it, lives
  * minutes, and names its tenant; from then on the sign-in state binds the flow
  * to the browser that opened it (./sign-in-state.ts).
  */
@@ -41,7 +41,7 @@ import { hashOf } from './sign-in-state.js';
 export const LINK_TICKET_TTL_SECONDS = 300;
 
 /**
- * A one-time login URL that links the caller's IdP identity to the caller.
+ * A one-time sign-in URL that links the caller's IdP identity to the caller.
  * The caller must hold an ID token (see the module comment) and have no IdP
  * identity yet; the tenant must have a browser sign-in.
  */
@@ -77,7 +77,7 @@ export async function issueLinkTicket(table: Table, principal: UserPrincipal, no
 const invalidTicket = () =>
   new BadRequestError('signin.invalid_link', 'This link request is invalid, expired or already used. Start the link again from your account.');
 
-/** Spends a ticket at the login of `tenantId`: the user to link, or a 400 that changed nothing. */
+/** Spends a ticket at the SSO sign-in of `tenantId`: the user to link, or a 400 that changed nothing. */
 export async function redeemLinkTicket(table: Table, tenantId: string, ticket: string, now = Date.now()): Promise<string> {
   try {
     const item = await table.update<{ userId: string }>({

@@ -4,12 +4,12 @@ import { TenantId } from '../tenants/tenant.js';
 
 export const SignInParams = z.object({ tenantId: TenantId });
 
-/** Only a path of ours: an absolute or protocol-relative URL would make the login an open redirect. */
+/** Only a path of ours: an absolute or protocol-relative URL would make the sign-in an open redirect. */
 export const ReturnTo = z.string().check(z.maxLength(512), z.regex(/^\/(?![/\\])[^\s]*$/, 'returnTo must be a path starting with a single "/"'));
 
 /**
  * The console's nonce for this sign-in (kept in its tab's sessionStorage): carried
- * through the login in the state and handed back in the fragment, so the console
+ * through the sign-in in the state and handed back in the fragment, so the console
  * accepts a hand-off only for a sign-in it started (./console-handoff.ts).
  */
 export const ConsoleNonce = z.string().check(z.regex(/^[A-Za-z0-9_-]{22,128}$/, 'consoleNonce must be 22 to 128 base64url characters'));
@@ -44,7 +44,7 @@ export const SignedInResponse = z.object({
 });
 
 export const SsoLinkResponse = z.object({
-  /** Open in the browser: the tenant's login, whose sign-in links the IdP identity to the caller. Single use. */
+  /** Open in the browser: the tenant's SSO sign-in, which links the IdP identity to the caller. Single use. */
   url: z.string(),
   expiresAt: z.string(),
 });

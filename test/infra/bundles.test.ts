@@ -13,9 +13,11 @@ import { routes } from '../../shared/http/route-table.js';
 import { streamConsumers } from '../../shared/streams/stream-consumers.js';
 import { triggers } from '../../shared/triggers/trigger-table.js';
 import { BUNDLE_BUDGET_BYTES, esbuildOptions } from '../../infra/bundling.js';
+import { FALLBACK_HANDLER } from '../../infra/constructs/api-routes.js';
+import { SWEEPER_HANDLER } from '../../infra/constructs/outbox-sweeper.js';
+import { SEED_HANDLER } from '../../infra/constructs/tenant-pools.js';
 import { permissionsOf } from '../../infra/function-permissions.js';
 import { REPO_ROOT } from '../../infra/repo-root.js';
-import { FALLBACK_HANDLER, SEED_HANDLER, SWEEPER_HANDLER } from '../../infra/stack.js';
 
 /** Function name → handler module, for every function the stack deploys. */
 const functions: Array<{ name: string; handler: string }> = [

@@ -9,14 +9,23 @@ import { describe, expect, it } from 'vitest';
 import { routes } from '../../shared/http/route-table.js';
 import { DEFAULT_THROTTLE, PUBLIC_THROTTLE, SCIM_TENANT_RATE, SCIM_THROTTLE, throttleOf } from '../../infra/constructs/api-throttling.js';
 import { PASSWORD_POLICY } from '../../infra/constructs/pool-security.js';
-import { SWEEP_EVERY } from '../../infra/stack.js';
+import { SWEEP_EVERY } from '../../infra/constructs/outbox-sweeper.js';
 import { exampleTenants, resourcesOf, STUB_CONSOLE, synth } from './synth.js';
 
 /** CloudFormation's hard limit is 500; the rest is room for routes and tenants to come. */
 const RESOURCE_BUDGET = 400;
 
+/** Synthesized once per file when first asked for: the tests below only read the templates. */
+const once = <T>(build: () => T): (() => T) => {
+  let built: T | undefined;
+  return () => (built ??= build());
+};
+const bare = once(() => synth());
+const oneTenant = once(() => synth({ tenants: exampleTenants(['acme']) }));
+const twoOrigins = once(() => synth({ corsAllowedOrigins: ['https://console.example.com', 'https://admin.example.com'] }));
+
 describe('throttling', () => {
-  const { template } = synth();
+  const { template } = bare();
   const settings = resourcesOf([template], 'AWS::ApiGatewayV2::Stage')[0]!.Properties as {
     DefaultRouteSettings: Record<string, number>;
     RouteSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
@@ -51,16 +60,16 @@ describe('throttling', () => {
 
 describe('CORS', () => {
   it('is never API-wide, since HTTP API CORS would answer SCIM preflights too', () => {
-    const { template } = synth({ corsAllowedOrigins: ['https://console.example.com'] });
+    const { template } = twoOrigins();
     expect(resourcesOf([template], 'AWS::ApiGatewayV2::Api')[0]!.Properties.CorsConfiguration).toBeUndefined();
   });
 
   it('hands the named origins to the functions, and nothing when none is named', () => {
-    const named = synth({ corsAllowedOrigins: ['https://console.example.com', 'https://admin.example.com'] });
+    const named = twoOrigins();
     const variables = (t: typeof named) =>
       (resourcesOf(t.templates, 'AWS::Lambda::Function')[0]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(variables(named).CORS_ALLOWED_ORIGINS).toBe('https://console.example.com,https://admin.example.com');
-    expect(variables(synth()).CORS_ALLOWED_ORIGINS).toBeUndefined();
+    expect(variables(bare()).CORS_ALLOWED_ORIGINS).toBeUndefined();
   });
 });
 
@@ -77,7 +86,7 @@ describe('custom domain', () => {
   });
 
   it('is absent by default', () => {
-    const { template } = synth();
+    const { template } = bare();
     template.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
   });
 });
@@ -114,14 +123,14 @@ describe('observability', () => {
 
 describe('the outbox sweeper', () => {
   it('runs on a schedule', () => {
-    const { template } = synth();
+    const { template } = bare();
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: `rate(${SWEEP_EVERY.toMinutes()} minutes)`, State: 'ENABLED' });
   });
 });
 
 describe('tenant user pools', () => {
   it('get the password policy, optional TOTP MFA and, on request, threat protection', () => {
-    const plain = synth({ tenants: exampleTenants(['acme']) }).tenantTemplate;
+    const plain = oneTenant().tenantTemplate;
     plain.hasResourceProperties('AWS::Cognito::UserPool', {
       Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: PASSWORD_POLICY.minLength, RequireSymbols: true }) },
       MfaConfiguration: 'OPTIONAL',
@@ -136,7 +145,7 @@ describe('tenant user pools', () => {
   });
 
   it('issue access tokens for 15 minutes by default', () => {
-    const { tenantTemplate } = synth({ tenants: exampleTenants(['acme']) });
+    const { tenantTemplate } = oneTenant();
     tenantTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       AccessTokenValidity: 15,
       TokenValidityUnits: Match.objectLike({ AccessToken: 'minutes' }),

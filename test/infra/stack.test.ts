@@ -10,7 +10,7 @@ import { INDEXES, PRIMARY_KEY, TTL_ATTRIBUTE } from '../../shared/storage/table-
 import { streamConsumers } from '../../shared/streams/stream-consumers.js';
 import { triggers } from '../../shared/triggers/trigger-table.js';
 import { createTableInput } from '../../infra/local/create-table.js';
-import { STREAM_RETRY_ATTEMPTS } from '../../infra/stack.js';
+import { STREAM_RETRY_ATTEMPTS } from '../../infra/constructs/stream-consumers.js';
 import { parseTenantConfig } from '../../infra/tenant-config.js';
 import { exampleTenants, resourcesOf, synth } from './synth.js';
 

@@ -37,15 +37,27 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('secretLedger', ledgerPath);
   return async () => {
     try {
+      const started = Date.now();
+      console.log(`secret scan: reading every item of ${instances.length} test tables…`);
+      // Aggregated over the tables, printed at most every few seconds, so a slow scan is never silent.
+      const read = instances.map(() => 0);
+      let printed = started;
+      const progress = (worker: number, items: number) => {
+        read[worker] = items;
+        if (Date.now() - printed < PROGRESS_INTERVAL_MS) return;
+        printed = Date.now();
+        console.log(`secret scan: ${sum(read)} items read (${seconds(started)} s)`);
+      };
       const scans = await Promise.all(
-        instances.map((instance, i) =>
+        instances.map((instance, worker) =>
           scanTableForSecrets(instance.endpoint, TEST_TABLE_NAME, ledgerPath, {
-            onProgress: (items) => console.log(`secret scan (worker ${i + 1}): ${items} items read`),
+            progressEvery: 1000,
+            onProgress: (items) => progress(worker, items),
           }),
         ),
       );
       const findings = scans.flatMap((scan: SecretScanResult) => scan.findings);
-      const items = scans.reduce((sum, scan) => sum + scan.itemsScanned, 0);
+      const items = sum(scans.map((scan) => scan.itemsScanned));
       if (findings.length > 0) {
         const sample = findings.slice(0, 10).map((f) => `${String(f.PK)} / ${String(f.SK)}: ${f.what}`);
         // vitest reports a throwing teardown but still exits 0; the exit code must say it.
@@ -53,13 +65,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
         console.error(`secret scan FAILED: secrets stored in plaintext (${findings.length} findings):\n${sample.join('\n')}`);
         return;
       }
-      console.log(`secret scan: ${items} items in ${instances.length} tables, no token or recorded secret in plaintext`);
+      console.log(`secret scan: ${items} items in ${instances.length} tables, no token or recorded secret in plaintext (${seconds(started)} s)`);
     } finally {
       rmSync(ledgerDir, { recursive: true, force: true });
       await stopAll();
     }
   };
 }
+
+const PROGRESS_INTERVAL_MS = 5000;
+const sum = (counts: readonly number[]) => counts.reduce((total, count) => total + count, 0);
+const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(0);
 
 async function createTestTable(instance: RunningDynamoDbLocal): Promise<{ endpoint: string; tableName: string; streamArn: string }> {
   const client = new DynamoDBClient({ endpoint: instance.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });

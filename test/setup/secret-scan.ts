@@ -5,14 +5,15 @@
  * tests recorded in the ledger (passwords, tokens). Run once at global teardown,
  * because a per-file scan of the shared table grows with the suite.
  *
- * A full run leaves well over 100,000 items, so the scan reads the table in
- * parallel segments, matches every recorded secret with one compiled pattern
- * (testing each secret against each item was the slow part: items × secrets
- * substring searches), and reports progress while it reads.
+ * A full run leaves well over 100,000 items and records thousands of secrets,
+ * so the scan reads the table in parallel segments, finds every recorded secret
+ * in one pass over each item (./secret-matcher.ts), and reports progress while
+ * it reads.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/local-env.js';
+import { secretMatcher } from './secret-matcher.js';
 
 const TOKEN_SHAPE = /prv_(?:pat|scim|inv|rst)_[0-9A-Za-z]{49}/;
 /** DynamoDB Local answers segments from separate threads; more than this only queues on two cores. */
@@ -40,7 +41,7 @@ export async function scanTableForSecrets(endpoint: string, tableName: string, l
         ),
       ]
     : [];
-  const recordedPattern = recorded.length > 0 ? new RegExp(recorded.map((secret) => escapeRegExp(asJsonText(secret))).join('|')) : undefined;
+  const recordedSecrets = secretMatcher(recorded.map(asJsonText));
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const result: SecretScanResult = { itemsScanned: 0, findings: [] };
   const progressEvery = options.progressEvery ?? PROGRESS_EVERY_ITEMS;
@@ -56,8 +57,8 @@ export async function scanTableForSecrets(endpoint: string, tableName: string, l
     const text = JSON.stringify(item);
     const shaped = TOKEN_SHAPE.exec(text);
     if (shaped) result.findings.push({ PK: keyOf(item.PK), SK: keyOf(item.SK), what: `a token (${shaped[0].slice(0, 12)}...)` });
-    const secret = recordedPattern?.exec(text);
-    if (secret) result.findings.push({ PK: keyOf(item.PK), SK: keyOf(item.SK), what: `a recorded secret (${secret[0].slice(0, 4)}...)` });
+    const secret = recordedSecrets?.find(text);
+    if (secret) result.findings.push({ PK: keyOf(item.PK), SK: keyOf(item.SK), what: `a recorded secret (${secret.slice(0, 4)}...)` });
   };
 
   const scanSegment = async (segment: number): Promise<void> => {
@@ -84,8 +85,4 @@ function keyOf(value: AttributeValue | undefined): unknown {
 /** How a string stands inside JSON text, so a secret with a quote or backslash is still found. */
 function asJsonText(text: string): string {
   return JSON.stringify(text).slice(1, -1);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
