@@ -89,6 +89,17 @@ const webhook = async (s: ProbeSetup) => {
   return res.body.data.id;
 };
 
+/** A request on a new group naming a new user as its member. */
+function groupWithMember(request: (group: { id: string; displayName: string }, memberId: string) => { body: unknown; expect: number }): FirstRequestPlan {
+  return {
+    prepare: async (s) => {
+      const group = await scimGroup(s);
+      const member = await scimUser(s);
+      return { caller: 'scim', params: { id: group.id }, ...request(group, member.id) };
+    },
+  };
+}
+
 const plans: Record<string, FirstRequestPlan> = {
   'service.health': { prepare: async () => ({ caller: 'none', expect: 200 }) },
 
@@ -226,30 +237,14 @@ const plans: Record<string, FirstRequestPlan> = {
   'scim.groups.list': { prepare: async () => ({ caller: 'scim', query: `filter=${encodeURIComponent('displayName eq "cold"')}`, expect: 200 }) },
   'scim.groups.create': { prepare: async (s) => ({ caller: 'scim', body: { schemas: [GROUP], displayName: `cold-new-${s.unique}` }, expect: 201 }) },
   'scim.groups.get': { prepare: async (s) => ({ caller: 'scim', params: { id: (await scimGroup(s)).id }, expect: 200 }) },
-  'scim.groups.replace': {
-    prepare: async (s) => {
-      const group = await scimGroup(s);
-      const member = await scimUser(s);
-      return {
-        caller: 'scim',
-        params: { id: group.id },
-        body: { schemas: [GROUP], displayName: group.displayName, members: [{ value: member.id }] },
-        expect: 200,
-      };
-    },
-  },
-  'scim.groups.patch': {
-    prepare: async (s) => {
-      const group = await scimGroup(s);
-      const member = await scimUser(s);
-      return {
-        caller: 'scim',
-        params: { id: group.id },
-        body: { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: member.id }] }] },
-        expect: 204,
-      };
-    },
-  },
+  'scim.groups.replace': groupWithMember((group, memberId) => ({
+    body: { schemas: [GROUP], displayName: group.displayName, members: [{ value: memberId }] },
+    expect: 200,
+  })),
+  'scim.groups.patch': groupWithMember((_, memberId) => ({
+    body: { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: memberId }] }] },
+    expect: 204,
+  })),
   'scim.groups.delete': { prepare: async (s) => ({ caller: 'scim', params: { id: (await scimGroup(s)).id }, expect: 204 }) },
   'scim.search': { prepare: async () => ({ caller: 'scim', body: { schemas: [SEARCH], count: 10 }, expect: 200 }) },
   'scim.bulk': {
