@@ -48,6 +48,8 @@ export interface ProbeSetup {
 export interface FirstRequestPlan {
   /** The tenant the bundle's requests run in (`scim` unless the route needs another mode). */
   mode?: ProvisioningMode;
+  /** A tenant of its own for every run: the request changes what a second run in the same tenant would meet. */
+  tenantPerRun?: boolean;
   prepare(setup: ProbeSetup): Promise<FirstRequest>;
 }
 
@@ -108,7 +110,7 @@ const plans: Record<string, FirstRequestPlan> = {
   'provisioning.sso': { prepare: async () => ({ caller: 'admin', expect: 200 }) },
   'scimToken.get': { prepare: async () => ({ caller: 'admin', expect: 200 }) },
   'scimToken.create': { prepare: async () => ({ caller: 'admin', body: { graceSeconds: 0 }, expect: 201 }) },
-  'scimToken.revoke': { prepare: async () => ({ caller: 'admin', expect: 204 }) },
+  'scimToken.revoke': { tenantPerRun: true, prepare: async () => ({ caller: 'admin', expect: 204 }) },
 
   // A sign-in that succeeds needs the IdP's discovery document over the network; these reach
   // the tenant's record in storage and are refused there (the tenant has no single sign-on).

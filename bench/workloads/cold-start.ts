@@ -149,7 +149,8 @@ export async function runColdStart(options: {
     const key = (e: Entry, r: number) => `${e.handler}#${r}`;
     const jobs = entries.flatMap((e) => Array.from({ length: options.runs }, (_, r) => ({ e, r })));
     await inPool(jobs, 8, async ({ e, r }) => {
-      const tenant = tenants.get(e.handler)!;
+      const plan = e.route ? firstRequestPlan(e.route.name) : undefined;
+      const tenant = plan?.tenantPerRun && r > 0 ? await createTestTenant({ prefix: 'bench-cold', mode: plan.mode ?? 'scim' }) : tenants.get(e.handler)!;
       let event: unknown;
       if (e.route) {
         const setup = {
@@ -158,11 +159,9 @@ export async function runColdStart(options: {
           scim: new ApiClient(`${options.gatewayUrl}/scim/v2/${tenant.tenantId}`, tenant.scimToken ?? 'none', 'application/scim+json'),
           unique: `${r}-${Math.random().toString(36).slice(2, 8)}`,
         };
-        const request: FirstRequest = await firstRequestPlan(e.route.name)
-          .prepare(setup)
-          .catch((error: unknown) => {
-            throw new Error(`cold start: preparing the first request of ${e.route!.name} failed`, { cause: error });
-          });
+        const request: FirstRequest = await plan!.prepare(setup).catch((error: unknown) => {
+          throw new Error(`cold start: preparing the first request of ${e.route!.name} failed`, { cause: error });
+        });
         expected.set(e.handler, request.expect);
         event = lambdaEvent({
           route: e.route,
