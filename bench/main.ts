@@ -12,7 +12,7 @@ import { startBenchStack } from './harness/local-stack.js';
 import { machineInfo } from './harness/machine.js';
 import { warmUpDynamoDb } from './harness/warm-up.js';
 import { parseBenchOptions } from './options.js';
-import { fastest, renderMarkdown, type BenchReport } from './report/render.js';
+import { fastest, renderMarkdown, roundRatios, type BenchReport, type SyncRound } from './report/render.js';
 import { runColdStart } from './workloads/cold-start.js';
 import { runEngineCost } from './workloads/engine-cost.js';
 import { runInitialSync, type SyncResult } from './workloads/initial-sync.js';
@@ -24,6 +24,7 @@ import { runSyncFloor } from './workloads/sync-floor.js';
 import { runWarmOverhead } from './workloads/warm-overhead.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const load = () => Number(loadavg()[0]!.toFixed(2));
 
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
@@ -40,22 +41,35 @@ async function main(): Promise<void> {
       log(
         `initial sync (lean: no floors): ${sizes.sync.users} users, ${sizes.sync.groups} groups, ${sizes.sync.memberships} memberships, concurrency ${sizes.concurrency}`,
       );
-      const sync = await runInitialSync({
-        gatewayUrl: stack.gateway.url,
-        meter: stack.meter,
-        size: sizes.sync,
-        concurrency: sizes.concurrency,
-        memberBatch: sizes.memberBatch,
-      });
+      const firstLoad = load();
+      const syncOnce = () =>
+        runInitialSync({ gatewayUrl: stack.gateway.url, meter: stack.meter, size: sizes.sync, concurrency: sizes.concurrency, memberBatch: sizes.memberBatch });
+      const writesOnce = () => runServiceWrites({ meter: stack.meter, size: sizes.sync, concurrency: sizes.concurrency, memberBatch: sizes.memberBatch });
+      const sync = await syncOnce();
       log("service writes: the sync's creates and PATCHes through the SCIM operations, in process");
-      const serviceWrites = await runServiceWrites({ meter: stack.meter, size: sizes.sync, concurrency: sizes.concurrency, memberBatch: sizes.memberBatch });
-      report.results.leanSync = { phases: sync.phases, total: sync.total, serviceWrites, retried: sync.retried };
+      const serviceWrites = await writesOnce();
+      const rounds: SyncRound[] = [
+        { order: ['sync', 'service writes'], loadAverage: firstLoad, syncMs: sync.total.wallMs, serviceWritesMs: serviceWrites.wallMs },
+      ];
+      for (let r = 1; r < options.runs; r++) {
+        const round: SyncRound = { order: [], loadAverage: load(), syncMs: 0, serviceWritesMs: 0 };
+        // Alternate which goes first, so a drift of the machine's load or of the JVM's speed lands on both.
+        for (const step of r % 2 === 1 ? (['service writes', 'sync'] as const) : (['sync', 'service writes'] as const)) {
+          log(`round ${r + 1} of ${options.runs}: ${step}`);
+          if (step === 'sync') round.syncMs = (await syncOnce()).total.wallMs;
+          else round.serviceWritesMs = (await writesOnce()).wallMs;
+          round.order.push(step);
+        }
+        rounds.push(round);
+      }
+      report.results.leanSync = { phases: sync.phases, total: sync.total, serviceWrites, retried: sync.retried, rounds: roundRatios(rounds) };
       log(
         `sync ${(sync.total.wallMs / 1000).toFixed(1)} s, ${sync.total.requestsPerSecond.toFixed(1)} req/s; service writes ${(serviceWrites.wallMs / 1000).toFixed(1)} s`,
       );
     }
     // Request cost and warm overhead run on the synced tenant, so the sync runs for them too.
     if (!options.lean && (only.includes('sync') || only.includes('cost') || only.includes('warm'))) {
+      const firstLoad = load();
       const items = sizes.sync.users + sizes.sync.groups + sizes.sync.memberships;
       const floor = () => runSyncFloor({ meter: stack.meter, size: sizes.sync, concurrency: sizes.concurrency });
       log(`sync floor: ${items} items by BatchWriteItem, concurrency ${sizes.concurrency}`);
@@ -81,7 +95,40 @@ async function main(): Promise<void> {
       log('storage engine: per-item cost of BatchWriteItem and of TransactWriteItems');
       const engine = await runEngineCost({ meter: stack.meter, items: sizes.sync.users, concurrency: sizes.concurrency });
       log("service writes: the sync's creates and PATCHes through the SCIM operations, in process");
-      const serviceWrites = await runServiceWrites({ meter: stack.meter, size: sizes.sync, concurrency: sizes.concurrency, memberBatch: sizes.memberBatch });
+      const writes = () => runServiceWrites({ meter: stack.meter, size: sizes.sync, concurrency: sizes.concurrency, memberBatch: sizes.memberBatch });
+      const serviceWrites = await writes();
+      const rounds: SyncRound[] = [
+        {
+          order: ['floor', 'sync', 'floor', 'service writes'],
+          loadAverage: firstLoad,
+          syncMs: synced.total.wallMs,
+          floorMs: fastest(floors).wallMs,
+          serviceWritesMs: serviceWrites.wallMs,
+        },
+      ];
+      // Further rounds: the sync, its floor and the service writes again, in an order
+      // that alternates, so each ratio is quoted with its spread and not from one sample.
+      for (let r = 1; r < options.runs; r++) {
+        const round: SyncRound = { order: [], loadAverage: load(), syncMs: 0, floorMs: 0, serviceWritesMs: 0 };
+        const steps = r % 2 === 1 ? (['service writes', 'sync', 'floor'] as const) : (['floor', 'sync', 'service writes'] as const);
+        for (const step of steps) {
+          log(`round ${r + 1} of ${options.runs}: ${step}`);
+          if (step === 'sync')
+            round.syncMs = (
+              await runInitialSync({
+                gatewayUrl: stack.gateway.url,
+                meter: stack.meter,
+                size: sizes.sync,
+                concurrency: sizes.concurrency,
+                memberBatch: sizes.memberBatch,
+              })
+            ).total.wallMs;
+          else if (step === 'floor') round.floorMs = (await floor()).wallMs;
+          else round.serviceWritesMs = (await writes()).wallMs;
+          round.order.push(step);
+        }
+        rounds.push(round);
+      }
       report.results.sync = {
         floors,
         protocolFloor,
@@ -91,6 +138,7 @@ async function main(): Promise<void> {
         protocolRatio: synced.total.wallMs / protocolFloor.wallMs,
         engine,
         serviceWrites,
+        rounds: roundRatios(rounds),
       };
       log(`sync ${(synced.total.wallMs / 1000).toFixed(1)} s, ratio ${report.results.sync.ratio.toFixed(2)}x`);
     }
@@ -120,7 +168,7 @@ async function main(): Promise<void> {
     }
     if (only.includes('cold-start') && !options.lean) {
       log('cold start: building bundles');
-      report.results.coldStart = await runColdStart({ env: stack.env, runs: sizes.coldRuns, log });
+      report.results.coldStart = await runColdStart({ env: stack.env, gatewayUrl: stack.gateway.url, runs: sizes.coldRuns, log });
     }
   } finally {
     await stack.stop();

@@ -33,6 +33,8 @@ export interface BenchOptions {
   only: readonly BenchmarkName[];
   /** The sync alone and the service writes, without the floors and the engine diagnostic (the old-against-new comparison). */
   lean: boolean;
+  /** Interleaved rounds of the sync, its floor and the service writes, whose ratios are quoted as median and range. */
+  runs: number;
   /** Where to write the JSON report (default bench/results.json). */
   results?: string;
 }
@@ -61,7 +63,7 @@ const QUICK: BenchSizes = {
   coldRuns: 7,
 };
 
-const HELP = `npm run bench [-- --quick] [--only sync,cost,large-group,cold-start,warm] [--concurrency N] [--users N] [--lean] [--results FILE]`;
+const HELP = `npm run bench [-- --quick] [--only sync,cost,large-group,cold-start,warm] [--concurrency N] [--users N] [--lean] [--runs N] [--cold-runs N] [--results FILE]`;
 
 /** A directory of `users` with the quick and full runs' proportions: a group per 10 users, 5 memberships per user. */
 export function directoryOf(users: number) {
@@ -78,6 +80,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       users: { type: 'string' },
       lean: { type: 'boolean', default: false },
       results: { type: 'string' },
+      'cold-runs': { type: 'string' },
+      runs: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -97,8 +101,20 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     if (!Number.isInteger(n) || n < 100 || n > 1_000_000) throw new Error(`--users must be an integer from 100 to 1,000,000, got ${values.users}`);
     sizes.sync = directoryOf(n);
   }
+  if (values['cold-runs'] !== undefined) {
+    const n = Number(values['cold-runs']);
+    if (!Number.isInteger(n) || n < 1 || n > 100) throw new Error(`--cold-runs must be an integer from 1 to 100, got ${values['cold-runs']}`);
+    sizes.coldRuns = n;
+  }
+  // Three rounds by default: a ratio quoted from one sample on a shared machine can be off by a third.
+  // A lean run is one round: bench:compare interleaves lean runs of two versions itself.
+  let runs = values.lean ? 1 : 3;
+  if (values.runs !== undefined) {
+    runs = Number(values.runs);
+    if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new Error(`--runs must be an integer from 1 to 20, got ${values.runs}`);
+  }
   const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...BENCHMARKS];
   const unknown = only.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
   if (unknown.length) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; choose from ${BENCHMARKS.join(', ')}`);
-  return { mode: values.quick ? 'quick' : 'full', sizes, only: only as BenchmarkName[], lean: values.lean, results: values.results };
+  return { mode: values.quick ? 'quick' : 'full', sizes, only: only as BenchmarkName[], lean: values.lean, runs, results: values.results };
 }

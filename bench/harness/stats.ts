@@ -29,3 +29,15 @@ export function summarize(samples: readonly number[]): Summary {
     max: samples.length ? Math.max(...samples) : Number.NaN,
   };
 }
+
+/** A ratio measured in several interleaved runs: its median and range, never one sample quoted alone. */
+export interface Spread {
+  n: number;
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function spreadOf(samples: readonly number[]): Spread {
+  return { n: samples.length, median: median(samples), min: Math.min(...samples), max: Math.max(...samples) };
+}

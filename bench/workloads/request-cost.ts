@@ -235,6 +235,7 @@ export async function runRequestCost(
       options,
       auth.scim.requests,
       (page) => () => scim.call('GET', `/Users?startIndex=${page === 1 ? 1 : deepStart}&count=${pageSize}`),
+      (k) => () => scim.call('GET', `/Users?startIndex=${deepStart - k}&count=${pageSize}`),
     ),
     await compareListPages(
       meter,
@@ -251,6 +252,7 @@ export async function runRequestCost(
       options,
       auth.admin.requests,
       (page) => () => admin.call('GET', `/users?limit=${pageSize}&showInvalidUsers=true&offset=${page === 1 ? 0 : deepStart - 1}`),
+      (k) => () => admin.call('GET', `/users?limit=${pageSize}&showInvalidUsers=true&offset=${deepStart - 1 - k}`),
     ),
   ];
   return { auth, operations, listPages };
@@ -260,9 +262,18 @@ export interface ListPageComparison {
   name: string;
   page: number;
   first: OperationCost;
+  /** The deep page revisited: from the second visit on, a position listing finds its page bookmark. */
   deep: OperationCost;
+  /**
+   * The first visit to a deep position, with no bookmark yet (position listings only; a
+   * cursor carries its position): each sample a position no request has asked for.
+   */
+  firstVisit?: OperationCost;
   target: Target;
 }
+
+/** First visits measured per position listing; each at its own never-visited position. */
+const FIRST_VISITS = 5;
 
 async function compareListPages(
   meter: DynamoMeter,
@@ -270,9 +281,24 @@ async function compareListPages(
   options: CostOptions,
   authRequests: number,
   callFor: (page: 1 | 'deep') => Prepared,
+  /** The deep page `k` positions before it, for a listing whose deep pages are bookmarked once visited. */
+  firstVisitFor?: (k: number) => Prepared,
 ): Promise<ListPageComparison> {
   const api = name.startsWith('SCIM') ? 'scim' : 'admin';
   const first = await measureOperation(meter, { name: `${name} page 1`, api, prepare: async () => callFor(1) }, options.samples, authRequests);
+  // Before any revisit: position deepStart first, then the positions just before it. A visit
+  // bookmarks its own position and the next page's (a page further on), so none of these
+  // samples finds a bookmark another left, as long as the page is longer than the samples.
+  const pageSize = Math.max(1, Math.floor(options.synced.directory.users.length / options.deepPage));
+  const firstVisit =
+    firstVisitFor && pageSize > 1
+      ? await measureOperation(
+          meter,
+          { name: `${name} page ${options.deepPage}, first visit (no bookmark)`, api, prepare: async (k) => firstVisitFor(k) },
+          Math.min(FIRST_VISITS, pageSize - 1),
+          authRequests,
+        )
+      : undefined;
   const deep = await measureOperation(
     meter,
     { name: `${name} page ${options.deepPage}`, api, prepare: async () => callFor('deep') },
@@ -284,6 +310,7 @@ async function compareListPages(
     page: options.deepPage,
     first,
     deep,
+    firstVisit,
     // Which users land on a page (and so how many groups each rendering reads) varies with
     // the data, not the depth; the depth shows in the request count and in the read of the
     // listed partition itself.
