@@ -97,14 +97,14 @@ export function auditItem(input: NewAuditEvent) {
     sequence: input.sequence ?? Date.parse(at),
   };
   const sortKey = `${event.at}#${event.id}`;
+  // One index copy, keys only: nothing lists events by actor (the monthly
+  // listing filters by it), and a full copy would double the item's write cost.
   return {
     PK: auditPartition(event.tenantId, event.at),
     SK: sortKey,
     entity: 'audit',
-    GSI1PK: keys.gsiAuditActor(event.tenantId, event.actor.id),
-    GSI1SK: sortKey,
-    GSI2PK: keys.gsiAuditTarget(event.tenantId, event.target.type, event.target.id),
-    GSI2SK: sortKey,
+    GSI4PK: keys.gsiAuditTarget(event.tenantId, event.target.type, event.target.id),
+    GSI4SK: sortKey,
     ...event,
   };
 }
@@ -115,7 +115,7 @@ export function auditItem(input: NewAuditEvent) {
  * written before sources were recorded gets its source from its actor.
  */
 export function auditEventFromItem(item: Record<string, unknown>): AuditEvent {
-  const { PK: _p, SK: _s, entity: _e, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, ...stored } = item;
+  const { PK: _p, SK: _s, entity: _e, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, GSI4PK: _f, GSI4SK: _g, ...stored } = item;
   const event = stored as unknown as AuditEvent;
   return { ...event, action: currentActionName(event.action), source: event.source ?? sourceOfActor(event.actor) };
 }
