@@ -7,7 +7,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { INDEXES, PRIMARY_KEY, TTL_ATTRIBUTE } from '../../shared/storage/table-definition.js';
+import { INDEXES, PRIMARY_KEY, projectionOf, TTL_ATTRIBUTE } from '../../shared/storage/table-definition.js';
 
 /** The table as `table-definition.ts` describes it. */
 export function createServiceTable(scope: Construct, id: string): Table {
@@ -27,7 +27,7 @@ export function createServiceTable(scope: Construct, id: string): Table {
       indexName: index.name,
       partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
       sortKey: { name: index.sortKey, type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
+      projectionType: projectionOf(index) === 'KEYS_ONLY' ? ProjectionType.KEYS_ONLY : ProjectionType.ALL,
     });
   }
   return table;

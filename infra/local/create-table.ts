@@ -17,7 +17,7 @@ import {
   type GlobalSecondaryIndex,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { INDEXES, PRIMARY_KEY, TTL_ATTRIBUTE } from '../../shared/storage/table-definition.js';
+import { INDEXES, PRIMARY_KEY, projectionOf, TTL_ATTRIBUTE } from '../../shared/storage/table-definition.js';
 
 const STREAM = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } as const;
 
@@ -95,6 +95,6 @@ function globalSecondaryIndexes(): GlobalSecondaryIndex[] {
       { AttributeName: index.partitionKey, KeyType: 'HASH' },
       { AttributeName: index.sortKey, KeyType: 'RANGE' },
     ],
-    Projection: { ProjectionType: 'ALL' },
+    Projection: { ProjectionType: projectionOf(index) },
   }));
 }

@@ -96,16 +96,17 @@ export function auditItem(input: NewAuditEvent) {
     source: sourceOfActor(input.actor),
     sequence: input.sequence ?? Date.parse(at),
   };
+  const stored = withoutDetailsInData(event);
   const sortKey = `${event.at}#${event.id}`;
+  // One index copy, keys only: nothing lists events by actor (the monthly
+  // listing filters by it), and a full copy would double the item's write cost.
   return {
     PK: auditPartition(event.tenantId, event.at),
     SK: sortKey,
     entity: 'audit',
-    GSI1PK: keys.gsiAuditActor(event.tenantId, event.actor.id),
-    GSI1SK: sortKey,
-    GSI2PK: keys.gsiAuditTarget(event.tenantId, event.target.type, event.target.id),
-    GSI2SK: sortKey,
-    ...event,
+    GSI4PK: keys.gsiAuditTarget(event.tenantId, event.target.type, event.target.id),
+    GSI4SK: sortKey,
+    ...stored,
   };
 }
 
@@ -115,9 +116,35 @@ export function auditItem(input: NewAuditEvent) {
  * written before sources were recorded gets its source from its actor.
  */
 export function auditEventFromItem(item: Record<string, unknown>): AuditEvent {
-  const { PK: _p, SK: _s, entity: _e, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, ...stored } = item;
-  const event = stored as unknown as AuditEvent;
-  return { ...event, action: currentActionName(event.action), source: event.source ?? sourceOfActor(event.actor) };
+  const { PK: _p, SK: _s, entity: _e, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, GSI4PK: _f, GSI4SK: _g, ...stored } = item;
+  const { detailsInData, ...event } = stored as unknown as AuditEvent & { detailsInData?: string[] };
+  const details = detailsInData?.length ? { ...pick(event.data, detailsInData), ...event.details } : event.details;
+  return {
+    ...event,
+    ...(details ? { details } : {}),
+    action: currentActionName(event.action),
+    source: event.source ?? sourceOfActor(event.actor),
+  };
+}
+
+/**
+ * The event with the details its data already holds (a membership chunk's user
+ * ids are both) stored once, in `data`: `detailsInData` names them, and
+ * {@link auditEventFromItem} puts them back, so readers see the same details.
+ */
+function withoutDetailsInData(event: AuditEvent): AuditEvent & { detailsInData?: string[] } {
+  const data = event.data;
+  if (!event.details || typeof data !== 'object' || data === null) return event;
+  const shared = Object.keys(event.details).filter((key) => key in data && sameValue(event.details![key], (data as Record<string, unknown>)[key]));
+  if (shared.length === 0) return event;
+  const rest = Object.fromEntries(Object.entries(event.details).filter(([key]) => !shared.includes(key)));
+  const { details: _d, ...others } = event;
+  return { ...others, ...(Object.keys(rest).length ? { details: rest } : {}), detailsInData: shared };
+}
+
+function pick(data: unknown, names: readonly string[]): Record<string, unknown> {
+  const source = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  return Object.fromEntries(names.filter((name) => name in source).map((name) => [name, source[name]]));
 }
 
 /** Records the event as part of the change's transaction. */

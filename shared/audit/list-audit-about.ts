@@ -1,12 +1,14 @@
 /**
- * The events about one target (a user), newest first, from the audit items'
- * GSI2 keys: one Query per page whatever the size of the tenant's log, paged
- * by the sort key of the last event shown (`before`), so page n costs what
- * page 1 does.
+ * The events about one target (a user), newest first, paged by the sort key of
+ * the last event shown (`before`), so page n costs what page 1 does whatever the
+ * size of the tenant's log.
  *
- * Events written before audit items carried GSI2 keys are not in the index
- * (nothing rewrites the log): they stay in the tenant's monthly listing
- * (`/audit-logs`), and the route's documentation and the console say so.
+ * The target index (GSI4) holds keys only, so a page is one Query and one
+ * BatchGet of the events it names. Items written before it existed carry their
+ * target keys on GSI2 (which holds whole items): that index is read alongside,
+ * in parallel, and the two merged by sort key, so old and new events list
+ * together in order. Events older still, written before audit items carried
+ * target keys at all, are only in the tenant's monthly listing (`/audit-logs`).
  */
 import { BadRequestError } from '../errors/app-error.js';
 import { keys } from '../storage/keys.js';
@@ -38,17 +40,33 @@ export async function listAuditEventsAbout(table: Table, input: ListAuditAboutIn
       details: [{ field: 'before', message: 'not a cursor this listing issued' }],
     });
   }
-  const page = await table.query({
-    IndexName: INDEXES.byExternal.name,
-    KeyConditionExpression: input.before ? 'GSI2PK = :pk AND GSI2SK < :before' : 'GSI2PK = :pk',
-    ExpressionAttributeValues: {
-      ':pk': keys.gsiAuditTarget(input.tenantId, input.targetType, input.targetId),
-      ...(input.before ? { ':before': input.before } : {}),
-    },
-    ScanIndexForward: false,
-    Limit: input.limit,
-  });
-  const last = page.items.at(-1);
-  const nextBefore = page.lastKey && last ? String(last.GSI2SK) : undefined;
-  return { events: page.items.map(auditEventFromItem), ...(nextBefore ? { nextBefore } : {}) };
+  const keyCondition = (pk: string, sk: string) => (input.before ? `${pk} = :pk AND ${sk} < :before` : `${pk} = :pk`);
+  const values = {
+    ':pk': keys.gsiAuditTarget(input.tenantId, input.targetType, input.targetId),
+    ...(input.before ? { ':before': input.before } : {}),
+  };
+  const byIndex = (index: typeof INDEXES.auditByTarget | typeof INDEXES.byExternal) =>
+    table.query({
+      IndexName: index.name,
+      KeyConditionExpression: keyCondition(index.partitionKey, index.sortKey),
+      ExpressionAttributeValues: values,
+      ScanIndexForward: false,
+      Limit: input.limit,
+    });
+  const [current, earlier] = await Promise.all([byIndex(INDEXES.auditByTarget), byIndex(INDEXES.byExternal)]);
+  // Each source's newest `limit` before the cursor: the merged newest `limit` are the page.
+  const merged = [
+    ...current.items.map((item) => ({ sortKey: String(item.SK), item, whole: false })),
+    ...earlier.items.map((item) => ({ sortKey: String(item.SK), item, whole: true })),
+  ]
+    .sort((a, b) => (a.sortKey < b.sortKey ? 1 : a.sortKey > b.sortKey ? -1 : 0))
+    .slice(0, input.limit);
+  const fetched = await table.batchGet(merged.filter((m) => !m.whole).map((m) => ({ PK: String(m.item.PK), SK: m.sortKey })));
+  const bySortKey = new Map(fetched.map((item) => [String(item.SK), item]));
+  // A keys-only entry whose item is gone (TTL, a tenant's removal racing the read) is left out.
+  const items = merged.flatMap((m) => (m.whole ? [m.item] : bySortKey.has(m.sortKey) ? [bySortKey.get(m.sortKey)!] : []));
+  const more = current.items.length + earlier.items.length > input.limit || current.lastKey !== undefined || earlier.lastKey !== undefined;
+  const last = merged.at(-1);
+  const nextBefore = more && last ? last.sortKey : undefined;
+  return { events: items.map(auditEventFromItem), ...(nextBefore ? { nextBefore } : {}) };
 }

@@ -25,6 +25,13 @@ const SettingsSchema = z.object({
   /** Set by the Lambda runtime: metrics are emitted only inside Lambda. */
   AWS_LAMBDA_FUNCTION_NAME: z.optional(z.string()),
   METRICS_DISABLED: z._default(z.enum(['true', 'false']), 'false'),
+  /**
+   * How long a warm function may keep accepting a SCIM token it verified, without
+   * reading it again (shared/auth/scim-client-auth.ts): the bound on how late a
+   * revocation, rotation or provisioning-mode change reaches a request. 0: read
+   * on every request.
+   */
+  SCIM_AUTH_CACHE_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(60)), 5),
 });
 
 const EnvSchema = z.extend(SettingsSchema, {

@@ -102,8 +102,7 @@ export const keys = {
    * a month makes the default 30-day listing one or two Queries instead of 31.
    */
   auditMonth: (tenantId: string, month: string) => `${tenant(tenantId)}#AUDIT#${month}`,
-  gsiAuditActor: (tenantId: string, actorId: string) => `${tenant(tenantId)}#AUDIT#ACTOR#${actorId}`,
-  /** GSI2: the events about one target (a user's page lists what happened to them). */
+  /** The events about one target (a user's page lists what happened to them): GSI4, and GSI2 on items written before GSI4 existed. */
   gsiAuditTarget: (tenantId: string, targetType: string, targetId: string) => `${tenant(tenantId)}#AUDIT#TARGET#${targetType}#${targetId}`,
 
   outbox: (mailId: string) => ({ PK: `OUTBOX#${mailId}`, SK: 'MAIL' }),

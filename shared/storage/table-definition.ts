@@ -6,15 +6,25 @@
 
 export const PRIMARY_KEY = { partitionKey: 'PK', sortKey: 'SK' } as const;
 
-/** Overloaded secondary indexes; the attribute names are generic on purpose. */
+/**
+ * Overloaded secondary indexes; the attribute names are generic on purpose.
+ * Each projects every attribute unless it says `keysOnly`: a keys-only index
+ * costs one write unit per copy whatever the item's size, and its readers fetch
+ * the items themselves.
+ */
 export const INDEXES = {
-  /** Natural-name lookups: userName, group displayName, a user's PATs, audit by actor, bindings by subject. */
+  /** Natural-name lookups: userName, group displayName, a user's PATs, bindings by subject. */
   byName: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
   /** externalId lookups (users and groups) and reverse membership edges (user → groups). */
   byExternal: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
   /** Email lookups: a user's login email and its secondary email aliases. */
   byEmail: { name: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
+  /** Audit events by target (a user's page), keys only: the events are the biggest items written on every change. */
+  auditByTarget: { name: 'GSI4', partitionKey: 'GSI4PK', sortKey: 'GSI4SK', keysOnly: true },
 } as const;
+
+/** What an index copies of each item: `ALL` or `KEYS_ONLY` (the table's and the index's keys). */
+export const projectionOf = (index: (typeof INDEXES)[keyof typeof INDEXES]): 'ALL' | 'KEYS_ONLY' => ('keysOnly' in index ? 'KEYS_ONLY' : 'ALL');
 
 export type IndexName = (typeof INDEXES)[keyof typeof INDEXES]['name'];
 

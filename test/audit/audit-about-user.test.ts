@@ -106,6 +106,66 @@ describe('events about a user', () => {
     expect((await about('no-such-user')).status).toBe(404);
   });
 
+  it('writes each event once more, keys only, under its target, and no longer under its actor', async () => {
+    const listed = await about(subject.id, '?limit=1');
+    const event = (listed.json.data as Array<{ id: string; at: string }>)[0]!;
+    const item = await tenant.table.get({ PK: auditPartition(tenant.tenantId, event.at), SK: `${event.at}#${event.id}` });
+    expect(item).toMatchObject({ GSI4PK: `T#${tenant.tenantId}#AUDIT#TARGET#user#${subject.id}`, GSI4SK: `${event.at}#${event.id}` });
+    expect(
+      Object.keys(item!)
+        .filter((k) => k.startsWith('GSI'))
+        .sort(),
+    ).toEqual(['GSI4PK', 'GSI4SK']);
+  });
+
+  it('lists events the previous version indexed under GSI2 in order among the new ones, across pages', async () => {
+    const target = await scimUser(tenant, `mixed@${tenant.tenantId}.example`);
+    const created = (await about(target.id)).json.data as Array<{ at: string }>;
+    // Written as the previous version wrote them: whole items with GSI1 (actor) and GSI2 (target) keys,
+    // one older than the create, one between it and the update that follows.
+    const legacy = (at: string, n: number) => {
+      const id = `00000000-0000-4000-8000-00000000010${n}`;
+      return tenant.table.put({
+        Item: {
+          PK: auditPartition(tenant.tenantId, at),
+          SK: `${at}#${id}`,
+          entity: 'audit',
+          GSI1PK: `T#${tenant.tenantId}#AUDIT#ACTOR#${tenant.adminUserId}`,
+          GSI1SK: `${at}#${id}`,
+          GSI2PK: `T#${tenant.tenantId}#AUDIT#TARGET#user#${target.id}`,
+          GSI2SK: `${at}#${id}`,
+          id,
+          tenantId: tenant.tenantId,
+          at,
+          actor: { type: 'user', id: tenant.adminUserId },
+          action: 'user.updated',
+          target: { type: 'user', id: target.id, slug: target.email },
+          changes: { before: { title: `t${n}` }, after: { title: `t${n + 1}` } },
+        },
+      });
+    };
+    await legacy(new Date(Date.parse(created[0]!.at) - 60_000).toISOString(), 1);
+    await legacy(new Date(Date.parse(created[0]!.at) + 1).toISOString(), 2);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await ok({ method: 'PATCH', url: `${API}/users/deactivate`, token: tenant.adminToken, body: { email: target.email } });
+
+    const whole = (await about(target.id)).json.data as Array<{ id: string; action: string; changes?: unknown }>;
+    expect(whole.map((e) => e.action)).toEqual(['user.deactivated', 'user.updated', 'user.created', 'user.updated']);
+    expect(whole[1]).toMatchObject({ id: '00000000-0000-4000-8000-000000000102', changes: { before: { title: 't2' }, after: { title: 't3' } } });
+    expect(whole[3]).toMatchObject({ id: '00000000-0000-4000-8000-000000000101' });
+    expect(JSON.stringify(whole)).not.toMatch(/GSI\dP?K/);
+
+    const paged: string[] = [];
+    let before: string | undefined;
+    for (let i = 0; i < 10; i++) {
+      const res = await about(target.id, `?limit=1${before ? `&before=${encodeURIComponent(before)}` : ''}`);
+      paged.push(...(res.json.data as Array<{ id: string }>).map((e) => e.id));
+      before = res.json.nextBefore;
+      if (!before) break;
+    }
+    expect(paged).toEqual(whole.map((e) => e.id));
+  });
+
   it('does not list an event stored before audit items carried target keys, which the monthly listing still has', async () => {
     const at = new Date(Date.now() - 60_000).toISOString();
     const id = '00000000-0000-4000-8000-000000000001';

@@ -6,7 +6,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { routes, type RouteDefinition } from '../../shared/http/route-table.js';
-import { INDEXES, PRIMARY_KEY, TTL_ATTRIBUTE } from '../../shared/storage/table-definition.js';
+import { INDEXES, PRIMARY_KEY, projectionOf, TTL_ATTRIBUTE } from '../../shared/storage/table-definition.js';
 import { streamConsumers } from '../../shared/streams/stream-consumers.js';
 import { triggers } from '../../shared/triggers/trigger-table.js';
 import { createTableInput } from '../../infra/local/create-table.js';
@@ -83,7 +83,7 @@ describe('the real tables', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: { ProjectionType: projectionOf(index) },
       })),
     });
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });

@@ -23,6 +23,9 @@ export function applyTestEnv(dynamodb: { endpoint: string; tableName: string }):
     logLevel: 'SILENT',
   });
   process.env.VALIDATE_RESPONSES = '1';
+  // Tests revoke and rotate SCIM tokens and expect the next request refused; the
+  // bounded cache a deployment runs with is tested on its own clock (test/security/scim-token-cache.test.ts).
+  process.env.SCIM_AUTH_CACHE_SECONDS = '0';
   // cognito-local brings the AWS SDK v2, whose end-of-support notice (its documented switch) is noise in test output.
   process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = '1';
   addResponseCheck(sdkContractCheck);
