@@ -18,6 +18,7 @@ const HEIGHT = 180;
 /** The console's primary and danger colours (styles.css), which a canvas cannot read from CSS variables. */
 const REQUESTS_COLOUR = '#1d4ed8';
 const ERRORS_COLOUR = '#b91c1c';
+const bars = uPlot.paths.bars!({ size: [0.9, 12, 1] });
 
 export function TrafficChart({ hours }: { hours: readonly Hour[] }) {
   const container = useRef<HTMLDivElement>(null);
@@ -34,10 +35,12 @@ export function TrafficChart({ hours }: { hours: readonly Hour[] }) {
         cursor: { drag: { x: false, y: false } },
         scales: { y: { range: (_u, _min, max) => [0, Math.max(max, 1)] } },
         axes: [{}, { size: 48 }],
+        // Bars, one per hour: counts of separate hours, not a continuous quantity. Errors are among the
+        // requests, so the error bar drawn over its hour's request bar never hides it.
         series: [
           {},
-          { label: 'Requests', stroke: REQUESTS_COLOUR, fill: 'rgba(29, 78, 216, 0.12)', width: 1.5 },
-          { label: 'Errors', stroke: ERRORS_COLOUR, width: 1.5 },
+          { label: 'Requests', stroke: REQUESTS_COLOUR, fill: REQUESTS_COLOUR, paths: bars, points: { show: false } },
+          { label: 'Errors', stroke: ERRORS_COLOUR, fill: ERRORS_COLOUR, paths: bars, points: { show: false } },
         ],
       },
       data,
