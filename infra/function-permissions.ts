@@ -19,6 +19,8 @@
  *   ConditionCheckItem (TransactWriteItems is authorized item by item with these).
  * - `pageBookmarks` (on `read`): BatchWriteItem on the page-bookmark partitions
  *   only, for the listings that page by offset (shared/storage/page-bookmarks.ts).
+ * - `scimTraffic` (on `read`): UpdateItem and PutItem on the health partitions
+ *   only, for the SCIM reads that count themselves (shared/health/scim-traffic.ts).
  */
 import type { RouteName } from '../shared/http/route-table.js';
 import type { streamConsumers } from '../shared/streams/stream-consumers.js';
@@ -38,6 +40,8 @@ export interface FunctionPermissions {
   sendMail?: boolean;
   /** A read-only listing that stores page bookmarks (offset pagination at constant cost). */
   pageBookmarks?: boolean;
+  /** A read-only SCIM route that counts its request and records its errors for the Provisioning page. */
+  scimTraffic?: boolean;
   /**
    * The webhook secrets' KMS key (shared/webhooks/secret-box.ts): `seal` makes data keys for new
    * secrets, `open` decrypts them to sign. Only for the webhook-secret encryption context.
@@ -57,6 +61,9 @@ const read: FunctionPermissions = { table: 'read' };
 const write: FunctionPermissions = { table: 'write' };
 /** Lists by offset or `startIndex`: reads, and writes page bookmarks. */
 const listing: FunctionPermissions = { table: 'read', pageBookmarks: true };
+/** SCIM reads count themselves on the tenant's health items. */
+const scimRead: FunctionPermissions = { table: 'read', scimTraffic: true };
+const scimListing: FunctionPermissions = { ...listing, scimTraffic: true };
 /** Setting a password creates the Cognito user first when identity sync has not yet (cognito-directory.ts). */
 const setPassword: readonly CognitoAction[] = ['AdminSetUserPassword', 'AdminCreateUser'];
 /** Everything shared/identity/apply-identity-sync.ts may do to mirror a user into the tenant's pool. */
@@ -69,6 +76,7 @@ export const functionPermissions: Record<FunctionName, FunctionPermissions> = {
   'provisioning.get': read,
   'provisioning.put': write,
   'provisioning.sso': read,
+  'provisioning.health': read,
   'scimToken.get': read,
   'scimToken.create': write,
   'scimToken.revoke': write,
@@ -129,27 +137,27 @@ export const functionPermissions: Record<FunctionName, FunctionPermissions> = {
   'pats.delete': write,
   'pats.revokeAll': write,
 
-  'scim.serviceProviderConfig': read,
-  'scim.resourceTypes': read,
-  'scim.resourceType': read,
-  'scim.schemas': read,
-  'scim.schema': read,
-  'scim.users.list': listing,
+  'scim.serviceProviderConfig': scimRead,
+  'scim.resourceTypes': scimRead,
+  'scim.resourceType': scimRead,
+  'scim.schemas': scimRead,
+  'scim.schema': scimRead,
+  'scim.users.list': scimListing,
   // POST .search is a read: RFC 7644 §3.4.3 only moves the query into the body.
-  'scim.users.search': listing,
+  'scim.users.search': scimListing,
   'scim.users.create': write,
-  'scim.users.get': read,
+  'scim.users.get': scimRead,
   'scim.users.replace': write,
   'scim.users.patch': write,
   'scim.users.delete': write,
-  'scim.groups.list': listing,
-  'scim.groups.search': listing,
+  'scim.groups.list': scimListing,
+  'scim.groups.search': scimListing,
   'scim.groups.create': write,
-  'scim.groups.get': read,
+  'scim.groups.get': scimRead,
   'scim.groups.replace': write,
   'scim.groups.patch': write,
   'scim.groups.delete': write,
-  'scim.search': listing,
+  'scim.search': scimListing,
   'scim.bulk': write,
 
   // Every sign-in trigger may provision or update the user (shared/signin/provision-on-sign-in.ts).
@@ -163,6 +171,7 @@ export const functionPermissions: Record<FunctionName, FunctionPermissions> = {
   'stream.identitySync': { table: 'write', cognito: identitySync },
   'stream.webhooks': { table: 'write', invokeWebhookWorker: true },
   'stream.events': { table: 'none', putEvents: true },
+  'stream.health': { table: 'write' },
   // Records attempts, turns a failing endpoint off and enqueues the admins' mail; never sends mail itself.
   'webhooks.deliver': { table: 'write', webhookSecrets: 'open' },
   'webhooks.sweeper': { table: 'read', invokeWebhookWorker: true },

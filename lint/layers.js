@@ -19,6 +19,7 @@ export const LAYERS = [
   { name: 'HTTP kit', paths: ['shared/http'] },
   { name: 'authentication', paths: ['shared/auth'] },
   { name: 'sign-in', paths: ['shared/signin'] },
+  { name: 'health', paths: ['shared/health'] },
   { name: 'workflows', paths: ['shared/removal', 'shared/tenant-setup'] },
   { name: 'resources', paths: ['shared/collaborators', 'shared/pats'] },
   { name: 'webhooks', paths: ['shared/webhooks'] },

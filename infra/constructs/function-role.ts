@@ -50,6 +50,8 @@ export const WRITE_ACTIONS = [
 export const LAST_USED_ATTRIBUTES = [PRIMARY_KEY.partitionKey, PRIMARY_KEY.sortKey, 'lastUsedAt'] as const;
 /** The partitions of page bookmarks (shared/storage/page-bookmarks.ts), every tenant's: the one write a listing route makes. */
 export const PAGE_BOOKMARK_PARTITIONS = keys.pageBookmark('*', '', 0).PK;
+/** The tenants' health partitions (shared/health): the one write a SCIM read route makes, its count. */
+export const HEALTH_PARTITIONS = keys.healthPartition('*');
 
 /** A role allowing exactly `permissions` (plus logging to `logGroup` and tracing). */
 export function functionRole(
@@ -101,6 +103,16 @@ function statementsFor(
         actions: ['dynamodb:BatchWriteItem'],
         resources: [table.tableArn],
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [PAGE_BOOKMARK_PARTITIONS] } },
+      }),
+    );
+  }
+  if (permissions.table === 'read' && permissions.scimTraffic) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'ScimTraffic',
+        actions: ['dynamodb:UpdateItem', 'dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [HEALTH_PARTITIONS] } },
       }),
     );
   }

@@ -35,6 +35,7 @@ export const routes = [
   { name: 'provisioning.get', method: 'GET', path: `${API}/provisioning`, handler: 'functions/api/provisioning/get.ts', auth: 'admin' },
   { name: 'provisioning.put', method: 'PUT', path: `${API}/provisioning`, handler: 'functions/api/provisioning/put.ts', auth: 'admin' },
   { name: 'provisioning.sso', method: 'GET', path: `${API}/provisioning/sso`, handler: 'functions/api/provisioning/sso.ts', auth: 'admin' },
+  { name: 'provisioning.health', method: 'GET', path: `${API}/provisioning/health`, handler: 'functions/api/provisioning/health.ts', auth: 'admin' },
   { name: 'scimToken.get', method: 'GET', path: `${API}/provisioning/scim-token`, handler: 'functions/api/provisioning/scim-token-get.ts', auth: 'admin' },
   {
     name: 'scimToken.create',

@@ -15,7 +15,8 @@
  * - `gate` (PreSignUp, PreAuthentication): refuse what must be refused; no writes;
  * - `sign-in` (PostConfirmation, PostAuthentication, token generation at sign-in,
  *   the callback): create (JIT), link (invited/SCIM users on their first SSO
- *   sign-in), follow IdP drift (JIT), record `lastAccessedAt`;
+ *   sign-in), follow IdP drift (JIT), record `lastAccessedAt` (and a single
+ *   sign-on as the tenant's last, for the Provisioning page: shared/health);
  * - `refresh` (TokenGeneration_RefreshTokens): no new IdP assertion, so nothing
  *   is created; a deactivated or deleted user gets no more tokens.
  *
@@ -40,6 +41,7 @@ import { changedKeys, sameValue } from '../json/same-value.js';
 import { userOfCognitoAccount } from './cognito-account.js';
 import { emailLinkRefusal } from './link-policy.js';
 import { refuseSignIn } from './sign-in-refusal.js';
+import { recordSsoSignIn } from '../health/sign-in-health.js';
 import type { SignInIdentity } from './sign-in-identity.js';
 
 export type SignInPhase = 'gate' | 'sign-in' | 'refresh';
@@ -67,6 +69,20 @@ const ATTEMPTS = 4;
  * throw {@link SignInRefusedError} (403) after an audit event.
  */
 export async function provisionOnSignIn(table: Table, tenant: Tenant, identity: SignInIdentity, context: SignInContext): Promise<SignInResult> {
+  const result = await admit(table, tenant, identity, context);
+  if (context.phase === 'sign-in' && result.user && identity.method === 'federated') {
+    await recordSsoSignIn(table, tenant.id, {
+      at: new Date().toISOString(),
+      method: 'federated',
+      provider: identity.providerName,
+      userId: result.user.id,
+      email: result.user.email,
+    });
+  }
+  return result;
+}
+
+async function admit(table: Table, tenant: Tenant, identity: SignInIdentity, context: SignInContext): Promise<SignInResult> {
   const users = new UserRepository(table);
   let lastError: unknown;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {

@@ -179,6 +179,21 @@ export const keys = {
   webhookDeliveryPrefix: 'DELIVERY#',
   /** Sparse GSI1 key on deliveries waiting for an attempt, sorted by when it is due: the retry sweeper's Query. */
   gsiWebhookDue: 'WEBHOOK#DUE',
+
+  // --- Provisioning health (shared/health) ---
+  /**
+   * The tenant's health items: the SCIM hour counters, the recent SCIM errors and the sign-in
+   * summary. A partition of their own, outside `T#t`, so the one write a SCIM read makes
+   * (its count) is granted on this prefix alone.
+   */
+  healthPartition: (tenantId: string) => `HEALTH#${tenant(tenantId)}`,
+  /** SCIM requests and errors of one UTC hour (`hour`: `yyyy-mm-ddThh`); the sort key orders hours in time. */
+  scimHealthHour: (tenantId: string, hour: string) => ({ PK: `HEALTH#${tenant(tenantId)}`, SK: `SCIM#HOUR#${hour}` }),
+  /** One SCIM error (status, scimType, detail, method and path); `at#requestId#n` orders errors in time. */
+  scimHealthError: (tenantId: string, at: string, requestAndIndex: string) => ({ PK: `HEALTH#${tenant(tenantId)}`, SK: `SCIM#ERROR#${at}#${requestAndIndex}` }),
+  scimHealthErrorPrefix: 'SCIM#ERROR#',
+  /** The last successful single sign-on and the last refused sign-in of the tenant. */
+  signInHealth: (tenantId: string) => ({ PK: `HEALTH#${tenant(tenantId)}`, SK: 'SIGNIN' }),
 } as const;
 
 export type ItemKey = { PK: string; SK: string };

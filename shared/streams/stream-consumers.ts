@@ -28,6 +28,12 @@ const insertsUnder = (prefix: string): FilterPattern => ({ eventName: ['INSERT']
 /** INSERTs of audit items: every audited change, once. */
 const auditInserts: FilterPattern = { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['audit'] } } } };
 
+/** INSERTs of the audit items the health consumer reads: SCIM creates and refused sign-ins. */
+const healthAuditInserts: FilterPattern = {
+  eventName: ['INSERT'],
+  dynamodb: { NewImage: { entity: { S: ['audit'] }, action: { S: ['user.created', 'team.created', 'sign_in.refused'] } } },
+};
+
 export const streamConsumers = [
   // User lifecycle: the mail outbox and the identity-sync outbox
   { name: 'stream.mailer', handler: 'functions/stream/mailer.ts', filter: insertsUnder(keys.outbox('').PK) },
@@ -36,4 +42,6 @@ export const streamConsumers = [
   { name: 'stream.webhooks', handler: 'functions/stream/webhooks.ts', filter: auditInserts },
   // EventBridge: audited changes as domain events on the service's bus
   { name: 'stream.events', handler: 'functions/stream/events.ts', filter: auditInserts },
+  // Provisioning health: SCIM creates counted and refused sign-ins noted from their audit items
+  { name: 'stream.health', handler: 'functions/stream/health.ts', filter: healthAuditInserts },
 ] as const satisfies readonly StreamConsumerDefinition[];

@@ -651,7 +651,7 @@ describe('the admin console', () => {
   );
 
   it(
-    'g. the admin switches to SCIM provisioning, generates and rotates the SCIM token; the old token stops working',
+    'g. the admin switches to SCIM provisioning, generates and rotates the SCIM token; the old token stops working; the health section counts the SCIM calls',
     async () => {
       await inWindow('provisioning', async (page) => {
         await signInAsAdmin(page);
@@ -689,6 +689,40 @@ describe('the admin console', () => {
         // Rotated without a grace period: the previous token ends at once.
         expect((await fetch(`${scimUrl}/Users`, { headers: { authorization: `Bearer ${first}` } })).status).toBe(401);
         expect((await fetch(`${scimUrl}/Users`, { headers: { authorization: `Bearer ${second}` } })).status).toBe(200);
+
+        // Provisioning health: the SCIM calls of this flow, counted as the service works. The two lists with a
+        // working token and a miss are counted by the SCIM routes, the create by the health stream consumer; the
+        // refused token tells no tenant, so it counts for none.
+        const scimHeaders = { authorization: `Bearer ${second}`, 'content-type': 'application/scim+json' };
+        expect((await fetch(`${scimUrl}/Users/not-a-user`, { headers: scimHeaders })).status).toBe(404);
+        const created = await fetch(`${scimUrl}/Users`, {
+          method: 'POST',
+          headers: scimHeaders,
+          body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'health@globex.example' }),
+        });
+        expect(created.status).toBe(201);
+        type Health = { scim: { totals: { requests: number; errors: number }; users: number } };
+        const health = async () => (await (await api('/api/svc/v1/provisioning/health')).json()) as Health;
+        await expectEventually(async () => (await health()).scim.totals.requests === 4, 30_000);
+        expect((await health()).scim.totals).toEqual({ requests: 4, errors: 1 });
+        await page.reload();
+        const section = page.getByRole('region', { name: 'Provisioning health' });
+        await section.getByText('SCIM requests and errors per hour, last 7 days: 4 requests, 1 error.').waitFor();
+        expect(await section.locator('.traffic-chart-canvas canvas').count()).toBeGreaterThan(0);
+        const users = (await health()).scim.users;
+        expect(await section.locator('dt:text-is("Users under SCIM") + dd').innerText()).toBe(String(users));
+        const errors = section.getByRole('table', { name: 'Latest SCIM errors, newest first' });
+        await errors.getByRole('cell', { name: 'GET /scim/v2/globex/Users/not-a-user' }).waitFor();
+        expect(await errors.getByRole('row').count()).toBe(2);
+        // Flow f's sign-ins: Ada through single sign-on, Alan refused.
+        expect(await section.locator('dt:text-is("Last single sign-on") + dd').innerText()).toMatch(/^ada@demo\.example, single sign-on, /);
+        expect(await section.locator('dt:text-is("Last refused sign-in") + dd').innerText()).toMatch(
+          /^alan@demo\.example, single sign-on: not provisioned in this tenant, /,
+        );
+        await section.getByText('Figures by hour').click();
+        await section.getByRole('table', { name: 'SCIM requests and errors by hour, hours with traffic only' }).waitFor();
+        await section.scrollIntoViewIfNeeded();
+        await check(page, 'provisioning-health');
       });
     },
     FLOW_TIMEOUT_MS,

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { routes } from '../../shared/http/route-table.js';
 import { streamConsumers } from '../../shared/streams/stream-consumers.js';
 import { triggers } from '../../shared/triggers/trigger-table.js';
-import { LAST_USED_ATTRIBUTES, PAGE_BOOKMARK_PARTITIONS, READ_ACTIONS, WRITE_ACTIONS } from '../../infra/constructs/function-role.js';
+import { LAST_USED_ATTRIBUTES, PAGE_BOOKMARK_PARTITIONS, HEALTH_PARTITIONS, READ_ACTIONS, WRITE_ACTIONS } from '../../infra/constructs/function-role.js';
 import { DEPLOYMENT_TAG_KEY } from '../../infra/constructs/deployment-tag.js';
 import { functionPermissions, permissionsOf } from '../../infra/function-permissions.js';
 import { exampleTenants, synth } from './synth.js';
@@ -85,11 +85,26 @@ describe('a read-only listing route (scim.users.list)', () => {
 
   it('may also write page bookmarks, and only in their partitions', () => {
     const writes = statements.filter((s) => actionsOf([s]).some((a) => (WRITE_ACTIONS as readonly string[]).includes(a)));
-    expect(writes.map((s) => s.Sid).sort()).toEqual(['PageBookmarks', 'TokenLastUsed']);
+    expect(writes.map((s) => s.Sid).sort()).toEqual(['PageBookmarks', 'ScimTraffic', 'TokenLastUsed']);
     const bookmarks = bySid(statements, 'PageBookmarks')!;
     expect(bookmarks.Action).toBe('dynamodb:BatchWriteItem');
     expect(bookmarks.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PAGES#T#*'] } });
     expect(PAGE_BOOKMARK_PARTITIONS).toBe('PAGES#T#*');
+  });
+
+  it('may count itself on the health items, and only in their partitions', () => {
+    const traffic = bySid(statements, 'ScimTraffic')!;
+    expect([traffic.Action].flat().sort()).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(traffic.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['HEALTH#T#*'] } });
+    expect(HEALTH_PARTITIONS).toBe('HEALTH#T#*');
+  });
+});
+
+describe('an admin read route (provisioning.health)', () => {
+  it('gets no write beyond the token-use update', () => {
+    const statements = statementsOf(stack.routeFunctions.get('provisioning.health')!);
+    const writes = statements.filter((s) => actionsOf([s]).some((a) => (WRITE_ACTIONS as readonly string[]).includes(a)));
+    expect(writes.map((s) => s.Sid)).toEqual(['TokenLastUsed']);
   });
 });
 

@@ -46,10 +46,20 @@ export async function countRequests<T>(body: () => Promise<T>): Promise<{ result
  */
 export const isTokenTouch = (r: RecordedRequest): boolean => r.command === 'UpdateCommand' && String(r.input.UpdateExpression).includes('lastUsedAt');
 
-/** {@link countRequests} without token touches: the requests the operation itself made. */
+/**
+ * A SCIM request's count for the Provisioning page (shared/health/scim-request-meter.ts): one
+ * UpdateItem (and one PutItem per error) on the tenant's `HEALTH#` partition, sent beside the
+ * operation rather than in series with it; test/health pins it exactly, so it is no operation's cost here.
+ */
+export const isHealthCount = (r: RecordedRequest): boolean => {
+  const pk = ((r.input.Key ?? r.input.Item) as { PK?: unknown } | undefined)?.PK;
+  return (r.command === 'UpdateCommand' || r.command === 'PutCommand') && typeof pk === 'string' && pk.startsWith('HEALTH#');
+};
+
+/** {@link countRequests} without token touches and health counts: the requests the operation itself made. */
 export async function countOwnRequests<T>(body: () => Promise<T>): Promise<{ result: T; requests: RecordedRequest[] }> {
   const { result, requests } = await countRequests(body);
-  return { result, requests: requests.filter((r) => !isTokenTouch(r)) };
+  return { result, requests: requests.filter((r) => !isTokenTouch(r) && !isHealthCount(r)) };
 }
 
 /** How many requests of each command. */

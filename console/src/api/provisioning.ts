@@ -1,6 +1,6 @@
 /** The provisioning settings and SCIM token routes (`/api/svc/v1/provisioning...`, tenant admins). */
 import { request } from './http.js';
-import type { ProvisioningChange, ProvisioningSettings, ScimTokenCreated, ScimTokenList } from './types.js';
+import type { ProvisioningChange, ProvisioningHealth, ProvisioningSettings, ScimTokenCreated, ScimTokenList } from './types.js';
 
 const PROVISIONING = '/api/svc/v1/provisioning';
 
@@ -17,3 +17,6 @@ export const createScimToken = (graceSeconds: number) =>
   request<ScimTokenCreated>('POST', `${PROVISIONING}/scim-token`, { body: graceSeconds > 0 ? { graceSeconds } : {} });
 
 export const revokeScimTokens = () => request<undefined>('DELETE', `${PROVISIONING}/scim-token`);
+
+/** SCIM traffic of the last 7 days, the latest SCIM errors, and the SSO provider's last sign-ins. */
+export const getProvisioningHealth = (signal?: AbortSignal) => request<ProvisioningHealth>('GET', `${PROVISIONING}/health`, { signal });

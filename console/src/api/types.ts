@@ -8,6 +8,7 @@
 import type { AuditEvent as StoredAuditEvent } from '../../../shared/audit/audit-event.js';
 import type { EffectivePermission, PermissionGrant } from '../../../shared/collaborators/effective-permissions.js';
 import type { SessionResponse } from '../../../shared/auth/session-view.js';
+import type { ProvisioningHealth } from '../../../shared/health/provisioning-health.js';
 import type { PatView } from '../../../shared/pats/pat-view.js';
 import type { SignInOptions } from '../../../shared/signin/sign-in-options.js';
 import type { ApplyTeamManifestResult } from '../../../shared/teams/apply-team-manifest.js';
@@ -31,6 +32,7 @@ export type {
   ModeCapabilities,
   PermissionGrant,
   ModeOption,
+  ProvisioningHealth,
   ScimTokenList,
   ScimTokenMetadata,
   SignInOptions,

@@ -3,7 +3,8 @@
  * summary, operation)`. The kit (../../http/route-kit.ts) has already authenticated the
  * tenant's SCIM token, checked the tenant is in SCIM mode and parsed the JSON
  * body; this turns the request into a {@link ScimContext} and {@link ScimInput}
- * and the operation's result into the response.
+ * and the operation's result into the response, and counts the request for the
+ * Provisioning page (shared/health/scim-request-meter.ts).
  */
 import * as z from '../../validation/zod.js';
 import { actorOf } from '../../caller/principal.js';
@@ -11,6 +12,7 @@ import { ForbiddenError } from '../../errors/app-error.js';
 import { authenticateScimClient } from '../../auth/scim-client-auth.js';
 import { routeKit, type RouteHandler, type RouteRequest } from '../../http/route-kit.js';
 import { routeByName, type RouteName } from '../../http/route-table.js';
+import { meterScimRequest } from '../../health/scim-request-meter.js';
 import { MAX_ID_LENGTH, type ScimContext } from '../scim-context.js';
 import type { ScimInput, ScimResult } from '../operations/scim-result.js';
 
@@ -70,7 +72,17 @@ export function scimRoute(
     throw new Error(`SCIM routes ${routes.join(', ')} mix paths with and without {id}; serve them from two modules`);
   }
   return defineRoute({ routes, summary, params: withId ? ResourceParams : TenantParams, query: SCIM_QUERIES[query] }, async (req) => {
-    const result = await operation(scimContextOf(req), scimInputOf(req as Request), req as Request);
+    const ctx = scimContextOf(req);
+    // Counted for the Provisioning page's health chart, beside the operation (shared/health).
+    const meter = meterScimRequest({ table: ctx.table, tenantId: ctx.tenant.id, route: req.route, path: req.event.rawPath ?? '', requestId: req.requestId });
+    let result: ScimResult;
+    try {
+      result = await operation(ctx, scimInputOf(req as Request), req as Request);
+    } catch (error) {
+      await meter.failed(error);
+      throw error;
+    }
+    await meter.answered(result.status, result.body);
     return { status: result.status, body: result.body, headers: result.headers };
   });
 }

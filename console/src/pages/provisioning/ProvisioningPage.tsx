@@ -1,6 +1,6 @@
 /**
  * Settings > Security & Access > Provisioning (tenant admins): the mode picker
- * with its capability matrix, and the SCIM connection.
+ * with its capability matrix, the SCIM connection, and provisioning health.
  */
 import { useState } from 'react';
 import { getProvisioning } from '../../api/provisioning.js';
@@ -9,6 +9,7 @@ import { Alert, StatusRegion } from '../../components/StatusMessage.js';
 import { useResource } from '../../hooks/useResource.js';
 import { isAdmin, useSession, useSessionInfo } from '../../session/SessionContext.js';
 import { CapabilityMatrix } from './CapabilityMatrix.js';
+import { HealthSection } from './HealthSection.js';
 import { ModeForm } from './ModeForm.js';
 import { ScimTokenSection } from './ScimTokenSection.js';
 
@@ -54,6 +55,7 @@ export function ProvisioningPage() {
         </>
       ) : null}
       <ScimTokenSection />
+      <HealthSection />
     </>
   );
 }
