@@ -39,7 +39,7 @@ export async function listAuditEventsAbout(table: Table, input: ListAuditAboutIn
     });
   }
   const page = await table.query({
-    IndexName: INDEXES.byExternal.name,
+    IndexName: INDEXES.externalIdsAndReverseEdges.name,
     KeyConditionExpression: input.before ? 'GSI2PK = :pk AND GSI2SK < :before' : 'GSI2PK = :pk',
     ExpressionAttributeValues: {
       ':pk': keys.gsiAuditTarget(input.tenantId, input.targetType, input.targetId),

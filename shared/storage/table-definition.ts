@@ -6,12 +6,20 @@
 
 export const PRIMARY_KEY = { partitionKey: 'PK', sortKey: 'SK' } as const;
 
-/** Overloaded secondary indexes; the attribute names are generic on purpose. */
+/**
+ * Overloaded secondary indexes; the attribute names are generic on purpose. The
+ * code names say what each holds; the physical names (`GSI1`..`GSI3`) stay, as a
+ * live table cannot rename a GSI in place (docs/data-model.md).
+ */
 export const INDEXES = {
-  /** Natural-name lookups: userName, group displayName, a user's PATs, audit by actor, bindings by subject. */
-  byName: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
-  /** externalId lookups (users and groups) and reverse membership edges (user → groups). */
-  byExternal: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  /**
+   * Lookups by a name or an owner (userName, team name, a PAT by id, a subject's role
+   * bindings, a team's managers, audit by actor) and the sparse queues of due work
+   * (pending outbox items, webhook deliveries due an attempt).
+   */
+  lookupsAndQueues: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  /** externalId lookups (users and teams) and reverse edges: a user's teams, the audit events about a target. */
+  externalIdsAndReverseEdges: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
   /** Email lookups: a user's login email and its secondary email aliases. */
   byEmail: { name: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
 } as const;
