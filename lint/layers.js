@@ -14,7 +14,14 @@ export const LAYERS = [
   { name: 'entry points', paths: ['functions', 'infra'] },
   {
     name: 'edges',
-    paths: ['shared/scim', 'shared/streams', 'shared/triggers', 'shared/mail/outbox-sweeper.ts', 'shared/identity/apply-identity-sync.ts'],
+    paths: [
+      'shared/scim',
+      'shared/streams',
+      'shared/triggers',
+      'shared/outbox/registry.ts',
+      'shared/outbox/sweeper.ts',
+      'shared/identity/apply-identity-sync.ts',
+    ],
   },
   { name: 'HTTP kit', paths: ['shared/http'] },
   { name: 'authentication', paths: ['shared/auth'] },
@@ -32,6 +39,7 @@ export const LAYERS = [
   { name: 'tokens', paths: ['shared/tokens'] },
   { name: 'audit', paths: ['shared/audit'] },
   { name: 'event types', paths: ['shared/events'] },
+  { name: 'outbox', paths: ['shared/outbox'] },
   { name: 'storage', paths: ['shared/storage'] },
   { name: 'observability', paths: ['shared/observability'] },
   { name: 'config', paths: ['shared/config'] },

@@ -29,7 +29,12 @@ export async function runProtocolFloor(options: { meter: DynamoMeter; size: Dire
   const now = new Date().toISOString();
   const userIds: string[] = [];
   const lookup = (partition: string) =>
-    table.query({ IndexName: INDEXES.byName.name, KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': partition }, Limit: 2 });
+    table.query({
+      IndexName: INDEXES.lookupsAndQueues.name,
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+      Limit: 2,
+    });
   const started = performance.now();
   const { totals } = await options.meter.measure(async () => {
     await inPool(directory.users, options.concurrency, async (u) => {

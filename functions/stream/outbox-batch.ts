@@ -1,6 +1,6 @@
 /**
  * The loop shared by the outbox consumers: pick the INSERTs of one kind of
- * outbox item out of a stream batch, process them in order, and report the
+ * outbox item out of a stream batch, handle them in order, and report the
  * first failure as a partial batch response so the event source retries from
  * it (records before it are checkpointed; the ones after are redelivered and
  * skip themselves, being idempotent). MODIFY events of the same items (attempt
@@ -8,14 +8,19 @@
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '../../shared/observability/logger.js';
+import { handleOutboxItem } from '../../shared/outbox/handle-item.js';
+import type { OutboxKind } from '../../shared/outbox/outbox-item.js';
+import { keys } from '../../shared/storage/keys.js';
+import { table } from '../../shared/storage/table.js';
 
-export async function processOutbox(event: DynamoDBStreamEvent, pkPrefix: string, process: (id: string) => Promise<string>): Promise<DynamoDBBatchResponse> {
+export async function processOutbox(event: DynamoDBStreamEvent, kind: OutboxKind): Promise<DynamoDBBatchResponse> {
+  const { PK: pkPrefix, SK: sk } = keys.outboxItem(kind.name, '');
   for (const record of event.Records) {
     const pk = record.dynamodb?.Keys?.PK?.S;
-    if (record.eventName !== 'INSERT' || !pk?.startsWith(pkPrefix)) continue;
+    if (record.eventName !== 'INSERT' || !pk?.startsWith(pkPrefix) || record.dynamodb?.Keys?.SK?.S !== sk) continue;
     const id = pk.slice(pkPrefix.length);
     try {
-      const outcome = await process(id);
+      const outcome = await handleOutboxItem(table(), kind, id);
       logger.info('outbox item processed', { pk, outcome });
     } catch (error) {
       logger.warn('outbox item failed; the stream will retry it', { pk, error: error as Error });

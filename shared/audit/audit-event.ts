@@ -10,6 +10,18 @@ import { keys } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';
 import type { Transaction } from '../storage/transaction.js';
 import { sameValue } from '../json/same-value.js';
+import { parseStoredItem } from '../storage/stored-item.js';
+import * as z from '../validation/zod.js';
+
+/** What every stored audit event has; the rest is kept as stored (older items may lack `source`, or name a renamed action). */
+const StoredAuditEventSchema = z.looseObject({
+  id: z.string(),
+  tenantId: z.string(),
+  at: z.string(),
+  actor: z.looseObject({ type: z.enum(['user', 'scim', 'system', 'sign-in']), id: z.string() }),
+  action: z.string(),
+  target: z.looseObject({ type: z.string(), id: z.string() }),
+});
 
 export type ActorType = 'user' | 'scim' | 'system' | 'sign-in';
 
@@ -104,8 +116,7 @@ export function auditItem(input: NewAuditEvent) {
     PK: auditPartition(event.tenantId, event.at),
     SK: sortKey,
     entity: 'audit',
-    GSI4PK: keys.gsiAuditTarget(event.tenantId, event.target.type, event.target.id),
-    GSI4SK: sortKey,
+    ...keys.auditIndexKeys(event.tenantId, event.target, sortKey),
     ...stored,
   };
 }
@@ -116,8 +127,8 @@ export function auditItem(input: NewAuditEvent) {
  * written before sources were recorded gets its source from its actor.
  */
 export function auditEventFromItem(item: Record<string, unknown>): AuditEvent {
-  const { PK: _p, SK: _s, entity: _e, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, GSI4PK: _f, GSI4SK: _g, ...stored } = item;
-  const { detailsInData, ...event } = stored as unknown as AuditEvent & { detailsInData?: string[] };
+  const stored: AuditEvent & { detailsInData?: string[] } = parseStoredItem(StoredAuditEventSchema, item, 'audit event');
+  const { detailsInData, ...event } = stored;
   const details = detailsInData?.length ? { ...pick(event.data, detailsInData), ...event.details } : event.details;
   return {
     ...event,

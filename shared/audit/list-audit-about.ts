@@ -45,7 +45,7 @@ export async function listAuditEventsAbout(table: Table, input: ListAuditAboutIn
     ':pk': keys.gsiAuditTarget(input.tenantId, input.targetType, input.targetId),
     ...(input.before ? { ':before': input.before } : {}),
   };
-  const byIndex = (index: typeof INDEXES.auditByTarget | typeof INDEXES.byExternal) =>
+  const byIndex = (index: typeof INDEXES.auditByTarget | typeof INDEXES.externalIdsAndReverseEdges) =>
     table.query({
       IndexName: index.name,
       KeyConditionExpression: keyCondition(index.partitionKey, index.sortKey),
@@ -53,7 +53,7 @@ export async function listAuditEventsAbout(table: Table, input: ListAuditAboutIn
       ScanIndexForward: false,
       Limit: input.limit,
     });
-  const [current, earlier] = await Promise.all([byIndex(INDEXES.auditByTarget), byIndex(INDEXES.byExternal)]);
+  const [current, earlier] = await Promise.all([byIndex(INDEXES.auditByTarget), byIndex(INDEXES.externalIdsAndReverseEdges)]);
   // Each source's newest `limit` before the cursor: the merged newest `limit` are the page.
   const merged = [
     ...current.items.map((item) => ({ sortKey: String(item.SK), item, whole: false })),

@@ -13,7 +13,19 @@ import type { Item, Table } from '../storage/table.js';
 import { MAX_TRANSACTION_ITEMS, Transaction } from '../storage/transaction.js';
 import { recordAudit, type Actor } from '../audit/audit-event.js';
 import type { AppError } from '../errors/app-error.js';
-import type { RoleBinding, SubjectType } from './role-binding.js';
+import { ResourceRoleSchema, type RoleBinding, type SubjectType } from './role-binding.js';
+import { parseStoredItem } from '../storage/stored-item.js';
+import * as z from '../validation/zod.js';
+
+const StoredRoleBindingSchema = z.looseObject({
+  tenantId: z.string(),
+  resourceType: z.string(),
+  resourceId: z.string(),
+  subjectType: z.enum(['user', 'team']),
+  subjectId: z.string(),
+  role: ResourceRoleSchema,
+  createdAt: z.string(),
+});
 
 const ENTITY = 'roleBinding';
 const SYSTEM: Actor = { type: 'system', id: 'role-bindings', slug: 'role binding cleanup' };
@@ -26,14 +38,12 @@ export function roleBindingItem(binding: RoleBinding): ItemKey & Item {
     ...roleBindingKey(binding),
     entity: ENTITY,
     ...binding,
-    GSI1PK: keys.gsiSubjectBindings(binding.tenantId, binding.subjectType, binding.subjectId),
-    GSI1SK: `R#${binding.resourceType}#${binding.resourceId}`,
+    ...keys.subjectBindingIndexKeys(binding.tenantId, binding.subjectType, binding.subjectId, binding.resourceType, binding.resourceId),
   };
 }
 
 export function roleBindingFromItem(item: Item): RoleBinding {
-  const { PK: _p, SK: _s, entity: _e, GSI1PK: _a, GSI1SK: _b, ...binding } = item;
-  return binding as unknown as RoleBinding;
+  return parseStoredItem(StoredRoleBindingSchema, item, 'role binding');
 }
 
 /**
@@ -42,7 +52,7 @@ export function roleBindingFromItem(item: Item): RoleBinding {
  */
 export async function listBindingsOfSubject(table: Table, tenantId: string, subjectType: SubjectType, subjectId: string): Promise<RoleBinding[]> {
   const items = await table.queryAll({
-    IndexName: INDEXES.byName.name,
+    IndexName: INDEXES.lookupsAndQueues.name,
     KeyConditionExpression: 'GSI1PK = :pk',
     ExpressionAttributeValues: { ':pk': keys.gsiSubjectBindings(tenantId, subjectType, subjectId) },
   });

@@ -296,6 +296,12 @@ export const ERROR_CODES = {
     meaning: 'Sign-in refused: the tenant enforces SSO and the user is not a break-glass account.',
   },
 
+  'storage.corrupt_item': {
+    status: 500,
+    message: 'Internal error',
+    meaning: 'A stored item does not have the shape its entity requires (a fault of the table; the log names the item and the field).',
+  },
+
   'team.create_forbidden': { status: 403, message: 'Tenant admins only', meaning: 'Only tenant admins may create teams.' },
   'team.delete_forbidden': { status: 403, message: 'Tenant admins only', meaning: 'Only tenant admins may delete teams.' },
   'team.everyone_immutable': { status: 409, message: 'The everyone team is computed', meaning: 'The everyone team cannot be created, edited or deleted.' },

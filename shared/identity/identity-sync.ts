@@ -1,58 +1,37 @@
 /**
- * The identity-sync outbox: a change of a user that Cognito must follow (create,
- * disable and sign out, enable, delete) is an item written in the same
+ * Identity sync as an outbox kind: a change of a user that Cognito must follow
+ * (create, disable and sign out, enable, delete) is an item written in the same
  * transaction as the change. The table's stream hands it to the identity-sync
  * consumer, which applies it until Cognito accepts, so the domain state and the
  * user pool converge even when Cognito is down at the time of the change.
  */
-import { randomUUID } from 'node:crypto';
-import { keys } from '../storage/keys.js';
+import { enqueueOutboxItem, type OutboxItem } from '../outbox/outbox-item.js';
 import type { Transaction } from '../storage/transaction.js';
+import * as z from '../validation/zod.js';
 
 /** What Cognito must do, in this order. */
-export type IdentityAction = 'create' | 'disable' | 'signOut' | 'enable' | 'delete';
+export const IDENTITY_ACTIONS = ['create', 'disable', 'signOut', 'enable', 'delete'] as const;
+export type IdentityAction = (typeof IDENTITY_ACTIONS)[number];
 
-export interface IdentitySyncRequest {
-  id: string;
-  tenantId: string;
-  userId: string;
-  userPoolId: string;
-  cognitoUsername: string;
+/** The identity-sync kind's own fields of an outbox item. */
+export const IdentitySyncFieldsSchema = z.object({
+  userId: z.string(),
+  userPoolId: z.string(),
+  cognitoUsername: z.string(),
   /** For `create`: the email attribute of the new Cognito user. */
-  email?: string;
-  actions: IdentityAction[];
-  createdAt: string;
-  /** `failed`: Cognito refused it for good (logged as an error; see `results`). */
-  status: 'pending' | 'done' | 'failed';
-  attempts: number;
-  doneAt?: string;
-}
+  email: z.optional(z.string()),
+  actions: z.array(z.enum(IDENTITY_ACTIONS)),
+});
 
-export const IDENTITY_SYNC_ENTITY = 'identitySync';
+export type IdentitySyncRequest = OutboxItem & z.infer<typeof IdentitySyncFieldsSchema>;
 
 /** Done items are kept a week for inspection, then TTL removes them. */
 export const DONE_RETENTION_SECONDS = 7 * 86_400;
 
-export function identitySyncItem(request: IdentitySyncRequest) {
-  const pending = request.status === 'pending' ? { GSI1PK: keys.gsiPendingIdentitySync, GSI1SK: `${request.createdAt}#${request.id}` } : {};
-  return { ...keys.identitySync(request.id), entity: IDENTITY_SYNC_ENTITY, ...request, ...pending };
-}
-
 /** Adds a sync request to the change's transaction. */
 export function enqueueIdentitySync(
   tx: Transaction,
-  input: Pick<IdentitySyncRequest, 'tenantId' | 'userId' | 'userPoolId' | 'cognitoUsername' | 'email' | 'actions'>,
+  input: { tenantId: string; userId: string; userPoolId: string; cognitoUsername: string; email?: string; actions: IdentityAction[] },
 ): IdentitySyncRequest {
-  const request: IdentitySyncRequest = {
-    ...input,
-    id: randomUUID(),
-    createdAt: new Date().toISOString(),
-    status: 'pending',
-    attempts: 0,
-  };
-  tx.put(identitySyncItem(request));
-  return request;
+  return enqueueOutboxItem(tx, 'identitySync', input);
 }
-
-/** Epoch seconds for the TTL attribute (`expiresAtEpoch`) of a done item. */
-export const doneExpiryEpoch = (now = Date.now()): number => Math.floor(now / 1000) + DONE_RETENTION_SECONDS;

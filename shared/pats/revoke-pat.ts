@@ -30,7 +30,7 @@ export async function findManageablePat(table: Table, principal: UserPrincipal, 
   if (own) return patFromItem(own);
   if (!isAdmin(principal.user)) throw notFound(tokenId);
   const page = await table.query({
-    IndexName: INDEXES.byName.name,
+    IndexName: INDEXES.lookupsAndQueues.name,
     KeyConditionExpression: 'GSI1PK = :pk',
     ExpressionAttributeValues: { ':pk': keys.gsiPatId(principal.tenant.id, tokenId) },
   });

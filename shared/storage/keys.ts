@@ -120,11 +120,25 @@ export const keys = {
   /** Identity-sync outbox item: a Cognito change the stream applies until Cognito accepts it. */
   identitySync: (syncId: string) => ({ PK: `IDSYNC#${syncId}`, SK: 'SYNC' }),
   /**
-   * Sparse GSI1 keys on outbox items while they are pending (removed once handled):
-   * the sweeper finds what the stream failed to deliver, oldest first.
+   * Any outbox item (shared/outbox) by its kind. Mail and identity sync keep the keys
+   * they were first written under; a new kind gets a partition prefix of its own, never
+   * one that starts with another kind's, since each stream consumer filters on it.
    */
-  gsiPendingMail: 'OUTBOX#PENDING',
-  gsiPendingIdentitySync: 'IDSYNC#PENDING',
+  outboxItem: (kind: string, id: string): { PK: string; SK: string } => {
+    if (kind === 'mail') return keys.outbox(id);
+    if (kind === 'identitySync') return keys.identitySync(id);
+    return { PK: `OUTBOXITEM#${kind}#${id}`, SK: 'ITEM' };
+  },
+  /**
+   * Sparse GSI1 keys on an outbox item while it is pending (removed once handled),
+   * sorted by when the sweeper may take it: one Query finds what is due, of every kind.
+   */
+  gsiOutboxDue: 'OUTBOX#DUE',
+  /**
+   * The pending partitions items were written to before the outbox had one (sorted by
+   * `createdAt#id`): still swept until the last such item is handled.
+   */
+  gsiLegacyPending: { mail: 'OUTBOX#PENDING', identitySync: 'IDSYNC#PENDING' } as Record<string, string>,
 
   // --- Teams, role bindings and personal access tokens ---
   /** Sparse GSI1 key on manager edges only: a team's managers are one Query whatever its size. */
@@ -194,6 +208,35 @@ export const keys = {
   scimHealthErrorPrefix: 'SCIM#ERROR#',
   /** The last successful single sign-on and the last refused sign-in of the tenant. */
   signInHealth: (tenantId: string) => ({ PK: `HEALTH#${tenant(tenantId)}`, SK: 'SIGNIN' }),
+
+  // --- Secondary index keys: the attributes an item carries to be found on an index (INDEXES) ---
+  userNameIndexKeys: (tenantId: string, userNameKey: string) => ({ GSI1PK: keys.gsiUserName(tenantId, userNameKey), GSI1SK: 'USER' }),
+  userExternalIdIndexKeys: (tenantId: string, externalId: string) => ({ GSI2PK: keys.gsiUserExternalId(tenantId, externalId), GSI2SK: 'USER' }),
+  /** On the user item (its login email) and on its alias items (its other emails). */
+  emailIndexKeys: (tenantId: string, emailKey: string, userId: string) => ({ GSI3PK: keys.gsiEmail(tenantId, emailKey), GSI3SK: `U#${userId}` }),
+  teamNameIndexKeys: (tenantId: string, name: string) => ({ GSI1PK: keys.gsiTeamName(tenantId, name), GSI1SK: 'TEAM' }),
+  teamExternalIdIndexKeys: (tenantId: string, externalId: string) => ({ GSI2PK: keys.gsiTeamExternalId(tenantId, externalId), GSI2SK: 'TEAM' }),
+  /** The reverse membership edge: on every edge, so a user's teams are one Query. */
+  memberOfIndexKeys: (tenantId: string, userId: string, teamId: string) => ({ GSI2PK: keys.gsiMemberOf(tenantId, userId), GSI2SK: `G#${teamId}` }),
+  /** On manager edges only. */
+  teamManagerIndexKeys: (tenantId: string, teamId: string, userId: string) => ({ GSI1PK: keys.gsiTeamManagers(tenantId, teamId), GSI1SK: `M#${userId}` }),
+  subjectBindingIndexKeys: (tenantId: string, subjectType: string, subjectId: string, resourceType: string, resourceId: string) => ({
+    GSI1PK: keys.gsiSubjectBindings(tenantId, subjectType, subjectId),
+    GSI1SK: `R#${resourceType}#${resourceId}`,
+  }),
+  patIdIndexKeys: (tenantId: string, tokenId: string) => ({ GSI1PK: keys.gsiPatId(tenantId, tokenId), GSI1SK: 'PAT' }),
+  /** An audit event by its target (GSI4, keys only), sorted like the monthly listing. */
+  auditIndexKeys: (tenantId: string, target: { type: string; id: string }, sortKey: string) => ({
+    GSI4PK: keys.gsiAuditTarget(tenantId, target.type, target.id),
+    GSI4SK: sortKey,
+  }),
+  /** While an outbox item is pending. */
+  outboxDueIndexKeys: (dueAt: string, kind: string, id: string) => ({ GSI1PK: keys.gsiOutboxDue, GSI1SK: `${dueAt}#${kind}#${id}` }),
+  /** While a webhook delivery waits for an attempt. */
+  webhookDueIndexKeys: (dueAt: string, tenantId: string, endpointId: string, deliveryId: string) => ({
+    GSI1PK: keys.gsiWebhookDue,
+    GSI1SK: `${dueAt}#${tenantId}#${endpointId}#${deliveryId}`,
+  }),
 } as const;
 
 export type ItemKey = { PK: string; SK: string };

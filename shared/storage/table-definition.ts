@@ -7,16 +7,19 @@
 export const PRIMARY_KEY = { partitionKey: 'PK', sortKey: 'SK' } as const;
 
 /**
- * Overloaded secondary indexes; the attribute names are generic on purpose.
- * Each projects every attribute unless it says `keysOnly`: a keys-only index
- * costs one write unit per copy whatever the item's size, and its readers fetch
- * the items themselves.
+ * Overloaded secondary indexes; the attribute names are generic on purpose. The
+ * code names say what each holds; the physical names (`GSI1`..`GSI3`) stay, as a
+ * live table cannot rename a GSI in place (docs/data-model.md).
  */
 export const INDEXES = {
-  /** Natural-name lookups: userName, group displayName, a user's PATs, bindings by subject. */
-  byName: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
-  /** externalId lookups (users and groups) and reverse membership edges (user → groups). */
-  byExternal: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  /**
+   * Lookups by a name or an owner (userName, team name, a PAT by id, a subject's role
+   * bindings, a team's managers, audit by actor) and the sparse queues of due work
+   * (pending outbox items, webhook deliveries due an attempt).
+   */
+  lookupsAndQueues: { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+  /** externalId lookups (users and teams) and reverse edges: a user's teams, and the audit events about a target written before GSI4. */
+  externalIdsAndReverseEdges: { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
   /** Email lookups: a user's login email and its secondary email aliases. */
   byEmail: { name: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
   /** Audit events by target (a user's page), keys only: the events are the biggest items written on every change. */

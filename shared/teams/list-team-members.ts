@@ -130,7 +130,7 @@ async function countManagers(memberships: MembershipRepository, tenantId: string
 /** The table (and, for managers, index) key of an edge: where the next page starts. */
 function edgeKey(m: Membership, list: 'members' | 'managers'): Record<string, string> {
   const key = keys.membership(m.tenantId, m.teamId, m.userId);
-  return list === 'members' ? key : { ...key, GSI1PK: keys.gsiTeamManagers(m.tenantId, m.teamId), GSI1SK: `M#${m.userId}` };
+  return list === 'members' ? key : { ...key, ...keys.teamManagerIndexKeys(m.tenantId, m.teamId, m.userId) };
 }
 
 function memberView(edge: Membership, user: User | undefined): TeamMemberView {

@@ -28,6 +28,16 @@ import { retryLostRace } from '../storage/lost-race.js';
 import { TeamNotFoundError } from './team-errors.js';
 import type { Membership, Team, TeamRole } from './team.js';
 import { TeamVersionConflictError } from './team-repository.js';
+import { parseStoredItem } from '../storage/stored-item.js';
+import * as z from '../validation/zod.js';
+
+const StoredMembershipSchema = z.looseObject({
+  tenantId: z.string(),
+  teamId: z.string(),
+  userId: z.string(),
+  role: z.enum(['member', 'manager']),
+  addedAt: z.string(),
+});
 
 export interface MembershipChange {
   add?: ReadonlyArray<{ userId: string; role?: TeamRole }>;
@@ -66,15 +76,13 @@ export const membershipItem = (m: Membership) => ({
   ...keys.membership(m.tenantId, m.teamId, m.userId),
   entity: 'membership',
   ...m,
-  GSI2PK: keys.gsiMemberOf(m.tenantId, m.userId),
-  GSI2SK: `G#${m.teamId}`,
+  ...keys.memberOfIndexKeys(m.tenantId, m.userId, m.teamId),
   // Sparse: only manager edges are in the managers index, so listing them never reads the members.
-  ...(m.role === 'manager' ? { GSI1PK: keys.gsiTeamManagers(m.tenantId, m.teamId), GSI1SK: `M#${m.userId}` } : {}),
+  ...(m.role === 'manager' ? keys.teamManagerIndexKeys(m.tenantId, m.teamId, m.userId) : {}),
 });
 
 export function membershipFromItem(item: Item): Membership {
-  const { PK: _p, SK: _s, entity: _e, GSI1PK: _c, GSI1SK: _d, GSI2PK: _a, GSI2SK: _b, ...m } = item;
-  return m as unknown as Membership;
+  return parseStoredItem(StoredMembershipSchema, item, 'membership edge');
 }
 
 export class MembershipRepository {
@@ -113,7 +121,7 @@ export class MembershipRepository {
    */
   async listManagersPage(tenantId: string, teamId: string, limit: number, startKey?: Record<string, unknown>) {
     const page = await this.table.query({
-      IndexName: INDEXES.byName.name,
+      IndexName: INDEXES.lookupsAndQueues.name,
       KeyConditionExpression: 'GSI1PK = :pk',
       ExpressionAttributeValues: { ':pk': keys.gsiTeamManagers(tenantId, teamId) },
       Limit: limit,
@@ -137,7 +145,7 @@ export class MembershipRepository {
   /** The teams a user belongs to (GSI2). Bounded by how many teams one person is in. */
   async listTeamsOfUser(tenantId: string, userId: string): Promise<Membership[]> {
     const items = await this.table.queryAll({
-      IndexName: INDEXES.byExternal.name,
+      IndexName: INDEXES.externalIdsAndReverseEdges.name,
       KeyConditionExpression: 'GSI2PK = :pk',
       ExpressionAttributeValues: { ':pk': keys.gsiMemberOf(tenantId, userId) },
     });

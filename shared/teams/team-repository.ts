@@ -10,6 +10,20 @@ import { PreconditionFailedError, UniquenessError } from '../errors/app-error.js
 import { TeamNotFoundError } from './team-errors.js';
 import { addToCounter, readCounter } from '../storage/counters.js';
 import { isScimTeam, type Team } from './team.js';
+import { parseStoredItem } from '../storage/stored-item.js';
+import * as z from '../validation/zod.js';
+
+/** What every stored team has; the optional attributes are kept as stored. */
+const StoredTeamSchema = z.looseObject({
+  tenantId: z.string(),
+  id: z.string(),
+  name: z.string(),
+  source: z.enum(['scim', 'api']),
+  memberCount: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number(),
+});
 
 export class TeamVersionConflictError extends PreconditionFailedError {
   constructor(teamId: string) {
@@ -24,16 +38,14 @@ export function teamItem(team: Team): ItemKey & Record<string, unknown> {
     ...keys.team(team.tenantId, team.id),
     entity: ENTITY,
     ...team,
-    GSI1PK: keys.gsiTeamName(team.tenantId, team.name),
-    GSI1SK: 'TEAM',
+    ...keys.teamNameIndexKeys(team.tenantId, team.name),
   };
-  if (team.externalId) Object.assign(item, { GSI2PK: keys.gsiTeamExternalId(team.tenantId, team.externalId), GSI2SK: 'TEAM' });
+  if (team.externalId) Object.assign(item, keys.teamExternalIdIndexKeys(team.tenantId, team.externalId));
   return item;
 }
 
 export function teamFromItem(item: Item): Team {
-  const { PK: _p, SK: _s, entity: _e, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, ...team } = item;
-  return team as unknown as Team;
+  return parseStoredItem(StoredTeamSchema, item, 'team');
 }
 
 const nameTaken = (name: string) => () => new UniquenessError('team.name_taken', `A team named "${name}" already exists in this tenant`);
@@ -59,11 +71,11 @@ export class TeamRepository {
   }
 
   async findByName(tenantId: string, name: string): Promise<Team | undefined> {
-    return this.findOne(INDEXES.byName.name, 'GSI1PK', keys.gsiTeamName(tenantId, name));
+    return this.findOne(INDEXES.lookupsAndQueues.name, 'GSI1PK', keys.gsiTeamName(tenantId, name));
   }
 
   async findByExternalId(tenantId: string, externalId: string): Promise<Team | undefined> {
-    return this.findOne(INDEXES.byExternal.name, 'GSI2PK', keys.gsiTeamExternalId(tenantId, externalId));
+    return this.findOne(INDEXES.externalIdsAndReverseEdges.name, 'GSI2PK', keys.gsiTeamExternalId(tenantId, externalId));
   }
 
   async listPage(tenantId: string, limit: number, startKey?: Record<string, unknown>) {

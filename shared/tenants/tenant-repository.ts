@@ -8,15 +8,30 @@ import type { Table } from '../storage/table.js';
 import type { Transaction } from '../storage/transaction.js';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors/app-error.js';
 import { addSignInClientBindingChange } from './sign-in-client-binding.js';
-import type { Tenant } from './tenant.js';
+import { ProvisioningMode, type Tenant } from './tenant.js';
+import { parseStoredItem } from '../storage/stored-item.js';
+import * as z from '../validation/zod.js';
 
 type TenantItem = Tenant & { PK: string; SK: string; entity: 'tenant' };
 
 export const tenantItem = (tenant: Tenant): TenantItem => ({ ...keys.tenant(tenant.id), entity: 'tenant', ...tenant });
 
+/** What every stored tenant has; the optional settings are kept as stored. */
+const StoredTenantSchema = z.looseObject({
+  id: z.string(),
+  displayName: z.string(),
+  mode: ProvisioningMode,
+  ssoEnforced: z.boolean(),
+  breakGlassEmails: z.array(z.string()),
+  attributeMapping: z.object({ email: z.string(), name: z.string() }),
+  patMaxLifetimeDays: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number(),
+});
+
 export function tenantFromItem(item: Record<string, unknown>): Tenant {
-  const { PK: _pk, SK: _sk, entity: _e, ...tenant } = item as unknown as TenantItem;
-  return tenant;
+  return parseStoredItem(StoredTenantSchema, item, 'tenant');
 }
 
 export class TenantRepository {

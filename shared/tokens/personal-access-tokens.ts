@@ -10,6 +10,19 @@ import { Transaction } from '../storage/transaction.js';
 import { UniquenessError } from '../errors/app-error.js';
 import { issueSecret } from './secret-token.js';
 import { secretItem, type SecretRecord } from './secret-record.js';
+import { parseStoredItem } from '../storage/stored-item.js';
+import * as z from '../validation/zod.js';
+
+const StoredPatSchema = z.looseObject({
+  id: z.string(),
+  tenantId: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  displayPrefix: z.string(),
+  last4: z.string(),
+  hash: z.string(),
+  createdAt: z.string(),
+});
 
 export interface PersonalAccessToken {
   id: string;
@@ -28,14 +41,12 @@ export const patItem = (pat: PersonalAccessToken) => ({
   ...keys.pat(pat.tenantId, pat.userId, pat.id),
   entity: 'pat',
   ...pat,
-  GSI1PK: keys.gsiPatId(pat.tenantId, pat.id),
-  GSI1SK: 'PAT',
+  ...keys.patIdIndexKeys(pat.tenantId, pat.id),
 });
 
 /** The stored metadata item as the domain type (keys and index attributes dropped). */
 export function patFromItem(item: Record<string, unknown>): PersonalAccessToken {
-  const { PK: _p, SK: _s, entity: _e, GSI1PK: _a, GSI1SK: _b, ...pat } = item;
-  return pat as unknown as PersonalAccessToken;
+  return parseStoredItem(StoredPatSchema, item, 'personal access token');
 }
 
 /** Adds the creation of a PAT to a transaction and returns the token, to be shown once. */

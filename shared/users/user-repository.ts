@@ -22,7 +22,9 @@ import type { Item, Table } from '../storage/table.js';
 import type { Transaction } from '../storage/transaction.js';
 import { addToCounter, readCounter } from '../storage/counters.js';
 import { PreconditionFailedError, UniquenessError } from '../errors/app-error.js';
-import type { User } from './user.js';
+import { USER_SOURCES, type User } from './user.js';
+import { parseStoredItem } from '../storage/stored-item.js';
+import * as z from '../validation/zod.js';
 import { identityKey, legacyIdentityKeys, storedIdentityKey } from './identity-string.js';
 
 /** A write lost the optimistic-locking race: the stored version is not the one read. */
@@ -39,17 +41,31 @@ export function userItem(user: User): Item & ItemKey {
     ...keys.user(user.tenantId, user.id),
     entity: ENTITY,
     ...user,
-    GSI1PK: keys.gsiUserName(user.tenantId, storedIdentityKey(user.userName)),
-    GSI1SK: 'USER',
+    ...keys.userNameIndexKeys(user.tenantId, storedIdentityKey(user.userName)),
   };
-  if (user.externalId) Object.assign(item, { GSI2PK: keys.gsiUserExternalId(user.tenantId, user.externalId), GSI2SK: 'USER' });
-  if (user.email) Object.assign(item, { GSI3PK: keys.gsiEmail(user.tenantId, storedIdentityKey(user.email)), GSI3SK: `U#${user.id}` });
+  if (user.externalId) Object.assign(item, keys.userExternalIdIndexKeys(user.tenantId, user.externalId));
+  if (user.email) Object.assign(item, keys.emailIndexKeys(user.tenantId, storedIdentityKey(user.email), user.id));
   return item;
 }
 
+/** What every stored user has; the optional attributes are kept as stored. */
+const StoredUserSchema = z.looseObject({
+  tenantId: z.string(),
+  id: z.string(),
+  userName: z.string(),
+  emails: z.array(z.looseObject({ value: z.string() })),
+  active: z.boolean(),
+  role: z.enum(['tenant-admin', 'tenant-member']),
+  source: z.enum(USER_SOURCES),
+  inviteAccepted: z.boolean(),
+  hasPassword: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number(),
+});
+
 export function userFromItem(item: Item): User {
-  const { PK: _pk, SK: _sk, entity: _e, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, GSI3PK: _f, GSI3SK: _g, ...user } = item;
-  return user as unknown as User;
+  return parseStoredItem(StoredUserSchema, item, 'user');
 }
 
 /** The keys of the emails other than the login email, de-duplicated: each gets an alias item. */
@@ -91,14 +107,14 @@ export class UserRepository {
    */
   async findByUserName(tenantId: string, userName: string): Promise<User | undefined> {
     for (const key of [identityKey(userName), ...legacyIdentityKeys(userName)]) {
-      const user = await this.findOneOnIndex(INDEXES.byName.name, 'GSI1PK', keys.gsiUserName(tenantId, key));
+      const user = await this.findOneOnIndex(INDEXES.lookupsAndQueues.name, 'GSI1PK', keys.gsiUserName(tenantId, key));
       if (user) return user;
     }
     return undefined;
   }
 
   async findByExternalId(tenantId: string, externalId: string): Promise<User | undefined> {
-    return this.findOneOnIndex(INDEXES.byExternal.name, 'GSI2PK', keys.gsiUserExternalId(tenantId, externalId));
+    return this.findOneOnIndex(INDEXES.externalIdsAndReverseEdges.name, 'GSI2PK', keys.gsiUserExternalId(tenantId, externalId));
   }
 
   /**
@@ -276,8 +292,7 @@ export class UserRepository {
       ...keys.emailAlias(user.tenantId, user.id, emailKey),
       entity: 'emailAlias',
       userId: user.id,
-      GSI3PK: keys.gsiEmail(user.tenantId, emailKey),
-      GSI3SK: `U#${user.id}`,
+      ...keys.emailIndexKeys(user.tenantId, emailKey, user.id),
     });
   }
 

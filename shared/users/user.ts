@@ -7,7 +7,8 @@ export type TenantRole = 'tenant-admin' | 'tenant-member';
 export const TENANT_ROLES: readonly TenantRole[] = ['tenant-admin', 'tenant-member'];
 
 /** How the user came to exist. */
-export type UserSource = 'scim' | 'jit' | 'invite' | 'seed';
+export const USER_SOURCES = ['scim', 'jit', 'invite', 'seed'] as const;
+export type UserSource = (typeof USER_SOURCES)[number];
 
 export interface UserEmail {
   value: string;

@@ -64,10 +64,7 @@ export const deliveryFromItem = (item: Item): Delivery => StoredDeliverySchema.p
 /** Sortable by the event's time, unique per event (per endpoint, which is in the key). */
 export const deliveryIdOf = (event: Pick<WebhookEvent, 'id' | 'occurredAt'>): string => `${String(Date.parse(event.occurredAt)).padStart(13, '0')}_${event.id}`;
 
-const dueKeys = (d: Pick<Delivery, 'tenantId' | 'endpointId' | 'id'>, at: string) => ({
-  GSI1PK: keys.gsiWebhookDue,
-  GSI1SK: `${at}#${d.tenantId}#${d.endpointId}#${d.id}`,
-});
+const dueKeys = (d: Pick<Delivery, 'tenantId' | 'endpointId' | 'id'>, at: string) => keys.webhookDueIndexKeys(at, d.tenantId, d.endpointId, d.id);
 
 export interface DeliveryRef {
   tenantId: string;
@@ -183,10 +180,10 @@ export async function settleDelivery(table: Table, leased: Delivery, attempt: At
   const remove = ['leaseId', 'leaseUntil'];
   if (next.status === 'pending') {
     const due = dueKeys(leased, next.at);
-    set.push('nextAttemptAt = :next', `${INDEXES.byName.partitionKey} = :gsipk`, `${INDEXES.byName.sortKey} = :gsisk`);
+    set.push('nextAttemptAt = :next', `${INDEXES.lookupsAndQueues.partitionKey} = :gsipk`, `${INDEXES.lookupsAndQueues.sortKey} = :gsisk`);
     Object.assign(values, { ':next': next.at, ':gsipk': due.GSI1PK, ':gsisk': due.GSI1SK });
   } else {
-    remove.push('nextAttemptAt', INDEXES.byName.partitionKey, INDEXES.byName.sortKey);
+    remove.push('nextAttemptAt', INDEXES.lookupsAndQueues.partitionKey, INDEXES.lookupsAndQueues.sortKey);
     if (next.status === 'delivered') {
       set.push('deliveredAt = :deliveredAt');
       values[':deliveredAt'] = attempt?.at ?? new Date().toISOString();
@@ -217,7 +214,7 @@ export async function requeueDelivery(table: Table, delivery: Delivery): Promise
   try {
     const item = await table.update({
       Key: keys.webhookDelivery(delivery.tenantId, delivery.endpointId, delivery.id),
-      UpdateExpression: `SET #status = :pending, kind = :kind, nextAttemptAt = :now, ${INDEXES.byName.partitionKey} = :gsipk, ${INDEXES.byName.sortKey} = :gsisk REMOVE failureReason, deliveredAt`,
+      UpdateExpression: `SET #status = :pending, kind = :kind, nextAttemptAt = :now, ${INDEXES.lookupsAndQueues.partitionKey} = :gsipk, ${INDEXES.lookupsAndQueues.sortKey} = :gsisk REMOVE failureReason, deliveredAt`,
       ConditionExpression: 'attribute_exists(PK) AND #status <> :pending',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
@@ -239,8 +236,8 @@ export async function requeueDelivery(table: Table, delivery: Delivery): Promise
 /** Due deliveries of every tenant, oldest due first: what the sweeper hands to workers. */
 export async function dueDeliveries(table: Table, now = new Date(), limit = 500): Promise<DeliveryRef[]> {
   const page = await table.query({
-    IndexName: INDEXES.byName.name,
-    KeyConditionExpression: `${INDEXES.byName.partitionKey} = :pk AND ${INDEXES.byName.sortKey} <= :now`,
+    IndexName: INDEXES.lookupsAndQueues.name,
+    KeyConditionExpression: `${INDEXES.lookupsAndQueues.partitionKey} = :pk AND ${INDEXES.lookupsAndQueues.sortKey} <= :now`,
     ExpressionAttributeValues: { ':pk': keys.gsiWebhookDue, ':now': `${now.toISOString()}#~` },
     Limit: limit,
   });

@@ -13,7 +13,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 import { ensureUserPools, type TenantUserPool } from '../../infra/local/cognito-pools.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/local-env.js';
-import { applyIdentitySync } from '../../shared/identity/apply-identity-sync.js';
+import type { Table } from '../../shared/storage/table.js';
+import { IDENTITY_SYNC_OUTBOX } from '../../shared/identity/apply-identity-sync.js';
+import { handleOutboxItem } from '../../shared/outbox/handle-item.js';
 import { setCognitoClientForTests } from '../../shared/identity/cognito-client.js';
 import type { IdentitySyncRequest } from '../../shared/identity/identity-sync.js';
 import { keys } from '../../shared/storage/keys.js';
@@ -27,6 +29,9 @@ import { UserRepository } from '../../shared/users/user-repository.js';
 import type { User } from '../../shared/users/user.js';
 import { startTestCognito, type TestCognito } from '../support/emulators.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
+
+/** The identity-sync kind's handling of one item, as the stream consumer and the sweeper run it. */
+const applyIdentitySync = (table: Table, request: { id: string }) => handleOutboxItem(table, IDENTITY_SYNC_OUTBOX, request.id);
 
 let cognito: TestCognito;
 let pool: TenantUserPool;
@@ -114,7 +119,7 @@ describe('identity-sync outbox', () => {
     expect(await cognitoUser(user.email!)).toBeUndefined();
 
     setCognitoClientForTests(undefined);
-    expect(await applyIdentitySync(testTenant.table, create!)).toBe('applied');
+    expect(await applyIdentitySync(testTenant.table, create!)).toBe('done');
     expect(await stored(create!.id)).toMatchObject({ status: 'done' });
     expect((await cognitoUser(user.email!))?.Enabled).toBe(true);
     expect(await applyIdentitySync(testTenant.table, create!)).toBe('already-done');
@@ -127,7 +132,7 @@ describe('identity-sync outbox', () => {
     const off = { ...user, active: false };
     const [disable] = await change(user, off);
     expect(disable!.actions).toEqual(['disable', 'signOut']);
-    expect(await applyIdentitySync(testTenant.table, disable!)).toBe('applied');
+    expect(await applyIdentitySync(testTenant.table, disable!)).toBe('done');
     expect((await cognitoUser(user.email!))?.Enabled).toBe(false);
     expect((await stored(disable!.id))?.results).toEqual({ disable: 'done', signOut: 'unsupported' });
   });
@@ -154,6 +159,43 @@ describe('identity-sync outbox', () => {
     expect(del!.actions).toEqual(['delete']);
     await applyIdentitySync(testTenant.table, del!);
     expect(await cognitoUser(user.email!)).toBeUndefined();
+  });
+});
+
+describe('identity-sync items written before the outbox was generic', () => {
+  it('are swept from the old pending partition and applied, and leave it once done', async () => {
+    const { sweepOutbox } = await import('../../shared/outbox/sweeper.js');
+    const { STREAM_GRACE_MS } = await import('../../shared/outbox/outbox-item.js');
+    const user = newUser('legacy-sync@example.com');
+    await change(undefined, { ...user, active: true });
+    const id = randomUUID();
+    const createdAt = new Date(Date.now() - STREAM_GRACE_MS - 60_000).toISOString();
+    // The item as the previous version wrote it: no kind and no due time, on its own pending partition.
+    await testTenant.table.put({
+      Item: {
+        ...keys.identitySync(id),
+        entity: 'identitySync',
+        id,
+        tenantId: tenant.id,
+        userId: user.id,
+        userPoolId: pool.userPoolId,
+        cognitoUsername: user.email,
+        email: user.email,
+        actions: ['create'],
+        createdAt,
+        status: 'pending',
+        attempts: 0,
+        GSI1PK: 'IDSYNC#PENDING',
+        GSI1SK: `${createdAt}#${id}`,
+      },
+    });
+    const onlyThisTenant = { tenantFilter: (t: string) => t === tenant.id };
+    expect((await sweepOutbox(testTenant.table, onlyThisTenant)).identitySync).toEqual({ handled: 1, failed: 0 });
+    expect((await cognitoUser(user.email!))?.Enabled).toBe(true);
+    const done = await stored(id);
+    expect(done).toMatchObject({ status: 'done', results: { create: 'done' } });
+    expect(done).not.toHaveProperty('GSI1PK');
+    expect((await sweepOutbox(testTenant.table, onlyThisTenant)).identitySync).toEqual({ handled: 0, failed: 0 });
   });
 });
 

@@ -65,10 +65,10 @@ async function cognitoUser(username: string) {
 /** This tenant's identity-sync items that are still pending (the sparse GSI1 partition of pending items). */
 async function pendingSyncs(): Promise<IdentitySyncRequest[]> {
   const items = await tenant.table.queryAll<IdentitySyncRequest>({
-    IndexName: INDEXES.byName.name,
+    IndexName: INDEXES.lookupsAndQueues.name,
     KeyConditionExpression: 'GSI1PK = :pk',
-    FilterExpression: 'tenantId = :t',
-    ExpressionAttributeValues: { ':pk': keys.gsiPendingIdentitySync, ':t': tenant.tenantId },
+    FilterExpression: 'tenantId = :t AND kind = :kind',
+    ExpressionAttributeValues: { ':pk': keys.gsiOutboxDue, ':t': tenant.tenantId, ':kind': 'identitySync' },
   });
   return items;
 }

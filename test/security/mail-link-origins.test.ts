@@ -13,7 +13,8 @@ import { ProvisioningSettingsResponse } from '../../shared/tenants/provisioning-
 import { startTestSes, type TestSes } from '../support/emulators.js';
 import { rememberSecret } from '../support/secret-ledger.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
-import { deliverMail } from '../../shared/mail/deliver-mail.js';
+import { MAIL_OUTBOX } from '../../shared/mail/deliver-mail.js';
+import { handleOutboxItem } from '../../shared/outbox/handle-item.js';
 import { call, type ApiRequest } from './in-process-api.js';
 
 const SLOW_OK = { timeoutSeconds: 60 };
@@ -117,7 +118,7 @@ describe('a client URL on an allowed origin', () => {
 
     const log = await call(admin('GET', '/audit-logs?action=user.invited&limit=1000'), SLOW_OK);
     const event = (log.json.data as Array<{ target: { slug: string }; details: { mailId: string } }>).find((e) => e.target.slug === 'welcome@mlo.example')!;
-    await deliverMail(tenant.table, event.details.mailId);
+    await handleOutboxItem(tenant.table, MAIL_OUTBOX, event.details.mailId);
     const mail = (await ses.mails()).find((m) => m.destination.to.includes('welcome@mlo.example'))!;
     const linked = [...`${mail.body.text ?? ''} ${mail.body.html ?? ''}`.matchAll(/https?:\/\/[^\s"'<>]+/g)].map((m) => new URL(m[0].replace(/&amp;/g, '&')));
     expect(linked.length).toBeGreaterThan(0);

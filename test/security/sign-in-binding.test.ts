@@ -35,7 +35,9 @@ import { ensureUserPools, type TenantUserPool } from '../../infra/local/cognito-
 import { freePort } from '../../infra/local/free-port.js';
 import { startDemoOidcProvider, type RunningDemoOidcProvider } from '../../infra/local/demo-oidc-provider.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/local-env.js';
-import { applyIdentitySync } from '../../shared/identity/apply-identity-sync.js';
+import type { Table } from '../../shared/storage/table.js';
+import { IDENTITY_SYNC_OUTBOX } from '../../shared/identity/apply-identity-sync.js';
+import { handleOutboxItem } from '../../shared/outbox/handle-item.js';
 import { setDirectoryPassword } from '../../shared/identity/cognito-directory.js';
 import type { IdentitySyncRequest } from '../../shared/identity/identity-sync.js';
 import { keys } from '../../shared/storage/keys.js';
@@ -52,6 +54,9 @@ import { TestBrowser } from '../signin/browser.js';
 import { callbackThroughDemoIdp } from '../signin/demo-idp-flow.js';
 import { auditEvents, createUser } from '../tenants/support.js';
 import { call, type ApiRequest } from './in-process-api.js';
+
+/** The identity-sync kind's handling of one item, as the stream consumer and the sweeper run it. */
+const applyIdentitySync = (table: Table, request: { id: string }) => handleOutboxItem(table, IDENTITY_SYNC_OUTBOX, request.id);
 
 const SLOW_OK = { timeoutSeconds: 60 };
 const PASSWORD = 'Member-chosen-9-password';
@@ -259,13 +264,14 @@ describe('an invite-pending account cannot be claimed before the invite is redee
 
 async function applyPendingIdentitySync(t: PoolTenant, userId: string): Promise<void> {
   const page = await t.table.query({
-    IndexName: INDEXES.byName.name,
+    IndexName: INDEXES.lookupsAndQueues.name,
     KeyConditionExpression: 'GSI1PK = :pk',
-    ExpressionAttributeValues: { ':pk': keys.gsiPendingIdentitySync },
+    FilterExpression: 'kind = :kind',
+    ExpressionAttributeValues: { ':pk': keys.gsiOutboxDue, ':kind': 'identitySync' },
   });
   const mine = page.items.filter((i) => i.userId === userId) as unknown as IdentitySyncRequest[];
   expect(mine.length).toBeGreaterThan(0);
-  for (const request of mine) expect(await applyIdentitySync(t.table, request)).toBe('applied');
+  for (const request of mine) expect(await applyIdentitySync(t.table, request)).toBe('done');
 }
 
 describe('SCIM changes of a login email', { timeout: 120_000 }, () => {
@@ -339,9 +345,10 @@ describe('SCIM changes of a login email', { timeout: 120_000 }, () => {
       details: { via: 'scim', sessionsRevoked: true, unlinkedIdentity: federatedId, provider: 'DemoIdP', cognitoSignOut: true },
     });
     const signOut = await t.table.query({
-      IndexName: INDEXES.byName.name,
+      IndexName: INDEXES.lookupsAndQueues.name,
       KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.gsiPendingIdentitySync },
+      FilterExpression: 'kind = :kind',
+      ExpressionAttributeValues: { ':pk': keys.gsiOutboxDue, ':kind': 'identitySync' },
     });
     expect(signOut.items.filter((i) => i.userId === member.id).map((i) => [i.actions, i.cognitoUsername])).toContainEqual([['signOut'], member.email]);
 

@@ -200,8 +200,8 @@ describe('an endpoint that fails for the whole schedule', () => {
       const mails = await tenant.table.queryAll({
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk',
-        FilterExpression: 'tenantId = :t AND template = :tpl',
-        ExpressionAttributeValues: { ':pk': keys.gsiPendingMail, ':t': tenant.tenantId, ':tpl': 'webhook-disabled' },
+        FilterExpression: 'tenantId = :t AND template = :tpl AND kind = :kind',
+        ExpressionAttributeValues: { ':pk': keys.gsiOutboxDue, ':t': tenant.tenantId, ':tpl': 'webhook-disabled', ':kind': 'mail' },
       });
       expect(mails.map((m) => m.to)).toEqual([tenant.adminEmail]);
       expect(mails[0]!.data).toMatchObject({ url: receiver.url, attempts: '4' });
