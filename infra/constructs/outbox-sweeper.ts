@@ -1,7 +1,7 @@
 /**
  * The safety net under the stream: a function on a schedule that delivers the
- * outbox items the stream consumers could not (shared/mail/outbox-sweeper.ts
- * sweeps items older than ten minutes).
+ * outbox items of every kind the stream consumers could not (shared/outbox/sweeper.ts
+ * handles pending items once they fall due).
  *
  * Built in the stack's own scope so the function and its rule keep their
  * logical ids (function-context.ts says why).
