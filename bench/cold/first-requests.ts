@@ -108,6 +108,7 @@ const plans: Record<string, FirstRequestPlan> = {
   'provisioning.get': { prepare: async () => ({ caller: 'admin', expect: 200 }) },
   'provisioning.put': { prepare: async () => ({ caller: 'admin', body: { mode: 'scim' }, expect: 200 }) },
   'provisioning.sso': { prepare: async () => ({ caller: 'admin', expect: 200 }) },
+  'provisioning.health': { prepare: async () => ({ caller: 'admin', expect: 200 }) },
   'scimToken.get': { prepare: async () => ({ caller: 'admin', expect: 200 }) },
   'scimToken.create': { prepare: async () => ({ caller: 'admin', body: { graceSeconds: 0 }, expect: 201 }) },
   'scimToken.revoke': { tenantPerRun: true, prepare: async () => ({ caller: 'admin', expect: 204 }) },
@@ -137,6 +138,8 @@ const plans: Record<string, FirstRequestPlan> = {
   'users.acceptInvite': {
     prepare: async () => ({ caller: 'none', body: { token: issueSecret('invite').token, password: 'a long new password 1' }, expect: 400 }),
   },
+  // The same kind of link, shown before use: read from storage, then the one answer for every unusable link.
+  'users.linkInfo': { prepare: async () => ({ caller: 'none', body: { kind: 'invite', token: issueSecret('invite').token }, expect: 400 }) },
   'users.deactivate': { prepare: async (s) => ({ caller: 'admin', body: { email: (await scimUser(s, true)).userName }, expect: 200 }) },
   'users.activate': { prepare: async (s) => ({ caller: 'admin', body: { email: (await scimUser(s, true)).userName }, expect: 200 }) },
   'users.roles': { prepare: async (s) => ({ caller: 'admin', body: { email: (await scimUser(s, true)).userName, roles: ['tenant-admin'] }, expect: 200 }) },

@@ -6,6 +6,7 @@
  * refusal already writes, through the health stream consumer. Each is kept only
  * if newer than the one stored, so redelivery and races leave the latest.
  */
+import { auditEventFromItem } from '../audit/audit-event.js';
 import * as z from '../validation/zod.js';
 import { isConditionalCheckFailed } from '../storage/aws-errors.js';
 import { keys } from '../storage/keys.js';
@@ -39,19 +40,19 @@ export async function recordSsoSignIn(table: Table, tenantId: string, entry: Sig
 
 /** Records the refusal an audit item describes (the item as the stream delivers it). */
 export async function recordRefusedSignIn(table: Table, auditItem: Record<string, unknown>): Promise<void> {
-  const details = (auditItem.details ?? {}) as Record<string, unknown>;
-  const actor = (auditItem.actor ?? {}) as Record<string, unknown>;
-  const target = (auditItem.target ?? {}) as Record<string, unknown>;
+  // Read as the audit log reads it: details that the event's data also holds are stored once, in data.
+  const event = auditEventFromItem(auditItem);
+  const details = event.details ?? {};
   const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
   const entry: SignInEntry = {
-    at: String(auditItem.at),
+    at: event.at,
     method: details.method === 'password' ? 'password' : 'federated',
     provider: text(details.provider),
-    userId: target.type === 'user' ? text(target.id) : undefined,
-    email: text(actor.slug),
+    userId: event.target.type === 'user' ? text(event.target.id) : undefined,
+    email: text(event.actor.slug),
     reason: text(details.reason),
   };
-  await keepLatest(table, String(auditItem.tenantId), 'lastRefusedSignIn', entry);
+  await keepLatest(table, event.tenantId, 'lastRefusedSignIn', entry);
 }
 
 async function keepLatest(table: Table, tenantId: string, field: keyof SignInHealth, entry: SignInEntry): Promise<void> {

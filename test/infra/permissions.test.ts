@@ -73,8 +73,8 @@ describe('a read-only route (users.get)', () => {
     const rendered = JSON.stringify(statements);
     expect(rendered).not.toMatch(/cognito|ses:/);
     const indexQuery = bySid(statements, 'IndexQuery')!.Resource as unknown[];
-    expect(indexQuery).toHaveLength(3);
-    expect(JSON.stringify(indexQuery)).toMatch(/\/index\/GSI1.*\/index\/GSI2.*\/index\/GSI3/);
+    expect(indexQuery).toHaveLength(4);
+    expect(JSON.stringify(indexQuery)).toMatch(/\/index\/GSI1.*\/index\/GSI2.*\/index\/GSI3.*\/index\/GSI4/);
     expect(JSON.stringify(bySid(statements, 'Logs')!.Resource)).toContain('RouteUsersGetLogs');
     expect(bySid(statements, 'Tracing')!.Resource).toBe('*');
   });
