@@ -6,9 +6,10 @@
  * team in place with fewer edges; deleting again finishes the job.
  */
 import { teamState } from '../events/event-data.js';
-import { ForbiddenError, ThrottledError } from '../errors/app-error.js';
+import { ForbiddenError } from '../errors/app-error.js';
 import { actorOf, type UserPrincipal } from '../caller/principal.js';
 import { recordAudit } from '../audit/audit-event.js';
+import { readComputeCommit } from '../storage/lost-race.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
 import { isAdmin } from '../users/user.js';
@@ -18,8 +19,6 @@ import { TeamRepository, TeamVersionConflictError } from '../teams/team-reposito
 import { isEveryoneTeam } from '../teams/everyone-team.js';
 import { requireVisibleTeam } from '../teams/team-access.js';
 import { EveryoneTeamImmutableError, ScimManagedTeamError, TeamNotFoundError } from '../teams/team-errors.js';
-
-const ATTEMPTS = 4;
 
 export interface DeletedTeam {
   id: string;
@@ -41,32 +40,29 @@ export async function deleteTeam(table: Table, principal: UserPrincipal, teamId:
   const actor = actorOf(principal);
   let removedMembers = 0;
   let removedBindings = 0;
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    removedBindings += (await removeBindingsOfSubject(table, tenantId, 'team', teamId, { actor, requestId })).length;
-    removedMembers += await memberships.removeAllOfTeam(tenantId, teamId);
-    const team = await teams.get(tenantId, teamId);
-    if (!team) throw new TeamNotFoundError(teamId);
-    const tx = new Transaction(table);
-    teams.deleteIfVersion(tx, team);
-    recordAudit(tx, {
-      tenantId,
-      actor,
-      action: 'team.deleted',
-      target: { type: 'team', id: team.id, slug: team.name },
-      requestId,
-      details: { removedMembers, removedBindings },
-      data: { team: teamState(team) },
-      sequence: team.version + 1,
-    });
-    try {
+  return readComputeCommit(
+    async () => {
+      removedBindings += (await removeBindingsOfSubject(table, tenantId, 'team', teamId, { actor, requestId })).length;
+      removedMembers += await memberships.removeAllOfTeam(tenantId, teamId);
+      const team = await teams.get(tenantId, teamId);
+      if (!team) throw new TeamNotFoundError(teamId);
+      const tx = new Transaction(table);
+      teams.deleteIfVersion(tx, team);
+      recordAudit(tx, {
+        tenantId,
+        actor,
+        action: 'team.deleted',
+        target: { type: 'team', id: team.id, slug: team.name },
+        requestId,
+        details: { removedMembers, removedBindings },
+        data: { team: teamState(team) },
+        sequence: team.version + 1,
+      });
       await tx.commit();
-    } catch (error) {
-      if (error instanceof TeamVersionConflictError) continue;
-      throw error;
-    }
-    // A grant racing the deletion may have landed after the first sweep (GSI1 lags a little).
-    removedBindings += (await removeBindingsOfSubject(table, tenantId, 'team', teamId, { actor, requestId })).length;
-    return { id: team.id, name: team.name, removedMembers, removedBindings };
-  }
-  throw new ThrottledError(`Team ${teamId} kept changing while it was being deleted; retry`, 1);
+      // A grant racing the deletion may have landed after the first sweep (GSI1 lags a little).
+      removedBindings += (await removeBindingsOfSubject(table, tenantId, 'team', teamId, { actor, requestId })).length;
+      return { id: team.id, name: team.name, removedMembers, removedBindings };
+    },
+    { lostRace: (error) => error instanceof TeamVersionConflictError },
+  );
 }

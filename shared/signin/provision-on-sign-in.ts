@@ -29,6 +29,7 @@ import { recordAudit, diffAttributes } from '../audit/audit-event.js';
 import { AppError, ConflictError, PreconditionFailedError, type ErrorCode } from '../errors/app-error.js';
 import { logger } from '../observability/logger.js';
 import { keys } from '../storage/keys.js';
+import { readComputeCommit } from '../storage/lost-race.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
 import type { Tenant } from '../tenants/tenant.js';
@@ -61,7 +62,6 @@ export interface SignInResult {
 
 /** `lastAccessedAt` is written at most this often per user: a sign-in is not worth a write per token refresh. */
 export const LAST_ACCESS_RESOLUTION_MS = 60_000;
-const ATTEMPTS = 4;
 
 /**
  * Makes sure `identity` may sign in to `tenant` and returns its user, creating
@@ -85,20 +85,22 @@ export async function provisionOnSignIn(table: Table, tenant: Tenant, identity: 
 async function admit(table: Table, tenant: Tenant, identity: SignInIdentity, context: SignInContext): Promise<SignInResult> {
   const users = new UserRepository(table);
   let lastError: unknown;
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const found = await resolve(table, users, tenant.id, identity);
-    try {
-      if (found.ambiguousAccount)
-        throw await refuseSignIn(table, tenant, identity, 'account_conflict', { trigger: context.trigger, requestId: context.requestId });
-      if (found.user) return await admitKnown(table, users, tenant, identity, found.user, context, found.staleMarkerOf);
-      return await admitUnknown(table, users, tenant, identity, context, { staleMarkerOf: found.staleMarkerOf, attempt, lastError });
-    } catch (error) {
-      // A parallel sign-in of the same person won the race: read again and join its result.
-      if (!isLostRace(error)) throw error;
-      lastError = error;
-    }
-  }
-  throw lastError;
+  // A parallel sign-in of the same person won the race: read again and join its result.
+  return readComputeCommit(
+    async () => {
+      const found = await resolve(table, users, tenant.id, identity);
+      try {
+        if (found.ambiguousAccount)
+          throw await refuseSignIn(table, tenant, identity, 'account_conflict', { trigger: context.trigger, requestId: context.requestId });
+        if (found.user) return await admitKnown(table, users, tenant, identity, found.user, context, found.staleMarkerOf);
+        return await admitUnknown(table, users, tenant, identity, context, { staleMarkerOf: found.staleMarkerOf, lastError });
+      } catch (error) {
+        lastError = error;
+        throw error;
+      }
+    },
+    { lostRace: isLostRace, keepLastError: true },
+  );
 }
 
 const LOST_RACE_CODES = new Set<ErrorCode>(['user.username_taken', 'user.email_taken', 'signin.identity_race']);
@@ -227,7 +229,7 @@ async function admitUnknown(
   tenant: Tenant,
   identity: SignInIdentity,
   context: SignInContext,
-  retry: { staleMarkerOf?: string; attempt: number; lastError: unknown },
+  retry: { staleMarkerOf?: string; lastError: unknown },
 ): Promise<SignInResult> {
   const creatable = identity.method === 'federated' && identity.federatedId !== undefined && tenant.mode === 'jit' && context.phase !== 'refresh';
   if (!creatable) throw await refuseSignIn(table, tenant, identity, 'not_provisioned', { trigger: context.trigger, requestId: context.requestId });

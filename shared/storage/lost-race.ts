@@ -28,16 +28,20 @@ export async function retryLostRace(error: unknown, input: { lostRace: boolean; 
  * runs again on a fresh read, as {@link retryLostRace} allows. `preconditioned`
  * says, at the moment of the loss, whether the client's If-Match was what the
  * losing write asserted (then the loss is its 412, never retried).
+ * `keepLastError` answers a race lost on every attempt with that loss's own
+ * error (the route's documented 409 or 412) instead of the 429.
  */
 export async function readComputeCommit<T>(
   attempt: () => Promise<T>,
-  options: { lostRace: (error: unknown) => boolean; preconditioned?: () => boolean },
+  options: { lostRace: (error: unknown) => boolean; preconditioned?: () => boolean; keepLastError?: boolean },
 ): Promise<T> {
   for (let n = 0; ; n++) {
     try {
       return await attempt();
     } catch (error) {
-      await retryLostRace(error, { lostRace: options.lostRace(error), ifMatch: options.preconditioned?.() ?? false, attempt: n });
+      const lostRace = options.lostRace(error);
+      if (lostRace && options.keepLastError && n >= LOST_RACE_RETRIES) throw error;
+      await retryLostRace(error, { lostRace, ifMatch: options.preconditioned?.() ?? false, attempt: n });
     }
   }
 }

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { ForbiddenError, UniquenessError } from '../errors/app-error.js';
 import { actorOf, type UserPrincipal } from '../caller/principal.js';
 import { diffAttributes, recordAudit } from '../audit/audit-event.js';
+import { readComputeCommit } from '../storage/lost-race.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
 import { isAdmin, type User } from '../users/user.js';
@@ -26,8 +27,6 @@ import { accessToTeam, canManage } from './team-access.js';
 import { EveryoneTeamImmutableError, ScimManagedTeamError, TeamManagerRequiredError, TeamTooLargeForManifestError } from './team-errors.js';
 import { desiredRolesByEmail, MAX_MANIFEST_EMAILS, membershipDiff, type TeamManifest } from './team-manifest.js';
 import { usersByEmail } from './member-emails.js';
-
-const ATTEMPTS = 3;
 
 export interface ApplyTeamManifestResult {
   team: Team;
@@ -43,14 +42,10 @@ export async function applyTeamManifest(
   options: { dryRun?: boolean; requestId?: string } = {},
 ): Promise<ApplyTeamManifestResult> {
   if (isEveryoneTeam(manifest.name)) throw new EveryoneTeamImmutableError();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await applyOnce(table, principal, manifest, options);
-    } catch (error) {
-      const raced = error instanceof TeamVersionConflictError || (error instanceof UniquenessError && error.code === 'team.name_taken');
-      if (!raced || attempt >= ATTEMPTS) throw error;
-    }
-  }
+  return readComputeCommit(() => applyOnce(table, principal, manifest, options), {
+    lostRace: (error) => error instanceof TeamVersionConflictError || (error instanceof UniquenessError && error.code === 'team.name_taken'),
+    keepLastError: true,
+  });
 }
 
 async function applyOnce(

@@ -12,6 +12,7 @@ import * as z from '../validation/zod.js';
 import { recordAudit, diffAttributes, type Actor } from '../audit/audit-event.js';
 import { scimBaseUrl } from '../config/public-urls.js';
 import { BadRequestError, PreconditionFailedError } from '../errors/app-error.js';
+import { readComputeCommit } from '../storage/lost-race.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
 import { allowedLinkOrigins, distinctOrigins, LinkOrigins } from './link-origins.js';
@@ -136,48 +137,49 @@ const settingsOf = (t: Tenant) => ({
   scimGroupNames: scimGroupNamesOf(t),
 });
 
-const CONFLICT_RETRIES = 3;
-
 /**
  * Applies `change` to the tenant's settings. With `expectedVersion` (If-Match)
  * a tenant changed since is a 412; without it, a lost race is re-read and
- * re-applied, as a PUT without a precondition means "this is what I want now".
- * An unchanged setting writes nothing and audits nothing.
+ * re-applied, as a PUT without a precondition means "this is what I want now"
+ * (the 412 is the answer only if it keeps losing). An unchanged setting writes
+ * nothing and audits nothing.
  */
 export async function updateProvisioningSettings(
   table: Table,
   input: { tenantId: string; change: ProvisioningSettingsChange; actor: Actor; requestId?: string; expectedVersion?: number },
 ): Promise<Tenant> {
   const tenants = new TenantRepository(table);
-  for (let attempt = 0; ; attempt++) {
-    const before = await tenants.require(input.tenantId);
-    if (input.expectedVersion !== undefined && input.expectedVersion !== before.version) {
-      throw new PreconditionFailedError(
-        'tenant.version_mismatch',
-        `Provisioning settings changed meanwhile (version ${before.version}, If-Match ${input.expectedVersion}); read them again and retry`,
-      );
-    }
-    const after = applyProvisioningChange(before, input.change, new Date().toISOString());
-    const changes = diffAttributes(settingsOf(before), settingsOf(after));
-    if (Object.keys(changes.after).length === 0) return before;
-    const tx = new Transaction(table);
-    tenants.update(tx, before, after);
-    recordAudit(tx, {
-      tenantId: before.id,
-      actor: input.actor,
-      action: before.mode !== after.mode ? 'provisioning.mode_changed' : 'provisioning.settings_changed',
-      target: { type: 'tenant', id: before.id, slug: before.displayName },
-      requestId: input.requestId,
-      changes,
-      data: { tenant: tenantState(after) },
-      sequence: before.version + 1,
-    });
-    try {
+  return readComputeCommit(
+    async () => {
+      const before = await tenants.require(input.tenantId);
+      if (input.expectedVersion !== undefined && input.expectedVersion !== before.version) {
+        throw new PreconditionFailedError(
+          'tenant.version_mismatch',
+          `Provisioning settings changed meanwhile (version ${before.version}, If-Match ${input.expectedVersion}); read them again and retry`,
+        );
+      }
+      const after = applyProvisioningChange(before, input.change, new Date().toISOString());
+      const changes = diffAttributes(settingsOf(before), settingsOf(after));
+      if (Object.keys(changes.after).length === 0) return before;
+      const tx = new Transaction(table);
+      tenants.update(tx, before, after);
+      recordAudit(tx, {
+        tenantId: before.id,
+        actor: input.actor,
+        action: before.mode !== after.mode ? 'provisioning.mode_changed' : 'provisioning.settings_changed',
+        target: { type: 'tenant', id: before.id, slug: before.displayName },
+        requestId: input.requestId,
+        changes,
+        data: { tenant: tenantState(after) },
+        sequence: before.version + 1,
+      });
       await tx.commit();
       return { ...after, version: before.version + 1 };
-    } catch (error) {
-      const lostRace = error instanceof PreconditionFailedError && error.code === 'tenant.version_mismatch';
-      if (!lostRace || input.expectedVersion !== undefined || attempt >= CONFLICT_RETRIES) throw error;
-    }
-  }
+    },
+    {
+      lostRace: (error) => error instanceof PreconditionFailedError && error.code === 'tenant.version_mismatch',
+      preconditioned: () => input.expectedVersion !== undefined,
+      keepLastError: true,
+    },
+  );
 }

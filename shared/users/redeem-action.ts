@@ -9,7 +9,7 @@
  */
 import { userState } from '../events/event-data.js';
 import { recordAudit } from '../audit/audit-event.js';
-import { retryLostRace } from '../storage/lost-race.js';
+import { readComputeCommit } from '../storage/lost-race.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
 import { TenantRepository } from '../tenants/tenant-repository.js';
@@ -68,30 +68,29 @@ async function subjectOf(table: Table, record: ActionRecord): Promise<Redemption
  */
 async function commitRedemption(table: Table, claim: ClaimedAction, read: User, redemption: Redemption, requestId?: string): Promise<User> {
   const users = new UserRepository(table);
-  let before = read;
-  for (let attempt = 0; ; attempt++) {
-    const after = redemption.apply(before);
-    const self = { type: 'user' as const, id: before.id, slug: before.email ?? before.userName };
-    const tx = new Transaction(table);
-    addClaimedRedemption(tx, claim);
-    users.update(tx, before, after);
-    recordAudit(tx, {
-      tenantId: before.tenantId,
-      actor: self,
-      target: { ...self },
-      requestId,
-      ...redemption.audit,
-      data: { user: userState(after) },
-      sequence: before.version + 1,
-    });
-    try {
+  let fresh: User | undefined = read;
+  return readComputeCommit(
+    async () => {
+      const before = fresh ?? (await users.get(read.tenantId, read.id));
+      fresh = undefined;
+      if (!before) throw unusableToken(claim.record.kind, 'invalid');
+      const after = redemption.apply(before);
+      const self = { type: 'user' as const, id: before.id, slug: before.email ?? before.userName };
+      const tx = new Transaction(table);
+      addClaimedRedemption(tx, claim);
+      users.update(tx, before, after);
+      recordAudit(tx, {
+        tenantId: before.tenantId,
+        actor: self,
+        target: { ...self },
+        requestId,
+        ...redemption.audit,
+        data: { user: userState(after) },
+        sequence: before.version + 1,
+      });
       await tx.commit();
       return { ...after, version: before.version + 1 };
-    } catch (error) {
-      await retryLostRace(error, { lostRace: error instanceof UserVersionConflictError, ifMatch: false, attempt });
-      const current = await users.get(before.tenantId, before.id);
-      if (!current) throw unusableToken(claim.record.kind, 'invalid');
-      before = current;
-    }
-  }
+    },
+    { lostRace: (error) => error instanceof UserVersionConflictError },
+  );
 }
