@@ -3,7 +3,9 @@
  * client asked for a precondition, so the loss is its 412. Without one, the client
  * asked for no precondition at all: the service re-reads and re-applies, with
  * jittered backoff so parallel writers spread out, and if it keeps losing it says
- * "retry" (429 with Retry-After), never 412 — and no update is lost silently.
+ * "retry" (429 with Retry-After) — and no update is lost silently. A few routes
+ * that documented their own answer to a race lost every time (a team manifest's
+ * 409/412, a sign-in's refusal, the settings' 412) keep it with `keepLastError`.
  */
 import { ThrottledError } from '../errors/app-error.js';
 
