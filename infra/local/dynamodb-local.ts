@@ -19,6 +19,8 @@ export interface DynamoDbLocalOptions {
   /** Directory for the database files; absent keeps everything in memory. */
   dbPath?: string;
   logFile?: string;
+  /** Flags for the JVM (a garbage collector, a heap size); absent leaves the JVM's defaults. */
+  jvmOptions?: readonly string[];
 }
 
 export interface RunningDynamoDbLocal {
@@ -32,7 +34,11 @@ export interface RunningDynamoDbLocal {
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<RunningDynamoDbLocal> {
   const port = options.port || (await freePort());
   if (options.dbPath) fs.mkdirSync(options.dbPath, { recursive: true });
-  const child = manageChild('dynamodb-local', spawn({ port, path: options.dbPath ?? null, sharedDb: true, stdio: 'pipe' }), options.logFile);
+  const child = manageChild(
+    'dynamodb-local',
+    withJvmOptions(options.jvmOptions, () => spawn({ port, path: options.dbPath ?? null, sharedDb: true, stdio: 'pipe' })),
+    options.logFile,
+  );
   const endpoint = `http://127.0.0.1:${port}`;
   try {
     await waitUntilAnswering(endpoint, child);
@@ -41,6 +47,23 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     throw error;
   }
   return { endpoint, port, child, stop: () => child.stop() };
+}
+
+/**
+ * The launcher package takes no JVM arguments, but the `java` launcher reads
+ * JDK_JAVA_OPTIONS from its environment, which the child copies from ours as it
+ * is spawned: set for that synchronous call only, so no other child sees it.
+ */
+function withJvmOptions<T>(jvmOptions: readonly string[] | undefined, spawnJvm: () => T): T {
+  if (!jvmOptions?.length) return spawnJvm();
+  const previous = process.env.JDK_JAVA_OPTIONS;
+  process.env.JDK_JAVA_OPTIONS = jvmOptions.join(' ');
+  try {
+    return spawnJvm();
+  } finally {
+    if (previous === undefined) delete process.env.JDK_JAVA_OPTIONS;
+    else process.env.JDK_JAVA_OPTIONS = previous;
+  }
 }
 
 async function waitUntilAnswering(endpoint: string, child: ManagedChild): Promise<void> {

@@ -1,11 +1,15 @@
 /**
- * HTTP + connected: a group of 100,000 members (edges seeded directly). PATCH
- * adding and removing 1,000 members and `GET ?excludedAttributes=members` work
- * and never read the member list: every DynamoDB request is recorded and none
- * queries the group's edge collection.
+ * HTTP + connected: a group one member past the most a GET answers with
+ * inline (edges seeded directly). PATCH adding and removing 1,000 members and
+ * `GET ?excludedAttributes=members` work and never read the member list: every
+ * DynamoDB request is recorded and none queries the group's edge collection.
+ * That holds or fails at any size, so the test seeds no more than the refusal
+ * needs; how the time scales to 100,000 members is the benchmark's
+ * (`npm run bench -- --only large-group`).
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_MEMBERS_RETURNED } from '../../shared/scim/groups/scim-group-reads.js';
 import { keys } from '../../shared/storage/keys.js';
 import { membershipItem } from '../../shared/teams/membership-repository.js';
 import { TeamRepository } from '../../shared/teams/team-repository.js';
@@ -14,7 +18,7 @@ import type { User } from '../../shared/users/user.js';
 import { countOwnRequests, tally, type RecordedRequest } from './request-counter.js';
 import { PATCH_OP, startScimClient, type ScimTestClient } from './scim-client.js';
 
-const SEEDED = 100_000;
+const SEEDED = MAX_MEMBERS_RETURNED + 1;
 const CHANGED = 1_000;
 let c: ScimTestClient;
 let groupId: string;
@@ -62,11 +66,11 @@ beforeAll(async () => {
     version: 1,
   }));
   await table.batchWrite(users.map((u) => ({ put: userItem(u) })));
-}, 300_000);
+});
 
 afterAll(() => c?.close());
 
-describe('a group of 100,000 members', () => {
+describe('a group too large to answer with its members', () => {
   it('adds 1,000 members in one PATCH touching only their edges', async () => {
     const { result, requests } = await countOwnRequests(() =>
       c.call('PATCH', `/Groups/${groupId}`, {
@@ -101,7 +105,7 @@ describe('a group of 100,000 members', () => {
     expect(requests.length).toBeLessThanOrEqual(4);
   });
 
-  it('refuses to inline 100,000 members and says what to do instead', async () => {
+  it('refuses to inline its members and says what to do instead', async () => {
     const { result, requests } = await countOwnRequests(() => c.call('GET', `/Groups/${groupId}`));
     expect(result.status).toBe(400);
     expect(result.body).toMatchObject({ scimType: 'tooMany' });
