@@ -14,8 +14,17 @@
  *
  * A new test file is `connected` unless it is listed under another tier.
  * `npm test` runs every tier; `npm run test:<tier>` one of them.
+ *
+ * The infra and connected tiers run their files one after another in workers
+ * that keep their module cache (`isolate: false`), so each file does not import
+ * the AWS SDK, CDK and the domain package anew. The files that change the
+ * process (the environment, a mocked module), found from their sources
+ * (test/setup/process-isolation.ts), each get a fresh process instead: in the
+ * connected tier they are the project `connected:own-process`, and a tier
+ * without such a project must have none.
  */
 import { defineConfig } from 'vitest/config';
+import { filesNeedingOwnProcess } from './test/setup/process-isolation.js';
 
 const UNIT = [
   'test/collaborators/role-rules.test.ts',
@@ -26,6 +35,7 @@ const UNIT = [
   'test/foundation/body.test.ts',
   'test/foundation/define-route.test.ts',
   'test/foundation/logger.test.ts',
+  'test/foundation/process-isolation.test.ts',
   'test/foundation/secret-matcher.test.ts',
   'test/foundation/secret-token.test.ts',
   'test/infra/match-route.test.ts',
@@ -51,6 +61,8 @@ const UNIT = [
 
 const E2E = ['test/e2e/console.test.ts'];
 
+const OWN_PROCESS = filesNeedingOwnProcess('test');
+
 const INFRA = [
   'test/infra/bundles.test.ts',
   'test/infra/console-hosting.test.ts',
@@ -64,6 +76,16 @@ const INFRA = [
   'test/infra/webhooks.test.ts',
   'test/tenants/tenant-stack.test.ts',
 ];
+
+const CONNECTED = {
+  include: ['test/**/*.test.ts'],
+  exclude: [...UNIT, ...INFRA, ...E2E],
+  globalSetup: ['test/setup/global-setup.ts'],
+  setupFiles: ['test/setup/env.ts'],
+};
+
+const sharingInfra = INFRA.filter((file) => OWN_PROCESS.includes(file));
+if (sharingInfra.length > 0) throw new Error(`infra tests share a process but change it: ${sharingInfra.join(', ')}`);
 
 export default defineConfig({
   test: {
@@ -79,18 +101,13 @@ export default defineConfig({
       {
         extends: true,
         // Each test synthesizes the CDK app, a few CPU-bound seconds on an idle machine that a busy one stretches many times.
-        test: { name: 'infra', include: INFRA, setupFiles: ['test/setup/no-table-env.ts'], testTimeout: 120_000 },
+        test: { name: 'infra', include: INFRA, isolate: false, setupFiles: ['test/setup/no-table-env.ts'], testTimeout: 120_000 },
       },
       {
         extends: true,
-        test: {
-          name: 'connected',
-          include: ['test/**/*.test.ts'],
-          exclude: [...UNIT, ...INFRA, ...E2E],
-          globalSetup: ['test/setup/global-setup.ts'],
-          setupFiles: ['test/setup/env.ts'],
-        },
+        test: { ...CONNECTED, name: 'connected', isolate: false, exclude: [...CONNECTED.exclude, ...OWN_PROCESS] },
       },
+      { extends: true, test: { ...CONNECTED, name: 'connected:own-process', include: OWN_PROCESS } },
       { extends: true, test: { name: 'e2e', include: E2E, setupFiles: ['test/setup/no-table-env.ts'] } },
     ],
   },

@@ -20,8 +20,9 @@ function registry(): ResponseCheck[] {
   return (holder[REGISTRY] ??= []);
 }
 
+/** Adds `check` once: a test worker that keeps its module cache runs the setup before every file. */
 export function addResponseCheck(check: ResponseCheck): void {
-  registry().push(check);
+  if (!registry().includes(check)) registry().push(check);
 }
 
 /** Every problem the registered checks find in one response. */
