@@ -3,6 +3,7 @@
  * preflights and carry the allow-origin header for listed origins; SCIM never does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setTestEnvironment } from '../setup/process-env.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 
@@ -11,13 +12,12 @@ let gateway: TestGateway;
 let tenant: TestTenant;
 
 beforeAll(async () => {
-  process.env.CORS_ALLOWED_ORIGINS = `${CONSOLE},https://other-console.example.com`;
+  setTestEnvironment({ CORS_ALLOWED_ORIGINS: `${CONSOLE},https://other-console.example.com` });
   tenant = await createTestTenant({ prefix: 'cors', mode: 'scim' });
   gateway = await startTestGateway();
 });
 
 afterAll(async () => {
-  delete process.env.CORS_ALLOWED_ORIGINS;
   await gateway?.close();
 });
 

@@ -17,7 +17,6 @@ let c: ScimTestClient;
 let managerId: string;
 
 beforeAll(async () => {
-  process.env.VALIDATE_RESPONSES = '1';
   c = await startScimClient('strict');
   managerId = (await c.call('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'the-manager' })).body.id;
 }, TEST_TIMEOUT_MS);

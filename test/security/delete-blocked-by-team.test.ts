@@ -17,7 +17,6 @@ let gateway: TestGateway;
 let tenant: TestTenant;
 
 beforeAll(async () => {
-  process.env.VALIDATE_RESPONSES = '1';
   tenant = await createTestTenant({ prefix: 'delblk', mode: 'invite-only' });
   gateway = await startTestGateway();
 }, 60_000);

@@ -21,7 +21,6 @@ let gateway: TestGateway;
 let c: ScimTestClient;
 
 beforeAll(async () => {
-  process.env.VALIDATE_RESPONSES = '1';
   gateway = await startTestGateway();
   c = await startScimClient('idstr', gateway);
 }, TEST_TIMEOUT_MS);

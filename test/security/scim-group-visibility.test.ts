@@ -17,7 +17,6 @@ let scimGroupId: string;
 let adminTeamId: string;
 
 beforeAll(async () => {
-  process.env.VALIDATE_RESPONSES = '1';
   gateway = await startTestGateway();
   c = await startScimClient('grpvis', gateway);
   const email = `member@${c.tenant.tenantId}.example`;

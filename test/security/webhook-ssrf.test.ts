@@ -7,7 +7,7 @@
  * worker before any connection; a redirect is never followed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetEnvForTests } from '../../shared/config/env.js';
+import { setTestEnvironment } from '../setup/process-env.js';
 import { createDelivery, getDelivery, refOf } from '../../shared/webhooks/delivery.js';
 import { attemptDelivery } from '../../shared/webhooks/attempt-delivery.js';
 import { testEvent } from '../../shared/webhooks/webhook-event.js';
@@ -21,10 +21,7 @@ let tenant: TestTenant;
 let receiver: TestReceiver;
 let elsewhere: TestReceiver;
 
-const setLoopback = (allowed: boolean) => {
-  process.env.WEBHOOK_ALLOW_LOOPBACK = allowed ? 'true' : 'false';
-  resetEnvForTests();
-};
+const setLoopback = (allowed: boolean) => setTestEnvironment({ WEBHOOK_ALLOW_LOOPBACK: allowed ? 'true' : 'false' });
 
 beforeAll(async () => {
   tenant = await createTestTenant({ prefix: 'whssrf' });

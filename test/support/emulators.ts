@@ -11,6 +11,7 @@ import { startCognitoLocal } from '../../infra/local/cognito-local.js';
 import { TRIGGER_FUNCTION_TIMEOUT_SECONDS } from '../../infra/function-settings.js';
 import { startLambdaInvokeEndpoint } from '../../infra/local/lambda-invoke-endpoint.js';
 import { startSesEmulator } from '../../infra/local/ses-emulator.js';
+import { setTestEnvironment } from '../setup/process-env.js';
 
 /** A message as the SES emulator stores it (`GET /store`). */
 export interface StoredMail {
@@ -33,7 +34,7 @@ export interface TestSes {
 /** Starts the SES emulator on a free port for this file. */
 export async function startTestSes(): Promise<TestSes> {
   const ses = await startSesEmulator({ port: 0 });
-  process.env.AWS_ENDPOINT_URL_SES = ses.url;
+  setTestEnvironment({ AWS_ENDPOINT_URL_SES: ses.url });
   return {
     url: ses.url,
     async mails() {
@@ -67,7 +68,7 @@ export async function startTestCognito(options: { triggers?: readonly TriggerDef
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cognito-test-'));
   try {
     const cognito = await startCognitoLocal({ port: 0, dataDir, lambdaEndpoint: lambda.url, lambdaCredentials: lambda.credentials, triggers });
-    process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = cognito.url;
+    setTestEnvironment({ AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url });
     return {
       url: cognito.url,
       lambdaUrl: lambda.url,

@@ -4,9 +4,9 @@
  * DynamoDB Local. `PUBLIC_API_URL` follows the gateway, so links the API returns
  * (SCIM `meta.location`) can be followed.
  */
-import { resetEnvForTests } from '../../shared/config/env.js';
 import type { RouteDefinition } from '../../shared/http/route-table.js';
 import { startGateway, type RunningGateway } from '../../infra/local/gateway.js';
+import { setTestEnvironment } from '../setup/process-env.js';
 
 export interface TestGateway extends RunningGateway {
   /** `fetch` relative to the gateway, with a bearer token when given. */
@@ -21,8 +21,7 @@ export async function startTestGateway(options: { routes?: readonly RouteDefinit
     // Tests assert on the 500 itself; the handler's stack would only be noise.
     onHandlerError: () => {},
   });
-  process.env.PUBLIC_API_URL = gateway.url;
-  resetEnvForTests();
+  setTestEnvironment({ PUBLIC_API_URL: gateway.url });
   return {
     ...gateway,
     request(path, init = {}) {

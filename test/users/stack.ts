@@ -13,6 +13,7 @@ import { testDynamoDb } from '../support/dynamodb.js';
 import { startTestCognito, startTestSes, type TestCognito, type TestSes } from '../support/emulators.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
+import { setTestEnvironment } from '../setup/process-env.js';
 import { PREFIX_VARIABLE } from './tenant-stream-consumers.js';
 
 export interface UsersStack {
@@ -31,7 +32,7 @@ export interface UsersStack {
 
 /** `prefix`: this file's own tenant-id prefix (letters and digits), so parallel files never share outbox items. */
 export async function startUsersStack(prefix: string): Promise<UsersStack> {
-  process.env[PREFIX_VARIABLE] = `${prefix}-`;
+  setTestEnvironment({ [PREFIX_VARIABLE]: `${prefix}-` });
   let ses = await startTestSes();
   const cognito = await startTestCognito({ triggers: [] });
   const pools = await ensureUserPools(cognito.url, [prefix]);

@@ -7,9 +7,9 @@
  */
 import { startStreamPoller, type RunningStreamPoller } from '../../infra/local/stream-poller.js';
 import { startWebhookWorkers, type LocalWebhookWorkers } from '../../infra/local/webhook-workers.js';
-import { resetEnvForTests } from '../../shared/config/env.js';
 import { resetDispatchClientForTests } from '../../shared/webhooks/dispatch.js';
 import { testDynamoDb } from '../support/dynamodb.js';
+import { setTestEnvironment } from '../setup/process-env.js';
 import { PREFIX_VARIABLE } from './webhook-consumer.js';
 
 export interface WebhookStack {
@@ -19,12 +19,12 @@ export interface WebhookStack {
 }
 
 export async function startWebhookStack(options: { prefix: string; retrySchedule?: string; sweepIntervalMs?: number }): Promise<WebhookStack> {
-  process.env[PREFIX_VARIABLE] = `${options.prefix}-`;
   const workers = await startWebhookWorkers({ sweepIntervalMs: options.sweepIntervalMs ?? 250 });
-  process.env.AWS_ENDPOINT_URL_LAMBDA = workers.endpoint.url;
-  process.env.WEBHOOK_RETRY_SCHEDULE = options.retrySchedule ?? '1,1,1,1,1';
-  resetEnvForTests();
-  resetDispatchClientForTests();
+  setTestEnvironment({
+    [PREFIX_VARIABLE]: `${options.prefix}-`,
+    AWS_ENDPOINT_URL_LAMBDA: workers.endpoint.url,
+    WEBHOOK_RETRY_SCHEDULE: options.retrySchedule ?? '1,1,1,1,1',
+  });
   const poller = startStreamPoller({
     endpoint: testDynamoDb().endpoint,
     streamArn: testDynamoDb().streamArn,
