@@ -11,6 +11,7 @@ import type { Table } from '../storage/table.js';
 import type { Transaction } from '../storage/transaction.js';
 import { sameValue } from '../json/same-value.js';
 import { parseStoredItem } from '../storage/stored-item.js';
+import { packAuditItem, readAuditItem } from '../events/audit-item-shape.js';
 import * as z from '../validation/zod.js';
 
 /** What every stored audit event has; the rest is kept as stored (older items may lack `source`, or name a renamed action). */
@@ -112,13 +113,13 @@ export function auditItem(input: NewAuditEvent) {
   const sortKey = `${event.at}#${event.id}`;
   // One index copy, keys only: nothing lists events by actor (the monthly
   // listing filters by it), and a full copy would double the item's write cost.
-  return {
+  return packAuditItem({
     PK: auditPartition(event.tenantId, event.at),
     SK: sortKey,
     entity: 'audit',
     ...keys.auditIndexKeys(event.tenantId, event.target, sortKey),
     ...stored,
-  };
+  });
 }
 
 /**
@@ -127,12 +128,9 @@ export function auditItem(input: NewAuditEvent) {
  * written before sources were recorded gets its source from its actor.
  */
 export function auditEventFromItem(item: Record<string, unknown>): AuditEvent {
-  const stored: AuditEvent & { detailsInData?: string[] } = parseStoredItem(StoredAuditEventSchema, item, 'audit event');
-  const { detailsInData, ...event } = stored;
-  const details = detailsInData?.length ? { ...pick(event.data, detailsInData), ...event.details } : event.details;
+  const event: AuditEvent = parseStoredItem(StoredAuditEventSchema, readAuditItem(item), 'audit event');
   return {
     ...event,
-    ...(details ? { details } : {}),
     action: currentActionName(event.action),
     source: event.source ?? sourceOfActor(event.actor),
   };
@@ -141,7 +139,7 @@ export function auditEventFromItem(item: Record<string, unknown>): AuditEvent {
 /**
  * The event with the details its data already holds (a membership chunk's user
  * ids are both) stored once, in `data`: `detailsInData` names them, and
- * {@link auditEventFromItem} puts them back, so readers see the same details.
+ * {@link readAuditItem} puts them back, so readers see the same details.
  */
 function withoutDetailsInData(event: AuditEvent): AuditEvent & { detailsInData?: string[] } {
   const data = event.data;
@@ -151,11 +149,6 @@ function withoutDetailsInData(event: AuditEvent): AuditEvent & { detailsInData?:
   const rest = Object.fromEntries(Object.entries(event.details).filter(([key]) => !shared.includes(key)));
   const { details: _d, ...others } = event;
   return { ...others, ...(Object.keys(rest).length ? { details: rest } : {}), detailsInData: shared };
-}
-
-function pick(data: unknown, names: readonly string[]): Record<string, unknown> {
-  const source = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
-  return Object.fromEntries(names.filter((name) => name in source).map((name) => [name, source[name]]));
 }
 
 /** Records the event as part of the change's transaction. */

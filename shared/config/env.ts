@@ -32,6 +32,13 @@ const SettingsSchema = z.object({
    * on every request.
    */
   SCIM_AUTH_CACHE_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(60)), 5),
+  /**
+   * How long a function instance may hold the SCIM request counts of the
+   * Provisioning page before writing them (shared/health/scim-request-counts.ts):
+   * at most one write per tenant and hour per interval, and the most an
+   * instance's counts can lag or be lost by. 0: one write per request.
+   */
+  SCIM_HEALTH_FLUSH_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(60)), 1),
 });
 
 const EnvSchema = z.extend(SettingsSchema, {

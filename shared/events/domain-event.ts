@@ -4,7 +4,8 @@
  * needs (source, the subject's state after the change, its sequence), so there
  * is no second write path: a committed change has its event, a rolled-back one
  * has none. The stream consumers (EventBridge, webhooks) call
- * {@link domainEventFromAuditItem} on each inserted audit item; it is pure.
+ * {@link domainEventFromAuditItem} on each inserted audit item; it is pure, and
+ * reads the item as stored by any version (shared/audit/audit-item-shape.ts).
  *
  * Delivery is at least once: consumers de-duplicate by `id` (the audit event's
  * id) and order a subject's events by `sequence` (docs/events.md).
@@ -12,6 +13,7 @@
 import * as z from '../validation/zod.js';
 import { currentActionName, EVENT_TYPE_NAMES, EVENT_TYPES, isEventType, type EventType } from './event-types.js';
 import { type EventData } from './event-data.js';
+import { readAuditItem } from './audit-item-shape.js';
 
 const Ref = z.object({ type: z.string(), id: z.string(), slug: z.optional(z.string()) });
 
@@ -73,7 +75,8 @@ function subjectOf(type: EventType, item: Required<Pick<StoredAudit, 'actor' | '
  * (those are in the audit log only).
  */
 export function domainEventFromAuditItem(item: Record<string, unknown>): DomainEvent | undefined {
-  const stored = item as StoredAudit;
+  if (item.entity !== 'audit') return undefined;
+  const stored = readAuditItem(item) as StoredAudit;
   if (stored.entity !== 'audit' || typeof stored.action !== 'string' || stored.data === undefined) return undefined;
   const type = currentActionName(stored.action);
   if (!isEventType(type) || !stored.actor || !stored.target || typeof stored.id !== 'string' || typeof stored.at !== 'string') return undefined;

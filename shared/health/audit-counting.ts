@@ -18,6 +18,7 @@ import type { Table } from '../storage/table.js';
 import { TTL_ATTRIBUTE } from '../storage/table-definition.js';
 import { expiryOf, hourOf } from './health-window.js';
 import { recordRefusedSignIn } from './sign-in-health.js';
+import { readAuditItem } from '../events/audit-item-shape.js';
 
 /** An audit item as the stream delivered it, with its stream sequence number. */
 export interface AuditRecord {
@@ -42,7 +43,9 @@ interface HourGroup {
 export async function countAuditRecords(table: Table, records: readonly AuditRecord[]): Promise<void> {
   const hours = new Map<string, HourGroup>();
   const refusals = new Map<string, Record<string, unknown>>();
-  for (const { sequence, item } of records) {
+  for (const record of records) {
+    const { sequence } = record;
+    const item = readAuditItem(record.item);
     const tenantId = item.tenantId;
     const at = item.at;
     if (typeof tenantId !== 'string' || typeof at !== 'string') continue;

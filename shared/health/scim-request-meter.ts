@@ -4,15 +4,17 @@
  * A successful create (POST /Users, POST /Groups, and POST operations in Bulk)
  * is counted from its audit item by the health stream consumer
  * (./audit-counting.ts): the create path, which an IdP's initial sync runs once
- * per person, gets no extra write. Every other request is counted here, by one
- * UpdateItem ADD started as the request starts and awaited beside its work, so
- * it adds no round trip in series. An error (rare) adds its count and its detail
- * after the answer is known. A Bulk request is counted once it is done, from its
- * operations' answers: one write after a request that already ran many.
+ * per person, gets no extra write. Every other request is counted here, in
+ * this instance's held counts (./scim-request-counts.ts), written at most once a
+ * second per tenant and hour; a request that finds the held count due writes it
+ * beside its work, so no request waits for a write in series. An error (rare) is
+ * written once the answer is known, with its detail and the tenant's held count.
+ * A Bulk request is counted once it is done, from its operations' answers.
  */
 import { isAppError } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';
 import { recordScimTraffic, type ScimErrorEntry, type ScimTraffic } from './scim-traffic.js';
+import { scimRequestCounts, type ScimRequestCounts } from './scim-request-counts.js';
 
 /** Routes whose success the stream counts from the audit item they write. */
 const COUNTED_FROM_AUDIT: ReadonlySet<string> = new Set(['scim.users.create', 'scim.groups.create']);
@@ -34,11 +36,16 @@ export interface ScimRequestMeter {
   failed(error: unknown): Promise<void>;
 }
 
-export function meterScimRequest(facts: ScimRequestFacts, now: () => Date = () => new Date()): ScimRequestMeter {
+export function meterScimRequest(facts: ScimRequestFacts, now: () => Date = () => new Date(), counts: ScimRequestCounts = scimRequestCounts): ScimRequestMeter {
   const startedAt = now();
   const countedNow = !COUNTED_FROM_AUDIT.has(facts.route.name) && facts.route.name !== BULK;
-  const started = countedNow ? recordScimTraffic(facts.table, facts.tenantId, startedAt, { requests: 1, errors: [] }) : Promise.resolve();
-  const record = (traffic: ScimTraffic) => recordScimTraffic(facts.table, facts.tenantId, now(), traffic);
+  const started = countedNow ? counts.add(facts.table, facts.tenantId, startedAt, 1) : Promise.resolve();
+  /** Counts are held; errors are written at once, carrying the tenant's held count of that hour. */
+  const record = (traffic: ScimTraffic) => {
+    const at = now();
+    if (traffic.errors.length === 0) return counts.add(facts.table, facts.tenantId, at, traffic.requests);
+    return recordScimTraffic(facts.table, facts.tenantId, at, { ...traffic, requests: traffic.requests + counts.take(facts.table, facts.tenantId, at) });
+  };
   const errorEntry = (status: number, scimType: string | undefined, detail: string): ScimErrorEntry => ({
     at: now().toISOString(),
     status,

@@ -11,12 +11,13 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { handler as healthConsumer } from '../../functions/stream/health.js';
 import { handler as postConfirmation } from '../../functions/triggers/post-confirmation.js';
 import { handler as preTokenGeneration } from '../../functions/triggers/pre-token-generation.js';
 import { startStreamPoller, type RunningStreamPoller } from '../../infra/local/stream-poller.js';
 import { WINDOW_HOURS, hourOf } from '../../shared/health/health-window.js';
+import { flushScimRequestCounts } from '../../shared/health/scim-request-counts.js';
 import type { ProvisioningHealth } from '../../shared/health/provisioning-health.js';
 import { keys } from '../../shared/storage/keys.js';
 import { streamConsumers } from '../../shared/streams/stream-consumers.js';
@@ -65,6 +66,12 @@ describe('SCIM traffic on the Provisioning page', () => {
     async () => {
       const tenant = await createTestTenant({ prefix: 'hlth' });
       const domain = `${tenant.tenantId}.example`;
+      // As deployed: counts held by this instance, written once a second or when flushed (test-env writes each at once).
+      const flushSeconds = process.env.SCIM_HEALTH_FLUSH_SECONDS;
+      process.env.SCIM_HEALTH_FLUSH_SECONDS = '1';
+      onTestFinished(() => {
+        process.env.SCIM_HEALTH_FLUSH_SECONDS = flushSeconds;
+      });
       const statuses: number[] = [];
       const run = async (method: string, path: string, body?: unknown) => {
         const res = await scim(tenant, method, path, body);
@@ -93,6 +100,7 @@ describe('SCIM traffic on the Provisioning page', () => {
       expect(statuses).toEqual([200, 201, 409, 200, 404, 201, 200, 204, 200, 200]);
       expect(bulk.json.Operations.map((o: { status: string }) => o.status)).toEqual(['201', '404']);
 
+      await flushScimRequestCounts();
       // Reads, the conflict, the PATCH, the miss, the Bulk PATCH, the DELETE and the two lists are counted as they
       // happen (8); the three creates (ana, eng, and bo inside Bulk) from their audit items, by the stream (3).
       await expect.poll(async () => (await health(tenant)).scim.totals.requests, { timeout: 60_000, interval: 250 }).toBe(11);

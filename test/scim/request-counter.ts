@@ -49,7 +49,8 @@ export const isTokenTouch = (r: RecordedRequest): boolean => r.command === 'Upda
 /**
  * A SCIM request's count for the Provisioning page (shared/health/scim-request-meter.ts): one
  * UpdateItem (and one PutItem per error) on the tenant's `HEALTH#` partition, sent beside the
- * operation rather than in series with it; test/health pins it exactly, so it is no operation's cost here.
+ * operation rather than in series with it (deployed, at most once a second per instance; the
+ * tests' environment writes each request's); test/health pins it exactly, so it is no operation's cost here.
  */
 export const isHealthCount = (r: RecordedRequest): boolean => {
   const pk = ((r.input.Key ?? r.input.Item) as { PK?: unknown } | undefined)?.PK;

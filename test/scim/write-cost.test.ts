@@ -44,11 +44,35 @@ describe('the writes of an initial sync', () => {
     expect(await c.tenant.table.get(keys.user(c.tenant.tenantId, result.body.id))).toMatchObject({ userName: 'w-created', version: 1 });
   });
 
-  it('POST /Groups without members is authentication, the name marker read and one transaction', async () => {
+  it('POST /Groups without members is authentication and one transaction: the slug is taken by a condition, not read', async () => {
     const { result, commands: calls } = await commands(() => c.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'w-empty', members: [] }));
     expect(result.status).toBe(201);
-    // The Get is the slug's name marker: free, or the group takes the suffixed name.
-    expect(calls).toEqual(['BatchGet', 'Get', 'TransactWrite']);
+    expect(calls).toEqual(['BatchGet', 'TransactWrite']);
+  });
+
+  it('POST /Groups on a taken slug reads its holder only then: the same displayName is the 409, another takes the suffix', async () => {
+    const first = await c.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'W Taken' });
+    expect(first.status).toBe(201);
+    const again = await countOwnRequests(() => c.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'W Taken' }));
+    expect(again.result.status).toBe(409);
+    expect(again.result.body).toEqual({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '409',
+      scimType: 'uniqueness',
+      detail: 'A group with displayName "W Taken" already exists in this tenant',
+    });
+    // The refused transaction (its name marker's condition), then the marker and the team it names.
+    expect(again.requests.map((r) => [r.command.replace(/Command$/, ''), r.failed === true])).toEqual([
+      ['BatchGet', false],
+      ['TransactWrite', true],
+      ['Get', false],
+      ['Get', false],
+    ]);
+
+    const other = await commands(() => c.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'W-Taken' }));
+    expect(other.result.status).toBe(201);
+    expect(other.result.body.displayName).toBe('W-Taken');
+    expect(other.commands).toEqual(['BatchGet', 'TransactWrite', 'Get', 'Get', 'TransactWrite']);
   });
 
   it('PATCH adding new members reads the group and the users, then writes: no edge is read', async () => {

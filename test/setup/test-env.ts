@@ -26,6 +26,9 @@ export function applyTestEnv(dynamodb: { endpoint: string; tableName: string }):
   // Tests revoke and rotate SCIM tokens and expect the next request refused; the
   // bounded cache a deployment runs with is tested on its own clock (test/security/scim-token-cache.test.ts).
   process.env.SCIM_AUTH_CACHE_SECONDS = '0';
+  // Each SCIM request's health count is written with it, so a test's DynamoDB request counts never catch a
+  // flush another test's requests left held; the held counts are tested on their own (test/health).
+  process.env.SCIM_HEALTH_FLUSH_SECONDS = '0';
   // cognito-local brings the AWS SDK v2, whose end-of-support notice (its documented switch) is noise in test output.
   process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = '1';
   addResponseCheck(sdkContractCheck);

@@ -6,6 +6,7 @@
  * Retry delays are one second here (the schedule is configuration).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAuditItem } from '../../shared/events/audit-item-shape.js';
 import { keys } from '../../shared/storage/keys.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { rememberSecret } from '../support/secret-ledger.js';
@@ -66,7 +67,7 @@ async function auditSince(tenant: TestTenant, since: string) {
     KeyConditionExpression: 'PK = :pk AND SK > :since',
     ExpressionAttributeValues: { ':pk': keys.auditMonth(tenant.tenantId, new Date().toISOString().slice(0, 7)), ':since': since },
   });
-  return items.filter((i) => !String(i.action).startsWith('webhook_endpoint.'));
+  return items.map(readAuditItem).filter((i) => !String(i.action).startsWith('webhook_endpoint.'));
 }
 
 const byId = (messages: ReceivedMessage[]) => new Map(messages.map((m) => [m.id, m]));

@@ -10,5 +10,8 @@ export const PREFIX_VARIABLE = 'WEBHOOKS_SUITE_TENANT_PREFIX';
 export function handler(event: DynamoDBStreamEvent) {
   const prefix = process.env[PREFIX_VARIABLE];
   if (!prefix) throw new Error(`${PREFIX_VARIABLE} is not set`);
-  return webhooks({ Records: event.Records.filter((r) => r.dynamodb?.NewImage?.tenantId?.S?.startsWith(prefix)) });
+  return webhooks({ Records: event.Records.filter((r) => tenantOf(r.dynamodb?.NewImage)?.startsWith(prefix)) });
 }
+
+/** An audit item stores its tenant in its partition key (`T#<tenant>#AUDIT#<month>`) only. */
+const tenantOf = (image: Record<string, { S?: string }> | undefined) => image?.tenantId?.S ?? image?.PK?.S?.replace(/^T#/, '');

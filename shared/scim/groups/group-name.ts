@@ -35,6 +35,14 @@ export function assertStrictGroupName(name: string): string {
 
 export const isStrict = (tenant: Pick<Tenant, 'scimGroupNames'>): boolean => scimGroupNamesOf(tenant) === 'strict';
 
+/** The name a new group tries first, without a read: strict, the displayName; otherwise its slug. */
+export function teamNameToTry(tenant: Pick<Tenant, 'scimGroupNames'>, displayName: string): string {
+  return isStrict(tenant) ? assertStrictGroupName(displayName) : slugCandidates(displayName)[0];
+}
+
+/** A write refused because a team already holds the name (the name marker's condition). */
+export const isNameTaken = (error: unknown): boolean => error instanceof UniquenessError && error.code === 'team.name_taken';
+
 /**
  * The team name for a group named `displayName` (`self`: the group being
  * renamed): in strict mode the displayName; otherwise its slug, or the slug with

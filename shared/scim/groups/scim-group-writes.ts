@@ -26,7 +26,7 @@ import { normalizeResource } from '../resource-input.js';
 import { GROUP_RESOURCE } from '../schemas/resource-types.js';
 import type { ScimContext } from '../scim-context.js';
 import { readComputeCommit } from '../../storage/lost-race.js';
-import { assertGroupDisplayName, groupDisplayName, teamNameForGroup } from './group-name.js';
+import { assertGroupDisplayName, groupDisplayName, isNameTaken, isStrict, teamNameForGroup, teamNameToTry } from './group-name.js';
 import { MemberChangeSet } from './member-change-set.js';
 
 /** Members written in the creating transaction itself (DynamoDB's 100-item limit leaves room for markers and audit). */
@@ -45,47 +45,67 @@ export async function getScimGroup(ctx: ScimContext, id: string): Promise<Team> 
   return team;
 }
 
+/**
+ * POST: the team takes its displayName's slug (strict: the displayName) with no
+ * read first: the name marker's condition in the transaction says whether the
+ * slug is free, as it is for nearly every group of a sync. Only when it is
+ * taken is its holder read, by the rule a rename follows (./group-name.ts): the
+ * same SCIM displayName again is the uniqueness 409, any other holder gives the
+ * group its suffixed name, written in a second transaction.
+ */
 export async function createScimGroup(ctx: ScimContext, body: unknown): Promise<{ team: Team; memberIds: string[] }> {
   const { doc } = normalizeResource(GROUP_RESOURCE, body, { passThrough: ['members'] });
   const displayName = assertGroupDisplayName(doc.displayName);
-  const name = await teamNameForGroup(new TeamRepository(ctx.table), ctx.tenant, displayName);
+  const firstName = teamNameToTry(ctx.tenant, displayName);
   const members = new MemberChangeSet();
   if (doc.members !== undefined) members.replaceAll(asList(doc.members));
-  const now = new Date().toISOString();
-  const team: Team = {
-    tenantId: ctx.tenant.id,
-    id: randomUUID(),
-    name,
-    displayName,
-    source: 'scim',
-    externalId: doc.externalId as string | undefined,
-    memberCount: 0,
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-    createdBy: { subjectType: 'scim-client', subjectId: 'scim' },
-  };
   const change = await members.resolveForNewTeam(ctx.table, ctx.tenant.id);
   const inline = change.length <= INLINE_MEMBERS;
-  const tx = new Transaction(ctx.table);
-  new TeamRepository(ctx.table).create(tx, inline ? { ...team, memberCount: change.length } : team);
-  if (inline) {
-    for (const userId of change) {
-      tx.put(membershipItem({ tenantId: team.tenantId, teamId: team.id, userId, role: 'member', addedAt: now }));
+  const now = new Date().toISOString();
+  const id = randomUUID();
+  const write = async (name: string): Promise<Team> => {
+    const team: Team = {
+      tenantId: ctx.tenant.id,
+      id,
+      name,
+      displayName,
+      source: 'scim',
+      externalId: doc.externalId as string | undefined,
+      memberCount: 0,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+      createdBy: { subjectType: 'scim-client', subjectId: 'scim' },
+    };
+    const tx = new Transaction(ctx.table);
+    new TeamRepository(ctx.table).create(tx, inline ? { ...team, memberCount: change.length } : team);
+    if (inline) {
+      for (const userId of change) {
+        tx.put(membershipItem({ tenantId: team.tenantId, teamId: team.id, userId, role: 'member', addedAt: now }));
+      }
     }
+    recordAudit(tx, {
+      tenantId: ctx.tenant.id,
+      actor: ctx.actor,
+      action: 'team.created',
+      target: { type: 'team', id: team.id, slug: team.name },
+      requestId: ctx.requestId,
+      changes: { after: { displayName, name: team.name, externalId: team.externalId } },
+      details: { source: 'scim', members: inline ? change : [] },
+      data: { team: teamState(inline ? { ...team, memberCount: change.length } : team) },
+      sequence: team.version,
+      at: now,
+    });
+    await tx.commit();
+    return team;
+  };
+  let team: Team;
+  try {
+    team = await write(firstName);
+  } catch (error) {
+    if (isStrict(ctx.tenant) || !isNameTaken(error)) throw error;
+    team = await write(await teamNameForGroup(new TeamRepository(ctx.table), ctx.tenant, displayName));
   }
-  recordAudit(tx, {
-    tenantId: ctx.tenant.id,
-    actor: ctx.actor,
-    action: 'team.created',
-    target: { type: 'team', id: team.id, slug: team.name },
-    requestId: ctx.requestId,
-    changes: { after: { displayName, name: team.name, externalId: team.externalId } },
-    details: { source: 'scim', members: inline ? change : [] },
-    data: { team: teamState(inline ? { ...team, memberCount: change.length } : team) },
-    sequence: team.version,
-  });
-  await tx.commit();
   if (inline) return { team: { ...team, memberCount: change.length }, memberIds: change };
   const result = await new MembershipRepository(ctx.table).apply(team, { add: change.map((userId) => ({ userId })) }, { onChunk: auditChunk(ctx) });
   return { team: { ...team, memberCount: result.added.length, version: result.version }, memberIds: change };

@@ -81,6 +81,8 @@ export async function createScimUser(ctx: ScimContext, body: unknown): Promise<U
     details: { source: 'scim', active: user.active },
     data: { user: userState(user) },
     sequence: user.version,
+    // The creation's one instant: the audit item then stores it once (shared/events/audit-item-shape.ts).
+    at: now,
   });
   await tx.commit();
   return user;
