@@ -6,13 +6,23 @@
  * (a group's members must exist), `concurrency` requests in flight.
  */
 import { performance } from 'node:perf_hooks';
-import { flushScimRequestCounts } from '../../shared/health/scim-request-counts.js';
 import { createTestTenant } from '../../test/support/tenants.js';
 import { scimClient, SCIM_GROUP, SCIM_PATCH, type ApiClient } from '../harness/api-client.js';
 import type { DynamoMeter, MeterTotals } from '../harness/dynamo-meter.js';
 import { chunk, inPool } from '../harness/pool.js';
 import { summarize, type Summary } from '../harness/stats.js';
 import { buildDirectory, scimUserBody, type Directory, type DirectorySize } from './directory.js';
+
+/**
+ * The health counts this process still holds are the phase's cost too
+ * (shared/health/scim-request-counts.ts). Loaded when called, because
+ * `bench:compare` runs this harness over older commits that wrote each count at
+ * once and have no such module.
+ */
+async function flushHeldHealthCounts(): Promise<void> {
+  const held = await import('../../shared/health/scim-request-counts.js').catch(() => undefined);
+  await held?.flushScimRequestCounts();
+}
 
 export interface SyncOptions {
   gatewayUrl: string;
@@ -141,8 +151,7 @@ async function phase(name: string, meter: DynamoMeter, body: (timed: Timed) => P
   const { totals, calls } = await meter.measure(async () => {
     await body(timed);
     done = performance.now();
-    // The health counts this process still holds are the phase's cost too (shared/health/scim-request-counts.ts).
-    await flushScimRequestCounts();
+    await flushHeldHealthCounts();
   });
   const shapes = new Map<string, { what: string; count: number; capacity: number; ms: number[] }>();
   for (const c of calls) {
