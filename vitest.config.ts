@@ -15,20 +15,20 @@
  * A new test file is `connected` unless it is listed under another tier.
  * `npm test` runs every tier; `npm run test:<tier>` one of them.
  *
- * The infra and connected tiers run their files one after another in workers
+ * The unit, infra and connected tiers run their files one after another in workers
  * that keep their module cache (`isolate: false`), so each file does not import
  * the AWS SDK, CDK and the domain package anew. The files that change the
  * process (the environment, a mocked module), found from their sources
- * (test/setup/process-isolation.ts), each get a fresh process instead: in the
- * connected tier they are the project `connected:own-process`, and a tier
- * without such a project must have none.
+ * (test/setup/process-isolation.ts), each get a fresh process instead: the
+ * projects `unit:own-process` and `connected:own-process`. The infra tier has
+ * no such project and must have no such file.
  */
 import { defineConfig } from 'vitest/config';
-import { filesNeedingOwnProcess } from './test/setup/process-isolation.js';
+import { filesNeedingOwnProcess, testFilesIn } from './test/setup/process-isolation.js';
 
 const UNIT = [
   'test/collaborators/role-rules.test.ts',
-  'test/console/*.test.ts',
+  ...testFilesIn('test/console'),
   'test/e2e/chromium-path.test.ts',
   'test/events/event-bus-publisher.test.ts',
   'test/foundation/audit-diff.test.ts',
@@ -87,6 +87,8 @@ const CONNECTED = {
 const sharingInfra = INFRA.filter((file) => OWN_PROCESS.includes(file));
 if (sharingInfra.length > 0) throw new Error(`infra tests share a process but change it: ${sharingInfra.join(', ')}`);
 
+const UNIT_SETUP = { setupFiles: ['test/setup/no-table-env.ts'] };
+
 export default defineConfig({
   test: {
     pool: 'forks',
@@ -97,7 +99,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     restoreMocks: true,
     projects: [
-      { extends: true, test: { name: 'unit', include: UNIT, setupFiles: ['test/setup/no-table-env.ts'] } },
+      { extends: true, test: { ...UNIT_SETUP, name: 'unit', include: UNIT, isolate: false, exclude: OWN_PROCESS } },
+      { extends: true, test: { ...UNIT_SETUP, name: 'unit:own-process', include: UNIT.filter((file) => OWN_PROCESS.includes(file)) } },
       {
         extends: true,
         // Each test synthesizes the CDK app, a few CPU-bound seconds on an idle machine that a busy one stretches many times.

@@ -30,6 +30,15 @@ function sourcesUnder(root: string, cwd: string): string[] {
     .map((entry) => path.relative(cwd, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
 }
 
+/** The test files directly in `dir` (relative to `cwd`). */
+export function testFilesIn(dir: string, cwd: string = process.cwd()): string[] {
+  return fs
+    .readdirSync(path.join(cwd, dir))
+    .filter((name) => name.endsWith('.test.ts'))
+    .map((name) => `${dir}/${name}`)
+    .sort();
+}
+
 /** The files under `testRoot` this file imports directly (`.js` specifiers name `.ts` sources). */
 function localImports(file: string, source: string, known: ReadonlySet<string>): string[] {
   const imports: string[] = [];
