@@ -55,6 +55,7 @@ const UNIT = [
   'test/teams/page-token.test.ts',
   'test/teams/team-manifest.test.ts',
   'test/users/lifecycle.test.ts',
+  'test/users/target-user.test.ts',
   'test/webhooks/safe-request.test.ts',
   'test/webhooks/secret-box.test.ts',
 ];

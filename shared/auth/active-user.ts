@@ -21,7 +21,7 @@ export function activePrincipal(items: ReadonlyArray<Item | undefined>, via: 'pa
   const userRecord = items.find((i) => i?.entity === 'user');
   const tenantRecord = items.find((i) => i?.entity === 'tenant');
   if (!userRecord || !tenantRecord) throw invalidToken();
-  return { kind: 'user', tenant: tenantFromItem(tenantRecord), user: activeUser(userRecord), via };
+  return { kind: 'user', tenant: tenantFromItem(tenantRecord), user: activeUser(userRecord), via, userReadConsistently: true };
 }
 
 export function activeUser(record: Item): User {

@@ -109,7 +109,7 @@ export async function authenticateDirectClientJwt(table: Table, token: string, c
   const user = activeUser(read.user);
   // `iat`, not `auth_time`: the IdP's session may predate a deactivation, while the token was issued by a sign-in after it.
   assertIssuedAfterRevocation(user, Number(payload.iat));
-  return { kind: 'user', tenant, user, via: 'jwt' };
+  return { kind: 'user', tenant, user, via: 'jwt', userReadConsistently: true };
 }
 
 /** Client known: the tenant with the remembered user, or with the identity's marker (then the user it names). */

@@ -24,6 +24,13 @@ export interface UserPrincipal {
   tenant: Tenant;
   /** The user as stored at the start of this request (status and role checked on every request). */
   user: User;
+  /**
+   * Set only by authentication, which read `user` strongly consistent in this very
+   * request: a route acting on the caller's own id may answer from it
+   * (./target-user.ts). A principal made anywhere else leaves it unset and the
+   * target is read again.
+   */
+  userReadConsistently?: true;
   via: 'pat' | 'jwt';
   /** The PAT's id when `via` is `pat`. */
   tokenId?: string;

@@ -30,23 +30,33 @@ export interface EffectivePermission extends ResourceRef {
 
 const TEAM_QUERY_CONCURRENCY = 8;
 
-/** Every grant a user holds, direct and inherited (1 + one Query per team the user is in). */
+/**
+ * Every grant a user holds, direct and inherited, in two waves of reads: the
+ * user's memberships, their direct bindings and `everyone`'s at once; then the
+ * teams (for their names) and each team's bindings at once. A binding of a team
+ * the BatchGet no longer finds is dropped, as before: only teams that exist give.
+ */
 export async function grantsOfUser(table: Table, user: Pick<User, 'tenantId' | 'id' | 'active'>): Promise<PermissionGrant[]> {
-  const edges = await new MembershipRepository(table).listTeamsOfUser(user.tenantId, user.id);
-  const teams = await new TeamRepository(table).getMany(
-    user.tenantId,
-    edges.map((e) => e.teamId),
-  );
-  const subjects: Array<{ id: string; origin: PermissionOrigin }> = teams.map((t) => ({
-    id: t.id,
-    origin: { type: 'team', teamId: t.id, teamName: t.name },
-  }));
-  if (user.active) subjects.push({ id: EVERYONE_TEAM_ID, origin: { type: 'team', teamId: EVERYONE_TEAM_ID, teamName: EVERYONE_TEAM_NAME } });
+  const [edges, direct, everyone] = await Promise.all([
+    new MembershipRepository(table).listTeamsOfUser(user.tenantId, user.id),
+    listBindingsOfSubject(table, user.tenantId, 'user', user.id),
+    user.active ? listBindingsOfSubject(table, user.tenantId, 'team', EVERYONE_TEAM_ID) : [],
+  ]);
+  const teamIds = edges.map((e) => e.teamId);
+  const bindingsByTeam = new Map<string, RoleBinding[]>();
+  const [teams] = await Promise.all([
+    new TeamRepository(table).getMany(user.tenantId, teamIds),
+    forEachLimited(teamIds, TEAM_QUERY_CONCURRENCY, async (id) => {
+      bindingsByTeam.set(id, await listBindingsOfSubject(table, user.tenantId, 'team', id));
+    }),
+  ]);
 
-  const grants: PermissionGrant[] = (await listBindingsOfSubject(table, user.tenantId, 'user', user.id)).map((b) => grantOf(b, { type: 'direct' }));
-  await forEachLimited(subjects, TEAM_QUERY_CONCURRENCY, async ({ id, origin }) => {
-    for (const b of await listBindingsOfSubject(table, user.tenantId, 'team', id)) grants.push(grantOf(b, origin));
-  });
+  const grants: PermissionGrant[] = direct.map((b) => grantOf(b, { type: 'direct' }));
+  for (const t of teams) {
+    for (const b of bindingsByTeam.get(t.id) ?? []) grants.push(grantOf(b, { type: 'team', teamId: t.id, teamName: t.name }));
+  }
+  const everyoneOrigin: PermissionOrigin = { type: 'team', teamId: EVERYONE_TEAM_ID, teamName: EVERYONE_TEAM_NAME };
+  for (const b of everyone) grants.push(grantOf(b, everyoneOrigin));
   return grants.sort(compareGrants);
 }
 

@@ -1,9 +1,12 @@
 /**
- * Deleting a team removes what hangs off it first (its role bindings, then its
- * membership edges), then the team itself under a version guard: a membership
- * change that slipped in meanwhile bumps the version, and the removal starts
- * over, so no edge or binding outlives its team. A crash part-way leaves the
- * team in place with fewer edges; deleting again finishes the job.
+ * Deleting a team removes what hangs off it first (its role bindings and its
+ * membership edges, swept side by side: neither depends on the other), then the
+ * team itself under a version guard. The version is the one read before the
+ * sweeps began (the first time, the read that found the team visible to the
+ * caller): a membership change that slipped in meanwhile bumps it, and the
+ * removal starts over, so no edge or binding outlives its team. A crash
+ * part-way leaves the team in place with fewer edges or bindings; deleting
+ * again finishes the job.
  */
 import { teamState } from '../events/event-data.js';
 import { ForbiddenError } from '../errors/app-error.js';
@@ -19,6 +22,7 @@ import { TeamRepository, TeamVersionConflictError } from '../teams/team-reposito
 import { isEveryoneTeam } from '../teams/everyone-team.js';
 import { requireVisibleTeam } from '../teams/team-access.js';
 import { EveryoneTeamImmutableError, ScimManagedTeamError, TeamNotFoundError } from '../teams/team-errors.js';
+import type { Team } from '../teams/team.js';
 
 export interface DeletedTeam {
   id: string;
@@ -40,12 +44,18 @@ export async function deleteTeam(table: Table, principal: UserPrincipal, teamId:
   const actor = actorOf(principal);
   let removedMembers = 0;
   let removedBindings = 0;
+  let known: Team | undefined = visible.team;
   return readComputeCommit(
     async () => {
-      removedBindings += (await removeBindingsOfSubject(table, tenantId, 'team', teamId, { actor, requestId })).length;
-      removedMembers += await memberships.removeAllOfTeam(tenantId, teamId);
-      const team = await teams.get(tenantId, teamId);
+      const team = known ?? (await teams.get(tenantId, teamId));
+      known = undefined;
       if (!team) throw new TeamNotFoundError(teamId);
+      const [bindings, members] = await settledBoth(
+        removeBindingsOfSubject(table, tenantId, 'team', teamId, { actor, requestId }),
+        memberships.removeAllOfTeam(tenantId, teamId),
+      );
+      removedBindings += bindings.length;
+      removedMembers += members;
       const tx = new Transaction(table);
       teams.deleteIfVersion(tx, team);
       recordAudit(tx, {
@@ -65,4 +75,12 @@ export async function deleteTeam(table: Table, principal: UserPrincipal, teamId:
     },
     { lostRace: (error) => error instanceof TeamVersionConflictError },
   );
+}
+
+/** Both results once both have settled, so neither sweep is still running when the request answers; else the first error. */
+async function settledBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
 }

@@ -12,22 +12,28 @@ export interface RecordedRequest {
   scanned?: number;
   /** The request was refused (a failed condition, say), once it has answered. */
   failed?: boolean;
+  /** When it was sent and when it settled, on one clock shared by the requests of a count. */
+  sentAt: number;
+  settledAt?: number;
 }
 
 export async function countRequests<T>(body: () => Promise<T>): Promise<{ result: T; requests: RecordedRequest[] }> {
   const client = dynamoDocumentClient();
   const original = client.send;
   const requests: RecordedRequest[] = [];
+  let clock = 0;
   client.send = ((command: { constructor: { name: string }; input: Record<string, unknown> }, ...rest: unknown[]) => {
-    const recorded: RecordedRequest = { command: command.constructor.name, input: command.input };
+    const recorded: RecordedRequest = { command: command.constructor.name, input: command.input, sentAt: clock++ };
     requests.push(recorded);
     return (original as (...a: unknown[]) => Promise<{ ScannedCount?: number }>).call(client, command, ...rest).then(
       (out) => {
         recorded.scanned = out?.ScannedCount;
+        recorded.settledAt = clock++;
         return out;
       },
       (error: unknown) => {
         recorded.failed = true;
+        recorded.settledAt = clock++;
         throw error;
       },
     );
@@ -65,3 +71,17 @@ export async function countOwnRequests<T>(body: () => Promise<T>): Promise<{ res
 
 /** How many requests of each command. */
 export const tally = (requests: RecordedRequest[]) => requests.reduce<Record<string, number>>((t, r) => ({ ...t, [r.command]: (t[r.command] ?? 0) + 1 }), {});
+
+/**
+ * How many round trips the requests took one after another: the longest chain in
+ * which each request was sent after the one before it had answered. Requests in
+ * flight together count once; a request that could have gone earlier but did not counts as one more.
+ */
+export function sequentialDepth(requests: readonly RecordedRequest[]): number {
+  const depth = new Map<RecordedRequest, number>();
+  for (const r of [...requests].sort((a, b) => a.sentAt - b.sentAt)) {
+    const before = requests.filter((q) => q.settledAt !== undefined && q.settledAt < r.sentAt).map((q) => depth.get(q) ?? 0);
+    depth.set(r, 1 + Math.max(0, ...before));
+  }
+  return Math.max(0, ...depth.values());
+}

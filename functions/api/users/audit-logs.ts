@@ -4,7 +4,7 @@ import { listAuditEventsAbout } from '../../../shared/audit/list-audit-about.js'
 import { assertSelfOrAdmin } from '../../../shared/auth/user-auth.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/caller/caller.js';
-import { requireUserById } from '../../../shared/users/user-lookup.js';
+import { requireTargetUser } from '../../../shared/caller/target-user.js';
 import { AuditEventView } from '../audit/schemas.js';
 import { ErrorResponse } from './schemas.js';
 
@@ -32,7 +32,7 @@ export const handler = defineRoute(
   async (req) => {
     const caller = callerOf(req.principal);
     assertSelfOrAdmin(caller, req.params.id);
-    const user = await requireUserById(req.table, caller.tenant.id, req.params.id);
+    const user = await requireTargetUser(req.table, caller, req.params.id);
     const page = await listAuditEventsAbout(req.table, {
       tenantId: caller.tenant.id,
       targetType: 'user',

@@ -2,7 +2,7 @@
 import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { callerOf } from '../../../shared/caller/caller.js';
-import { requireUserById } from '../../../shared/users/user-lookup.js';
+import { requireTargetUser } from '../../../shared/caller/target-user.js';
 import { toUserView } from '../../../shared/users/user-view.js';
 import { ErrorResponse, UserResponse } from './schemas.js';
 
@@ -14,8 +14,8 @@ export const handler = defineRoute(
     responses: { 200: UserResponse, 401: ErrorResponse, 404: ErrorResponse },
   },
   async (req) => {
-    const { tenant, user: viewer } = callerOf(req.principal);
-    const user = await requireUserById(req.table, tenant.id, req.params.id);
-    return { status: 200, body: { data: toUserView(user, tenant, viewer) } };
+    const caller = callerOf(req.principal);
+    const user = await requireTargetUser(req.table, caller, req.params.id);
+    return { status: 200, body: { data: toUserView(user, caller.tenant, caller.user) } };
   },
 );

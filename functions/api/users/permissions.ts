@@ -3,7 +3,7 @@ import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { assertSelfOrAdmin } from '../../../shared/auth/user-auth.js';
 import { callerOf } from '../../../shared/caller/caller.js';
-import { requireUserById } from '../../../shared/users/user-lookup.js';
+import { requireTargetUser } from '../../../shared/caller/target-user.js';
 import { effectivePermissions, grantsOfUser } from '../../../shared/collaborators/effective-permissions.js';
 import { ResourceRoleSchema } from '../../../shared/collaborators/role-binding.js';
 import { ErrorResponse } from './schemas.js';
@@ -28,7 +28,7 @@ export const handler = defineRoute(
   async (req) => {
     const caller = callerOf(req.principal);
     assertSelfOrAdmin(caller, req.params.id);
-    const user = await requireUserById(req.table, caller.tenant.id, req.params.id);
+    const user = await requireTargetUser(req.table, caller, req.params.id);
     const grants = await grantsOfUser(req.table, user);
     return { status: 200, body: { data: { userId: user.id, grants, effective: effectivePermissions(grants) } } };
   },

@@ -3,7 +3,7 @@ import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { assertSelfOrAdmin } from '../../../shared/auth/user-auth.js';
 import { callerOf } from '../../../shared/caller/caller.js';
-import { requireUserById } from '../../../shared/users/user-lookup.js';
+import { requireTargetUser } from '../../../shared/caller/target-user.js';
 import { listBindingsOfSubject } from '../../../shared/collaborators/role-binding-repository.js';
 import { ResourceRoleSchema } from '../../../shared/collaborators/role-binding.js';
 import { ErrorResponse } from './schemas.js';
@@ -20,7 +20,7 @@ export const handler = defineRoute(
   async (req) => {
     const caller = callerOf(req.principal);
     assertSelfOrAdmin(caller, req.params.id);
-    const user = await requireUserById(req.table, caller.tenant.id, req.params.id);
+    const user = await requireTargetUser(req.table, caller, req.params.id);
     const bindings = await listBindingsOfSubject(req.table, caller.tenant.id, 'user', user.id);
     const data = bindings
       .map(({ resourceType, resourceId, role, createdAt }) => ({ resourceType, resourceId, role, createdAt }))

@@ -3,7 +3,7 @@ import * as z from '../../../shared/validation/zod.js';
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { assertSelfOrAdmin } from '../../../shared/auth/user-auth.js';
 import { callerOf } from '../../../shared/caller/caller.js';
-import { requireUserById } from '../../../shared/users/user-lookup.js';
+import { requireTargetUser } from '../../../shared/caller/target-user.js';
 import { teamsOfUser, UserTeamSchema } from '../../../shared/teams/teams-of-user.js';
 import { ErrorResponse } from './schemas.js';
 
@@ -17,7 +17,7 @@ export const handler = defineRoute(
   async (req) => {
     const caller = callerOf(req.principal);
     assertSelfOrAdmin(caller, req.params.id);
-    const user = await requireUserById(req.table, caller.tenant.id, req.params.id);
+    const user = await requireTargetUser(req.table, caller, req.params.id);
     return { status: 200, body: { data: await teamsOfUser(req.table, user) } };
   },
 );
