@@ -2,7 +2,7 @@
  * The user a `/users/{id}` read route acts on, in the caller's tenant; 404 when
  * absent. When the id is the caller's own, the answer is the record
  * authentication read, strongly consistent, at the start of this same request
- * (issue 24: one GetItem fewer). Only then: the ids match exactly, the record is
+ * (one GetItem fewer). Only then: the ids match exactly, the record is
  * of the caller's own tenant, and the principal says authentication read it in
  * this request; a principal made anywhere else gets a fresh read. Routes that
  * write read their target themselves, conditioned on what they read.

@@ -1,5 +1,5 @@
 /**
- * Connected, over HTTP: what deleting a team costs in DynamoDB requests (issue 24).
+ * Connected, over HTTP: what deleting a team costs in DynamoDB requests.
  * The team read to check the caller may see it is the version the delete is
  * guarded by, and the two sweeps (its role bindings, its membership edges) run
  * side by side; nothing of the team is left, and the audit event is written.

@@ -1,5 +1,5 @@
 /**
- * Connected, over HTTP: what reading a user costs in DynamoDB requests (issue 24).
+ * Connected, over HTTP: what reading a user costs in DynamoDB requests.
  * A user's permissions are read in two waves after the user, not one per kind of
  * binding; and a caller reading their own record is answered from the record
  * authentication read in this same request, while reading anyone else still
