@@ -31,9 +31,11 @@ export interface TestSes {
   stop(): Promise<void>;
 }
 
-/** Starts the SES emulator on a free port for this file. */
+/** Starts the SES emulator on a free port for this file, with no mail in its store. */
 export async function startTestSes(): Promise<TestSes> {
   const ses = await startSesEmulator({ port: 0 });
+  // The emulator's store is per process, and a worker may have run other files' mail before this one.
+  await fetch(`${ses.url}/clear-store`, { method: 'POST' });
   setTestEnvironment({ AWS_ENDPOINT_URL_SES: ses.url });
   return {
     url: ses.url,
