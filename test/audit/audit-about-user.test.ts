@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditPartition } from '../../shared/audit/audit-event.js';
 import { issuePersonalAccessToken } from '../../shared/tokens/personal-access-tokens.js';
-import { call, type ApiRequest } from '../security/in-process-api.js';
+import { call, callExpecting as ok } from '../security/in-process-api.js';
 import { rememberSecret } from '../support/secret-ledger.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 
@@ -17,12 +17,6 @@ let tenant: TestTenant;
 let other: TestTenant;
 let subject: { id: string; email: string };
 let bystander: { id: string; email: string; token: string };
-
-async function ok(request: ApiRequest, status = 200) {
-  const res = await call(request, { timeoutSeconds: 60 });
-  if (res.status !== status) throw new Error(`${request.method} ${request.url}: ${res.status} ${res.text}`);
-  return res;
-}
 
 async function scimUser(t: TestTenant, email: string) {
   const res = await ok(

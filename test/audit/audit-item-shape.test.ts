@@ -13,7 +13,7 @@ import { packAuditItem, readAuditItem } from '../../shared/events/audit-item-sha
 import { domainEventFromAuditItem } from '../../shared/events/domain-event.js';
 import { sameValue } from '../../shared/json/same-value.js';
 import { dynamoDocumentClient } from '../../shared/storage/client.js';
-import { call, type ApiRequest } from '../security/in-process-api.js';
+import { callExpecting as ok } from '../security/in-process-api.js';
 import { rememberSecret } from '../support/secret-ledger.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 
@@ -21,11 +21,6 @@ const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 let tenant: TestTenant;
 
-async function ok(request: ApiRequest, status = 200) {
-  const res = await call(request, { timeoutSeconds: 60 });
-  if (res.status !== status) throw new Error(`${request.method} ${request.url}: ${res.status} ${res.text}`);
-  return res;
-}
 const auditLog = async (action: string) =>
   (await ok({ method: 'GET', url: `/api/svc/v1/audit-logs?action=${action}`, token: tenant.adminToken })).json.data as Array<Record<string, unknown>>;
 

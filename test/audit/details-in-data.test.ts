@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditPartition } from '../../shared/audit/audit-event.js';
 import { domainEventFromAuditItem } from '../../shared/events/domain-event.js';
-import { call, type ApiRequest } from '../security/in-process-api.js';
+import { callExpecting as ok } from '../security/in-process-api.js';
 import { rememberSecret } from '../support/secret-ledger.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 
@@ -16,11 +16,6 @@ const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 let tenant: TestTenant;
 
-async function ok(request: ApiRequest, status = 200) {
-  const res = await call(request, { timeoutSeconds: 60 });
-  if (res.status !== status) throw new Error(`${request.method} ${request.url}: ${res.status} ${res.text}`);
-  return res;
-}
 const scim = (method: string, path: string, body: unknown, status: number) =>
   ok({ method, url: `/scim/v2/${tenant.tenantId}${path}`, token: tenant.scimToken, body, headers: { 'content-type': 'application/scim+json' } }, status);
 const changesOf = async (action: string) =>

@@ -16,7 +16,7 @@ import { auditEvents } from '../support/audit.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { rememberSecret } from '../support/secret-ledger.js';
 import { withDynamoFaults, type FaultKind, type FaultRule } from '../support/faults.js';
-import { call, isScimError, type ApiRequest, type ApiResponse } from '../security/in-process-api.js';
+import { call, isScimError, type ApiRequest, callExpecting } from '../security/in-process-api.js';
 import { figures } from './figures.js';
 
 /** Generous: DynamoDB Local on a shared CI machine, not the service, sets the pace. */
@@ -42,11 +42,7 @@ const scim = (method: string, path: string, body?: unknown): ApiRequest => ({
   ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/scim+json' } }),
 });
 
-async function ok(request: ApiRequest, status: number): Promise<ApiResponse> {
-  const res = await call(request, SLOW_OK);
-  if (res.status !== status) throw new Error(`setup ${request.method} ${request.url}: ${res.status} ${res.text}`);
-  return res;
-}
+const ok = (request: ApiRequest, status: number) => callExpecting(request, status, SLOW_OK);
 
 const exists = async (key: { PK: string; SK: string }) => (await tenant.table.get(key)) !== undefined;
 const usersTotal = async () => (await readCounter(tenant.table, tenant.tenantId, 'users')).total ?? 0;

@@ -93,6 +93,13 @@ export async function call(request: ApiRequest, options: CallOptions = {}): Prom
   return deliver(event, route, options);
 }
 
+/** A request that must answer `status` (a test's setup step); throws with the answer when it does not. */
+export async function callExpecting(request: ApiRequest, status = 200, options: CallOptions = { timeoutSeconds: 60 }): Promise<ApiResponse> {
+  const res = await call(request, options);
+  if (res.status !== status) throw new Error(`${request.method} ${request.url}: ${res.status} ${res.text}`);
+  return res;
+}
+
 /**
  * The request as an IdP sends it: a 429 or 503 is retried after its Retry-After
  * (Okta and Entra both do), up to `attempts` times. Returns the final answer and

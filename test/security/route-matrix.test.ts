@@ -15,7 +15,7 @@ import { UserRepository } from '../../shared/users/user-repository.js';
 import { rememberSecret } from '../support/secret-ledger.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { figures } from '../reliability/figures.js';
-import { call, inRightEnvelope, type ApiRequest } from './in-process-api.js';
+import { call, inRightEnvelope, type ApiRequest, callExpecting as ok } from './in-process-api.js';
 
 /** Generous: DynamoDB Local on a shared CI machine, not the service, sets the pace. */
 const TEST_TIMEOUT_MS = 120_000;
@@ -41,12 +41,6 @@ const v = {
 };
 const creds: Record<string, string | undefined> = {};
 const tallies: Record<string, Record<number, number>> = {};
-
-async function ok(request: ApiRequest, status: number) {
-  const res = await call(request, { timeoutSeconds: 60 });
-  if (res.status !== status) throw new Error(`setup ${request.method} ${request.url}: ${res.status} ${res.text}`);
-  return res;
-}
 
 beforeAll(async () => {
   [victim, attacker] = await Promise.all([createTestTenant({ prefix: 'secv' }), createTestTenant({ prefix: 'seca' })]);
