@@ -61,7 +61,9 @@ export class ScimRequestCounts {
    */
   add(table: Table, tenantId: string, at: Date, requests: number): Promise<void> {
     if (requests <= 0) return Promise.resolve();
-    if (this.intervalMs() <= 0) return recordScimTraffic(table, tenantId, at, { requests, errors: [] });
+    // Read once per request: the setting is parsed from the environment on each read.
+    const interval = this.intervalMs();
+    if (interval <= 0) return recordScimTraffic(table, tenantId, at, { requests, errors: [] });
     const key = keyOf(table, tenantId, at);
     const held = this.held.get(key);
     if (held) {
@@ -70,8 +72,8 @@ export class ScimRequestCounts {
     } else {
       this.held.set(key, { table, tenantId, requests, since: this.now(), lastAt: at });
     }
-    const due = this.flushDue();
-    this.schedule();
+    const due = this.flushDue(interval);
+    this.schedule(interval);
     return due;
   }
 
@@ -93,8 +95,9 @@ export class ScimRequestCounts {
     return this.held.size;
   }
 
-  private flushDue(): Promise<void> {
-    const due = [...this.held].filter(([, h]) => this.now() - h.since >= this.intervalMs()).map(([key]) => key);
+  private flushDue(interval: number): Promise<void> {
+    const now = this.now();
+    const due = [...this.held].filter(([, h]) => now - h.since >= interval).map(([key]) => key);
     return due.length === 0 ? Promise.resolve() : this.write(due);
   }
 
@@ -110,15 +113,16 @@ export class ScimRequestCounts {
   }
 
   /** One timer, for the earliest held count, so a count is written after a burst ends too. */
-  private schedule(): void {
+  private schedule(interval: number): void {
     if (this.timer || this.held.size === 0) return;
     const earliest = Math.min(...[...this.held.values()].map((h) => h.since));
     this.timer = setTimeout(
       () => {
         this.timer = undefined;
-        void this.flushDue().finally(() => this.schedule());
+        const current = this.intervalMs();
+        void this.flushDue(current).finally(() => this.schedule(current));
       },
-      Math.max(0, earliest + this.intervalMs() - this.now()),
+      Math.max(0, earliest + interval - this.now()),
     );
     this.timer.unref();
   }
