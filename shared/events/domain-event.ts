@@ -77,7 +77,7 @@ function subjectOf(type: EventType, item: Required<Pick<StoredAudit, 'actor' | '
 export function domainEventFromAuditItem(item: Record<string, unknown>): DomainEvent | undefined {
   if (item.entity !== 'audit') return undefined;
   const stored = readAuditItem(item) as StoredAudit;
-  if (stored.entity !== 'audit' || typeof stored.action !== 'string' || stored.data === undefined) return undefined;
+  if (typeof stored.action !== 'string' || stored.data === undefined) return undefined;
   const type = currentActionName(stored.action);
   if (!isEventType(type) || !stored.actor || !stored.target || typeof stored.id !== 'string' || typeof stored.at !== 'string') return undefined;
   const { actor, target } = stored;
