@@ -51,6 +51,7 @@ const UNIT = [
   'test/scim/lookup-plan.test.ts',
   'test/scim/patch-engine.test.ts',
   'test/scim/query-parts.test.ts',
+  'test/scim/request-counter.test.ts',
   'test/signin/sign-in-identity.test.ts',
   'test/teams/page-token.test.ts',
   'test/teams/team-manifest.test.ts',

@@ -73,15 +73,20 @@ export async function countOwnRequests<T>(body: () => Promise<T>): Promise<{ res
 export const tally = (requests: RecordedRequest[]) => requests.reduce<Record<string, number>>((t, r) => ({ ...t, [r.command]: (t[r.command] ?? 0) + 1 }), {});
 
 /**
- * How many round trips the requests took one after another: the longest chain in
- * which each request was sent after the one before it had answered. Requests in
- * flight together count once; a request that could have gone earlier but did not counts as one more.
+ * How many round trips the requests took one after another. A request was sent
+ * because of the last request to answer before it left (code sends on the
+ * continuation of what it awaited), so its depth is one more than that one's;
+ * requests in flight together count once, and a request that could have gone
+ * earlier but did not counts as one more. Taking any earlier answer as the cause
+ * instead would chain two independent sweeps whenever one happened to finish first.
  */
 export function sequentialDepth(requests: readonly RecordedRequest[]): number {
   const depth = new Map<RecordedRequest, number>();
   for (const r of [...requests].sort((a, b) => a.sentAt - b.sentAt)) {
-    const before = requests.filter((q) => q.settledAt !== undefined && q.settledAt < r.sentAt).map((q) => depth.get(q) ?? 0);
-    depth.set(r, 1 + Math.max(0, ...before));
+    const cause = requests
+      .filter((q) => q.settledAt !== undefined && q.settledAt < r.sentAt)
+      .reduce<RecordedRequest | undefined>((latest, q) => (latest && latest.settledAt! > q.settledAt! ? latest : q), undefined);
+    depth.set(r, 1 + (cause ? (depth.get(cause) ?? 0) : 0));
   }
   return Math.max(0, ...depth.values());
 }
