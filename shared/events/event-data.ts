@@ -3,8 +3,8 @@
  * schemas give the JSON Schema files under docs/events/ and type the audit
  * writer's `data`; the state itself is built in ./event-state.ts.
  *
- * No function parses an event's data, so a function imports this module for
- * its types only and never builds these schemas at load.
+ * Only the docs generator (./event-schemas.ts) parses with them: Lambda
+ * functions import this module for its types and never build the schemas.
  */
 import * as z from '../validation/zod.js';
 import { EVENT_TYPES, type EventType, type SubjectType } from './event-types.js';
