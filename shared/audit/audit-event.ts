@@ -14,15 +14,20 @@ import { parseStoredItem } from '../storage/stored-item.js';
 import { packAuditItem, readAuditItem } from '../events/audit-item-shape.js';
 import * as z from '../validation/zod.js';
 
-/** What every stored audit event has; the rest is kept as stored (older items may lack `source`, or name a renamed action). */
-const StoredAuditEventSchema = z.looseObject({
-  id: z.string(),
-  tenantId: z.string(),
-  at: z.string(),
-  actor: z.looseObject({ type: z.enum(['user', 'scim', 'system', 'sign-in']), id: z.string() }),
-  action: z.string(),
-  target: z.looseObject({ type: z.string(), id: z.string() }),
-});
+/**
+ * What every stored audit event has; the rest is kept as stored (older items may lack `source`, or name a renamed action).
+ * Built on first use: most functions write audit events and never read one.
+ */
+const StoredAuditEventSchema = z.lazySchema(() =>
+  z.looseObject({
+    id: z.string(),
+    tenantId: z.string(),
+    at: z.string(),
+    actor: z.looseObject({ type: z.enum(['user', 'scim', 'system', 'sign-in']), id: z.string() }),
+    action: z.string(),
+    target: z.looseObject({ type: z.string(), id: z.string() }),
+  }),
+);
 
 export type ActorType = 'user' | 'scim' | 'system' | 'sign-in';
 

@@ -6,22 +6,26 @@
  */
 import * as z from '../validation/zod.js';
 import { ProvisioningMode } from '../tenants/tenant.js';
-import { toUserView, UserView } from '../users/user-view.js';
+import { toUserView, userViewSchema } from '../users/user-view.js';
 import type { UserPrincipal } from '../caller/principal.js';
 
 /** The admin API's user object, with the fields a console reads first lifted to the top. */
-export const SessionUser = z.extend(UserView, {
-  displayName: z.optional(z.string()),
-  role: z.enum(['tenant-admin', 'tenant-member']),
-  source: z.enum(['scim', 'jit', 'invite', 'seed']),
-});
+export const SessionUser = z.lazySchema(() =>
+  z.extend(userViewSchema(), {
+    displayName: z.optional(z.string()),
+    role: z.enum(['tenant-admin', 'tenant-member']),
+    source: z.enum(['scim', 'jit', 'invite', 'seed']),
+  }),
+);
 
-export const SessionResponse = z.object({
-  tenant: z.object({ id: z.string(), displayName: z.string(), mode: ProvisioningMode }),
-  user: SessionUser,
-  /** How the request authenticated: a personal access token, or an ID token (the tenant pool's, or its direct sign-in client's). */
-  credential: z.enum(['pat', 'jwt']),
-});
+export const SessionResponse = z.lazySchema(() =>
+  z.object({
+    tenant: z.object({ id: z.string(), displayName: z.string(), mode: ProvisioningMode }),
+    user: SessionUser,
+    /** How the request authenticated: a personal access token, or an ID token (the tenant pool's, or its direct sign-in client's). */
+    credential: z.enum(['pat', 'jwt']),
+  }),
+);
 export type SessionResponse = z.infer<typeof SessionResponse>;
 
 export function sessionView(principal: UserPrincipal): SessionResponse {

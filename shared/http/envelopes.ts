@@ -18,17 +18,21 @@ export interface AdminErrorBody {
 }
 
 /** One entry of `details`: names what blocked (`field` of the request or `subject` in the tenant) and says why. */
-export const ErrorDetailSchema = z
-  .looseObject({ field: z.optional(z.string()), subject: z.optional(z.string()), message: z.string().check(z.minLength(1)) })
-  .check(z.refine((d) => d.field !== undefined || d.subject !== undefined, 'a detail names a field or a subject'));
+export const ErrorDetailSchema = z.lazySchema(() =>
+  z
+    .looseObject({ field: z.optional(z.string()), subject: z.optional(z.string()), message: z.string().check(z.minLength(1)) })
+    .check(z.refine((d) => d.field !== undefined || d.subject !== undefined, 'a detail names a field or a subject')),
+);
 
 /** The admin API's error body, for every status of every route. */
-export const AdminErrorSchema = z.object({
-  statusCode: z.int(),
-  message: z.string(),
-  code: z.string(),
-  details: z.optional(z.array(ErrorDetailSchema)),
-});
+export const AdminErrorSchema = z.lazySchema(() =>
+  z.object({
+    statusCode: z.int(),
+    message: z.string(),
+    code: z.string(),
+    details: z.optional(z.array(ErrorDetailSchema)),
+  }),
+);
 
 export interface ScimErrorBody {
   schemas: [typeof SCIM_ERROR_SCHEMA];

@@ -49,19 +49,22 @@ export interface OutboxItem {
   lastAttemptAt?: string;
 }
 
-const StoredOutboxItemSchema = z.looseObject({
-  id: z.string(),
-  tenantId: z.string(),
-  // `sent`: a mail marked done before the outbox was generic.
-  status: z.enum([...OUTBOX_STATUSES, 'sent']),
-  attempts: z.optional(z.number()),
-  createdAt: z.string(),
-  dueAt: z.optional(z.string()),
-  doneAt: z.optional(z.string()),
-  sentAt: z.optional(z.string()),
-  lastError: z.optional(z.string()),
-  lastAttemptAt: z.optional(z.string()),
-});
+// Built on first use: most functions write outbox items and never read one.
+const StoredOutboxItemSchema = z.lazySchema(() =>
+  z.looseObject({
+    id: z.string(),
+    tenantId: z.string(),
+    // `sent`: a mail marked done before the outbox was generic.
+    status: z.enum([...OUTBOX_STATUSES, 'sent']),
+    attempts: z.optional(z.number()),
+    createdAt: z.string(),
+    dueAt: z.optional(z.string()),
+    doneAt: z.optional(z.string()),
+    sentAt: z.optional(z.string()),
+    lastError: z.optional(z.string()),
+    lastAttemptAt: z.optional(z.string()),
+  }),
+);
 
 const dueAfterGrace = (createdAt: string) => new Date(Date.parse(createdAt) + STREAM_GRACE_MS).toISOString();
 const pendingIndex = (kind: OutboxKindName, id: string, dueAt: string) => keys.outboxDueIndexKeys(dueAt, kind, id);

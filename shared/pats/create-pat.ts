@@ -4,7 +4,7 @@
  * lifetime, and the audit event, all in one transaction. The token is returned
  * once; only its hash is stored.
  */
-import { patState } from '../events/event-data.js';
+import { patState } from '../events/event-state.js';
 import { actorOf, type UserPrincipal } from '../caller/principal.js';
 import { recordAudit } from '../audit/audit-event.js';
 import { ConflictError } from '../errors/app-error.js';

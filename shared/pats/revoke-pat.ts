@@ -3,7 +3,7 @@
  * with the token fails its one lookup; the metadata and name marker go in the
  * same transaction, with the audit event.
  */
-import { patState } from '../events/event-data.js';
+import { patState } from '../events/event-state.js';
 import { actorOf, type UserPrincipal } from '../caller/principal.js';
 import { recordAudit } from '../audit/audit-event.js';
 import { NotFoundError } from '../errors/app-error.js';

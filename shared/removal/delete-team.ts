@@ -8,7 +8,7 @@
  * part-way leaves the team in place with fewer edges or bindings; deleting
  * again finishes the job.
  */
-import { teamState } from '../events/event-data.js';
+import { teamState } from '../events/event-state.js';
 import { ForbiddenError } from '../errors/app-error.js';
 import { actorOf, type UserPrincipal } from '../caller/principal.js';
 import { recordAudit } from '../audit/audit-event.js';

@@ -9,7 +9,7 @@
  * credential is checked against the user item on each request. Resources the
  * user created are not touched.
  */
-import { teamState, userState } from '../events/event-data.js';
+import { teamState, userState } from '../events/event-state.js';
 import { recordAudit, type Actor, type NewAuditEvent } from '../audit/audit-event.js';
 import { listBindingsOfSubject, removeBindingsOfSubject } from '../collaborators/role-binding-repository.js';
 import { BadRequestError, NotFoundError, type ErrorDetail } from '../errors/app-error.js';

@@ -19,7 +19,7 @@
  * to the browser that opened it (./sign-in-state.ts).
  */
 import { isConditionalCheckFailed } from '../storage/aws-errors.js';
-import { userState } from '../events/event-data.js';
+import { userState } from '../events/event-state.js';
 import { randomBytes } from 'node:crypto';
 import { recordAudit } from '../audit/audit-event.js';
 import type { UserPrincipal } from '../caller/principal.js';

@@ -23,7 +23,7 @@
  * No mail is sent from here: nothing a sign-in does needs one.
  */
 import { isConditionalCheckFailed } from '../storage/aws-errors.js';
-import { userState } from '../events/event-data.js';
+import { userState } from '../events/event-state.js';
 import { randomUUID } from 'node:crypto';
 import { recordAudit, diffAttributes } from '../audit/audit-event.js';
 import { AppError, ConflictError, PreconditionFailedError, type ErrorCode } from '../errors/app-error.js';

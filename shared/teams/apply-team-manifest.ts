@@ -9,7 +9,7 @@
  * another request changes the team meanwhile, the whole manifest is diffed again:
  * it is a desired state, so re-applying it is always right.
  */
-import { teamState } from '../events/event-data.js';
+import { teamState } from '../events/event-state.js';
 import { randomUUID } from 'node:crypto';
 import { ForbiddenError, UniquenessError } from '../errors/app-error.js';
 import { actorOf, type UserPrincipal } from '../caller/principal.js';

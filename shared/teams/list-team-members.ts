@@ -24,18 +24,20 @@ import { nextPageTokenOf, startKeyOf, trimPage } from './page-token.js';
 /** The deepest `offset` served; beyond it, follow `nextPageToken`. */
 export const MAX_MEMBER_OFFSET = 10_000;
 
-export const TeamMemberViewSchema = z.object({
-  subjectId: z.string(),
-  /** The person's login email: how TrueFoundry names a user subject. */
-  subjectSlug: z.string(),
-  subjectType: z.literal('user'),
-  userId: z.string(),
-  email: z.optional(z.string()),
-  displayName: z.optional(z.string()),
-  active: z.optional(z.boolean()),
-  role: z.enum(['member', 'manager']),
-  addedAt: z.optional(z.string()),
-});
+export const TeamMemberViewSchema = z.lazySchema(() =>
+  z.object({
+    subjectId: z.string(),
+    /** The person's login email: how TrueFoundry names a user subject. */
+    subjectSlug: z.string(),
+    subjectType: z.literal('user'),
+    userId: z.string(),
+    email: z.optional(z.string()),
+    displayName: z.optional(z.string()),
+    active: z.optional(z.boolean()),
+    role: z.enum(['member', 'manager']),
+    addedAt: z.optional(z.string()),
+  }),
+);
 export type TeamMemberView = z.infer<typeof TeamMemberViewSchema>;
 
 export interface TeamMemberPage {

@@ -16,26 +16,28 @@ import { TEAM_NAME_PATTERN, TEAM_NAME_RULE, type TeamRole } from './team.js';
  */
 export const MAX_MANIFEST_EMAILS = 250;
 
-const Email = z.email({ error: 'must be an email address' }).check(z.maxLength(320));
+const Email = z.lazySchema(() => z.email({ error: 'must be an email address' }).check(z.maxLength(320)));
 
-export const TeamManifestSchema = z
-  .strictObject({
-    type: z.literal('team', { error: 'manifest.type must be "team"' }),
-    name: z.string().check(z.regex(TEAM_NAME_PATTERN, TEAM_NAME_RULE)),
-    displayName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
-    description: z.optional(z.string().check(z.maxLength(1000))),
-    managers: z.optional(z.array(Email).check(z.maxLength(MAX_MANIFEST_EMAILS))),
-    members: z.array(Email).check(z.maxLength(MAX_MANIFEST_EMAILS)),
-  })
-  .check(
-    z.refine((m) => new Set([...m.members, ...(m.managers ?? [])].map((e) => String(e).toLowerCase())).size <= MAX_MANIFEST_EMAILS, {
-      message: `a manifest may name at most ${MAX_MANIFEST_EMAILS} distinct people; manage larger teams through SCIM`,
-      path: ['members'],
-    }),
-  );
+export const TeamManifestSchema = z.lazySchema(() =>
+  z
+    .strictObject({
+      type: z.literal('team', { error: 'manifest.type must be "team"' }),
+      name: z.string().check(z.regex(TEAM_NAME_PATTERN, TEAM_NAME_RULE)),
+      displayName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+      description: z.optional(z.string().check(z.maxLength(1000))),
+      managers: z.optional(z.array(Email).check(z.maxLength(MAX_MANIFEST_EMAILS))),
+      members: z.array(Email).check(z.maxLength(MAX_MANIFEST_EMAILS)),
+    })
+    .check(
+      z.refine((m) => new Set([...m.members, ...(m.managers ?? [])].map((e) => String(e).toLowerCase())).size <= MAX_MANIFEST_EMAILS, {
+        message: `a manifest may name at most ${MAX_MANIFEST_EMAILS} distinct people; manage larger teams through SCIM`,
+        path: ['members'],
+      }),
+    ),
+);
 export type TeamManifest = z.infer<typeof TeamManifestSchema>;
 
-export const ApplyTeamBodySchema = z.strictObject({ manifest: TeamManifestSchema, dryRun: z.optional(z.boolean()) });
+export const ApplyTeamBodySchema = z.lazySchema(() => z.strictObject({ manifest: TeamManifestSchema, dryRun: z.optional(z.boolean()) }));
 
 /**
  * Each person's desired role, by lower-cased email: managers are members with the

@@ -19,46 +19,50 @@ import { MAX_MANIFEST_EMAILS } from './team-manifest.js';
 /** The most people a team view carries inline: the manifest's own cap, ~15 KB of emails, far inside a Lambda response. */
 export const MAX_INLINE_MEMBERS = MAX_MANIFEST_EMAILS;
 
-const SubjectSchema = z.object({
-  subjectId: z.string(),
-  subjectType: z.enum(['user', 'serviceaccount']),
-  subjectSlug: z.optional(z.string()),
-  subjectDisplayName: z.optional(z.string()),
-});
+const SubjectSchema = z.lazySchema(() =>
+  z.object({
+    subjectId: z.string(),
+    subjectType: z.enum(['user', 'serviceaccount']),
+    subjectSlug: z.optional(z.string()),
+    subjectDisplayName: z.optional(z.string()),
+  }),
+);
 
-export const TeamViewSchema = z.object({
-  id: z.string(),
-  teamName: z.string(),
-  displayName: z.optional(z.string()),
-  /** Always present (empty when the team has none): TrueFoundry's SDK requires it. */
-  description: z.string(),
-  tenantName: z.string(),
-  /** The account a team belongs to is its tenant. */
-  accountId: z.string(),
-  createdBySubject: SubjectSchema,
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  manifest: z.object({
-    type: z.literal('team'),
-    name: z.string(),
+export const TeamViewSchema = z.lazySchema(() =>
+  z.object({
+    id: z.string(),
+    teamName: z.string(),
     displayName: z.optional(z.string()),
-    description: z.optional(z.string()),
-    managers: z.optional(z.array(z.string())),
-    members: z.array(z.string()),
+    /** Always present (empty when the team has none): TrueFoundry's SDK requires it. */
+    description: z.string(),
+    tenantName: z.string(),
+    /** The account a team belongs to is its tenant. */
+    accountId: z.string(),
+    createdBySubject: SubjectSchema,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    manifest: z.object({
+      type: z.literal('team'),
+      name: z.string(),
+      displayName: z.optional(z.string()),
+      description: z.optional(z.string()),
+      managers: z.optional(z.array(z.string())),
+      members: z.array(z.string()),
+    }),
+    /** Whether the caller may change this team here. */
+    isEditable: z.boolean(),
+    memberCount: z.int().check(z.nonnegative()),
+    totalMemberCount: z.int().check(z.nonnegative()),
+    metadata: z.object({
+      createdByScim: z.boolean(),
+      implicit: z.boolean(),
+      scimExternalId: z.optional(z.string()),
+      /** False when `manifest.members` is not the whole membership: never apply that manifest back. */
+      membersInline: z.boolean(),
+    }),
+    version: z.optional(z.int()),
   }),
-  /** Whether the caller may change this team here. */
-  isEditable: z.boolean(),
-  memberCount: z.int().check(z.nonnegative()),
-  totalMemberCount: z.int().check(z.nonnegative()),
-  metadata: z.object({
-    createdByScim: z.boolean(),
-    implicit: z.boolean(),
-    scimExternalId: z.optional(z.string()),
-    /** False when `manifest.members` is not the whole membership: never apply that manifest back. */
-    membersInline: z.boolean(),
-  }),
-  version: z.optional(z.int()),
-});
+);
 export type TeamView = z.infer<typeof TeamViewSchema>;
 
 /** The people of a team by login email, when it is small enough to inline. */

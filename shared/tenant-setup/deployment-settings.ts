@@ -8,7 +8,7 @@
  * Removing a tenant is refused while it has users, unless the deployment said
  * `forceRemoval` (docs/tenants.md).
  */
-import { tenantState } from '../events/event-data.js';
+import { tenantState } from '../events/event-state.js';
 import { recordAudit, diffAttributes } from '../audit/audit-event.js';
 import { ConflictError, PreconditionFailedError } from '../errors/app-error.js';
 import { keys } from '../storage/keys.js';

@@ -3,7 +3,7 @@
  * seeding custom resource and the local stack call it on every deploy or start,
  * and a tenant that exists is left as it is.
  */
-import { tenantState, userState } from '../events/event-data.js';
+import { tenantState, userState } from '../events/event-state.js';
 import { randomUUID } from 'node:crypto';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';

@@ -7,7 +7,7 @@
  * in the same transaction. Nothing caches these settings: every request, SCIM
  * call and sign-in reads the tenant item, so a change applies to the next one.
  */
-import { tenantState } from '../events/event-data.js';
+import { tenantState } from '../events/event-state.js';
 import * as z from '../validation/zod.js';
 import { recordAudit, diffAttributes, type Actor } from '../audit/audit-event.js';
 import { scimBaseUrl } from '../config/public-urls.js';

@@ -3,7 +3,7 @@
  * Cognito (ADMIN_USER_PASSWORD_AUTH on the tenant's app client), then replaced.
  * Only one's own password: `loginId` must be the caller's login email.
  */
-import { userState } from '../events/event-data.js';
+import { userState } from '../events/event-state.js';
 import { appendAudit } from '../audit/audit-event.js';
 import { BadRequestError, ForbiddenError } from '../errors/app-error.js';
 import { checkDirectoryPassword } from '../identity/cognito-directory.js';

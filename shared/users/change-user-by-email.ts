@@ -5,7 +5,7 @@
  * transaction. No change means no write and no audit. These routes take no
  * If-Match, so a lost version race is re-read and re-applied (then 429), never 412.
  */
-import { userState } from '../events/event-data.js';
+import { userState } from '../events/event-state.js';
 import { recordAudit, type Actor } from '../audit/audit-event.js';
 import { readComputeCommit } from '../storage/lost-race.js';
 import type { Table } from '../storage/table.js';

@@ -8,7 +8,7 @@
  * the mail request when a mail is wanted, and the audit event. The link's client
  * URL must be on an origin the tenant allows (../tenants/link-origins.ts).
  */
-import { userState } from '../events/event-data.js';
+import { userState } from '../events/event-state.js';
 import { randomUUID } from 'node:crypto';
 import { recordAudit, type Actor } from '../audit/audit-event.js';
 import { ConflictError } from '../errors/app-error.js';

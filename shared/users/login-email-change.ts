@@ -16,7 +16,7 @@
  *
  * A change of case only is no change: login emails compare case-insensitively.
  */
-import { userState } from '../events/event-data.js';
+import { userState } from '../events/event-state.js';
 import { recordAudit, type Actor } from '../audit/audit-event.js';
 import { ConflictError, ForbiddenError } from '../errors/app-error.js';
 import { enqueueIdentitySync } from '../identity/identity-sync.js';

@@ -7,7 +7,7 @@
  * client URL must be on an origin the tenant allows, checked first for everyone
  * (../tenants/link-origins.ts).
  */
-import { userState } from '../events/event-data.js';
+import { userState } from '../events/event-state.js';
 import { recordAudit, type Actor } from '../audit/audit-event.js';
 import { BadRequestError } from '../errors/app-error.js';
 import { enqueueActionMail } from './action-mail.js';

@@ -7,7 +7,7 @@
  * change with its audit event in one transaction; on any failure before that
  * commit it releases the claim, so the token can be tried again.
  */
-import { userState } from '../events/event-data.js';
+import { userState } from '../events/event-state.js';
 import { recordAudit } from '../audit/audit-event.js';
 import { readComputeCommit } from '../storage/lost-race.js';
 import type { Table } from '../storage/table.js';

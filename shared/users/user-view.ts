@@ -7,33 +7,36 @@ import * as z from '../validation/zod.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { isAdmin, type User } from './user.js';
 
-export const UserView = z.object({
-  id: z.string(),
-  email: z.string(),
-  tenantName: z.string(),
-  roles: z.array(z.enum(['tenant-admin', 'tenant-member'])).check(z.length(1)),
-  active: z.boolean(),
-  /** Whether the caller may change this user (role, activation, deletion): tenant admins only. */
-  isEditable: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  lastAccessedAt: z.optional(z.string()),
-  metadata: z.object({
-    userName: z.string(),
-    displayName: z.optional(z.string()),
-    inviteAccepted: z.boolean(),
-    createdByScim: z.boolean(),
-    /**
-     * Whether the person came from the tenant's IdP (SCIM or an SSO sign-in). An
-     * admin may invite people who are not in the IdP in every mode; they are false.
-     */
-    registeredInIdp: z.boolean(),
-    source: z.enum(['scim', 'jit', 'invite', 'seed']),
-    ssoName: z.optional(z.string()),
-    externalId: z.optional(z.string()),
-    hasPassword: z.boolean(),
-  }),
-});
+/** Builds the user object's schema: the session view extends it. */
+export const userViewSchema = () =>
+  z.object({
+    id: z.string(),
+    email: z.string(),
+    tenantName: z.string(),
+    roles: z.array(z.enum(['tenant-admin', 'tenant-member'])).check(z.length(1)),
+    active: z.boolean(),
+    /** Whether the caller may change this user (role, activation, deletion): tenant admins only. */
+    isEditable: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    lastAccessedAt: z.optional(z.string()),
+    metadata: z.object({
+      userName: z.string(),
+      displayName: z.optional(z.string()),
+      inviteAccepted: z.boolean(),
+      createdByScim: z.boolean(),
+      /**
+       * Whether the person came from the tenant's IdP (SCIM or an SSO sign-in). An
+       * admin may invite people who are not in the IdP in every mode; they are false.
+       */
+      registeredInIdp: z.boolean(),
+      source: z.enum(['scim', 'jit', 'invite', 'seed']),
+      ssoName: z.optional(z.string()),
+      externalId: z.optional(z.string()),
+      hasPassword: z.boolean(),
+    }),
+  });
+export const UserView = z.lazySchema(userViewSchema);
 export type UserView = z.infer<typeof UserView>;
 
 /** `viewer` is the caller the view is for: what they may do with the user is part of it. */

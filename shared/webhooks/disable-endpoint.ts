@@ -7,7 +7,7 @@
  */
 import { recordAudit } from '../audit/audit-event.js';
 import { ConflictError } from '../errors/app-error.js';
-import { webhookEndpointState } from '../events/event-data.js';
+import { webhookEndpointState } from '../events/event-state.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { keys } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { diffAttributes, recordAudit, type Actor, type NewAuditEvent } from '../audit/audit-event.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors/app-error.js';
-import { webhookEndpointState } from '../events/event-data.js';
+import { webhookEndpointState } from '../events/event-state.js';
 import { keys } from '../storage/keys.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';

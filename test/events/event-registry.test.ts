@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { auditItem } from '../../shared/audit/audit-event.js';
 import { domainEventFromAuditItem } from '../../shared/events/domain-event.js';
 import { readAuditItem } from '../../shared/events/audit-item-shape.js';
-import { patState, teamState, tenantState, userState } from '../../shared/events/event-data.js';
+import { patState, teamState, tenantState, userState } from '../../shared/events/event-state.js';
 import { EVENT_SCHEMA_DIR, EVENTS_MARKDOWN_FILE, eventJsonSchema, eventSchemaFiles, eventsMarkdown } from '../../shared/events/event-schemas.js';
 import { EVENT_TYPE_NAMES } from '../../shared/events/event-types.js';
 import type { User } from '../../shared/users/user.js';

@@ -9,7 +9,7 @@
  * removing an absent one are no-ops). A group created with at most
  * {@link INLINE_MEMBERS} members is one transaction.
  */
-import { teamState } from '../../events/event-data.js';
+import { teamState } from '../../events/event-state.js';
 import { randomUUID } from 'node:crypto';
 import { diffAttributes, recordAudit } from '../../audit/audit-event.js';
 import { NotFoundError } from '../../errors/app-error.js';

@@ -16,29 +16,35 @@ import { meterScimRequest } from '../../health/scim-request-meter.js';
 import { MAX_ID_LENGTH, type ScimContext } from '../scim-context.js';
 import type { ScimInput, ScimResult } from '../operations/scim-result.js';
 
-const TenantParams = z.object({ tenantId: z.string().check(z.minLength(1), z.describe('The tenant whose SCIM service this is')) });
-const ResourceParams = z.extend(TenantParams, {
-  id: z.string().check(z.minLength(1), z.maxLength(MAX_ID_LENGTH), z.describe('The resource id')),
-});
+// Built on first use: a function needs one of the two params schemas and one of the three query schemas.
+const tenantParams = () => z.object({ tenantId: z.string().check(z.minLength(1), z.describe('The tenant whose SCIM service this is')) });
+const TenantParams = z.lazySchema(tenantParams);
+const ResourceParams = z.lazySchema(() =>
+  z.extend(tenantParams(), {
+    id: z.string().check(z.minLength(1), z.maxLength(MAX_ID_LENGTH), z.describe('The resource id')),
+  }),
+);
 
-const projection = {
+const projection = () => ({
   attributes: z.optional(z.string()).check(z.describe('Comma-separated attributes to return (RFC 7644 §3.9)')),
   excludedAttributes: z.optional(z.string()).check(z.describe('Comma-separated attributes not to return')),
-};
+});
 
 /** Query parameters, for the OpenAPI document; IdPs send others too (ignored), so the object is loose. */
 export const SCIM_QUERIES = {
-  resource: z.looseObject(projection),
-  list: z.looseObject({
-    ...projection,
-    filter: z.optional(z.string()).check(z.describe('RFC 7644 §3.4.2.2 filter')),
-    startIndex: z.optional(z.string()).check(z.describe('1-based index of the first result (index pagination)')),
-    count: z.optional(z.string()).check(z.describe('Page size, at most 1000')),
-    cursor: z.optional(z.string()).check(z.describe('RFC 9865 cursor: empty for the first page, then nextCursor')),
-    sortBy: z.optional(z.string()),
-    sortOrder: z.optional(z.string()).check(z.describe('ascending or descending')),
-  }),
-  none: z.looseObject({}),
+  resource: z.lazySchema(() => z.looseObject(projection())),
+  list: z.lazySchema(() =>
+    z.looseObject({
+      ...projection(),
+      filter: z.optional(z.string()).check(z.describe('RFC 7644 §3.4.2.2 filter')),
+      startIndex: z.optional(z.string()).check(z.describe('1-based index of the first result (index pagination)')),
+      count: z.optional(z.string()).check(z.describe('Page size, at most 1000')),
+      cursor: z.optional(z.string()).check(z.describe('RFC 9865 cursor: empty for the first page, then nextCursor')),
+      sortBy: z.optional(z.string()),
+      sortOrder: z.optional(z.string()).check(z.describe('ascending or descending')),
+    }),
+  ),
+  none: z.lazySchema(() => z.looseObject({})),
 } as const;
 
 /** SCIM routes accept only the tenant's SCIM token. */

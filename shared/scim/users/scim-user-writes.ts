@@ -8,7 +8,7 @@
  * Without If-Match a lost version race is retried on a fresh read (bounded);
  * with If-Match it is a 412.
  */
-import { userState } from '../../events/event-data.js';
+import { userState } from '../../events/event-state.js';
 import { randomUUID } from 'node:crypto';
 import { diffAttributes, recordAudit } from '../../audit/audit-event.js';
 import { NotFoundError, PayloadTooLargeError } from '../../errors/app-error.js';
