@@ -25,6 +25,7 @@
  */
 import { defineConfig } from 'vitest/config';
 import { filesNeedingOwnProcess, testFilesIn } from './test/setup/process-isolation.js';
+import { E2E_PROJECT } from './test/setup/projects.js';
 
 const UNIT = [
   'test/collaborators/role-rules.test.ts',
@@ -113,7 +114,7 @@ export default defineConfig({
         test: { ...CONNECTED, name: 'connected', isolate: false, exclude: [...CONNECTED.exclude, ...OWN_PROCESS] },
       },
       { extends: true, test: { ...CONNECTED, name: 'connected:own-process', include: OWN_PROCESS } },
-      { extends: true, test: { name: 'e2e', include: E2E, setupFiles: ['test/setup/no-table-env.ts'] } },
+      { extends: true, test: { name: E2E_PROJECT, include: E2E, setupFiles: ['test/setup/no-table-env.ts'] } },
     ],
   },
 });

@@ -2,17 +2,21 @@
  * `npm test`: lint, type check and every test tier, at the same time. Alone,
  * each checker keeps one core busy for a minute while the other idles; beside
  * the tests they fill the gaps the tests leave while they wait on DynamoDB Local
- * and the emulators. The tests print as they go; the checkers' output is held
- * and printed after them, each under its name, so nothing interleaves. Exits
- * non-zero if any of the three failed, after all three have finished.
+ * and the emulators. The browser tests run in a vitest of their own beside the
+ * rest: they spend most of their two minutes waiting on Chromium and the local
+ * stack, and in the shared pool they held one of its two workers all that time.
+ * The other tests print as they go; the checkers' and the browser tests' output
+ * is held and printed after them, each under its name, so nothing interleaves.
+ * Exits non-zero if any of them failed, after all have finished.
  *
  * Arguments go to vitest (`npm test -- test/scim` lints and type-checks all,
- * and runs only those tests).
+ * and runs only those tests, in one vitest).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { REPO_ROOT } from '../infra/repo-root.js';
+import { E2E_PROJECT } from '../test/setup/projects.js';
 
 interface Outcome {
   name: string;
@@ -39,11 +43,15 @@ function run(name: string, command: string, args: string[], options: { inherit: 
   });
 }
 
+const vitest = path.join(REPO_ROOT, 'node_modules', '.bin', 'vitest');
+const vitestArgs = process.argv.slice(2);
 const checks = [run('lint', npm, ['run', '--silent', 'lint'], { inherit: false }), run('typecheck', npm, ['run', '--silent', 'typecheck'], { inherit: false })];
-const tests = await run('tests', path.join(REPO_ROOT, 'node_modules', '.bin', 'vitest'), ['run', ...process.argv.slice(2)], { inherit: true });
-const outcomes = [...(await Promise.all(checks)), tests];
+// The whole suite: the browser tests in a vitest of their own, so their waits on the browser hold none of the other tiers' workers.
+const held = vitestArgs.length === 0 ? [...checks, run('browser tests', vitest, ['run', '--project', E2E_PROJECT], { inherit: false })] : checks;
+const tests = await run('tests', vitest, ['run', ...(vitestArgs.length === 0 ? ['--project', `!${E2E_PROJECT}`] : vitestArgs)], { inherit: true });
+const outcomes = [...(await Promise.all(held)), tests];
 
-for (const outcome of outcomes.slice(0, 2)) {
+for (const outcome of outcomes.slice(0, -1)) {
   if (outcome.code !== 0 || outcome.output.trim()) {
     console.log(`\n── ${outcome.name} ${outcome.code === 0 ? 'passed' : `FAILED (exit ${outcome.code})`} ──\n${outcome.output.trimEnd()}`);
   }
