@@ -45,7 +45,15 @@ function run(name: string, command: string, args: string[], options: { inherit: 
 
 const vitest = path.join(REPO_ROOT, 'node_modules', '.bin', 'vitest');
 const vitestArgs = process.argv.slice(2);
-const checks = [run('lint', npm, ['run', '--silent', 'lint'], { inherit: false }), run('typecheck', npm, ['run', '--silent', 'typecheck'], { inherit: false })];
+/**
+ * The checkers run niced where `nice` exists: the tests are the longest part of the
+ * run, so the checkers take the CPU the tests leave rather than a share of it.
+ */
+const checker = (name: string, script: string) =>
+  process.platform === 'win32'
+    ? run(name, npm, ['run', '--silent', script], { inherit: false })
+    : run(name, 'nice', ['-n', '10', npm, 'run', '--silent', script], { inherit: false });
+const checks = [checker('lint', 'lint'), checker('typecheck', 'typecheck')];
 // The whole suite: the browser tests in a vitest of their own, so their waits on the browser hold none of the other tiers' workers.
 const held = vitestArgs.length === 0 ? [...checks, run('browser tests', vitest, ['run', '--project', E2E_PROJECT], { inherit: false })] : checks;
 const tests = await run('tests', vitest, ['run', ...(vitestArgs.length === 0 ? ['--project', `!${E2E_PROJECT}`] : vitestArgs)], { inherit: true });
