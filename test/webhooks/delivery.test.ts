@@ -145,9 +145,18 @@ describe('a receiver that fails three times, then recovers', () => {
       const delivered = new Set(receiver.received.filter((m) => m.status === 204).map((m) => m.id));
       expect([...delivered].sort()).toEqual([...expected].sort());
       expect(receiver.received.filter((m) => m.status >= 500)).toHaveLength(3);
-      const log = await call({ method: 'GET', url: `/api/svc/v1/webhooks/${endpointId}/deliveries?limit=100`, token: tenant.adminToken });
-      const entries = log.json.data as Array<{ status: string; attempts: Array<{ statusCode?: number }> }>;
-      expect(entries.filter((d) => expected.includes((d as unknown as { eventId: string }).eventId)).every((d) => d.status === 'delivered')).toBe(true);
+      // The receiver answers before the worker records the answer: the log catches up a moment later.
+      type LogEntry = { eventId: string; status: string; attempts: Array<{ statusCode?: number }> };
+      const readLog = async () =>
+        (await call({ method: 'GET', url: `/api/svc/v1/webhooks/${endpointId}/deliveries?limit=100`, token: tenant.adminToken })).json.data as LogEntry[];
+      const statusOf = (log: LogEntry[]) => expected.map((id) => log.find((d) => d.eventId === id)?.status ?? 'absent');
+      const entries = await waitFor(async () => {
+        const log = await readLog();
+        return statusOf(log).every((s) => s === 'delivered') ? log : undefined;
+      }).catch(async (error: Error) => {
+        throw new Error(`${error.message}: log statuses ${JSON.stringify(statusOf(await readLog()))}`);
+      });
+      expect(statusOf(entries)).toEqual(expected.map(() => 'delivered'));
       expect(entries.flatMap((d) => d.attempts).filter((a) => (a.statusCode ?? 0) >= 500)).toHaveLength(3);
     },
     TIMEOUT,
