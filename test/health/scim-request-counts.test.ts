@@ -29,8 +29,17 @@ afterAll(async () => {
 });
 
 const scim = (tenant: TestTenant, method: string, path: string) => call({ method, url: `/scim/v2/${tenant.tenantId}${path}`, token: tenant.scimToken });
-const hourItem = (tenant: TestTenant) =>
-  tenant.table.get<{ requests?: number; errors?: number }>(keys.scimHealthHour(tenant.tenantId, hourOf(new Date())), { consistent: true });
+const hourItem = (tenant: TestTenant, at = new Date()) =>
+  tenant.table.get<{ requests?: number; errors?: number }>(keys.scimHealthHour(tenant.tenantId, hourOf(at)), { consistent: true });
+
+/**
+ * Counts are kept per hour, so requests on both sides of an hour's end are two counts: a test that
+ * sends requests and reads one hour's item starts clear of the end of the hour.
+ */
+async function clearOfHourEnd(marginMs = 20_000): Promise<void> {
+  const untilNextHour = 3_600_000 - (Date.now() % 3_600_000);
+  if (untilNextHour < marginMs) await new Promise((r) => setTimeout(r, untilNextHour + 100));
+}
 const healthWrites = (requests: RecordedRequest[]) => requests.filter(isHealthCount);
 const added = (r: RecordedRequest) => r.input.ExpressionAttributeValues?.[':r'];
 
@@ -39,6 +48,7 @@ describe('SCIM request counts held by the instance', () => {
     'writes N requests within the flush interval as one UpdateItem adding N',
     async () => {
       const tenant = await createTestTenant({ prefix: 'hcnt' });
+      await clearOfHourEnd();
       const served = await countRequests(async () => {
         for (let i = 0; i < 5; i++) expect((await scim(tenant, 'GET', '/Users?count=0')).status).toBe(200);
       });
@@ -57,6 +67,7 @@ describe('SCIM request counts held by the instance', () => {
     'writes an error at once, with its detail and the count held for its hour',
     async () => {
       const tenant = await createTestTenant({ prefix: 'hcnt' });
+      await clearOfHourEnd();
       for (let i = 0; i < 3; i++) expect((await scim(tenant, 'GET', '/Users?count=0')).status).toBe(200);
       expect(await hourItem(tenant)).toBeUndefined();
 
@@ -98,7 +109,7 @@ describe('SCIM request counts held by the instance', () => {
       // No request comes after this one: the (unref'd) timer writes it, an interval after it was counted.
       const timed = new ScimRequestCounts({ intervalMs: () => 50 });
       await timed.add(tenant.table, tenant.tenantId, at, 2);
-      await expect.poll(async () => (await hourItem(tenant))?.requests, { timeout: 10_000, interval: 50 }).toBe(5);
+      await expect.poll(async () => (await hourItem(tenant, at))?.requests, { timeout: 10_000, interval: 50 }).toBe(5);
       expect(timed.size).toBe(0);
     },
     TIMEOUT,
