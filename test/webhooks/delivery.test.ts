@@ -63,10 +63,17 @@ async function scimSync(tenant: TestTenant, tag: string) {
 
 /** The tenant's audit events since `since`, oldest first: what the receiver must get, one message each. */
 async function auditSince(tenant: TestTenant, since: string) {
-  const items = await tenant.table.queryAll({
-    KeyConditionExpression: 'PK = :pk AND SK > :since',
-    ExpressionAttributeValues: { ':pk': keys.auditMonth(tenant.tenantId, new Date().toISOString().slice(0, 7)), ':since': since },
-  });
+  // One partition per UTC month: changes made across the turn of a month are in both.
+  const months = [...new Set([since.slice(0, 7), new Date().toISOString().slice(0, 7)])];
+  const items = [];
+  for (const month of months) {
+    items.push(
+      ...(await tenant.table.queryAll({
+        KeyConditionExpression: 'PK = :pk AND SK > :since',
+        ExpressionAttributeValues: { ':pk': keys.auditMonth(tenant.tenantId, month), ':since': since },
+      })),
+    );
+  }
   return items.map(readAuditItem).filter((i) => !String(i.action).startsWith('webhook_endpoint.'));
 }
 
