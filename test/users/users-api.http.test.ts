@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // The shared machine runs every suite against one DynamoDB Local at once: waits for the stream and the emulators get room.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 import { keys } from '../../shared/storage/keys.js';
+import { INDEXES } from '../../shared/storage/table-definition.js';
 import { checkDirectoryPassword } from '../../shared/identity/cognito-directory.js';
 import { TeamRepository } from '../../shared/teams/team-repository.js';
 import { MembershipRepository } from '../../shared/teams/membership-repository.js';
@@ -38,6 +39,16 @@ const json = (method: string, body: unknown, token?: string): RequestInit & { to
 });
 const admin = () => stack.tenant.adminToken;
 const tokenOf = (link: string) => new URL(link).searchParams.get('token')!;
+
+/** The tenant's mails not sent yet: the outbox items of kind mail still on the due index. */
+async function pendingMails() {
+  return stack.tenant.table.queryAll({
+    IndexName: INDEXES.lookupsAndQueues.name,
+    KeyConditionExpression: 'GSI1PK = :pk',
+    FilterExpression: 'tenantId = :t AND kind = :kind',
+    ExpressionAttributeValues: { ':pk': keys.gsiOutboxDue, ':t': stack.tenant.tenantId, ':kind': 'mail' },
+  });
+}
 
 async function mailTo(email: string, subjectIncludes: string) {
   return eventually(
@@ -408,6 +419,19 @@ describe('passwords', () => {
 
 describe('mail survives an SES outage', () => {
   it('delivers an invite mail sent while SES is down once it is back', async () => {
+    // The mailer retries a failed mail before it tries any later one: a mail of an earlier test still
+    // unsent when SES stops would hold this test's mail back until SES is up again.
+    let unsent: string[] = [];
+    await eventually(
+      async () => {
+        unsent = (await pendingMails()).map((m) => String(m.to));
+        return unsent.length === 0;
+      },
+      60_000,
+      'the mails of earlier tests to be sent',
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; still unsent to ${JSON.stringify(unsent)}`);
+    });
     await stack.stopSes();
     const email = 'patient@example.com';
     const res = await stack.gateway.request(`${API}/users/invite`, json('POST', { email, acceptInviteClientUrl: CLIENT_URL }, admin()));
