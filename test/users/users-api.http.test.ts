@@ -44,7 +44,7 @@ const tokenOf = (link: string) => new URL(link).searchParams.get('token')!;
 async function pendingMails() {
   return stack.tenant.table.queryAll({
     IndexName: INDEXES.lookupsAndQueues.name,
-    KeyConditionExpression: 'GSI1PK = :pk',
+    KeyConditionExpression: `${INDEXES.lookupsAndQueues.partitionKey} = :pk`,
     FilterExpression: 'tenantId = :t AND kind = :kind',
     ExpressionAttributeValues: { ':pk': keys.gsiOutboxDue, ':t': stack.tenant.tenantId, ':kind': 'mail' },
   });
