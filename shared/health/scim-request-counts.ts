@@ -45,6 +45,8 @@ export interface ScimRequestCountsOptions {
 /** Request counts of one instance, per table, tenant and hour, until they are written. */
 export class ScimRequestCounts {
   private readonly held = new Map<string, Held>();
+  /** Writes started and not yet settled, whoever started them: a flush waits for these too. */
+  private readonly writing = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
   private readonly intervalMs: () => number;
@@ -85,9 +87,12 @@ export class ScimRequestCounts {
     return held?.requests ?? 0;
   }
 
-  /** Writes every held count now; resolves once each is written or logged as lost. */
+  /**
+   * Writes every held count now; resolves once each is written or logged as lost,
+   * and so is every write already under way (the timer's, another request's).
+   */
   async flush(): Promise<void> {
-    await this.write([...this.held.keys()]);
+    await Promise.all([this.write([...this.held.keys()]), ...this.writing]);
   }
 
   /** Counts held now, for tests. */
@@ -107,7 +112,10 @@ export class ScimRequestCounts {
       const held = this.held.get(key);
       if (!held) continue;
       this.held.delete(key);
-      writes.push(recordScimTraffic(held.table, held.tenantId, held.lastAt, { requests: held.requests, errors: [] }));
+      const written = recordScimTraffic(held.table, held.tenantId, held.lastAt, { requests: held.requests, errors: [] });
+      this.writing.add(written);
+      void written.finally(() => this.writing.delete(written));
+      writes.push(written);
     }
     await Promise.all(writes);
   }

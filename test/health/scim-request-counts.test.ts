@@ -115,6 +115,30 @@ describe('SCIM request counts held by the instance', () => {
     TIMEOUT,
   );
 
+  it('waits, when flushed, for a write the timer already started', async () => {
+    // A table whose writes land only when the test says so: the timer's write is then surely still under way.
+    let land!: () => void;
+    const landed = new Promise<void>((resolve) => (land = resolve));
+    const writes: string[] = [];
+    const gated = {
+      name: 'gated',
+      update: async () => {
+        await landed;
+        writes.push('written');
+      },
+    } as unknown as Table;
+    const counts = new ScimRequestCounts({ intervalMs: () => 20 });
+    await counts.add(gated, 't-gated', new Date(), 1);
+    await expect.poll(() => counts.size, { timeout: 5_000, interval: 5 }).toBe(0);
+    let flushed = false;
+    const flushing = counts.flush().then(() => (flushed = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(flushed).toBe(false);
+    land();
+    await flushing;
+    expect(writes).toEqual(['written']);
+  });
+
   it('logs a write that fails and resolves: a SCIM answer never fails for its health count', async () => {
     const failing = {
       name: 'nowhere',
