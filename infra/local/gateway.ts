@@ -32,6 +32,12 @@ export interface GatewayOptions {
   onResponse?: (entry: { method: string; path: string; status: number; durationMs: number; routeKey: string }) => void;
   /** Called with a handler's uncaught error (API Gateway answers 500 and CloudWatch gets the error). */
   onHandlerError?: (routeName: string, error: unknown) => void;
+  /**
+   * The function timeout; the deployed one by default. Tests of correctness under
+   * contention raise it: DynamoDB Local on a loaded machine is far slower than
+   * DynamoDB, and latency is not what they measure.
+   */
+  functionTimeoutSeconds?: number;
 }
 
 export interface RunningGateway {
@@ -57,11 +63,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
         routeKey,
       }),
     );
-    void serve(request, response, routes, onHandlerError, (key) => (routeKey = key)).catch((error: unknown) => {
-      onHandlerError('gateway', error);
-      if (!response.headersSent) writeGatewayError(response, 500, 'Internal Server Error');
-      else response.destroy();
-    });
+    void serve(request, response, routes, onHandlerError, options.functionTimeoutSeconds ?? API_FUNCTION_TIMEOUT_SECONDS, (key) => (routeKey = key)).catch(
+      (error: unknown) => {
+        onHandlerError('gateway', error);
+        if (!response.headersSent) writeGatewayError(response, 500, 'Internal Server Error');
+        else response.destroy();
+      },
+    );
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -88,6 +96,7 @@ async function serve(
   response: http.ServerResponse,
   routes: readonly RouteDefinition[],
   onHandlerError: NonNullable<GatewayOptions['onHandlerError']>,
+  timeoutSeconds: number,
   setRouteKey: (key: string) => void,
 ): Promise<void> {
   const body = await readBody(request);
@@ -112,7 +121,7 @@ async function serve(
   let result: APIGatewayProxyResultV2;
   try {
     const handler = await loadHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(match.route.handler);
-    result = await invoke(match.route.name, handler, event, API_FUNCTION_TIMEOUT_SECONDS);
+    result = await invoke(match.route.name, handler, event, timeoutSeconds);
   } catch (error) {
     onHandlerError(match.route.name, error);
     writeGatewayError(response, 500, 'Internal Server Error');

@@ -4,8 +4,7 @@
  * DynamoDB Local. `PUBLIC_API_URL` follows the gateway, so links the API returns
  * (SCIM `meta.location`) can be followed.
  */
-import type { RouteDefinition } from '../../shared/http/route-table.js';
-import { startGateway, type RunningGateway } from '../../infra/local/gateway.js';
+import { startGateway, type GatewayOptions, type RunningGateway } from '../../infra/local/gateway.js';
 import { setTestEnvironment } from '../setup/process-env.js';
 
 export interface TestGateway extends RunningGateway {
@@ -14,10 +13,11 @@ export interface TestGateway extends RunningGateway {
 }
 
 /** Starts a gateway on a free port; call `close()` in `afterAll`. */
-export async function startTestGateway(options: { routes?: readonly RouteDefinition[] } = {}): Promise<TestGateway> {
+export async function startTestGateway(options: Pick<GatewayOptions, 'routes' | 'functionTimeoutSeconds'> = {}): Promise<TestGateway> {
   const gateway = await startGateway({
     port: 0,
     routes: options.routes,
+    functionTimeoutSeconds: options.functionTimeoutSeconds,
     // Tests assert on the 500 itself; the handler's stack would only be noise.
     onHandlerError: () => {},
   });
