@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanTableForSecrets, type SecretScanResult } from './secret-scan.js';
+import { TEST_JVM_OPTIONS } from './test-jvm.js';
 import './provided.js';
 
 export const TEST_TABLE_NAME = 'provisioning-test';
@@ -107,16 +108,6 @@ async function scanForSecrets(instances: readonly RunningDynamoDbLocal[], ledger
   console.log(`secret scan: ${items} items in ${instances.length} tables, no token or recorded secret in plaintext (${seconds(started)} s)`);
 }
 
-/**
- * The serial collector: the default (G1) runs concurrent GC threads that, on two
- * cores, compete with the tests for CPU; measured on a 1,000-user sync, DynamoDB
- * Local used about a fifth less CPU with it. The client compiler only: a test run
- * is over in minutes, before the optimizing compiler's work on DynamoDB Local's
- * hot paths pays for itself; measured over the connected tier, the JVMs used 113
- * CPU-s against 195. The heap cap keeps each JVM from growing to a quarter of the
- * machine's memory on garbage it would not collect.
- */
-const TEST_JVM_OPTIONS = ['-XX:+UseSerialGC', '-Xmx2g', '-XX:TieredStopAtLevel=1'];
 const PROGRESS_INTERVAL_MS = 5000;
 const sum = (counts: readonly number[]) => counts.reduce((total, count) => total + count, 0);
 const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(0);

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { freePort } from '../../../infra/local/free-port.js';
 import { REPO_ROOT } from '../../../infra/repo-root.js';
 import type { LocalStackFile } from '../../../infra/local/stack-file.js';
+import { TEST_JVM_OPTIONS } from '../../setup/test-jvm.js';
 
 const READY_TIMEOUT_MS = 240_000;
 const STOP_GRACE_MS = 15_000;
@@ -92,6 +93,8 @@ function cleanEnvironment(): NodeJS.ProcessEnv {
   }
   // vitest's own variables would make tsx or the stack think it runs under test.
   for (const name of ['VITEST', 'VITEST_WORKER_ID', 'VITEST_POOL_ID', 'NODE_ENV', 'TEST']) delete environment[name];
+  // The stack's DynamoDB Local is the only JVM it starts; the java launcher reads its options from here.
+  environment.JDK_JAVA_OPTIONS = TEST_JVM_OPTIONS.join(' ');
   return environment;
 }
 
