@@ -32,7 +32,8 @@ export async function fanOut(table: Table, events: readonly WebhookEvent[], opti
     }
     for (const endpoint of await endpoints) {
       if (!endpoint.enabled || !subscribes(endpoint, event.type)) continue;
-      // An endpoint hears of changes committed after it was registered; a lagging stream must not replay older ones to it.
+      // An endpoint hears of changes made after it was registered, by the change's own time (taken just before its
+      // commit): a lagging stream must not replay older ones to it.
       if (event.occurredAt < endpoint.createdAt) continue;
       const delivery = await createDelivery(table, { event, endpointId: endpoint.id, kind: 'event' });
       if (delivery) created.push(delivery);
