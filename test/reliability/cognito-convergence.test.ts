@@ -13,7 +13,7 @@ import { ensureUserPools, type TenantUserPool } from '../../infra/local/cognito-
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/local-env.js';
 import type { IdentitySyncRequest } from '../../shared/identity/identity-sync.js';
 import { keys } from '../../shared/storage/keys.js';
-import { INDEXES } from '../../shared/storage/table-definition.js';
+import { pendingOutboxItems } from '../support/outbox.js';
 import { issuePersonalAccessToken } from '../../shared/tokens/personal-access-tokens.js';
 import { breakCognito } from '../support/faults.js';
 import { startTestCognito, type TestCognito } from '../support/emulators.js';
@@ -63,14 +63,8 @@ async function cognitoUser(username: string) {
 }
 
 /** This tenant's identity-sync items that are still pending (the sparse GSI1 partition of pending items). */
-async function pendingSyncs(): Promise<IdentitySyncRequest[]> {
-  const items = await tenant.table.queryAll<IdentitySyncRequest>({
-    IndexName: INDEXES.lookupsAndQueues.name,
-    KeyConditionExpression: 'GSI1PK = :pk',
-    FilterExpression: 'tenantId = :t AND kind = :kind',
-    ExpressionAttributeValues: { ':pk': keys.gsiOutboxDue, ':t': tenant.tenantId, ':kind': 'identitySync' },
-  });
-  return items;
+function pendingSyncs(): Promise<IdentitySyncRequest[]> {
+  return pendingOutboxItems<IdentitySyncRequest>(tenant.table, tenant.tenantId, 'identitySync');
 }
 
 /** Hands the items to the real stream consumer as INSERT records, as the event source would. */

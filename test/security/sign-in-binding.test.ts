@@ -41,7 +41,7 @@ import { handleOutboxItem } from '../../shared/outbox/handle-item.js';
 import { setDirectoryPassword } from '../../shared/identity/cognito-directory.js';
 import type { IdentitySyncRequest } from '../../shared/identity/identity-sync.js';
 import { keys } from '../../shared/storage/keys.js';
-import { INDEXES } from '../../shared/storage/table-definition.js';
+import { pendingOutboxItems } from '../support/outbox.js';
 import { Transaction } from '../../shared/storage/transaction.js';
 import { ConflictError } from '../../shared/errors/app-error.js';
 import type { ProvisioningMode } from '../../shared/tenants/tenant.js';
@@ -263,13 +263,8 @@ describe('an invite-pending account cannot be claimed before the invite is redee
 });
 
 async function applyPendingIdentitySync(t: PoolTenant, userId: string): Promise<void> {
-  const page = await t.table.query({
-    IndexName: INDEXES.lookupsAndQueues.name,
-    KeyConditionExpression: 'GSI1PK = :pk',
-    FilterExpression: 'kind = :kind',
-    ExpressionAttributeValues: { ':pk': keys.gsiOutboxDue, ':kind': 'identitySync' },
-  });
-  const mine = page.items.filter((i) => i.userId === userId) as unknown as IdentitySyncRequest[];
+  const pending = await pendingOutboxItems<IdentitySyncRequest>(t.table, t.tenantId, 'identitySync');
+  const mine = pending.filter((i) => i.userId === userId);
   expect(mine.length).toBeGreaterThan(0);
   for (const request of mine) expect(await applyIdentitySync(t.table, request)).toBe('done');
 }
@@ -344,13 +339,8 @@ describe('SCIM changes of a login email', { timeout: 120_000 }, () => {
       changes: { before: { email: member.email }, after: { email: newEmail } },
       details: { via: 'scim', sessionsRevoked: true, unlinkedIdentity: federatedId, provider: 'DemoIdP', cognitoSignOut: true },
     });
-    const signOut = await t.table.query({
-      IndexName: INDEXES.lookupsAndQueues.name,
-      KeyConditionExpression: 'GSI1PK = :pk',
-      FilterExpression: 'kind = :kind',
-      ExpressionAttributeValues: { ':pk': keys.gsiOutboxDue, ':kind': 'identitySync' },
-    });
-    expect(signOut.items.filter((i) => i.userId === member.id).map((i) => [i.actions, i.cognitoUsername])).toContainEqual([['signOut'], member.email]);
+    const signOut = await pendingOutboxItems<IdentitySyncRequest>(t.table, t.tenantId, 'identitySync');
+    expect(signOut.filter((i) => i.userId === member.id).map((i) => [i.actions, i.cognitoUsername])).toContainEqual([['signOut'], member.email]);
 
     // A new sign-in (the revocation is at a second's resolution in tokens) is the same person.
     await new Promise((resolve) => setTimeout(resolve, 1100));

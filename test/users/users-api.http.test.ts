@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // The shared machine runs every suite against one DynamoDB Local at once: waits for the stream and the emulators get room.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 import { keys } from '../../shared/storage/keys.js';
-import { INDEXES } from '../../shared/storage/table-definition.js';
+import { pendingOutboxItems } from '../support/outbox.js';
 import { checkDirectoryPassword } from '../../shared/identity/cognito-directory.js';
 import { TeamRepository } from '../../shared/teams/team-repository.js';
 import { MembershipRepository } from '../../shared/teams/membership-repository.js';
@@ -39,16 +39,6 @@ const json = (method: string, body: unknown, token?: string): RequestInit & { to
 });
 const admin = () => stack.tenant.adminToken;
 const tokenOf = (link: string) => new URL(link).searchParams.get('token')!;
-
-/** The tenant's mails not sent yet: the outbox items of kind mail still on the due index. */
-async function pendingMails() {
-  return stack.tenant.table.queryAll({
-    IndexName: INDEXES.lookupsAndQueues.name,
-    KeyConditionExpression: `${INDEXES.lookupsAndQueues.partitionKey} = :pk`,
-    FilterExpression: 'tenantId = :t AND kind = :kind',
-    ExpressionAttributeValues: { ':pk': keys.gsiOutboxDue, ':t': stack.tenant.tenantId, ':kind': 'mail' },
-  });
-}
 
 async function mailTo(email: string, subjectIncludes: string) {
   return eventually(
@@ -424,7 +414,7 @@ describe('mail survives an SES outage', () => {
     let unsent: string[] = [];
     await eventually(
       async () => {
-        unsent = (await pendingMails()).map((m) => String(m.to));
+        unsent = (await pendingOutboxItems(stack.tenant.table, stack.tenant.tenantId, 'mail')).map((m) => String(m.to));
         return unsent.length === 0;
       },
       60_000,

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAuditItem } from '../../shared/events/audit-item-shape.js';
 import { keys } from '../../shared/storage/keys.js';
+import { pendingOutboxItems } from '../support/outbox.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { rememberSecret } from '../support/secret-ledger.js';
 import { startReceiver, type ReceivedMessage, type TestReceiver } from '../support/webhook-receiver.js';
@@ -214,12 +215,7 @@ describe('an endpoint that fails for the whole schedule', () => {
         return got.json.data.enabled === false ? got.json.data : undefined;
       });
       expect(endpoint).toMatchObject({ enabled: false, disabledReason: 'failing' });
-      const mails = await tenant.table.queryAll({
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        FilterExpression: 'tenantId = :t AND template = :tpl AND kind = :kind',
-        ExpressionAttributeValues: { ':pk': keys.gsiOutboxDue, ':t': tenant.tenantId, ':tpl': 'webhook-disabled', ':kind': 'mail' },
-      });
+      const mails = (await pendingOutboxItems(tenant.table, tenant.tenantId, 'mail')).filter((m) => m.template === 'webhook-disabled');
       expect(mails.map((m) => m.to)).toEqual([tenant.adminEmail]);
       expect(mails[0]!.data).toMatchObject({ url: receiver.url, attempts: '4' });
       // Four attempts of the one event, then nothing more: it is off.
