@@ -6,9 +6,8 @@
  * Retry delays are one second here (the schedule is configuration).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readAuditItem } from '../../shared/events/audit-item-shape.js';
-import { keys } from '../../shared/storage/keys.js';
 import { pendingOutboxItems } from '../support/outbox.js';
+import { auditEvents } from '../support/audit.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { rememberSecret } from '../support/secret-ledger.js';
 import { startReceiver, type ReceivedMessage, type TestReceiver } from '../support/webhook-receiver.js';
@@ -64,18 +63,7 @@ async function scimSync(tenant: TestTenant, tag: string) {
 
 /** The tenant's audit events since `since`, oldest first: what the receiver must get, one message each. */
 async function auditSince(tenant: TestTenant, since: string) {
-  // One partition per UTC month: changes made across the turn of a month are in both.
-  const months = [...new Set([since.slice(0, 7), new Date().toISOString().slice(0, 7)])];
-  const items = [];
-  for (const month of months) {
-    items.push(
-      ...(await tenant.table.queryAll({
-        KeyConditionExpression: 'PK = :pk AND SK > :since',
-        ExpressionAttributeValues: { ':pk': keys.auditMonth(tenant.tenantId, month), ':since': since },
-      })),
-    );
-  }
-  return items.map(readAuditItem).filter((i) => !String(i.action).startsWith('webhook_endpoint.'));
+  return (await auditEvents(tenant.table, tenant.tenantId)).filter((e) => e.at >= since && !e.action.startsWith('webhook_endpoint.'));
 }
 
 const byId = (messages: ReceivedMessage[]) => new Map(messages.map((m) => [m.id, m]));
