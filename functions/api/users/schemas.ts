@@ -25,10 +25,9 @@ export const QueryBoolean = z.lazySchema(() =>
 );
 export const TenantRoleName = z.lazySchema(() => z.enum(TENANT_ROLES as [string, ...string[]], { error: `must be one of ${TENANT_ROLES.join(', ')}` }));
 
-const namePart = () => z.optional(z.string().check(z.trim(), z.maxLength(100, 'must be at most 100 characters')));
 /** The invitee's name, as SCIM has it: both parts optional. */
 export const InviteeName = z.lazySchema(() => {
-  const part = namePart();
+  const part = z.optional(z.string().check(z.trim(), z.maxLength(100, 'must be at most 100 characters')));
   return z.optional(z.strictObject({ givenName: part, familyName: part }));
 });
 
