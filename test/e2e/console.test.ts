@@ -10,7 +10,7 @@
  * axe-core (no serious or critical violation), and no page may log a script
  * error or a CSP refusal.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newContext, screenshot, seriousViolations } from './support/browser.js';
 import { dialog, heading, navigate, rowAction, signInWithPassword, userRow, waitForStatus } from './support/console-page.js';
@@ -35,7 +35,6 @@ const ALAN = 'alan@demo.example';
 
 let stack: E2eStack;
 let browser: Browser;
-const open: BrowserContext[] = [];
 
 beforeAll(async () => {
   stack = await startE2eStack();
@@ -43,7 +42,6 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  for (const context of open) await context.close().catch(() => {});
   await browser?.close();
   await stack?.stop();
 }, 60_000);
@@ -52,14 +50,14 @@ const consoleUrl = () => stack.file.consoleUrl;
 const globex = () => stack.file.tenants.find((t) => t.id === 'globex')!;
 
 /**
- * A flow in a fresh browser window (closed after the file): on failure the page is saved as
+ * A flow in a fresh browser window, closed when the flow ends (an open page
+ * keeps its caret blinking and costs CPU for the rest of the file): on failure the page is saved as
  * `test/artifacts/failed-<name>.png` and the error says where the browser was
  * and what it showed, which a timeout alone does not.
  */
 async function inWindow(name: string, body: (page: Page) => Promise<void>): Promise<void> {
   const { context, page, problems } = await newContext(browser);
   context.setDefaultTimeout(20_000);
-  open.push(context);
   try {
     await body(page);
   } catch (error) {
@@ -71,6 +69,8 @@ async function inWindow(name: string, body: (page: Page) => Promise<void>): Prom
     throw new Error(`${(error as Error).message}\n--- at ${page.url()} ---\n${text.slice(0, 2_000)}\n--- problems ---\n${problems.list.join('\n')}`, {
       cause: error,
     });
+  } finally {
+    await context.close().catch(() => {});
   }
   expect(problems.list).toEqual([]);
 }

@@ -23,6 +23,11 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // The tests open only the console and the demo IdP: a renderer per site and a GPU process of
+  // its own would cost CPU (about 10 of the browser's 80 CPU-s over the file) and protect nothing.
+  '--disable-features=site-per-process,IsolateOrigins,Translate,OptimizationHints,MediaRouter',
+  '--disable-site-isolation-trials',
+  '--in-process-gpu',
 ];
 
 /**
