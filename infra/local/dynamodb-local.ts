@@ -36,7 +36,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   if (options.dbPath) fs.mkdirSync(options.dbPath, { recursive: true });
   const child = manageChild(
     'dynamodb-local',
-    withJvmOptions(options.jvmOptions, () => spawn({ port, path: options.dbPath ?? null, sharedDb: true, stdio: 'pipe' })),
+    withJvmEnvironment(options.jvmOptions, () => spawn({ port, path: options.dbPath ?? null, sharedDb: true, stdio: 'pipe' })),
     options.logFile,
   );
   const endpoint = `http://127.0.0.1:${port}`;
@@ -50,19 +50,28 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 }
 
 /**
- * The launcher package takes no JVM arguments, but the `java` launcher reads
- * JDK_JAVA_OPTIONS from its environment, which the child copies from ours as it
- * is spawned: set for that synchronous call only, so no other child sees it.
+ * DynamoDB Local sends usage telemetry to AWS (it builds a Cognito and a Pinpoint
+ * client at start) unless told not to. A developer's machine and CI have no
+ * business reporting to anyone; off, the JVM also loads some 2,600 classes fewer.
  */
-function withJvmOptions<T>(jvmOptions: readonly string[] | undefined, spawnJvm: () => T): T {
-  if (!jvmOptions?.length) return spawnJvm();
-  const previous = process.env.JDK_JAVA_OPTIONS;
-  process.env.JDK_JAVA_OPTIONS = jvmOptions.join(' ');
+const NO_TELEMETRY = { DDB_LOCAL_TELEMETRY: '0' };
+
+/**
+ * The launcher package takes no JVM arguments and no environment, but the child
+ * copies ours as it is spawned, and the `java` launcher reads JDK_JAVA_OPTIONS
+ * from it: set for that synchronous call only, so no other child sees it.
+ */
+function withJvmEnvironment<T>(jvmOptions: readonly string[] | undefined, spawnJvm: () => T): T {
+  const variables: Record<string, string> = { ...NO_TELEMETRY, ...(jvmOptions?.length ? { JDK_JAVA_OPTIONS: jvmOptions.join(' ') } : {}) };
+  const previous = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, variables);
   try {
     return spawnJvm();
   } finally {
-    if (previous === undefined) delete process.env.JDK_JAVA_OPTIONS;
-    else process.env.JDK_JAVA_OPTIONS = previous;
+    for (const [name, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   }
 }
 
