@@ -31,6 +31,9 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-env.js';
 import { lambdaStreamRecord } from './stream-records.js';
 import { StreamCheckpoints } from './stream-checkpoints.js';
 
+/** How old the poller's list of the stream's shards may be when a consumer reads it: a shard opened beside one still open is found within this. */
+export const SHARD_LIST_MAX_AGE_MS = 2_000;
+
 export interface StreamPollerOptions {
   /** DynamoDB Local's endpoint (it serves the Streams API too). */
   endpoint: string;
@@ -69,10 +72,11 @@ type StreamHandler = LambdaHandler<DynamoDBStreamEvent, DynamoDBBatchResponse | 
 export function startStreamPoller(options: StreamPollerOptions): RunningStreamPoller {
   const client = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const checkpoints = new StreamCheckpoints(options.streamArn, options.checkpointFile);
+  const shards = new ShardList(client, options.streamArn);
   const stopping = new AbortController();
   const onBatch = options.onBatch ?? logFailure;
   const loops = (options.consumers ?? consumerTable).map((consumer: StreamConsumerDefinition) =>
-    new ConsumerLoop(consumer, client, checkpoints, { ...options, onBatch }, stopping.signal).run(),
+    new ConsumerLoop(consumer, client, shards, checkpoints, { ...options, onBatch }, stopping.signal).run(),
   );
   return {
     async stop() {
@@ -91,21 +95,29 @@ class ConsumerLoop {
   constructor(
     private readonly consumer: StreamConsumerDefinition,
     private readonly client: DynamoDBStreamsClient,
+    private readonly shards: ShardList,
     private readonly checkpoints: StreamCheckpoints,
     private readonly options: StreamPollerOptions,
     private readonly signal: AbortSignal,
   ) {}
 
   async run(): Promise<void> {
+    let freshListNeeded = false;
     while (!this.signal.aborted) {
       let delivered = false;
       try {
-        for (const shard of readableShards(await this.listShards(), this.drained)) {
+        const readable = readableShards(await this.shards.get({ fresh: freshListNeeded }), this.drained);
+        // Nothing to read yet, or a shard read to its end: its children (or a first shard) are in a new list.
+        freshListNeeded = readable.length === 0;
+        for (const shard of readable) {
           if (this.signal.aborted) return;
           delivered = (await this.pollShard(shard.ShardId!)) || delivered;
+          if (this.drained.has(shard.ShardId!)) freshListNeeded = true;
         }
       } catch (error) {
         if (this.signal.aborted) return;
+        // A shard may have left the stream (trimmed after 24 hours): the next pass reads a new list.
+        freshListNeeded = true;
         this.options.onBatch?.({ consumer: this.consumer.name, records: 0, outcome: 'error', attempt: 0, error });
       }
       if (!delivered) await sleep(this.options.pollIntervalMs ?? 250, this.signal);
@@ -185,19 +197,48 @@ class ConsumerLoop {
     }
   }
 
-  private async listShards(): Promise<Shard[]> {
+  private report(records: number, outcome: BatchOutcome['outcome'], attempt: number, error?: unknown): void {
+    this.options.onBatch?.({ consumer: this.consumer.name, records, outcome, attempt, error });
+  }
+}
+
+/**
+ * The stream's shards, listed for all of a poller's consumers at most once per
+ * `SHARD_LIST_MAX_AGE_MS` unless one asks for a fresh list. A list changes only
+ * when a shard closes, and the consumer reading that shard sees it first (the
+ * shard's iterator ends) and asks; DynamoDB Local kept 30,000 writes in one open
+ * shard. Listed on every pass of every consumer, the list was half of an idle
+ * `npm start`'s requests to DynamoDB Local.
+ */
+class ShardList {
+  private listed: { at: number; shards: Promise<Shard[]> } | undefined;
+
+  constructor(
+    private readonly client: DynamoDBStreamsClient,
+    private readonly streamArn: string,
+  ) {}
+
+  get({ fresh }: { fresh: boolean }): Promise<Shard[]> {
+    if (fresh || this.listed === undefined || Date.now() - this.listed.at > SHARD_LIST_MAX_AGE_MS) {
+      const shards = this.list();
+      const listed = { at: Date.now(), shards };
+      this.listed = listed;
+      shards.catch(() => {
+        if (this.listed === listed) this.listed = undefined;
+      });
+    }
+    return this.listed.shards;
+  }
+
+  private async list(): Promise<Shard[]> {
     const shards: Shard[] = [];
     let start: string | undefined;
     do {
-      const out = await this.client.send(new DescribeStreamCommand({ StreamArn: this.options.streamArn, ExclusiveStartShardId: start }));
+      const out = await this.client.send(new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: start }));
       shards.push(...(out.StreamDescription?.Shards ?? []));
       start = out.StreamDescription?.LastEvaluatedShardId;
     } while (start);
     return shards;
-  }
-
-  private report(records: number, outcome: BatchOutcome['outcome'], attempt: number, error?: unknown): void {
-    this.options.onBatch?.({ consumer: this.consumer.name, records, outcome, attempt, error });
   }
 }
 

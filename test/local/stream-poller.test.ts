@@ -5,11 +5,13 @@
  * batch response. It reads a table of its own, so other files' writes stay out.
  */
 import { randomUUID } from 'node:crypto';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../infra/local/create-table.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/local-env.js';
-import { startStreamPoller, type BatchOutcome, type RunningStreamPoller } from '../../infra/local/stream-poller.js';
+import { SHARD_LIST_MAX_AGE_MS, startStreamPoller, type BatchOutcome, type RunningStreamPoller } from '../../infra/local/stream-poller.js';
 import { testDynamoDb } from '../support/dynamodb.js';
 import { recordingConsumerState } from './fixtures/recording-consumer.js';
 
@@ -153,5 +155,35 @@ describe('stream poller', () => {
     } finally {
       await filtered.stop();
     }
+  });
+
+  it('lists the shards once for all its consumers, and again only when a shard ends or the list is old', async () => {
+    const table = `stream-${randomUUID().slice(0, 8)}`;
+    const { streamArn: arn } = await ensureTable(client, table);
+    // The stream's first shard, with a record no consumer below accepts.
+    await client.send(new PutItemCommand({ TableName: table, Item: { PK: { S: 'refused#1' }, SK: { S: 'ITEM' } } }));
+    const operations: string[] = [];
+    const count = (message: unknown) => {
+      const target = (message as { request: ClientRequest }).request.getHeader('x-amz-target');
+      if (typeof target === 'string') operations.push(target.split('.')[1]!);
+    };
+    subscribe('http.client.request.start', count);
+    const started = Date.now();
+    const idle = startStreamPoller({
+      endpoint,
+      streamArn: arn,
+      consumers: [1, 2, 3].map((n) => ({ name: `idle-${n}`, handler: 'test/local/fixtures/recording-consumer.ts', filter: { eventName: ['REMOVE'] } })),
+      pollIntervalMs: 20,
+    });
+    try {
+      await expect.poll(() => operations.filter((o) => o === 'GetRecords').length, { timeout: 30_000 }).toBeGreaterThanOrEqual(90);
+    } finally {
+      await idle.stop();
+      unsubscribe('http.client.request.start', count);
+    }
+    const elapsed = Date.now() - started;
+    // Two pollers read in this window (this one and the file's): each lists at its start and once per max age after.
+    expect(operations.filter((o) => o === 'DescribeStream').length).toBeLessThanOrEqual(2 * (1 + Math.ceil(elapsed / SHARD_LIST_MAX_AGE_MS)));
+    expect(state.batches).toEqual([]);
   });
 });
