@@ -38,6 +38,9 @@ const bundles = new Map<string, Bundle>();
 beforeAll(async () => {
   const result = await build({
     ...esbuildOptions(),
+    // Not measured: the maps. Without them each deployed file loses only its last
+    // line (the map's URL, some 35 bytes), and the build takes a fifth less time.
+    sourcemap: false,
     absWorkingDir: REPO_ROOT,
     entryPoints: Object.fromEntries(handlers.map((handler) => [outName(handler), handler])),
     outdir: path.join(REPO_ROOT, 'cdk.out', 'bundle-test'),
