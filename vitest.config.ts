@@ -39,6 +39,7 @@ const UNIT = [
   'test/foundation/process-isolation.test.ts',
   'test/foundation/secret-matcher.test.ts',
   'test/foundation/secret-token.test.ts',
+  'test/foundation/typecheck-cache.test.ts',
   'test/infra/match-route.test.ts',
   'test/infra/metrics.test.ts',
   'test/local/demo-oidc-provider-import.test.ts',
