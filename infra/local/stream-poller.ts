@@ -34,6 +34,9 @@ import { StreamCheckpoints } from './stream-checkpoints.js';
 /** How old the poller's list of the stream's shards may be when a consumer reads it: a shard opened beside one still open is found within this. */
 export const SHARD_LIST_MAX_AGE_MS = 2_000;
 
+/** How long a consumer that has read every shard to its end waits for the stream's tail reader before reading again itself. */
+export const IDLE_RECHECK_MS = 2_000;
+
 export interface StreamPollerOptions {
   /** DynamoDB Local's endpoint (it serves the Streams API too). */
   endpoint: string;
@@ -43,6 +46,8 @@ export interface StreamPollerOptions {
   batchSize?: number;
   /** Pause between reads of an idle stream. */
   pollIntervalMs?: number;
+  /** How long a caught-up consumer waits on the tail reader before reading itself (`IDLE_RECHECK_MS`). */
+  idleRecheckMs?: number;
   /** Backoff between retries of a failing batch: doubles from `initialMs` up to `maxMs`. */
   retryDelay?: { initialMs: number; maxMs: number };
   timeoutSeconds?: number;
@@ -68,6 +73,8 @@ export interface RunningStreamPoller {
 
 type StreamHandler = LambdaHandler<DynamoDBStreamEvent, DynamoDBBatchResponse | void>;
 
+const DEFAULT_POLL_INTERVAL_MS = 250;
+
 /** Starts one independent reader per consumer; returns at once (reading happens in the background). */
 export function startStreamPoller(options: StreamPollerOptions): RunningStreamPoller {
   const client = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
@@ -75,13 +82,14 @@ export function startStreamPoller(options: StreamPollerOptions): RunningStreamPo
   const shards = new ShardList(client, options.streamArn);
   const stopping = new AbortController();
   const onBatch = options.onBatch ?? logFailure;
+  const tail = new StreamTail(client, options.streamArn, shards, options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, stopping.signal);
   const loops = (options.consumers ?? consumerTable).map((consumer: StreamConsumerDefinition) =>
-    new ConsumerLoop(consumer, client, shards, checkpoints, { ...options, onBatch }, stopping.signal).run(),
+    new ConsumerLoop(consumer, client, shards, tail, checkpoints, { ...options, onBatch }, stopping.signal).run(),
   );
   return {
     async stop() {
       stopping.abort();
-      await Promise.allSettled(loops);
+      await Promise.allSettled([...loops, tail.reading]);
       client.destroy();
     },
   };
@@ -96,6 +104,7 @@ class ConsumerLoop {
     private readonly consumer: StreamConsumerDefinition,
     private readonly client: DynamoDBStreamsClient,
     private readonly shards: ShardList,
+    private readonly tail: StreamTail,
     private readonly checkpoints: StreamCheckpoints,
     private readonly options: StreamPollerOptions,
     private readonly signal: AbortSignal,
@@ -104,6 +113,7 @@ class ConsumerLoop {
   async run(): Promise<void> {
     let freshListNeeded = false;
     while (!this.signal.aborted) {
+      const tailMark = this.tail.mark();
       let delivered = false;
       try {
         const readable = readableShards(await this.shards.get({ fresh: freshListNeeded }), this.drained);
@@ -120,7 +130,11 @@ class ConsumerLoop {
         freshListNeeded = true;
         this.options.onBatch?.({ consumer: this.consumer.name, records: 0, outcome: 'error', attempt: 0, error });
       }
-      if (!delivered) await sleep(this.options.pollIntervalMs ?? 250, this.signal);
+      if (delivered) continue;
+      // Caught up on every shard: wait for the tail reader to see a record. Otherwise (no shard yet,
+      // one just ended, a failed read) read again after the interval, as a mapping polls.
+      if (freshListNeeded || tailMark === undefined) await sleep(this.options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, this.signal);
+      else await this.tail.recordsAfter(tailMark, this.options.idleRecheckMs ?? IDLE_RECHECK_MS, this.signal);
     }
   }
 
@@ -199,6 +213,121 @@ class ConsumerLoop {
 
   private report(records: number, outcome: BatchOutcome['outcome'], attempt: number, error?: unknown): void {
     this.options.onBatch?.({ consumer: this.consumer.name, records, outcome, attempt, error });
+  }
+}
+
+/** The most records GetRecords returns: the reader keeps up with any burst, reading once per interval. */
+const TAIL_PAGE = 1_000;
+
+/**
+ * One reader of the stream's tail for all of a poller's consumers. A consumer that
+ * has read every shard to its end would otherwise ask for more records every poll
+ * interval: five consumers, twenty reads a second of an idle `npm start`, each
+ * costing DynamoDB Local a few milliseconds of CPU. It waits here instead, and
+ * this reader asks once per interval for them all.
+ *
+ * No record is slept through: the reader holds iterators on every open shard
+ * from before a consumer takes its mark (at LATEST when armed, from a shard's
+ * start for a shard found later), so a record written after a consumer's read
+ * is one this reader reads later, and counting it wakes every mark before it.
+ * After a failed read it arms again and wakes everyone, who read for
+ * themselves. A consumer also reads on its own after `IDLE_RECHECK_MS`.
+ */
+class StreamTail {
+  /** Reads that found records (or failed); a consumer waits for it to pass its mark. */
+  private sightings = 0;
+  private armed = false;
+  private readonly iterators = new Map<string, string>();
+  private readonly seen = new Set<string>();
+  private readonly waiters = new Set<() => void>();
+  readonly reading: Promise<void>;
+
+  constructor(
+    private readonly client: DynamoDBStreamsClient,
+    private readonly streamArn: string,
+    private readonly shards: ShardList,
+    private readonly intervalMs: number,
+    private readonly signal: AbortSignal,
+  ) {
+    this.reading = this.run();
+  }
+
+  /** Where the tail stands before a consumer's read; undefined while the reader is not armed. */
+  mark(): number | undefined {
+    return this.armed ? this.sightings : undefined;
+  }
+
+  /** Resolves once a record after `mark` has been seen, after `maxWaitMs`, or on stop. */
+  recordsAfter(mark: number, maxWaitMs: number, signal: AbortSignal): Promise<void> {
+    if (this.sightings > mark || signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.waiters.delete(wake);
+        signal.removeEventListener('abort', wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, maxWaitMs);
+      this.waiters.add(wake);
+      signal.addEventListener('abort', wake, { once: true });
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (!this.signal.aborted) {
+      try {
+        if (!this.armed) await this.arm();
+        if (await this.readOnce()) this.sighted();
+      } catch {
+        if (this.signal.aborted) return;
+        this.armed = false;
+        this.iterators.clear();
+        this.sighted();
+      }
+      await sleep(this.intervalMs, this.signal);
+    }
+  }
+
+  /** Iterators at LATEST on every open shard; shards found after this are read from their start. */
+  private async arm(): Promise<void> {
+    for (const shard of await this.shards.get({ fresh: true })) {
+      this.seen.add(shard.ShardId!);
+      if (shard.SequenceNumberRange?.EndingSequenceNumber) continue;
+      const out = await this.client.send(new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: shard.ShardId!, ShardIteratorType: 'LATEST' }));
+      this.iterators.set(shard.ShardId!, out.ShardIterator!);
+    }
+    this.armed = true;
+  }
+
+  /** One page of every shard being followed; true if any held records. */
+  private async readOnce(): Promise<boolean> {
+    let found = false;
+    let ended = false;
+    for (const shard of await this.shards.get({ fresh: false })) {
+      if (this.seen.has(shard.ShardId!)) continue;
+      this.seen.add(shard.ShardId!);
+      const out = await this.client.send(
+        new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }),
+      );
+      this.iterators.set(shard.ShardId!, out.ShardIterator!);
+    }
+    for (const [shardId, iterator] of this.iterators) {
+      const page = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: TAIL_PAGE }));
+      found ||= (page.Records ?? []).length > 0;
+      if (page.NextShardIterator) this.iterators.set(shardId, page.NextShardIterator);
+      else {
+        this.iterators.delete(shardId);
+        ended = true;
+      }
+    }
+    // A shard that ended has children; the next list holds them.
+    if (ended) await this.shards.get({ fresh: true });
+    return found;
+  }
+
+  private sighted(): void {
+    this.sightings++;
+    for (const wake of [...this.waiters]) wake();
   }
 }
 

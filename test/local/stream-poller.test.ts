@@ -7,11 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../infra/local/create-table.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/local-env.js';
 import { SHARD_LIST_MAX_AGE_MS, startStreamPoller, type BatchOutcome, type RunningStreamPoller } from '../../infra/local/stream-poller.js';
+
 import { testDynamoDb } from '../support/dynamodb.js';
 import { recordingConsumerState } from './fixtures/recording-consumer.js';
 
@@ -185,5 +187,64 @@ describe('stream poller', () => {
     // Two pollers read in this window (this one and the file's): each lists at its start and once per max age after.
     expect(operations.filter((o) => o === 'DescribeStream').length).toBeLessThanOrEqual(2 * (1 + Math.ceil(elapsed / SHARD_LIST_MAX_AGE_MS)));
     expect(state.batches).toEqual([]);
+  });
+
+  it('leaves the reading of an idle tail to one reader for all its consumers', async () => {
+    const { streamArn: arn } = await ensureTable(client, `stream-${randomUUID().slice(0, 8)}`);
+    let reads = 0;
+    const count = (message: unknown) => {
+      if ((message as { request: ClientRequest }).request.getHeader('x-amz-target') === 'DynamoDBStreams_20120810.GetRecords') reads++;
+    };
+    const idle = startStreamPoller({
+      endpoint,
+      streamArn: arn,
+      consumers: [1, 2, 3].map((n) => ({ name: `idle-${n}`, handler: 'test/local/fixtures/recording-consumer.ts' })),
+      pollIntervalMs: 20,
+    });
+    try {
+      await sleep(500);
+      subscribe('http.client.request.start', count);
+      const started = Date.now();
+      await sleep(3_000);
+      const seconds = (Date.now() - started) / 1000;
+      unsubscribe('http.client.request.start', count);
+      // At most one read per interval for this poller's tail and one for the file's poller
+      // (50 ms), where each consumer reading for itself makes three for this one.
+      expect(reads).toBeLessThanOrEqual(seconds * (1000 / 20 + 1000 / 50));
+      expect(reads).toBeGreaterThan(0);
+    } finally {
+      unsubscribe('http.client.request.start', count);
+      await idle.stop();
+    }
+  });
+
+  it('wakes every waiting consumer for a record written while all of them wait', async () => {
+    const table = `stream-${randomUUID().slice(0, 8)}`;
+    const { streamArn: arn } = await ensureTable(client, table);
+    const waiting = startStreamPoller({
+      endpoint,
+      streamArn: arn,
+      consumers: [1, 2].map((n) => ({ name: `waiting-${n}`, handler: 'test/local/fixtures/recording-consumer.ts' })),
+      pollIntervalMs: 20,
+      // Were a wake missed, the record would wait this long: far past the poll below.
+      idleRecheckMs: 20_000,
+    });
+    const deliveries = (pk: string) => state.batches.filter((b) => b.Records.some((r) => r.dynamodb?.Keys?.PK?.S === pk)).length;
+    try {
+      for (const [n, pause] of [0, 50, 300, 700, 130].entries()) {
+        await sleep(pause);
+        const pk = `wake#${n}`;
+        await client.send(new PutItemCommand({ TableName: table, Item: { PK: { S: pk }, SK: { S: 'ITEM' } } }));
+        await expect.poll(() => deliveries(pk), { timeout: 10_000, interval: 20 }).toBe(2);
+      }
+      // Stopped while its consumers read a record: none of them waits out the recheck after the stop.
+      await client.send(new PutItemCommand({ TableName: table, Item: { PK: { S: 'wake#last' }, SK: { S: 'ITEM' } } }));
+      await sleep(30);
+      const stopping = Date.now();
+      await waiting.stop();
+      expect(Date.now() - stopping).toBeLessThan(10_000);
+    } finally {
+      await waiting.stop();
+    }
   });
 });
