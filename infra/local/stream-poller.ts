@@ -259,18 +259,8 @@ class StreamTail {
 
   /** Resolves once a record after `mark` has been seen, after `maxWaitMs`, or on stop. */
   recordsAfter(mark: number, maxWaitMs: number, signal: AbortSignal): Promise<void> {
-    if (this.sightings > mark || signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.waiters.delete(wake);
-        signal.removeEventListener('abort', wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, maxWaitMs);
-      this.waiters.add(wake);
-      signal.addEventListener('abort', wake, { once: true });
-    });
+    if (this.sightings > mark) return Promise.resolve();
+    return sleep(maxWaitMs, signal, this.waiters);
   }
 
   private async run(): Promise<void> {
@@ -399,14 +389,17 @@ function firstFailedIndex(response: DynamoDBBatchResponse | void, batch: DynamoD
   return first;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Resolves after `ms`, on abort, or when one of `wakers` is called (the sleeper adds itself to it meanwhile). */
+function sleep(ms: number, signal: AbortSignal, wakers?: Set<() => void>): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
+    wakers?.add(done);
     function done() {
       clearTimeout(timer);
       signal.removeEventListener('abort', done);
+      wakers?.delete(done);
       resolve();
     }
   });

@@ -13,7 +13,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../infra/local/create-table.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/local-env.js';
 import { SHARD_LIST_MAX_AGE_MS, startStreamPoller, type BatchOutcome, type RunningStreamPoller } from '../../infra/local/stream-poller.js';
-
 import { testDynamoDb } from '../support/dynamodb.js';
 import { recordingConsumerState } from './fixtures/recording-consumer.js';
 
