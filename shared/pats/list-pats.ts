@@ -5,7 +5,7 @@
  */
 import type { UserPrincipal } from '../caller/principal.js';
 import type { Table } from '../storage/table.js';
-import { listPersonalAccessTokens, stoppedByDeactivation } from '../tokens/personal-access-tokens.js';
+import { listPersonalAccessTokens, patStopped } from '../tokens/personal-access-tokens.js';
 import { patOwner } from './pat-owner.js';
 import { patView, type PatView } from './pat-view.js';
 
@@ -26,8 +26,8 @@ export async function listPats(
   const needle = query.nameSearchQuery?.toLowerCase();
   const now = Date.now();
   const matching = (await listPersonalAccessTokens(table, principal.tenant.id, owner.id))
-    // Tokens the owner's deactivation stopped are revoked, whether or not their items are gone yet.
-    .filter((pat) => !stoppedByDeactivation(owner, pat.createdAt) && (!needle || pat.name.includes(needle)))
+    // Tokens a revocation of all the owner's tokens stopped are revoked, whether or not their items are gone yet.
+    .filter((pat) => !patStopped(owner, { issuedAt: pat.createdAt, generation: pat.generation }) && (!needle || pat.name.includes(needle)))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.name.localeCompare(b.name))
     .map((pat) => patView(pat, now));
   return {

@@ -11,8 +11,15 @@ import { keys } from '../storage/keys.js';
 import { INDEXES } from '../storage/table-definition.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
-import { listPersonalAccessTokens, patFromItem, revokePersonalAccessToken, type PersonalAccessToken } from '../tokens/personal-access-tokens.js';
-import { UserRepository } from '../users/user-repository.js';
+import { readComputeCommit } from '../storage/lost-race.js';
+import {
+  listPersonalAccessTokens,
+  patFromItem,
+  patGenerationOf,
+  revokePersonalAccessToken,
+  type PersonalAccessToken,
+} from '../tokens/personal-access-tokens.js';
+import { UserRepository, UserVersionConflictError } from '../users/user-repository.js';
 import { isAdmin, type User } from '../users/user.js';
 import { patView, type PatView } from './pat-view.js';
 
@@ -56,27 +63,43 @@ export async function revokePat(table: Table, principal: UserPrincipal, tokenId:
   return patView(pat);
 }
 
-/** Revokes every token of the user whose login email is `email`; returns how many. */
+/**
+ * Revokes every token of the user whose login email is `email`; returns how
+ * many were listed. The revocation is one write: the user's PAT generation
+ * advances with the audit event, so every token issued until that commit stops
+ * at once, a token minted while this runs included (its creation checks the
+ * generation it was authenticated under). The listed tokens' items then go;
+ * one left behind by a failure is refused all the same and purged later.
+ */
 export async function revokeAllPats(table: Table, principal: UserPrincipal, email: string, requestId?: string): Promise<{ userId: string; revoked: number }> {
   const tenantId = principal.tenant.id;
-  const user = await new UserRepository(table).findByLoginEmail(tenantId, email);
-  if (!user) throw new NotFoundError('user.not_found', `No user of this tenant has the email ${email}`);
-  const tokens = await listPersonalAccessTokens(table, tenantId, user.id);
+  const users = new UserRepository(table);
+  const { user, tokens } = await readComputeCommit(
+    async () => {
+      const before = await users.findByLoginEmail(tenantId, email);
+      if (!before) throw new NotFoundError('user.not_found', `No user of this tenant has the email ${email}`);
+      const listed = await listPersonalAccessTokens(table, tenantId, before.id);
+      const named = listed.map((p) => ({ id: p.id, name: p.name }));
+      const tx = new Transaction(table);
+      users.update(tx, before, { ...before, patGeneration: patGenerationOf(before) + 1, updatedAt: new Date().toISOString() });
+      recordAudit(tx, {
+        tenantId,
+        actor: actorOf(principal),
+        action: 'pat.revoked_all',
+        target: { type: 'user', id: before.id, slug: before.email },
+        requestId,
+        details: { tokens: named },
+        data: { user: { id: before.id, email: before.email }, tokens: named },
+        sequence: before.version + 1,
+      });
+      await tx.commit();
+      return { user: before, tokens: listed };
+    },
+    { lostRace: (error) => error instanceof UserVersionConflictError },
+  );
   for (let i = 0; i < tokens.length; i += TOKENS_PER_TRANSACTION) {
-    const chunk = tokens.slice(i, i + TOKENS_PER_TRANSACTION);
     const tx = new Transaction(table);
-    for (const pat of chunk) revokePersonalAccessToken(tx, pat);
-    recordAudit(tx, {
-      tenantId,
-      actor: actorOf(principal),
-      action: 'pat.revoked_all',
-      target: { type: 'user', id: user.id, slug: user.email },
-      requestId,
-      details: { tokens: chunk.map((p) => ({ id: p.id, name: p.name })) },
-      data: { user: { id: user.id, email: user.email }, tokens: chunk.map((p) => ({ id: p.id, name: p.name })) },
-      // The user's item stays as it was.
-      sequence: user.version,
-    });
+    for (const pat of tokens.slice(i, i + TOKENS_PER_TRANSACTION)) revokePersonalAccessToken(tx, pat);
     await tx.commit();
   }
   return { userId: user.id, revoked: tokens.length };

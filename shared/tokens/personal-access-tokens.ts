@@ -22,6 +22,7 @@ const StoredPatSchema = z.looseObject({
   last4: z.string(),
   hash: z.string(),
   createdAt: z.string(),
+  generation: z.optional(z.int().check(z.nonnegative())),
 });
 
 export interface PersonalAccessToken {
@@ -35,6 +36,8 @@ export interface PersonalAccessToken {
   createdAt: string;
   expiresAt?: string;
   lastUsedAt?: string;
+  /** Its user's PAT generation at issue; absent on tokens issued before generations were kept. */
+  generation?: number;
 }
 
 export const patItem = (pat: PersonalAccessToken) => ({
@@ -52,7 +55,7 @@ export function patFromItem(item: Record<string, unknown>): PersonalAccessToken 
 /** Adds the creation of a PAT to a transaction and returns the token, to be shown once. */
 export function createPersonalAccessToken(
   tx: Transaction,
-  input: { tenantId: string; userId: string; name: string; expiresAt?: string },
+  input: { tenantId: string; userId: string; name: string; expiresAt?: string; generation: number },
 ): { pat: PersonalAccessToken; token: string } {
   const secret = issueSecret('pat');
   const pat: PersonalAccessToken = {
@@ -65,6 +68,7 @@ export function createPersonalAccessToken(
     hash: secret.hash,
     createdAt: new Date().toISOString(),
     expiresAt: input.expiresAt,
+    generation: input.generation,
   };
   tx.create(
     { ...keys.uniquePatName(pat.tenantId, pat.userId, pat.name), entity: 'unique', tokenId: pat.id },
@@ -80,30 +84,46 @@ export function createPersonalAccessToken(
       userId: pat.userId,
       expiresAt: pat.expiresAt,
       issuedAt: pat.createdAt,
+      generation: pat.generation,
     }),
   );
   return { pat, token: secret.token };
 }
 
-/**
- * Whether a PAT issued at `issuedAt` was stopped by its user's deactivation:
- * deactivation stamps `sessionsRevokedAt` in its own transaction, whichever path
- * made it (admin API, SCIM), and every token issued until then is revoked for
- * good, so a reactivation brings none of them back.
- */
-export const stoppedByDeactivation = (user: { sessionsRevokedAt?: string }, issuedAt: string): boolean =>
-  user.sessionsRevokedAt !== undefined && Date.parse(issuedAt) <= Date.parse(user.sessionsRevokedAt);
+/** What a user item says of its PATs: the generation they must carry, and the time of the last revocation. */
+export interface PatHolder {
+  patGeneration?: number;
+  sessionsRevokedAt?: string;
+}
+
+export const patGenerationOf = (user: Pick<PatHolder, 'patGeneration'>): number => user.patGeneration ?? 0;
 
 /**
- * {@link stoppedByDeactivation} for the secret record a request presented. A
- * secret written before records kept `issuedAt` is dated by its PAT's metadata
- * (one more read, and only for a user who was ever deactivated); with neither,
- * the token is treated as stopped.
+ * Whether a PAT was stopped by a revocation of all its user's tokens (a
+ * deactivation, a login-email change), for good: a reactivation brings none
+ * back. A PAT carrying a generation is honoured only at its user's current one.
+ * Exact under races: the revocation advances the generation in the user's
+ * versioned write, and a PAT is created on condition that the generation is the
+ * one its request authenticated with. A PAT issued before generations were kept
+ * is judged by its issue time against the last revocation's stamp.
  */
-export async function patSecretStopped(table: Table, user: { sessionsRevokedAt?: string }, secret: SecretRecord): Promise<boolean> {
-  if (!user.sessionsRevokedAt || !secret.userId) return false;
-  const issuedAt = secret.issuedAt ?? (await table.get<{ createdAt?: string }>(keys.pat(secret.tenantId, secret.userId, secret.tokenId)))?.createdAt;
-  return issuedAt === undefined || stoppedByDeactivation(user, issuedAt);
+export function patStopped(user: PatHolder, pat: { issuedAt: string | undefined; generation?: number }): boolean {
+  if (pat.generation !== undefined) return pat.generation !== patGenerationOf(user);
+  if (!user.sessionsRevokedAt) return false;
+  return pat.issuedAt === undefined || Date.parse(pat.issuedAt) <= Date.parse(user.sessionsRevokedAt);
+}
+
+/**
+ * {@link patStopped} for the secret record a request presented. A secret
+ * written before records kept `issuedAt` is dated by its PAT's metadata (one
+ * more read, and only for a user who was ever revoked).
+ */
+export async function patSecretStopped(table: Table, user: PatHolder, secret: SecretRecord): Promise<boolean> {
+  let issuedAt = secret.issuedAt;
+  if (secret.generation === undefined && issuedAt === undefined && user.sessionsRevokedAt !== undefined && secret.userId !== undefined) {
+    issuedAt = (await table.get<{ createdAt?: string }>(keys.pat(secret.tenantId, secret.userId, secret.tokenId)))?.createdAt;
+  }
+  return patStopped(user, { issuedAt, generation: secret.generation });
 }
 
 /** Adds the revocation of a PAT (metadata, name marker, secret record) to a transaction. */
@@ -122,13 +142,14 @@ export async function listPersonalAccessTokens(table: Table, tenantId: string, u
   return items.map(patFromItem);
 }
 
-/** Convenience for seeding and tests: issue one PAT in its own transaction. */
+/** Convenience for seeding and tests: issue one PAT in its own transaction, at its user's current generation. */
 export async function issuePersonalAccessToken(
   table: Table,
   input: { tenantId: string; userId: string; name: string; expiresAt?: string },
 ): Promise<{ id: string; token: string }> {
+  const holder = await table.get<PatHolder>(keys.user(input.tenantId, input.userId));
   const tx = new Transaction(table);
-  const { pat, token } = createPersonalAccessToken(tx, input);
+  const { pat, token } = createPersonalAccessToken(tx, { ...input, generation: patGenerationOf(holder ?? {}) });
   await tx.commit();
   return { id: pat.id, token };
 }

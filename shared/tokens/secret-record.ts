@@ -21,6 +21,8 @@ export interface SecretRecord {
    * is checked with the same read; absent on secrets written before it was kept.
    */
   issuedAt?: string;
+  /** The user's PAT generation when the PAT was issued (../users/user.ts); absent on older secrets. */
+  generation?: number;
 }
 
 export function secretItem(record: SecretRecord) {

@@ -26,6 +26,7 @@ import { USER_SOURCES, type User } from './user.js';
 import { parseStoredItem } from '../storage/stored-item.js';
 import * as z from '../validation/zod.js';
 import { identityKey, legacyIdentityKeys, storedIdentityKey } from './identity-string.js';
+import { patGenerationOf } from '../tokens/personal-access-tokens.js';
 
 /** A write lost the optimistic-locking race: the stored version is not the one read. */
 export class UserVersionConflictError extends PreconditionFailedError {
@@ -61,6 +62,7 @@ const StoredUserSchema = z.looseObject({
   hasPassword: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  patGeneration: z.optional(z.int().check(z.nonnegative())),
   version: z.number(),
 });
 
@@ -180,6 +182,8 @@ export class UserRepository {
     const next: User = { ...after, version: before.version + 1 };
     // Whichever path deactivates (admin API, SCIM), sessions issued until now stay revoked for good.
     if (before.active && !after.active) next.sessionsRevokedAt = after.updatedAt ?? new Date().toISOString();
+    // Every PAT issued until this commit stops, including one whose clock read later than the stamp.
+    if (next.sessionsRevokedAt !== before.sessionsRevokedAt) next.patGeneration = patGenerationOf(before) + 1;
     tx.put(userItem(next), {
       condition: 'attribute_exists(PK) AND #v = :v',
       names: { '#v': 'version' },

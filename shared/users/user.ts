@@ -64,6 +64,12 @@ export interface User {
    * reactivation, as Cognito's global sign-out revoked them.
    */
   sessionsRevokedAt?: string;
+  /**
+   * Advanced with every revocation of all the user's PATs (each stamp of
+   * `sessionsRevokedAt`): a PAT is honoured only while it carries the user's
+   * current generation, whatever the clocks said. Absent: 0.
+   */
+  patGeneration?: number;
   version: number;
 }
 

@@ -9,6 +9,9 @@ import { countRequests, isTokenTouch, type RecordedRequest } from '../scim/reque
 import { Transaction } from '../../shared/storage/transaction.js';
 import { MAX_PATS_PER_USER } from '../../shared/pats/create-pat.js';
 import { TenantRepository } from '../../shared/tenants/tenant-repository.js';
+import { createPat } from '../../shared/pats/create-pat.js';
+import { keys } from '../../shared/storage/keys.js';
+import { UserRepository } from '../../shared/users/user-repository.js';
 import { hashSecret } from '../../shared/tokens/secret-token.js';
 import { issuePersonalAccessToken } from '../../shared/tokens/personal-access-tokens.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -250,6 +253,82 @@ describe('using a token', () => {
     const refused = await whoAmI(victim.token);
     expect(refused.status).toBe(401);
     expect(await bodyOf(refused)).toMatchObject({ code: 'auth.user_deactivated' });
+  });
+});
+
+describe('a token and a revocation of all its user’s tokens, racing', () => {
+  const setActive = (email: string, active: boolean) =>
+    gateway.request(`${API}/users/${active ? 'activate' : 'deactivate'}`, json('PATCH', { email }, admin()));
+  const tokensOf = async (userId: string) => (await bodyOf(await listTokens(admin(), `?userId=${userId}&limit=1000`))).data as Array<{ name: string }>;
+
+  it('refuses a token whose request authenticated before its user’s deactivation committed, and stores none', async () => {
+    const victim = await createPerson(tenant.table, tenant.tenantId);
+    issued.push(victim.token);
+    // The request authenticated (read the user, active) and is about to write its token...
+    const tenantRecord = (await new TenantRepository(tenant.table).get(tenant.tenantId))!;
+    const asAuthenticated = (await new UserRepository(tenant.table).get(tenant.tenantId, victim.user.id))!;
+    const principal = { kind: 'user' as const, tenant: tenantRecord, user: asAuthenticated, via: 'pat' as const };
+    // ...when the admin's deactivation commits.
+    expect((await setActive(victim.email, false)).status).toBe(200);
+    await expect(createPat(tenant.table, principal, { name: 'late-mint' })).rejects.toMatchObject({ status: 401, code: 'auth.session_revoked' });
+    expect((await setActive(victim.email, true)).status).toBe(200);
+    expect((await tokensOf(victim.user.id)).map((t) => t.name)).not.toContain('late-mint');
+  });
+
+  it('stops a token committed between the deactivation’s read and its commit, though its clock reads later than the stamp', async () => {
+    const victim = await createPerson(tenant.table, tenant.tenantId);
+    issued.push(victim.token);
+    const users = new UserRepository(tenant.table);
+    // The deactivation reads the user and takes its time...
+    const before = (await users.get(tenant.tenantId, victim.user.id))!;
+    const stampedAt = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // ...the user mints a token, dated after that time...
+    const minted = await create({ name: 'mid-race' }, victim.token);
+    expect(minted.status).toBe(201);
+    const { token } = await bodyOf(minted);
+    // ...and the deactivation commits.
+    const tx = new Transaction(tenant.table);
+    users.update(tx, before, { ...before, active: false, updatedAt: stampedAt });
+    await tx.commit();
+    expect((await setActive(victim.email, true)).status).toBe(200);
+    const refused = await whoAmI(token);
+    expect(refused.status).toBe(401);
+    expect(await bodyOf(refused)).toMatchObject({ code: 'auth.invalid_token' });
+    expect((await tokensOf(victim.user.id)).map((t) => t.name)).not.toContain('mid-race');
+  });
+
+  it('stops a token minted by a request that authenticated before a revoke-all committed, though the listing missed it', async () => {
+    const holder = await createPerson(tenant.table, tenant.tenantId);
+    issued.push(holder.token);
+    const tenantRecord = (await new TenantRepository(tenant.table).get(tenant.tenantId))!;
+    const asAuthenticated = (await new UserRepository(tenant.table).get(tenant.tenantId, holder.user.id))!;
+    const principal = { kind: 'user' as const, tenant: tenantRecord, user: asAuthenticated, via: 'pat' as const };
+    const revokeAll = await gateway.request(`${API}/personal-access-tokens/revoke/all`, json('DELETE', { email: holder.email }, admin()));
+    expect(await bodyOf(revokeAll)).toEqual({ data: { userId: holder.user.id, revoked: 1 } });
+    await expect(createPat(tenant.table, principal, { name: 'outlives-revoke-all' })).rejects.toMatchObject({ status: 401, code: 'auth.session_revoked' });
+    expect(await tokensOf(holder.user.id)).toEqual([]);
+    // A token issued after the revocation works: only what was issued before it stops.
+    const { token } = await issuePersonalAccessToken(tenant.table, { tenantId: tenant.tenantId, userId: holder.user.id, name: 'fresh' });
+    issued.push(token);
+    expect((await whoAmI(token)).status).toBe(200);
+  });
+
+  it('keeps honouring a token stored before generations were kept, until its user’s next deactivation', async () => {
+    const holder = await createPerson(tenant.table, tenant.tenantId);
+    issued.push(holder.token);
+    const { id } = await bodyOf(await listTokens(holder.token)).then((b) => b.data[0] as { id: string });
+    const old = (await tenant.table.get<{ hash: string }>(keys.pat(tenant.tenantId, holder.user.id, id)))!;
+    // The shape the previous version wrote: no generation on the metadata or the secret record.
+    for (const key of [keys.pat(tenant.tenantId, holder.user.id, id), keys.secret(old.hash)]) {
+      await tenant.table.update({ Key: key, UpdateExpression: 'REMOVE generation' });
+    }
+    expect((await tenant.table.get<Record<string, unknown>>(keys.secret(old.hash)))!.generation).toBeUndefined();
+    expect((await whoAmI(holder.token)).status).toBe(200);
+    expect((await setActive(holder.email, false)).status).toBe(200);
+    expect((await setActive(holder.email, true)).status).toBe(200);
+    expect((await whoAmI(holder.token)).status).toBe(401);
+    expect(await tokensOf(holder.user.id)).toEqual([]);
   });
 });
 
