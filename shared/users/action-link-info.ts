@@ -15,7 +15,7 @@ import { AppError, BadRequestError } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';
 import { TenantRepository } from '../tenants/tenant-repository.js';
 import type { ActionKind } from '../tokens/action-token.js';
-import { readActionToken } from './action-record.js';
+import { outdatedFor, readActionToken } from './action-record.js';
 import { hasName, namesSetBySelf } from './person-name.js';
 import { UserRepository } from './user-repository.js';
 
@@ -46,7 +46,7 @@ export async function describeActionLink(table: Table, input: { kind: ActionKind
   });
   if (input.tenantId !== undefined && input.tenantId !== record.tenantId) throw linkNotUsable();
   const [user, tenant] = await Promise.all([new UserRepository(table).get(record.tenantId, record.userId), new TenantRepository(table).get(record.tenantId)]);
-  if (!user || !tenant || !user.active) throw linkNotUsable();
+  if (!user || !tenant || !user.active || outdatedFor(record, user)) throw linkNotUsable();
   // An invite accepted some other way (a first SSO sign-in) is as spent as a used token.
   if (input.kind === 'invite' && user.inviteAccepted) throw linkNotUsable();
   return {

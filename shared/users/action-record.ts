@@ -21,6 +21,7 @@ import type { Table } from '../storage/table.js';
 import type { Transaction } from '../storage/transaction.js';
 import { secretItem, isExpired, type SecretRecord } from '../tokens/secret-record.js';
 import { hashSecret, isWellFormedSecret, sameDigest } from '../tokens/secret-token.js';
+import { linkGenerationOf, type User } from './user.js';
 import { ACTION_TTL_SECONDS, CLAIM_LEASE_SECONDS, deriveActionToken, tokenInUse, unusableToken, type ActionKind } from '../tokens/action-token.js';
 
 export interface ActionRecord {
@@ -37,6 +38,8 @@ export interface ActionRecord {
   requestId?: string;
   /** Whether that request also created the user (its redelivery then answers 201 again). */
   createdUser?: boolean;
+  /** The user's link generation when it was issued (./user.ts); absent on records written before: 0. */
+  generation?: number;
   /** The request redeeming it now, and until when its claim holds. */
   claimId?: string;
   claimedUntil?: string;
@@ -58,13 +61,24 @@ export function addActionRecord(
   tenantId: string,
   userId: string,
   now = new Date(),
-  origin: Pick<ActionRecord, 'requestId' | 'createdUser'> = {},
+  origin: Pick<ActionRecord, 'requestId' | 'createdUser' | 'generation'> = {},
 ): { record: ActionRecord; token: string } {
   const id = randomUUID();
   const nonce = randomBytes(16).toString('base64url');
   const secret = deriveActionToken(kind, id, nonce);
   const expiresAt = new Date(now.getTime() + ACTION_TTL_SECONDS[kind] * 1000).toISOString();
-  const record: ActionRecord = { id, kind, tenantId, userId, nonce, hash: secret.hash, createdAt: now.toISOString(), expiresAt, ...origin };
+  const record: ActionRecord = {
+    id,
+    kind,
+    tenantId,
+    userId,
+    nonce,
+    hash: secret.hash,
+    createdAt: now.toISOString(),
+    expiresAt,
+    ...origin,
+    generation: origin.generation ?? 0,
+  };
   // One invite per user: a new one replaces the old, whose secret record is left to expire unmatched.
   tx.put({ ...actionRecordKey(record), entity: `${kind}Record`, ...record, [TTL_ATTRIBUTE]: ttlOf(expiresAt) });
   tx.put(secretItem({ kind, hash: secret.hash, tenantId, tokenId: id, userId, expiresAt }));
@@ -72,6 +86,10 @@ export function addActionRecord(
 }
 
 const ttlOf = (expiresAt: string) => Math.floor(Date.parse(expiresAt) / 1000) + 86_400;
+
+/** Whether a change since the link was issued (a password set, a login-email change, a deactivation) ended it. */
+export const outdatedFor = (record: Pick<ActionRecord, 'generation'>, user: Pick<User, 'linkGeneration'>): boolean =>
+  (record.generation ?? 0) !== linkGenerationOf(user);
 
 /**
  * Reads what a token grants, refusing (400, nothing changed) a malformed, forged,

@@ -3,13 +3,12 @@
  * Cognito (ADMIN_USER_PASSWORD_AUTH on the tenant's app client), then replaced.
  * Only one's own password: `loginId` must be the caller's login email.
  */
-import { userState } from '../events/event-state.js';
-import { appendAudit } from '../audit/audit-event.js';
-import { BadRequestError, ForbiddenError } from '../errors/app-error.js';
+import { BadRequestError, ForbiddenError, NotFoundError } from '../errors/app-error.js';
 import { checkDirectoryPassword } from '../identity/cognito-directory.js';
 import type { Table } from '../storage/table.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { passwordUsernameOf, requirePasswordPool, setPassword } from './password-sign-in.js';
+import { recordPasswordSet } from './record-password-set.js';
 import type { User } from './user.js';
 
 export async function changePassword(
@@ -35,14 +34,10 @@ export async function changePassword(
     });
   }
   await setPassword(table, tenant, caller, input.newPassword);
-  await appendAudit(table, {
-    tenantId: tenant.id,
-    actor: { type: 'user', id: caller.id, slug: caller.email ?? caller.userName },
-    action: 'user.password_changed',
-    target: { type: 'user', id: caller.id, slug: caller.email ?? caller.userName },
+  await recordPasswordSet(table, caller, {
+    apply: (user) => ({ ...user, updatedAt: new Date().toISOString() }),
+    audit: { action: 'user.password_changed' },
+    gone: () => new NotFoundError('user.not_found', `User ${caller.id} no longer exists`),
     requestId: input.requestId,
-    // The password lives in the directory: the user's item, and so its version, stays as it was.
-    data: { user: userState(caller) },
-    sequence: caller.version,
   });
 }

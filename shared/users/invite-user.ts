@@ -24,7 +24,7 @@ import { addLifecycleEffects } from './lifecycle.js';
 import { UserRepository, UserVersionConflictError } from './user-repository.js';
 import { normalizeEmail } from './identity-string.js';
 import { displayNameFrom, userNameOf, type GivenFamilyName } from './person-name.js';
-import type { TenantRole, User } from './user.js';
+import { linkGenerationOf, type TenantRole, type User } from './user.js';
 
 export interface InviteUserInput {
   tenant: Tenant;
@@ -136,7 +136,11 @@ async function resendInvite(table: Table, input: InviteUserInput, user: User, cl
   const previous = await table.get<ActionRecord>(keys.invite(user.tenantId, user.id));
   const tx = new Transaction(table);
   if (previous) tx.delete(keys.secret(previous.hash));
-  const { record, token } = addActionRecord(tx, 'invite', user.tenantId, user.id, new Date(), { requestId: input.requestId, createdUser: false });
+  const { record, token } = addActionRecord(tx, 'invite', user.tenantId, user.id, new Date(), {
+    requestId: input.requestId,
+    createdUser: false,
+    generation: linkGenerationOf(user),
+  });
   const mailId = input.sendEmail ? enqueueActionMail(tx, { tenant: input.tenant, to: user.email ?? user.userName, record, clientUrl }).id : undefined;
   // Guards against the user accepting or changing meanwhile.
   tx.check(keys.user(user.tenantId, user.id), {

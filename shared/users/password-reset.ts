@@ -19,7 +19,7 @@ import { addActionRecord } from './action-record.js';
 import { passwordUsernameOf, requirePasswordPool, setPassword } from './password-sign-in.js';
 import { requireUserByEmail } from './user-lookup.js';
 import { redeemActionToken } from './redeem-action.js';
-import { isAdmin, type User } from './user.js';
+import { isAdmin, linkGenerationOf, type User } from './user.js';
 
 export async function requestPasswordReset(
   table: Table,
@@ -38,7 +38,7 @@ export async function requestPasswordReset(
     );
   }
   const tx = new Transaction(table);
-  const { record } = addActionRecord(tx, 'reset', input.tenant.id, user.id);
+  const { record } = addActionRecord(tx, 'reset', input.tenant.id, user.id, new Date(), { generation: linkGenerationOf(user) });
   const mail = enqueueActionMail(tx, { tenant: input.tenant, to: user.email ?? user.userName, record, clientUrl });
   recordAudit(tx, {
     tenantId: input.tenant.id,

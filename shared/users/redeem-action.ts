@@ -7,16 +7,13 @@
  * change with its audit event in one transaction; on any failure before that
  * commit it releases the claim, so the token can be tried again.
  */
-import { userState } from '../events/event-state.js';
-import { recordAudit } from '../audit/audit-event.js';
-import { readComputeCommit } from '../storage/lost-race.js';
 import type { Table } from '../storage/table.js';
-import { Transaction } from '../storage/transaction.js';
 import { TenantRepository } from '../tenants/tenant-repository.js';
 import type { Tenant } from '../tenants/tenant.js';
-import { addClaimedRedemption, claimAction, readActionToken, releaseAction, type ActionRecord, type ClaimedAction } from './action-record.js';
+import { addClaimedRedemption, claimAction, outdatedFor, readActionToken, releaseAction, type ActionRecord, type ClaimedAction } from './action-record.js';
 import { unusableToken, type ActionKind } from '../tokens/action-token.js';
-import { UserRepository, UserVersionConflictError } from './user-repository.js';
+import { recordPasswordSet } from './record-password-set.js';
+import { UserRepository } from './user-repository.js';
 import type { User } from './user.js';
 
 /** What a redemption does once it holds the claim: its side effect done, the user change still to write. */
@@ -57,40 +54,16 @@ export async function redeemActionToken(
 /** The user and tenant of a token; a token whose user or tenant is gone is an invalid one (400). */
 async function subjectOf(table: Table, record: ActionRecord): Promise<RedemptionSubject> {
   const [user, tenant] = await Promise.all([new UserRepository(table).get(record.tenantId, record.userId), new TenantRepository(table).get(record.tenantId)]);
-  if (!user || !tenant) throw unusableToken(record.kind, 'invalid');
+  if (!user || !tenant || outdatedFor(record, user)) throw unusableToken(record.kind, 'invalid');
   return { record, user, tenant };
 }
 
-/**
- * Spends the token and writes the user's change, audited as the user's own
- * action. The side effect is done and the claim held, so a user changed
- * meanwhile (an admin's edit) is re-read and the change re-applied, never lost.
- */
-async function commitRedemption(table: Table, claim: ClaimedAction, read: User, redemption: Redemption, requestId?: string): Promise<User> {
-  const users = new UserRepository(table);
-  let fresh: User | undefined = read;
-  return readComputeCommit(
-    async () => {
-      const before = fresh ?? (await users.get(read.tenantId, read.id));
-      fresh = undefined;
-      if (!before) throw unusableToken(claim.record.kind, 'invalid');
-      const after = redemption.apply(before);
-      const self = { type: 'user' as const, id: before.id, slug: before.email ?? before.userName };
-      const tx = new Transaction(table);
-      addClaimedRedemption(tx, claim);
-      users.update(tx, before, after);
-      recordAudit(tx, {
-        tenantId: before.tenantId,
-        actor: self,
-        target: { ...self },
-        requestId,
-        ...redemption.audit,
-        data: { user: userState(after) },
-        sequence: before.version + 1,
-      });
-      await tx.commit();
-      return { ...after, version: before.version + 1 };
-    },
-    { lostRace: (error) => error instanceof UserVersionConflictError },
-  );
+/** Spends the token with the user's change and its audit event. */
+function commitRedemption(table: Table, claim: ClaimedAction, read: User, redemption: Redemption, requestId?: string): Promise<User> {
+  return recordPasswordSet(table, read, {
+    ...redemption,
+    alsoIn: (tx) => addClaimedRedemption(tx, claim),
+    gone: () => unusableToken(claim.record.kind, 'invalid'),
+    requestId,
+  });
 }

@@ -22,7 +22,7 @@ import type { Item, Table } from '../storage/table.js';
 import type { Transaction } from '../storage/transaction.js';
 import { addToCounter, readCounter } from '../storage/counters.js';
 import { PreconditionFailedError, UniquenessError } from '../errors/app-error.js';
-import { USER_SOURCES, type User } from './user.js';
+import { linkGenerationOf, USER_SOURCES, type User } from './user.js';
 import { parseStoredItem } from '../storage/stored-item.js';
 import * as z from '../validation/zod.js';
 import { identityKey, legacyIdentityKeys, storedIdentityKey } from './identity-string.js';
@@ -63,6 +63,7 @@ const StoredUserSchema = z.looseObject({
   createdAt: z.string(),
   updatedAt: z.string(),
   patGeneration: z.optional(z.int().check(z.nonnegative())),
+  linkGeneration: z.optional(z.int().check(z.nonnegative())),
   version: z.number(),
 });
 
@@ -182,8 +183,11 @@ export class UserRepository {
     const next: User = { ...after, version: before.version + 1 };
     // Whichever path deactivates (admin API, SCIM), sessions issued until now stay revoked for good.
     if (before.active && !after.active) next.sessionsRevokedAt = after.updatedAt ?? new Date().toISOString();
-    // Every PAT issued until this commit stops, including one whose clock read later than the stamp.
-    if (next.sessionsRevokedAt !== before.sessionsRevokedAt) next.patGeneration = patGenerationOf(before) + 1;
+    // Every PAT and mailed link issued until this commit stops, including a PAT whose clock read later than the stamp.
+    if (next.sessionsRevokedAt !== before.sessionsRevokedAt) {
+      next.patGeneration = patGenerationOf(before) + 1;
+      next.linkGeneration = linkGenerationOf(before) + 1;
+    }
     tx.put(userItem(next), {
       condition: 'attribute_exists(PK) AND #v = :v',
       names: { '#v': 'version' },

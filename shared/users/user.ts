@@ -70,8 +70,17 @@ export interface User {
    * current generation, whatever the clocks said. Absent: 0.
    */
   patGeneration?: number;
+  /**
+   * Advanced whenever every mailed link issued so far (invite, password reset)
+   * must stop working: the password set or changed, the login email changed,
+   * a deactivation. A link is honoured only at the generation it was issued
+   * under, so a leaked one dies with the change it would have undone. Absent: 0.
+   */
+  linkGeneration?: number;
   version: number;
 }
+
+export const linkGenerationOf = (user: Pick<User, 'linkGeneration'>): number => user.linkGeneration ?? 0;
 
 /** The login email of a set of emails: the primary one, else a work one, else the first. */
 export function loginEmailOf(emails: readonly UserEmail[]): string | undefined {

@@ -259,15 +259,20 @@ describe('using a token', () => {
 describe('a token and a revocation of all its user’s tokens, racing', () => {
   const setActive = (email: string, active: boolean) =>
     gateway.request(`${API}/users/${active ? 'activate' : 'deactivate'}`, json('PATCH', { email }, admin()));
+  /** The principal a request authenticating now would hold: the user and tenant as read at this moment. */
+  const authenticatedNow = async (userId: string) => ({
+    kind: 'user' as const,
+    tenant: (await new TenantRepository(tenant.table).get(tenant.tenantId))!,
+    user: (await new UserRepository(tenant.table).get(tenant.tenantId, userId))!,
+    via: 'pat' as const,
+  });
   const tokensOf = async (userId: string) => (await bodyOf(await listTokens(admin(), `?userId=${userId}&limit=1000`))).data as Array<{ name: string }>;
 
   it('refuses a token whose request authenticated before its user’s deactivation committed, and stores none', async () => {
     const victim = await createPerson(tenant.table, tenant.tenantId);
     issued.push(victim.token);
     // The request authenticated (read the user, active) and is about to write its token...
-    const tenantRecord = (await new TenantRepository(tenant.table).get(tenant.tenantId))!;
-    const asAuthenticated = (await new UserRepository(tenant.table).get(tenant.tenantId, victim.user.id))!;
-    const principal = { kind: 'user' as const, tenant: tenantRecord, user: asAuthenticated, via: 'pat' as const };
+    const principal = await authenticatedNow(victim.user.id);
     // ...when the admin's deactivation commits.
     expect((await setActive(victim.email, false)).status).toBe(200);
     await expect(createPat(tenant.table, principal, { name: 'late-mint' })).rejects.toMatchObject({ status: 401, code: 'auth.session_revoked' });
@@ -301,9 +306,7 @@ describe('a token and a revocation of all its user’s tokens, racing', () => {
   it('stops a token minted by a request that authenticated before a revoke-all committed, though the listing missed it', async () => {
     const holder = await createPerson(tenant.table, tenant.tenantId);
     issued.push(holder.token);
-    const tenantRecord = (await new TenantRepository(tenant.table).get(tenant.tenantId))!;
-    const asAuthenticated = (await new UserRepository(tenant.table).get(tenant.tenantId, holder.user.id))!;
-    const principal = { kind: 'user' as const, tenant: tenantRecord, user: asAuthenticated, via: 'pat' as const };
+    const principal = await authenticatedNow(holder.user.id);
     const revokeAll = await gateway.request(`${API}/personal-access-tokens/revoke/all`, json('DELETE', { email: holder.email }, admin()));
     expect(await bodyOf(revokeAll)).toEqual({ data: { userId: holder.user.id, revoked: 1 } });
     await expect(createPat(tenant.table, principal, { name: 'outlives-revoke-all' })).rejects.toMatchObject({ status: 401, code: 'auth.session_revoked' });

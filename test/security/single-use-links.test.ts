@@ -105,18 +105,27 @@ describe('invite links', () => {
     120_000,
   );
 
-  it('a failed acceptance gives the token back: refused while the user is deactivated, accepted after reactivation', async () => {
+  it('a deactivation ends the invite link: refused while deactivated and after reactivation; a resent invite works', async () => {
     const email = 'paused@single-use.example';
     const { token } = await invite(email);
-    rememberSecret('paused password 1');
+    rememberSecret('paused password 1', 'paused password 2');
     expect((await call(admin('PATCH', '/users/deactivate', { email }), SLOW_OK)).status).toBe(200);
     const refused = await call(anonymous('/users/accept-invite', { token, password: 'paused password 1' }), SLOW_OK);
     expect(refused.status, refused.text).toBe(400);
-    expect(refused.json.code).toBe('invite.user_deactivated');
+    expect(refused.json.code).toBe('invite.invalid_token');
     expect((await call(admin('PATCH', '/users/activate', { email }), SLOW_OK)).status).toBe(200);
-    const accepted = await call(anonymous('/users/accept-invite', { token, password: 'paused password 1' }), SLOW_OK);
+    // The deactivation ended the link: it says no more than any unusable link, before and after the reactivation.
+    const stillRefused = await call(anonymous('/users/accept-invite', { token, password: 'paused password 1' }), SLOW_OK);
+    expect(stillRefused.status, stillRefused.text).toBe(400);
+    expect(stillRefused.json.code).toBe('invite.invalid_token');
+    expect(await signsIn(email, 'paused password 1')).toBe(false);
+    const resend = await call(admin('POST', '/users/invite', { email, acceptInviteClientUrl: CLIENT_URL }), SLOW_OK);
+    expect(resend.status, resend.text).toBe(200);
+    const resent = new URL(resend.json.link).searchParams.get('token')!;
+    rememberSecret(resent);
+    const accepted = await call(anonymous('/users/accept-invite', { token: resent, password: 'paused password 2' }), SLOW_OK);
     expect(accepted.status, accepted.text).toBe(200);
-    expect(await signsIn(email, 'paused password 1')).toBe(true);
+    expect(await signsIn(email, 'paused password 2')).toBe(true);
   }, 60_000);
 
   it('a live claim of another request is a 409 that changes nothing; a lapsed one is taken over', async () => {
@@ -165,14 +174,50 @@ describe('password-reset links', () => {
     120_000,
   );
 
-  it('a reset record written before claims existed (no claim attributes) is redeemed once', async () => {
+  it('a password set through one link ends every other link mailed before it: a leaked older reset link is refused', async () => {
+    const email = 'leaked@single-use.example';
+    const { token: inviteToken } = await invite(email);
+    rememberSecret('leaked password 0', 'victim password', 'attacker password');
+    expect((await call(anonymous('/users/accept-invite', { token: inviteToken, password: 'leaked password 0' }), SLOW_OK)).status).toBe(200);
+    const leaked = await resetToken(email);
+    const own = await resetToken(email);
+    expect((await call(anonymous('/users/reset-password', { token: own.token, newPassword: 'victim password' }), SLOW_OK)).status).toBe(200);
+    const shown = await call(anonymous('/x/users/link-info', { kind: 'reset', token: leaked.token }), SLOW_OK);
+    expect(shown.json.code).toBe('link.not_usable');
+    const attack = await call(anonymous('/users/reset-password', { token: leaked.token, newPassword: 'attacker password' }), SLOW_OK);
+    expect(attack.status, attack.text).toBe(400);
+    expect(attack.json.code).toBe('password_reset.invalid_token');
+    expect(await signsIn(email, 'attacker password')).toBe(false);
+    expect(await signsIn(email, 'victim password')).toBe(true);
+  }, 60_000);
+
+  it('a deactivation ends the reset links mailed before it, for good: refused after reactivation', async () => {
+    const email = 'suspended@single-use.example';
+    const { token: inviteToken } = await invite(email);
+    rememberSecret('suspended password 0', 'suspended password 1');
+    expect((await call(anonymous('/users/accept-invite', { token: inviteToken, password: 'suspended password 0' }), SLOW_OK)).status).toBe(200);
+    const { token } = await resetToken(email);
+    expect((await call(admin('PATCH', '/users/deactivate', { email }), SLOW_OK)).status).toBe(200);
+    expect((await call(admin('PATCH', '/users/activate', { email }), SLOW_OK)).status).toBe(200);
+    const refused = await call(anonymous('/users/reset-password', { token, newPassword: 'suspended password 1' }), SLOW_OK);
+    expect(refused.status, refused.text).toBe(400);
+    expect(refused.json.code).toBe('password_reset.invalid_token');
+    expect(await signsIn(email, 'suspended password 0')).toBe(true);
+  }, 60_000);
+
+  it('a reset record written before claims and generations existed is redeemed once', async () => {
     const email = 'old-shape@single-use.example';
     const { token: inviteToken } = await invite(email);
     rememberSecret('old shape password 0', 'old shape password 1', 'old shape password 2');
     expect((await call(anonymous('/users/accept-invite', { token: inviteToken, password: 'old shape password 0' }), SLOW_OK)).status).toBe(200);
     const { token, recordId, userId } = await resetToken(email);
-    const record = (await tenant.table.get<Record<string, unknown>>(keys.passwordReset(tenant.tenantId, userId, recordId)))!;
-    expect(Object.keys(record).filter((k) => k.startsWith('claim'))).toEqual([]);
+    const recordKey = keys.passwordReset(tenant.tenantId, userId, recordId);
+    // The shapes the previous version wrote: no generation on the record (claims were never in it until a
+    // redemption) nor on the user.
+    await tenant.table.update({ Key: recordKey, UpdateExpression: 'REMOVE generation' });
+    await tenant.table.update({ Key: keys.user(tenant.tenantId, userId), UpdateExpression: 'REMOVE linkGeneration' });
+    const record = (await tenant.table.get<Record<string, unknown>>(recordKey))!;
+    expect(Object.keys(record).filter((k) => k.startsWith('claim') || k === 'generation')).toEqual([]);
     expect((await call(anonymous('/users/reset-password', { token, newPassword: 'old shape password 1' }), SLOW_OK)).status).toBe(200);
     const again = await call(anonymous('/users/reset-password', { token, newPassword: 'old shape password 2' }), SLOW_OK);
     expect(again.json.code).toBe('password_reset.token_used');

@@ -383,10 +383,18 @@ describe('passwords', () => {
     expect(answers[0]![0]).toBe(200);
   });
 
-  it('changes the caller’s own password after checking the old one', async () => {
+  it('changes the caller’s own password after checking the old one, ending the reset links mailed before', async () => {
     const email = 'changer@example.com';
     const member = await createMember(stack, email);
     await stack.gateway.request(`${API}/users/accept-invite`, json('POST', { token: tokenOf(member.link), password: 'old password' }));
+    // A reset link mailed before the change, and leaked: the change must end it.
+    const requested = await stack.gateway.request(
+      `${API}/x/users/forgot-password`,
+      json('POST', { email, resetPasswordClientUrl: 'https://app.example.com/reset' }, member.token),
+    );
+    expect(requested.status).toBe(200);
+    const leaked = tokenOf((await mailTo(email, 'Reset')).body.text!.match(/https:\/\/\S+/)![0]);
+    issuedTokens.push(leaked);
     const wrong = await stack.gateway.request(
       `${API}/users/change-password`,
       json('POST', { loginId: email, oldPassword: 'not it at all', newPassword: 'new password' }, member.token),
@@ -403,6 +411,10 @@ describe('passwords', () => {
       json('POST', { loginId: email, oldPassword: 'old password', newPassword: 'new password' }, member.token),
     );
     expect(ok.status).toBe(200);
+    expect(await checkDirectoryPassword(stack.pool.userPoolId, stack.pool.appClientId, email, 'new password')).toBe(true);
+    const attack = await stack.gateway.request(`${API}/users/reset-password`, json('POST', { token: leaked, newPassword: 'attacker password' }));
+    expect(attack.status).toBe(400);
+    expect(await attack.json()).toMatchObject({ code: 'password_reset.invalid_token' });
     expect(await checkDirectoryPassword(stack.pool.userPoolId, stack.pool.appClientId, email, 'new password')).toBe(true);
   });
 });
