@@ -18,6 +18,15 @@ import { isAdmin, type User } from '../users/user.js';
 import type { SignInIdentity } from './sign-in-identity.js';
 import type { RefusalReason } from './sign-in-refusal.js';
 
+/**
+ * Whether the tenant may take the IdP's word for `identity`'s email: the IdP
+ * asserted it verified, or the tenant's admins trust their IdP's emails. Only
+ * such an email may claim an address in the tenant (a JIT user's login email),
+ * since every lookup by email (role grants, team manifests, invites) trusts it.
+ */
+export const vouchedEmail = (tenant: Pick<Tenant, 'trustIdpEmails'>, identity: Pick<SignInIdentity, 'emailVerified'>): boolean =>
+  identity.emailVerified === true || tenant.trustIdpEmails === true;
+
 /** Why `identity` may not be linked to `user` by email, or undefined when it may. */
 export function emailLinkRefusal(
   tenant: Pick<Tenant, 'trustIdpEmails'>,
@@ -25,7 +34,7 @@ export function emailLinkRefusal(
   user: User,
 ): RefusalReason | undefined {
   if (user.federatedId) return 'identity_conflict';
-  if (!identity.emailVerified && tenant.trustIdpEmails !== true) return 'email_unverified';
+  if (!vouchedEmail(tenant, identity)) return 'email_unverified';
   if (isAdmin(user) || user.hasPassword) return 'link_not_allowed';
   return undefined;
 }

@@ -40,7 +40,7 @@ import { UserRepository } from '../users/user-repository.js';
 import { isAdmin, type User } from '../users/user.js';
 import { changedKeys, sameValue } from '../json/same-value.js';
 import { userOfCognitoAccount } from './cognito-account.js';
-import { emailLinkRefusal } from './link-policy.js';
+import { emailLinkRefusal, vouchedEmail } from './link-policy.js';
 import { refuseSignIn } from './sign-in-refusal.js';
 import { recordSsoSignIn } from '../health/sign-in-health.js';
 import type { SignInIdentity } from './sign-in-identity.js';
@@ -233,6 +233,11 @@ async function admitUnknown(
 ): Promise<SignInResult> {
   const creatable = identity.method === 'federated' && identity.federatedId !== undefined && tenant.mode === 'jit' && context.phase !== 'refresh';
   if (!creatable) throw await refuseSignIn(table, tenant, identity, 'not_provisioned', { trigger: context.trigger, requestId: context.requestId });
+  // The email would become the new user's login email: someone able to set their own address at the IdP would
+  // otherwise claim another person's (an executive's) before its owner first signs in.
+  if (identity.email && !vouchedEmail(tenant, identity)) {
+    throw await refuseSignIn(table, tenant, identity, 'email_unverified', { trigger: context.trigger, requestId: context.requestId });
+  }
   if (context.phase === 'gate') return { outcome: 'allowed' };
 
   const now = new Date().toISOString();
@@ -298,7 +303,8 @@ function nextProfile(tenant: Tenant, identity: SignInIdentity, user: User, linki
   }
   // In JIT mode the IdP is the source of truth for who a person is; in SCIM mode SCIM is, and invite-only keeps admin edits.
   if (tenant.mode === 'jit' && identity.method === 'federated') {
-    if (identity.email && identity.email !== user.email) {
+    // Only an email the tenant may take the IdP's word for replaces the login email; another is ignored.
+    if (identity.email && identity.email !== user.email && vouchedEmail(tenant, identity)) {
       after.email = identity.email;
       after.emails = [
         { value: identity.email, type: 'work', primary: true },

@@ -59,7 +59,7 @@ export function refusalMessage(reason: RefusalReason, tenant: Pick<Tenant, 'disp
     case 'password_not_set':
       return `Your account in ${tenant.displayName} has no password. Sign in with single sign-on, or ask your administrator for a password reset.`;
     case 'email_unverified':
-      return `Your identity provider did not confirm your email address, so it cannot be linked to your account in ${tenant.displayName}. Ask your administrator.`;
+      return `Your identity provider did not confirm your email address, so ${tenant.displayName} cannot use it to find or create your account. Ask your administrator.`;
     case 'self_sign_up':
       return `Accounts for ${tenant.displayName} are created by its administrators. Ask your administrator for an invitation.`;
     case 'link_not_allowed':

@@ -27,7 +27,7 @@ import { UserRepository } from '../../shared/users/user-repository.js';
 import { call } from '../security/in-process-api.js';
 import { testDynamoDb } from '../support/dynamodb.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
-import { fixtureEvent } from '../signin/fixture-events.js';
+import { fixtureEvent, withAttribute } from '../signin/fixture-events.js';
 
 const TIMEOUT = 120_000;
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -256,7 +256,8 @@ describe('SSO on the Provisioning page', () => {
       const tenant = await createTestTenant({ prefix: 'hlth', mode: 'jit', userPoolId, sso: OKTA, ssoEnforced: true });
       const domain = `${tenant.tenantId}.example`;
       const subject = `00u${randomUUID().replaceAll('-', '').slice(0, 17)}`;
-      const event = (name: Parameters<typeof fixtureEvent>[0]) => fixtureEvent(name, { userPoolId, domain, subject });
+      // Okta vouches for the email (`email_verified`), as a JIT tenant's IdP must for its people to be created.
+      const event = (name: Parameters<typeof fixtureEvent>[0]) => fixtureEvent(name, { userPoolId, domain, subject }, withAttribute('email_verified', 'true'));
 
       await postConfirmation(event('PostConfirmation_ConfirmSignUp'));
       await preTokenGeneration(event('TokenGeneration_HostedAuth'));

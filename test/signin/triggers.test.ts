@@ -37,7 +37,12 @@ async function tenantWithPool(mode: ProvisioningMode, extra: { ssoEnforced?: boo
   });
   const domain = `${tenant.tenantId}.example`;
   const subject = `00u${randomUUID().replaceAll('-', '').slice(0, 17)}`;
-  const event = (name: FixtureName, edit?: Parameters<typeof fixtureEvent>[2]) => fixtureEvent(name, { userPoolId, domain, subject }, edit);
+  // A JIT tenant's IdP (Okta over OIDC) vouches for its emails, as a JIT tenant's must for its people to be created.
+  const event = (name: FixtureName, edit?: Parameters<typeof fixtureEvent>[2]) =>
+    fixtureEvent(name, { userPoolId, domain, subject }, (e) => {
+      if (mode === 'jit') emailVerified(e);
+      edit?.(e);
+    });
   const users = new UserRepository(tenant.table);
   return { ...tenant, userPoolId, domain, subject, event, users, displayName: `Test tenant ${tenant.tenantId}` };
 }
@@ -114,6 +119,49 @@ describe('JIT: federated first sign-in', () => {
     expect((await t.users.counts(t.tenantId)).total).toBe(before.total + 1);
     const created = (await auditEvents(t.table, t.tenantId)).filter((e) => e.action === 'user.created' && e.details?.source === 'jit');
     expect(created).toHaveLength(1);
+  });
+
+  it('refuses to create a user with an email its IdP did not vouch for: nobody claims another person’s address before its owner', async () => {
+    const t = await tenantWithPool('jit');
+    const cfo = `cfo@${t.domain}`;
+    // Someone who can set their own email at the IdP, which sends it unverified.
+    const impostor = (name: FixtureName) =>
+      fixtureEvent(name, { userPoolId: t.userPoolId, domain: t.domain, subject: `00uimpostor${randomUUID().slice(0, 8)}` }, (e) => {
+        withAttribute('email', cfo)(e);
+        withAttribute('email_verified', 'false')(e);
+      });
+    await expect(preSignUp(impostor('PreSignUp_ExternalProvider'))).rejects.toThrow(/did not confirm your email address/);
+    await expect(postConfirmation(impostor('PostConfirmation_ConfirmSignUp'))).rejects.toThrow(/did not confirm your email address/);
+    expect(await t.users.findByAnyEmail(t.tenantId, cfo)).toEqual([]);
+    const refused = (await auditEvents(t.table, t.tenantId)).filter((e) => e.action === 'sign_in.refused');
+    expect(refused.map((e) => e.details?.reason)).toEqual(['email_unverified', 'email_unverified']);
+    // The address's owner, whom the IdP vouches for, signs in and gets it.
+    const owner = (name: FixtureName) => t.event(name, withAttribute('email', cfo));
+    await preSignUp(owner('PreSignUp_ExternalProvider'));
+    await postConfirmation(owner('PostConfirmation_ConfirmSignUp'));
+    expect(await t.users.findByLoginEmail(t.tenantId, cfo)).toMatchObject({ federatedId: `okta_${t.subject}`, source: 'jit' });
+  });
+
+  it('creates the user with an email its IdP did not vouch for when the tenant trusts its IdP’s emails (SAML)', async () => {
+    const t = await tenantWithPool('jit', { trustIdpEmails: true });
+    const unvouched = (e: Parameters<ReturnType<typeof withAttribute>>[0]) => delete e.request.userAttributes?.email_verified;
+    await preSignUp(t.event('PreSignUp_ExternalProvider', unvouched));
+    await postConfirmation(t.event('PostConfirmation_ConfirmSignUp', unvouched));
+    expect(await t.users.findByLoginEmail(t.tenantId, `ada@${t.domain}`)).toMatchObject({ federatedId: `okta_${t.subject}` });
+  });
+
+  it('keeps the stored email when a later sign-in brings one the IdP did not vouch for', async () => {
+    const t = await tenantWithPool('jit');
+    await postConfirmation(t.event('PostConfirmation_ConfirmSignUp'));
+    const unvouchedDrift = (e: Parameters<ReturnType<typeof withAttribute>>[0]) => {
+      withAttribute('email', `cfo@${t.domain}`)(e);
+      withAttribute('email_verified', 'false')(e);
+      withAttribute('name', 'Ada King')(e);
+    };
+    await preAuthentication(t.event('PreAuthentication_Authentication', unvouchedDrift));
+    await postAuthentication(t.event('PostAuthentication_Authentication', unvouchedDrift));
+    expect(await t.users.findByAnyEmail(t.tenantId, `cfo@${t.domain}`)).toEqual([]);
+    expect(await t.users.findByLoginEmail(t.tenantId, `ada@${t.domain}`)).toMatchObject({ email: `ada@${t.domain}`, displayName: 'Ada King' });
   });
 
   it('follows name and email drift at later sign-ins, auditing it', async () => {

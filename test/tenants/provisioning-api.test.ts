@@ -212,7 +212,8 @@ describe('mode switch and JIT behaviour', () => {
     const signIn = (subject: string) =>
       preTokenGeneration(
         fixtureEvent('TokenGeneration_HostedAuth', { userPoolId, domain, subject }, (e) => {
-          e.request.userAttributes = { ...e.request.userAttributes, email: `${subject}@${domain}` };
+          // Okta vouches for the email, as a JIT tenant's IdP must for its people to be created.
+          e.request.userAttributes = { ...e.request.userAttributes, email: `${subject}@${domain}`, email_verified: 'true' };
         }),
       );
     await expect(signIn('first')).rejects.toThrow(/has not been provisioned/);
