@@ -78,6 +78,47 @@ describe('groups named freely by the IdP', () => {
     expect(again.body.scimType).toBe('uniqueness');
   });
 
+  it('refuses a displayName that is a taken one in another normal form or case, on create and rename', async () => {
+    const composed = 'Caf\u00e9'; // NFC
+    const decomposed = 'Cafe\u0301'; // NFD of the same name
+    const first = await createGroup(composed);
+    expect(first.status).toBe(201);
+    const variants = [decomposed, 'CAF\u00c9', 'CAFE\u0301'];
+    for (const variant of variants) {
+      const again = await createGroup(variant);
+      expect(again.status, variant).toBe(409);
+      expect(again.body.scimType).toBe('uniqueness');
+    }
+    // Nothing written: no group under a variant's suffixed team name, one group for either form.
+    expect(await filterByName(composed)).toEqual([first.body.id]);
+    expect(await filterByName(decomposed)).toEqual([first.body.id]);
+    for (const variant of variants) {
+      expect(await new TeamRepository(c.tenant.table).getByName(c.tenant.tenantId, suffixedSlugOf(variant))).toBeUndefined();
+    }
+
+    const other = await createGroup('Tea Room');
+    const patched = await c.call('PATCH', `/Groups/${other.body.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', path: 'displayName', value: decomposed }],
+    });
+    expect(patched.status).toBe(409);
+    expect(patched.body.scimType).toBe('uniqueness');
+    const put = await c.call('PUT', `/Groups/${other.body.id}`, { schemas: [GROUP_SCHEMA], displayName: 'CAF\u00c9' });
+    expect(put.status).toBe(409);
+    expect(put.body.scimType).toBe('uniqueness');
+    expect(await teamOf(other.body.id)).toMatchObject({ name: 'Tea-Room', displayName: 'Tea Room' });
+
+    // The reverse order, and a genuinely different name that shares the slug.
+    const nfdFirst = await createGroup('Ni\u00f1o Lab'.normalize('NFD'));
+    expect(nfdFirst.status).toBe(201);
+    const nfcSecond = await createGroup('Ni\u00f1o Lab');
+    expect(nfcSecond.status).toBe(409);
+    expect(nfcSecond.body.scimType).toBe('uniqueness');
+    const distinct = await createGroup('Nino Lab');
+    expect(distinct.status).toBe(201);
+    expect((await teamOf(distinct.body.id))!.name).toBe(suffixedSlugOf('Nino Lab'));
+  });
+
   it('takes a suffix when an admin-made team already holds the slug', async () => {
     const made = await gateway.request(`${API}/teams`, json('PUT', { manifest: { type: 'team', name: 'Group-1', members: [] } }, c.tenant.adminToken));
     expect(made.status).toBe(201);

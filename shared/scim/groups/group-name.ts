@@ -14,6 +14,7 @@ import { slugCandidates } from '../../teams/team-slug.js';
 import type { TeamRepository } from '../../teams/team-repository.js';
 import { scimGroupNamesOf, type Tenant } from '../../tenants/tenant.js';
 import { UniquenessError } from '../../errors/app-error.js';
+import { caseFold } from '../../users/identity-string.js';
 import { invalidValue } from '../scim-errors.js';
 
 /** Longest displayName kept: generous for any IdP, bounded for keys and audit events. */
@@ -55,12 +56,19 @@ export async function teamNameForGroup(teams: TeamRepository, tenant: Tenant, di
   const [slug, suffixed] = slugCandidates(displayName);
   const holder = await teams.getByName(tenant.id, slug);
   if (!holder || holder.id === self?.id) return slug;
-  // Group names are unique per tenant as they always were (case-insensitively): a slug is not a second chance.
-  if (holder.source === 'scim' && groupDisplayName(holder).toLowerCase() === displayName.toLowerCase()) {
+  // Group names are unique per tenant under the fold `displayName eq` filters use, so a
+  // name in another normal form or case is the same name, not a second chance at a slug.
+  if (holder.source === 'scim' && sameGroupName(groupDisplayName(holder), displayName)) {
     throw new UniquenessError('team.name_taken', `A group with displayName "${displayName}" already exists in this tenant`);
   }
   return suffixed;
 }
+
+/**
+ * Whether two displayNames name one group: equal under {@link caseFold}, the
+ * comparison a `displayName eq` filter makes, so no filter finds two groups.
+ */
+export const sameGroupName = (a: string, b: string): boolean => caseFold(a) === caseFold(b);
 
 /** The SCIM displayName of a group: as sent, or (groups stored before it was kept) the team name. */
 export const groupDisplayName = (team: Pick<Team, 'displayName' | 'name'>): string => team.displayName ?? team.name;
