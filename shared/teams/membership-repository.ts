@@ -60,6 +60,12 @@ export interface MembershipChunk {
   team: Team;
 }
 
+/** Some of an edge collection, and whether that is all of it. */
+export interface BoundedEdges {
+  edges: Membership[];
+  complete: boolean;
+}
+
 /** Extra items a caller writes with each chunk (audit events); must stay small. */
 export type ChunkHook = (tx: Transaction, chunk: MembershipChunk) => void;
 
@@ -150,6 +156,34 @@ export class MembershipRepository {
       ExpressionAttributeValues: { ':pk': keys.gsiMemberOf(tenantId, userId) },
     });
     return items.map(membershipFromItem);
+  }
+
+  /**
+   * Up to `limit` of a user's edges (GSI2, eventually consistent) in one Query;
+   * `complete` is false when the user has more. An edge is a few hundred bytes,
+   * so a thousand fit in the one page a Query returns.
+   */
+  async teamsOfUserUpTo(tenantId: string, userId: string, limit: number): Promise<BoundedEdges> {
+    return this.edgesUpTo(limit, {
+      IndexName: INDEXES.externalIdsAndReverseEdges.name,
+      KeyConditionExpression: 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.gsiMemberOf(tenantId, userId) },
+    });
+  }
+
+  /** Up to `limit` of a team's edges (strongly consistent) in one Query; `complete` is false when the team has more. */
+  async membersUpTo(tenantId: string, teamId: string, limit: number): Promise<BoundedEdges> {
+    return this.edgesUpTo(limit, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.teamMembers(tenantId, teamId), ':prefix': keys.membershipPrefix },
+      ConsistentRead: true,
+    });
+  }
+
+  private async edgesUpTo(limit: number, query: Parameters<Table['query']>[0]): Promise<BoundedEdges> {
+    // One past the limit tells "exactly `limit`" from "more".
+    const page = await this.table.query({ ...query, Limit: limit + 1 });
+    return { edges: page.items.slice(0, limit).map(membershipFromItem), complete: page.items.length <= limit && !page.lastKey };
   }
 
   /**
