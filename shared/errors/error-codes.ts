@@ -208,7 +208,7 @@ export const ERROR_CODES = {
     status: 400,
     scimType: 'tooMany',
     message: 'Too many results',
-    meaning: 'The query would return more results than the service answers at once.',
+    meaning: 'The request asks for more than the service does at once: PATCH operations, members in one answer, or membership edges a filter would read.',
   },
   'scim.version_mismatch': { status: 412, message: 'Version mismatch', meaning: 'If-Match does not match the resource version.' },
 

@@ -16,7 +16,8 @@ import type { Filter } from '../filter/ast.js';
 import { groupToDocument } from '../group-document.js';
 import { renderGroups } from '../groups/scim-group-reads.js';
 import { GROUP_RESOURCE } from '../schemas/resource-types.js';
-import { existingEdges, membershipTerms } from './membership-terms.js';
+import { edgeName, edgesToNamedMembers } from './membership-edges.js';
+import { membershipTerms } from './membership-terms.js';
 import type { ResourceSource } from './run-query.js';
 import { fitsKey } from '../scim-context.js';
 import { slugCandidates } from '../../teams/team-slug.js';
@@ -70,15 +71,16 @@ export function groupSource(table: Table, tenantId: string): ResourceSource<Team
     total: async () => (await teams.count(tenantId)).scim,
     async filterDocuments(items: Team[], filter: Filter) {
       const userIds = [...new Set(membershipTerms(filter, GROUP_RESOURCE, 'members'))];
-      const edges = await existingEdges(
+      const edges = await edgesToNamedMembers(
         table,
         tenantId,
-        items.flatMap((t) => userIds.map((userId) => ({ teamId: t.id, userId }))),
+        items.map((t) => t.id),
+        userIds,
       );
       return items.map((t) =>
         groupToDocument(
           t,
-          userIds.filter((u) => edges.has(`${t.id}/${u}`)).map((id) => ({ id })),
+          userIds.filter((u) => edges.has(edgeName(t.id, u))).map((id) => ({ id })),
         ),
       );
     },

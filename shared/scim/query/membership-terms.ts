@@ -2,15 +2,13 @@
  * Filters on membership (`members eq "<user id>"` on Groups, `groups eq "<group id>"`
  * on Users) are answered from the edges of the ids the filter names, never from
  * a whole member list: a candidate's document is given just the named edges that
- * exist, which decides `eq` and `ne` on those ids exactly. Other tests on
- * membership (`co`, `pr`, on `display`) would need every edge and are refused.
+ * exist (membership-edges.ts, at a bounded cost), which decides `eq` and `ne`
+ * on those ids exactly. Other tests on membership (`co`, `pr`, on `display`)
+ * would need every edge and are refused.
  */
-import { keys } from '../../storage/keys.js';
-import type { Table } from '../../storage/table.js';
 import type { Filter } from '../filter/ast.js';
 import { InvalidFilterError } from '../filter/filter-error.js';
 import { resolveAttribute, type ResourceTypeDef } from '../schemas/resource-types.js';
-import { fitsKey } from '../scim-context.js';
 
 /** The ids a filter compares the membership attribute (`members` or `groups`) with. */
 export function membershipTerms(filter: Filter, resource: ResourceTypeDef, attribute: 'members' | 'groups'): string[] {
@@ -49,12 +47,4 @@ export function membershipTerms(filter: Filter, resource: ResourceTypeDef, attri
       return ids;
     }
   }
-}
-
-/** Which of the (team, user) edges exist: BatchGet of exactly those keys. */
-export async function existingEdges(table: Table, tenantId: string, pairs: Array<{ teamId: string; userId: string }>): Promise<Set<string>> {
-  const storable = pairs.filter((p) => fitsKey(p.teamId) && fitsKey(p.userId));
-  if (storable.length === 0) return new Set();
-  const items = await table.batchGet(storable.map((p) => keys.membership(tenantId, p.teamId, p.userId)));
-  return new Set(items.map((i) => `${String(i.teamId)}/${String(i.userId)}`));
 }

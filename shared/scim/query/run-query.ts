@@ -6,7 +6,8 @@
  * - a filter the planner keys: lookups give a few candidates, the evaluator
  *   decides exactly;
  * - any other filter or a sort: the tenant's resources of that type are read and
- *   evaluated in memory (exact, cost grows with the tenant).
+ *   evaluated in memory (exact, cost grows with the tenant); membership terms
+ *   then read only the named ids' edges, a bounded cost (membership-edges.ts).
  * `totalResults` is always exact; `count=0` reads no resources.
  */
 import type { ScimDocument } from '../filter/evaluator.js';

@@ -17,10 +17,12 @@ import type { ScimDocument } from '../filter/evaluator.js';
 import { USER_RESOURCE } from '../schemas/resource-types.js';
 import { userToDocument } from '../user-document.js';
 import { renderUsers } from '../users/scim-user-reads.js';
-import { existingEdges, membershipTerms } from './membership-terms.js';
+import { edgeName, edgesToNamedGroups } from './membership-edges.js';
+import { membershipTerms } from './membership-terms.js';
 import type { ResourceSource } from './run-query.js';
 import { fitsKey } from '../scim-context.js';
 import { TeamRepository } from '../../teams/team-repository.js';
+import type { Team } from '../../teams/team.js';
 import { isEveryoneTeam } from '../../teams/everyone-team.js';
 import { scimOnly } from './group-source.js';
 
@@ -66,16 +68,17 @@ export function userSource(table: Table, tenantId: string): ResourceSource<User>
       return (await users.counts(tenantId)).total;
     },
     async filterDocuments(items: User[], filter: Filter): Promise<ScimDocument[]> {
-      const groupIds = await scimGroupIds(table, tenantId, membershipTerms(filter, USER_RESOURCE, 'groups'));
-      const edges = await existingEdges(
+      const groups = await scimGroupsNamed(table, tenantId, membershipTerms(filter, USER_RESOURCE, 'groups'));
+      const edges = await edgesToNamedGroups(
         table,
         tenantId,
-        items.flatMap((u) => groupIds.map((teamId) => ({ teamId, userId: u.id }))),
+        items.map((u) => u.id),
+        groups,
       );
       return items.map((u) =>
         userToDocument(
           u,
-          groupIds.filter((g) => edges.has(`${g}/${u.id}`)).map((id) => ({ id })),
+          groups.filter((g) => edges.has(edgeName(g.id, u.id))).map((g) => ({ id: g.id })),
         ),
       );
     },
@@ -87,13 +90,12 @@ export function userSource(table: Table, tenantId: string): ResourceSource<User>
 const optional = <T>(v: T | undefined): T[] => (v === undefined ? [] : [v]);
 
 /**
- * The ids among `ids` that name a group SCIM serves (one BatchGet of those teams):
- * a membership of an admin-made team is no group membership, so `groups eq` on
- * its id matches no one, as `groups` never lists it.
+ * The groups SCIM serves among `ids` (one BatchGet of those teams): a membership
+ * of an admin-made team is no group membership, so `groups eq` on its id matches
+ * no one, as `groups` never lists it.
  */
-async function scimGroupIds(table: Table, tenantId: string, ids: readonly string[]): Promise<string[]> {
+async function scimGroupsNamed(table: Table, tenantId: string, ids: readonly string[]): Promise<Team[]> {
   const named = [...new Set(ids)].filter((id) => fitsKey(id) && !isEveryoneTeam(id));
   if (named.length === 0) return [];
-  const teams = await new TeamRepository(table).getMany(tenantId, named);
-  return scimOnly(teams).map((t) => t.id);
+  return scimOnly(await new TeamRepository(table).getMany(tenantId, named));
 }
