@@ -9,6 +9,10 @@
 
 const tenant = (tenantId: string) => `T#${tenantId}`;
 
+/** DynamoDB refuses a longer partition key value in a write and in a read alike, so nothing is ever stored under one. */
+export const MAX_PARTITION_KEY_BYTES = 2048;
+export const fitsPartitionKey = (value: string): boolean => Buffer.byteLength(value, 'utf8') <= MAX_PARTITION_KEY_BYTES;
+
 export const keys = {
   tenant: (tenantId: string) => ({ PK: tenant(tenantId), SK: 'TENANT' }),
   /** Maps a Cognito user pool id to its tenant (triggers only know the pool). */

@@ -16,7 +16,7 @@
  * every change releases what exists (a delete of an absent marker is a no-op) and
  * moves the email claim to a marker of its own when the two values part.
  */
-import { keys, type ItemKey } from '../storage/keys.js';
+import { fitsPartitionKey, keys, type ItemKey } from '../storage/keys.js';
 import { INDEXES } from '../storage/table-definition.js';
 import type { Item, Table } from '../storage/table.js';
 import type { Transaction } from '../storage/transaction.js';
@@ -77,6 +77,15 @@ function aliasEmails(user: User): string[] {
   return [...new Set(user.emails.map((e) => storedIdentityKey(e.value)))].filter((e) => e !== login);
 }
 
+/**
+ * The forms a userName or email may be stored under (./identity-string.ts), each
+ * only where DynamoDB could hold it as the partition key `keyOf` builds: a
+ * decomposed form can be three times longer than the value, and a Query naming
+ * a key over the limit is refused, not answered empty.
+ */
+const storedForms = (value: string, keyOf: (form: string) => string): string[] =>
+  [identityKey(value), ...legacyIdentityKeys(value)].filter((form) => fitsPartitionKey(keyOf(form)));
+
 const userNameTaken = (userName: string) => () => new UniquenessError('user.username_taken', `userName "${userName}" is already in use in this tenant`);
 const emailTaken = (email: string) => () => new UniquenessError('user.email_taken', `A user with email "${email}" already exists in this tenant`);
 const externalIdTaken = (externalId: string) => () =>
@@ -109,7 +118,7 @@ export class UserRepository {
    * been stored under, only for values that are not already normal).
    */
   async findByUserName(tenantId: string, userName: string): Promise<User | undefined> {
-    for (const key of [identityKey(userName), ...legacyIdentityKeys(userName)]) {
+    for (const key of storedForms(userName, (form) => keys.gsiUserName(tenantId, form))) {
       const user = await this.findOneOnIndex(INDEXES.lookupsAndQueues.name, 'GSI1PK', keys.gsiUserName(tenantId, key));
       if (user) return user;
     }
@@ -126,7 +135,7 @@ export class UserRepository {
    */
   async findByAnyEmail(tenantId: string, email: string): Promise<User[]> {
     const pages = await Promise.all(
-      [identityKey(email), ...legacyIdentityKeys(email)].map((key) =>
+      storedForms(email, (form) => keys.gsiEmail(tenantId, form)).map((key) =>
         this.table.query({
           IndexName: INDEXES.byEmail.name,
           KeyConditionExpression: 'GSI3PK = :pk',
@@ -247,8 +256,9 @@ export class UserRepository {
   private putMarkers(tx: Transaction, user: User, which: MarkerSelection) {
     const marker = { entity: 'unique', userId: user.id };
     const notSomeoneElses = (key: ItemKey, error: () => UniquenessError) => {
-      // The old marker this change deletes is the user's own.
-      if (tx.writes(key)) return;
+      // The old marker this change deletes is the user's own; and none was ever stored under a key DynamoDB refuses
+      // (a decomposed form can be three times longer than the value).
+      if (tx.writes(key) || !fitsPartitionKey(key.PK)) return;
       tx.check(key, { condition: 'attribute_not_exists(PK) OR userId = :me', values: { ':me': user.id }, onConditionFailed: error });
     };
     const shared = which.userName && which.email && sameIdentity(user);

@@ -173,3 +173,35 @@ describe('races on one string', () => {
     expect(await new UserRepository(ctx.table).findByAnyEmail(tenantId, 'same@idmark.example')).toHaveLength(1);
   });
 });
+
+describe('a value whose decomposed form would not fit a DynamoDB key', () => {
+  /** Every partition key value a request names: DynamoDB refuses one over 2048 bytes, where DynamoDB Local does not. */
+  const partitionKeys = (input: unknown): string[] => {
+    if (Array.isArray(input)) return input.flatMap(partitionKeys);
+    if (input === null || typeof input !== 'object') return [];
+    return Object.entries(input).flatMap(([name, value]) =>
+      typeof value === 'string' ? (/^(PK|GSI\dPK|:pk)$/.test(name) ? [value] : []) : partitionKeys(value),
+    );
+  };
+
+  it('creates, finds and refuses a duplicate of a 250-syllable Hangul userName without naming a key DynamoDB refuses', async () => {
+    // NFC: 3 bytes a syllable; NFD: three jamo of 3 bytes each, so 2,250 bytes for the decomposed form alone.
+    const userName = '한'.repeat(250);
+    const { result, requests } = await countRequests(async () => {
+      const user = await createScimUser(ctx, { userName });
+      const users = new UserRepository(ctx.table);
+      return {
+        user,
+        found: await users.findByUserName(tenantId, userName),
+        byEmail: await users.findByAnyEmail(tenantId, userName),
+        duplicate: await createScimUser(ctx, { userName: userName.normalize('NFD') }).catch((error: unknown) => error),
+      };
+    });
+    expect(result.found?.id).toBe(result.user.id);
+    expect(result.byEmail).toEqual([]);
+    expect(result.duplicate).toMatchObject({ code: 'user.username_taken' });
+    const named = requests.flatMap((r) => partitionKeys(r.input));
+    expect(named.length).toBeGreaterThan(0);
+    expect(Math.max(...named.map((k) => Buffer.byteLength(k, 'utf8')))).toBeLessThanOrEqual(2048);
+  });
+});
