@@ -105,11 +105,13 @@ export const patGenerationOf = (user: Pick<PatHolder, 'patGeneration'>): number 
  * Exact under races: the revocation advances the generation in the user's
  * versioned write, and a PAT is created on condition that the generation is the
  * one its request authenticated with. A PAT issued before generations were kept
- * is judged by its issue time against the last revocation's stamp.
+ * belongs to generation 0, so any revocation since stops it; while its user is
+ * still at 0 it is judged by its issue time against a revocation stamped before
+ * generations were kept.
  */
 export function patStopped(user: PatHolder, pat: { issuedAt: string | undefined; generation?: number }): boolean {
-  if (pat.generation !== undefined) return pat.generation !== patGenerationOf(user);
-  if (!user.sessionsRevokedAt) return false;
+  if ((pat.generation ?? 0) !== patGenerationOf(user)) return true;
+  if (pat.generation !== undefined || !user.sessionsRevokedAt) return false;
   return pat.issuedAt === undefined || Date.parse(pat.issuedAt) <= Date.parse(user.sessionsRevokedAt);
 }
 

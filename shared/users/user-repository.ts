@@ -78,6 +78,19 @@ function aliasEmails(user: User): string[] {
 }
 
 /**
+ * Whether a change ends every link mailed until now (invites, resets): the
+ * sessions were revoked (a deactivation), the login email moved (the links went
+ * to the old address, whoever reads it now), or the invite was accepted some
+ * other way than a link (a first SSO sign-in), after which no link may give the
+ * account a password it never asked for. Setting a password through a link or
+ * changing it advances the generation itself (./record-password-set.ts).
+ */
+const endsMailedLinks = (before: User, next: User): boolean =>
+  next.sessionsRevokedAt !== before.sessionsRevokedAt ||
+  storedIdentityKey(before.email ?? '') !== storedIdentityKey(next.email ?? '') ||
+  (!before.inviteAccepted && next.inviteAccepted);
+
+/**
  * The forms a userName or email may be stored under (./identity-string.ts), each
  * only where DynamoDB could hold it as the partition key `keyOf` builds: a
  * decomposed form can be three times longer than the value, and a Query naming
@@ -192,11 +205,9 @@ export class UserRepository {
     const next: User = { ...after, version: before.version + 1 };
     // Whichever path deactivates (admin API, SCIM), sessions issued until now stay revoked for good.
     if (before.active && !after.active) next.sessionsRevokedAt = after.updatedAt ?? new Date().toISOString();
-    // Every PAT and mailed link issued until this commit stops, including a PAT whose clock read later than the stamp.
-    if (next.sessionsRevokedAt !== before.sessionsRevokedAt) {
-      next.patGeneration = patGenerationOf(before) + 1;
-      next.linkGeneration = linkGenerationOf(before) + 1;
-    }
+    // Every PAT issued until this commit stops, including one whose clock read later than the stamp.
+    if (next.sessionsRevokedAt !== before.sessionsRevokedAt) next.patGeneration = patGenerationOf(before) + 1;
+    if (endsMailedLinks(before, next)) next.linkGeneration = Math.max(linkGenerationOf(next), linkGenerationOf(before) + 1);
     tx.put(userItem(next), {
       condition: 'attribute_exists(PK) AND #v = :v',
       names: { '#v': 'version' },

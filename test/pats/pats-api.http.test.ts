@@ -317,6 +317,26 @@ describe('a token and a revocation of all its user’s tokens, racing', () => {
     expect((await whoAmI(token)).status).toBe(200);
   });
 
+  it('stops a token stored before generations were kept once any revocation advances the generation, its items left behind', async () => {
+    const holder = await createPerson(tenant.table, tenant.tenantId);
+    issued.push(holder.token);
+    const { id } = await bodyOf(await listTokens(holder.token)).then((b) => b.data[0] as { id: string });
+    const old = (await tenant.table.get<{ hash: string }>(keys.pat(tenant.tenantId, holder.user.id, id)))!;
+    for (const key of [keys.pat(tenant.tenantId, holder.user.id, id), keys.secret(old.hash)]) {
+      await tenant.table.update({ Key: key, UpdateExpression: 'REMOVE generation' });
+    }
+    expect((await whoAmI(holder.token)).status).toBe(200);
+    // A revoke-all whose write committed and whose deletion of the items then failed.
+    const users = new UserRepository(tenant.table);
+    const before = (await users.get(tenant.tenantId, holder.user.id))!;
+    const tx = new Transaction(tenant.table);
+    users.update(tx, before, { ...before, patGeneration: 1 });
+    await tx.commit();
+    expect(await tenant.table.get(keys.secret(old.hash))).toBeDefined();
+    expect((await whoAmI(holder.token)).status).toBe(401);
+    expect(await tokensOf(holder.user.id)).toEqual([]);
+  });
+
   it('keeps honouring a token stored before generations were kept, until its user’s next deactivation', async () => {
     const holder = await createPerson(tenant.table, tenant.tenantId);
     issued.push(holder.token);

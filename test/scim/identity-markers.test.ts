@@ -180,7 +180,7 @@ describe('a value whose decomposed form would not fit a DynamoDB key', () => {
     if (Array.isArray(input)) return input.flatMap(partitionKeys);
     if (input === null || typeof input !== 'object') return [];
     return Object.entries(input).flatMap(([name, value]) =>
-      typeof value === 'string' ? (/^(PK|GSI\dPK|:pk)$/.test(name) ? [value] : []) : partitionKeys(value),
+      typeof value === 'string' ? (/^(PK|GSI\dPK|:pk|:v)$/.test(name) ? [value] : []) : partitionKeys(value),
     );
   };
 

@@ -16,6 +16,7 @@ import { keys } from '../../shared/storage/keys.js';
 import { Transaction } from '../../shared/storage/transaction.js';
 import type { ProvisioningMode } from '../../shared/tenants/tenant.js';
 import { addActionRecord } from '../../shared/users/action-record.js';
+import { resetPassword } from '../../shared/users/password-reset.js';
 import { UserRepository } from '../../shared/users/user-repository.js';
 import type { User } from '../../shared/users/user.js';
 import { createTestTenant } from '../support/tenants.js';
@@ -150,6 +151,22 @@ describe('JIT: federated first sign-in', () => {
     expect(await t.users.findByLoginEmail(t.tenantId, `ada@${t.domain}`)).toMatchObject({ federatedId: `okta_${t.subject}` });
   });
 
+  it('ends the links mailed to the old address when the IdP moves the login email', async () => {
+    const t = await tenantWithPool('jit');
+    await postConfirmation(t.event('PostConfirmation_ConfirmSignUp'));
+    const user = (await t.users.findByLoginEmail(t.tenantId, `ada@${t.domain}`))!;
+    const tx = new Transaction(t.table);
+    const { token } = addActionRecord(tx, 'reset', t.tenantId, user.id);
+    await tx.commit();
+    const moved = withAttribute('email', `ada.king@${t.domain}`);
+    await preAuthentication(t.event('PreAuthentication_Authentication', moved));
+    await postAuthentication(t.event('PostAuthentication_Authentication', moved));
+    expect(await t.users.get(t.tenantId, user.id)).toMatchObject({ email: `ada.king@${t.domain}` });
+    await expect(resetPassword(t.table, { token, newPassword: 'whoever reads the old mailbox' })).rejects.toMatchObject({
+      code: 'password_reset.invalid_token',
+    });
+  });
+
   it('keeps the stored email when a later sign-in brings one the IdP did not vouch for', async () => {
     const t = await tenantWithPool('jit');
     await postConfirmation(t.event('PostConfirmation_ConfirmSignUp'));
@@ -270,12 +287,18 @@ describe('SCIM and invite-only: unknown people are refused, known ones linked', 
     const invited = await createUser(t.table, t.tenantId, { email: `ada@${t.domain}`, inviteAccepted: false, hasPassword: false, source: 'invite' });
     const tx = new Transaction(t.table);
     const { record } = addActionRecord(tx, 'invite', t.tenantId, invited.id);
+    // A reset link an admin mailed while the invite was pending.
+    const { token: resetLink } = addActionRecord(tx, 'reset', t.tenantId, invited.id);
     await tx.commit();
 
     await preSignUp(t.event('PreSignUp_ExternalProvider', emailVerified));
     await postConfirmation(t.event('PostConfirmation_ConfirmSignUp', emailVerified));
     const user = (await t.users.get(t.tenantId, invited.id))!;
     expect(user).toMatchObject({ inviteAccepted: true, federatedId: `okta_${t.subject}` });
+    // Accepted through SSO: no link mailed before may give the account a password it never asked for.
+    await expect(resetPassword(t.table, { token: resetLink, newPassword: 'a password never asked for' })).rejects.toMatchObject({
+      code: 'password_reset.invalid_token',
+    });
     expect((await t.table.get<{ usedAt?: string }>(keys.invite(t.tenantId, invited.id)))?.usedAt).toBeDefined();
     // The invite link is spent: its secret record is marked used, as when the link itself is redeemed.
     expect((await t.table.get<{ usedAt?: string }>(keys.secret(record.hash)))?.usedAt).toBeDefined();
