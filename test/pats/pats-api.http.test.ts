@@ -259,6 +259,17 @@ describe('using a token', () => {
 describe('a token and a revocation of all its user’s tokens, racing', () => {
   const setActive = (email: string, active: boolean) =>
     gateway.request(`${API}/users/${active ? 'activate' : 'deactivate'}`, json('PATCH', { email }, admin()));
+  /** A person whose one token has the shape the previous version wrote: no generation on its metadata or secret record. */
+  const holderOfOldShapedToken = async () => {
+    const holder = await createPerson(tenant.table, tenant.tenantId);
+    issued.push(holder.token);
+    const { id } = await bodyOf(await listTokens(holder.token)).then((b) => b.data[0] as { id: string });
+    const { hash } = (await tenant.table.get<{ hash: string }>(keys.pat(tenant.tenantId, holder.user.id, id)))!;
+    for (const key of [keys.pat(tenant.tenantId, holder.user.id, id), keys.secret(hash)]) {
+      await tenant.table.update({ Key: key, UpdateExpression: 'REMOVE generation' });
+    }
+    return { holder, secretKey: keys.secret(hash) };
+  };
   /** The principal a request authenticating now would hold: the user and tenant as read at this moment. */
   const authenticatedNow = async (userId: string) => ({
     kind: 'user' as const,
@@ -318,13 +329,7 @@ describe('a token and a revocation of all its user’s tokens, racing', () => {
   });
 
   it('stops a token stored before generations were kept once any revocation advances the generation, its items left behind', async () => {
-    const holder = await createPerson(tenant.table, tenant.tenantId);
-    issued.push(holder.token);
-    const { id } = await bodyOf(await listTokens(holder.token)).then((b) => b.data[0] as { id: string });
-    const old = (await tenant.table.get<{ hash: string }>(keys.pat(tenant.tenantId, holder.user.id, id)))!;
-    for (const key of [keys.pat(tenant.tenantId, holder.user.id, id), keys.secret(old.hash)]) {
-      await tenant.table.update({ Key: key, UpdateExpression: 'REMOVE generation' });
-    }
+    const { holder, secretKey } = await holderOfOldShapedToken();
     expect((await whoAmI(holder.token)).status).toBe(200);
     // A revoke-all whose write committed and whose deletion of the items then failed.
     const users = new UserRepository(tenant.table);
@@ -332,21 +337,14 @@ describe('a token and a revocation of all its user’s tokens, racing', () => {
     const tx = new Transaction(tenant.table);
     users.update(tx, before, { ...before, patGeneration: 1 });
     await tx.commit();
-    expect(await tenant.table.get(keys.secret(old.hash))).toBeDefined();
+    expect(await tenant.table.get(secretKey)).toBeDefined();
     expect((await whoAmI(holder.token)).status).toBe(401);
     expect(await tokensOf(holder.user.id)).toEqual([]);
   });
 
   it('keeps honouring a token stored before generations were kept, until its user’s next deactivation', async () => {
-    const holder = await createPerson(tenant.table, tenant.tenantId);
-    issued.push(holder.token);
-    const { id } = await bodyOf(await listTokens(holder.token)).then((b) => b.data[0] as { id: string });
-    const old = (await tenant.table.get<{ hash: string }>(keys.pat(tenant.tenantId, holder.user.id, id)))!;
-    // The shape the previous version wrote: no generation on the metadata or the secret record.
-    for (const key of [keys.pat(tenant.tenantId, holder.user.id, id), keys.secret(old.hash)]) {
-      await tenant.table.update({ Key: key, UpdateExpression: 'REMOVE generation' });
-    }
-    expect((await tenant.table.get<Record<string, unknown>>(keys.secret(old.hash)))!.generation).toBeUndefined();
+    const { holder, secretKey } = await holderOfOldShapedToken();
+    expect((await tenant.table.get<Record<string, unknown>>(secretKey))!.generation).toBeUndefined();
     expect((await whoAmI(holder.token)).status).toBe(200);
     expect((await setActive(holder.email, false)).status).toBe(200);
     expect((await setActive(holder.email, true)).status).toBe(200);

@@ -217,6 +217,42 @@ describe('JIT: federated first sign-in', () => {
   });
 });
 
+describe('a password reset done in the directory', () => {
+  it('is recorded on the user, audited, and ends the links this service mailed before it', async () => {
+    const t = await tenantWithPool('invite-only');
+    const cognitoUsername = randomUUID();
+    const user = await createUser(t.table, t.tenantId, { email: `grace@${t.domain}`, cognitoUsername });
+    const tx = new Transaction(t.table);
+    // A reset link this service mailed, and leaked; the person then used the hosted page's "Forgot your password?".
+    const { token } = addActionRecord(tx, 'reset', t.tenantId, user.id);
+    await tx.commit();
+    const confirmed = t.event('PostConfirmation_ConfirmSignUp', (e) => {
+      e.triggerSource = 'PostConfirmation_ConfirmForgotPassword';
+      e.userName = cognitoUsername;
+      e.request.userAttributes = { sub: cognitoUsername, email: `grace@${t.domain}`, email_verified: 'true', 'cognito:user_status': 'CONFIRMED' };
+    });
+    expect(await postConfirmation(confirmed)).toBe(confirmed);
+    expect(await t.users.get(t.tenantId, user.id)).toMatchObject({ version: 2, linkGeneration: 1 });
+    const audited = (await auditEvents(t.table, t.tenantId)).filter((e) => e.action === 'user.password_reset' && e.target.id === user.id);
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ actor: { type: 'user', id: user.id }, details: { via: 'directory' } });
+    await expect(resetPassword(t.table, { token, newPassword: 'the leaked link’s password' })).rejects.toMatchObject({
+      code: 'password_reset.invalid_token',
+    });
+  });
+
+  it('changes nothing for an account bound to no user', async () => {
+    const t = await tenantWithPool('invite-only');
+    const stranger = t.event('PostConfirmation_ConfirmSignUp', (e) => {
+      e.triggerSource = 'PostConfirmation_ConfirmForgotPassword';
+      e.userName = randomUUID();
+      e.request.userAttributes = { sub: e.userName, 'cognito:user_status': 'CONFIRMED' };
+    });
+    expect(await postConfirmation(stranger)).toBe(stranger);
+    expect((await auditEvents(t.table, t.tenantId)).filter((e) => e.action === 'user.password_reset')).toEqual([]);
+  });
+});
+
 describe('deactivated and deleted users', () => {
   it('refuses a deactivated user at every trigger, refresh included, with an audit event', async () => {
     const t = await tenantWithPool('jit');
