@@ -90,7 +90,8 @@ export async function revokeAllPats(table: Table, principal: UserPrincipal, emai
         requestId,
         details: { tokens: named },
         data: { user: { id: before.id, email: before.email }, tokens: named },
-        sequence: before.version + 1,
+        // Only the PAT generation moved, which no event shows: the user's state is the one the last event carried.
+        sequence: before.version,
       });
       await tx.commit();
       return { user: before, tokens: listed };
