@@ -96,7 +96,8 @@ export const ERROR_CODES = {
   'link.not_usable': {
     status: 400,
     message: 'Link cannot be used',
-    meaning: 'The invite or reset link is malformed, forged, used, expired, replaced, of another organization or of a deactivated user (one answer for all).',
+    meaning:
+      'The invite or reset link is malformed, forged, used, expired, replaced, ended by a later change of the user (a password set, a login-email change, a deactivation), of another organization or of a deactivated user (one answer for all).',
   },
   'link.origin_not_allowed': {
     status: 400,

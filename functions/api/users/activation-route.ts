@@ -13,7 +13,7 @@ export function activationRoute(active: boolean) {
       routes: [active ? 'users.activate' : 'users.deactivate'],
       summary: active
         ? 'Reactivate a user: sign-in works again (sessions and PATs revoked at deactivation stay revoked; the user makes new PATs)'
-        : 'Deactivate a user: Cognito sign-in disabled, sessions signed out, every PAT they hold revoked for good (a reactivation brings none back); the last active admin cannot be deactivated',
+        : 'Deactivate a user: Cognito sign-in disabled, sessions signed out, every PAT they hold and every invite or reset link mailed to them revoked for good (a reactivation brings none back: resend the invite); the last active admin cannot be deactivated',
       body: z.strictObject({ email: Email }),
       responses: { 200: UserResponse, 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse },
     },

@@ -8,7 +8,7 @@ export const handler = defineRoute(
   {
     routes: ['users.linkInfo'],
     summary:
-      'Describe an invite or password-reset link without using it: the organization’s display name, the address it is for, and whether accepting asks for a name. Every unusable link (malformed, forged, used, expired, replaced, another organization’s, a deactivated user’s) is the same 400 link.not_usable',
+      'Describe an invite or password-reset link without using it: the organization’s display name, the address it is for, and whether accepting asks for a name. Every unusable link (malformed, forged, used, expired, replaced, ended by a later change of the user’s password, login email or status, another organization’s, a deactivated user’s) is the same 400 link.not_usable',
     body: z.strictObject({
       kind: z.enum(['invite', 'reset'], { error: 'must be invite or reset' }),
       token: z.string().check(z.minLength(1), z.maxLength(200)),
