@@ -19,6 +19,7 @@ import {
   revokePersonalAccessToken,
   type PersonalAccessToken,
 } from '../tokens/personal-access-tokens.js';
+import { requireUserByEmail } from '../users/user-lookup.js';
 import { UserRepository, UserVersionConflictError } from '../users/user-repository.js';
 import { isAdmin, type User } from '../users/user.js';
 import { patView, type PatView } from './pat-view.js';
@@ -76,8 +77,7 @@ export async function revokeAllPats(table: Table, principal: UserPrincipal, emai
   const users = new UserRepository(table);
   const { user, tokens } = await readComputeCommit(
     async () => {
-      const before = await users.findByLoginEmail(tenantId, email);
-      if (!before) throw new NotFoundError('user.not_found', `No user of this tenant has the email ${email}`);
+      const before = await requireUserByEmail(table, tenantId, email);
       const listed = await listPersonalAccessTokens(table, tenantId, before.id);
       const named = listed.map((p) => ({ id: p.id, name: p.name }));
       const tx = new Transaction(table);

@@ -60,6 +60,19 @@ export interface MembershipChunk {
   team: Team;
 }
 
+/** The Query of a team's edges, in its own collection. */
+const membersOf = (tenantId: string, teamId: string) => ({
+  KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+  ExpressionAttributeValues: { ':pk': keys.teamMembers(tenantId, teamId), ':prefix': keys.membershipPrefix },
+});
+
+/** The Query of a user's edges, on the reverse-edge index (eventually consistent). */
+const teamsOf = (tenantId: string, userId: string) => ({
+  IndexName: INDEXES.externalIdsAndReverseEdges.name,
+  KeyConditionExpression: 'GSI2PK = :pk',
+  ExpressionAttributeValues: { ':pk': keys.gsiMemberOf(tenantId, userId) },
+});
+
 /** Some of an edge collection, and whether that is all of it. */
 export interface BoundedEdges {
   edges: Membership[];
@@ -107,13 +120,10 @@ export class MembershipRepository {
 
   /** One page of a team's members, constant cost per page whatever the team's size. */
   async listMembersPage(tenantId: string, teamId: string, limit: number, startKey?: Record<string, unknown>, role?: TeamRole) {
+    const members = membersOf(tenantId, teamId);
     const page = await this.table.query({
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: {
-        ':pk': keys.teamMembers(tenantId, teamId),
-        ':prefix': keys.membershipPrefix,
-        ...(role ? { ':role': role } : {}),
-      },
+      ...members,
+      ExpressionAttributeValues: { ...members.ExpressionAttributeValues, ...(role ? { ':role': role } : {}) },
       ...(role ? { FilterExpression: '#role = :role', ExpressionAttributeNames: { '#role': 'role' } } : {}),
       Limit: limit,
       ExclusiveStartKey: startKey,
@@ -150,11 +160,7 @@ export class MembershipRepository {
 
   /** The teams a user belongs to (GSI2). Bounded by how many teams one person is in. */
   async listTeamsOfUser(tenantId: string, userId: string): Promise<Membership[]> {
-    const items = await this.table.queryAll({
-      IndexName: INDEXES.externalIdsAndReverseEdges.name,
-      KeyConditionExpression: 'GSI2PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.gsiMemberOf(tenantId, userId) },
-    });
+    const items = await this.table.queryAll(teamsOf(tenantId, userId));
     return items.map(membershipFromItem);
   }
 
@@ -164,20 +170,12 @@ export class MembershipRepository {
    * so a thousand fit in the one page a Query returns.
    */
   async teamsOfUserUpTo(tenantId: string, userId: string, limit: number): Promise<BoundedEdges> {
-    return this.edgesUpTo(limit, {
-      IndexName: INDEXES.externalIdsAndReverseEdges.name,
-      KeyConditionExpression: 'GSI2PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.gsiMemberOf(tenantId, userId) },
-    });
+    return this.edgesUpTo(limit, teamsOf(tenantId, userId));
   }
 
   /** Up to `limit` of a team's edges (strongly consistent) in one Query; `complete` is false when the team has more. */
   async membersUpTo(tenantId: string, teamId: string, limit: number): Promise<BoundedEdges> {
-    return this.edgesUpTo(limit, {
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.teamMembers(tenantId, teamId), ':prefix': keys.membershipPrefix },
-      ConsistentRead: true,
-    });
+    return this.edgesUpTo(limit, { ...membersOf(tenantId, teamId), ConsistentRead: true });
   }
 
   private async edgesUpTo(limit: number, query: Parameters<Table['query']>[0]): Promise<BoundedEdges> {

@@ -117,15 +117,17 @@ export function patStopped(user: PatHolder, pat: { issuedAt: string | undefined;
 
 /**
  * {@link patStopped} for the secret record a request presented. A secret
- * written before records kept `issuedAt` is dated by its PAT's metadata (one
- * more read, and only for a user who was ever revoked).
+ * written before records kept `issuedAt` is dated by its PAT's metadata: one
+ * more read, only when its time decides (its user still at generation 0, and
+ * revoked before generations were kept).
  */
 export async function patSecretStopped(table: Table, user: PatHolder, secret: SecretRecord): Promise<boolean> {
-  let issuedAt = secret.issuedAt;
-  if (secret.generation === undefined && issuedAt === undefined && user.sessionsRevokedAt !== undefined && secret.userId !== undefined) {
-    issuedAt = (await table.get<{ createdAt?: string }>(keys.pat(secret.tenantId, secret.userId, secret.tokenId)))?.createdAt;
+  const pat = { issuedAt: secret.issuedAt, generation: secret.generation };
+  const datedByMetadata = pat.generation === undefined && pat.issuedAt === undefined && patGenerationOf(user) === 0 && user.sessionsRevokedAt !== undefined;
+  if (datedByMetadata && secret.userId !== undefined) {
+    pat.issuedAt = (await table.get<{ createdAt?: string }>(keys.pat(secret.tenantId, secret.userId, secret.tokenId)))?.createdAt;
   }
-  return patStopped(user, { issuedAt, generation: secret.generation });
+  return patStopped(user, pat);
 }
 
 /** Adds the revocation of a PAT (metadata, name marker, secret record) to a transaction. */

@@ -66,8 +66,9 @@ export interface User {
   sessionsRevokedAt?: string;
   /**
    * Advanced with every revocation of all the user's PATs (each stamp of
-   * `sessionsRevokedAt`): a PAT is honoured only while it carries the user's
-   * current generation, whatever the clocks said. Absent: 0.
+   * `sessionsRevokedAt`, and an admin's revoke-all): a PAT is honoured only
+   * while it carries the user's current generation, whatever the clocks said.
+   * Absent: 0.
    */
   patGeneration?: number;
   /**
