@@ -15,7 +15,7 @@ import { keys } from '../../shared/storage/keys.js';
 import { membershipItem } from '../../shared/teams/membership-repository.js';
 import { TeamRepository } from '../../shared/teams/team-repository.js';
 import { userItem } from '../../shared/users/user-repository.js';
-import type { User } from '../../shared/users/user.js';
+import { seededScimUser } from './seeded-user.js';
 import { countOwnRequests, tally, type RecordedRequest } from './request-counter.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { PATCH_OP, startScimClient, type ScimTestClient } from './scim-client.js';
@@ -64,20 +64,7 @@ beforeAll(async () => {
   await inParallel(chunks, 8, (chunk) => table.batchWrite(chunk));
   await table.update({ Key: keys.team(tenantId, groupId), UpdateExpression: 'SET memberCount = :n', ExpressionAttributeValues: { ':n': SEEDED } });
   newUserIds = Array.from({ length: CHANGED }, () => randomUUID());
-  const users = newUserIds.map((id): User => ({
-    tenantId,
-    id,
-    userName: `u-${id}`,
-    emails: [],
-    active: true,
-    role: 'tenant-member',
-    source: 'scim',
-    inviteAccepted: true,
-    hasPassword: false,
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-  }));
+  const users = newUserIds.map((id) => seededScimUser(tenantId, id, now));
   await table.batchWrite(users.map((u) => ({ put: userItem(u) })));
 });
 

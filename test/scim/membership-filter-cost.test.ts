@@ -17,7 +17,7 @@ import { membershipItem } from '../../shared/teams/membership-repository.js';
 import { teamItem } from '../../shared/teams/team-repository.js';
 import type { Team } from '../../shared/teams/team.js';
 import { userItem } from '../../shared/users/user-repository.js';
-import type { User } from '../../shared/users/user.js';
+import { seededScimUser } from './seeded-user.js';
 import { countOwnRequests, type RecordedRequest } from './request-counter.js';
 import { ERROR_SCHEMA, startScimClient, type Json, type ScimTestClient } from './scim-client.js';
 
@@ -48,20 +48,7 @@ beforeAll(async () => {
   const now = new Date().toISOString();
   // Short ids, as an attacker's would be: 100 terms naming UUIDs would not fit in a filter's 4,096 characters.
   users = Array.from({ length: USERS }, (_, i) => `u${i}`);
-  const userItems = users.map((id): User => ({
-    tenantId,
-    id,
-    userName: `u-${id}`,
-    emails: [],
-    active: true,
-    role: 'tenant-member',
-    source: 'scim',
-    inviteAccepted: true,
-    hasPassword: false,
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-  }));
+  const userItems = users.map((id) => seededScimUser(tenantId, id, now));
   named = users.slice(0, MAX_FILTER_TERMS);
   hub = users[USERS - 1]!;
   const outsider = users[USERS - 2]!;

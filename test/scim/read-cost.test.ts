@@ -15,7 +15,7 @@ import { keys } from '../../shared/storage/keys.js';
 import { Transaction } from '../../shared/storage/transaction.js';
 import { TeamRepository } from '../../shared/teams/team-repository.js';
 import { userItem } from '../../shared/users/user-repository.js';
-import type { User } from '../../shared/users/user.js';
+import { seededScimUser } from './seeded-user.js';
 import { countOwnRequests, countRequests, isTokenTouch, type RecordedRequest } from './request-counter.js';
 import { PATCH_OP, startScimClient, USER_SCHEMA, type Json, type ScimTestClient } from './scim-client.js';
 
@@ -53,23 +53,7 @@ beforeAll(async () => {
 
   const { tenantId, table } = c.tenant;
   const now = new Date().toISOString();
-  const seeded = Array.from({ length: SEEDED }, (): User => {
-    const id = randomUUID();
-    return {
-      tenantId,
-      id,
-      userName: `u-${id}`,
-      emails: [],
-      active: true,
-      role: 'tenant-member',
-      source: 'scim',
-      inviteAccepted: true,
-      hasPassword: false,
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-    };
-  });
+  const seeded = Array.from({ length: SEEDED }, () => seededScimUser(tenantId, randomUUID(), now));
   await table.batchWrite(seeded.map((u) => ({ put: userItem(u) })));
   await table.update({
     Key: keys.counterShard(tenantId, 'users', 0),
