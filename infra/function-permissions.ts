@@ -90,6 +90,8 @@ export const functionPermissions: Record<FunctionName, FunctionPermissions> = {
   'session.get': read,
   // Stores the one-time link ticket.
   'session.ssoLink': write,
+  // Spends the confirmation and binds the identity to the user.
+  'session.ssoLinkConfirm': write,
 
   'users.list': listing,
   'users.get': read,

@@ -121,6 +121,7 @@ const plans: Record<string, FirstRequestPlan> = {
   'session.get': { prepare: async () => ({ caller: 'admin', expect: 200 }) },
   // Needs an ID token, not a PAT: the PAT is authenticated against storage, then refused.
   'session.ssoLink': { prepare: async () => ({ caller: 'admin', expect: 403 }) },
+  'session.ssoLinkConfirm': { prepare: async () => ({ caller: 'admin', body: { confirmation: 'x'.repeat(43) }, expect: 403 }) },
 
   'users.list': { prepare: async () => ({ caller: 'admin', query: 'query=cold', expect: 200 }) },
   'users.get': { prepare: async (s) => ({ caller: 'admin', params: { id: s.tenant.adminUserId }, expect: 200 }) },

@@ -58,6 +58,13 @@ export const routes = [
   { name: 'auth.options', method: 'GET', path: '/auth/{tenantId}/options', handler: 'functions/api/auth/options.ts', auth: 'public' },
   { name: 'session.get', method: 'GET', path: `${API}/x/session`, handler: 'functions/api/session/get.ts', auth: 'user' },
   { name: 'session.ssoLink', method: 'POST', path: `${API}/x/session/sso-link`, handler: 'functions/api/session/sso-link.ts', auth: 'user' },
+  {
+    name: 'session.ssoLinkConfirm',
+    method: 'POST',
+    path: `${API}/x/session/sso-link/confirm`,
+    handler: 'functions/api/session/sso-link-confirm.ts',
+    auth: 'user',
+  },
 
   // Admin API: users
   { name: 'users.list', method: 'GET', path: `${API}/users`, handler: 'functions/api/users/list.ts', auth: 'user' },

@@ -9,8 +9,9 @@
  * only a verified identity reaches provisioning. Every refusal before that point
  * is a 400 that changed nothing but the spent state.
  *
- * A sign-in started from a link ticket links the identity to the user who asked
- * for it instead (./explicit-link.ts).
+ * A sign-in started from a link ticket provisions nothing and signs no one in:
+ * it answers a code with which the user who asked confirms the link
+ * (./explicit-link.ts).
  *
  * A tenant with a console gets the refusals a person can act on back on the
  * console's sign-in page instead of as JSON (./console-handoff.ts).
@@ -22,7 +23,7 @@ import { TenantRepository } from '../tenants/tenant-repository.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { User } from '../users/user.js';
 import { isRefusalForThePerson } from './console-handoff.js';
-import { linkExplicitly, redeemLinkTicket } from './explicit-link.js';
+import { holdLinkForConfirmation, redeemLinkTicket, type PendingLink } from './explicit-link.js';
 import { authorizationUrl, endpointsOf, exchangeCode, verifyIdToken } from './oidc-client.js';
 import { provisionOnSignIn, type SignInResult } from './provision-on-sign-in.js';
 import { identityFromIdToken } from './sign-in-identity.js';
@@ -79,6 +80,13 @@ export interface CompletedSignIn {
   clearCookie: string;
 }
 
+/** A sign-in started from a link ticket: the verified identity waits for the confirmation of the user who asked. */
+export interface PendingLinkSignIn extends PendingLink {
+  kind: 'link-pending';
+  tenant: Tenant;
+  clearCookie: string;
+}
+
 /** A refusal to show on the tenant's console (only for tenants that have one; the rest get the error). */
 export interface RefusedSignIn {
   kind: 'refused';
@@ -96,7 +104,7 @@ type CallbackInput = { tenantId: string; query: CallbackQuery; cookies: readonly
  * the person can act on comes back as {@link RefusedSignIn} when the tenant has
  * a console to show it; every other failure is thrown.
  */
-export async function completeBrowserSignIn(table: Table, input: CallbackInput): Promise<CompletedSignIn | RefusedSignIn> {
+export async function completeBrowserSignIn(table: Table, input: CallbackInput): Promise<CompletedSignIn | PendingLinkSignIn | RefusedSignIn> {
   const tenant = await signInTenant(table, input.tenantId);
   try {
     return await finishSignIn(table, tenant, input);
@@ -106,7 +114,7 @@ export async function completeBrowserSignIn(table: Table, input: CallbackInput):
   }
 }
 
-async function finishSignIn(table: Table, tenant: SignInTenant, input: CallbackInput): Promise<CompletedSignIn> {
+async function finishSignIn(table: Table, tenant: SignInTenant, input: CallbackInput): Promise<CompletedSignIn | PendingLinkSignIn> {
   const { returnTo, consoleNonce, linkUserId, secrets } = await consumeSignInState(table, {
     tenantId: tenant.id,
     state: input.query.state,
@@ -122,9 +130,9 @@ async function finishSignIn(table: Table, tenant: SignInTenant, input: CallbackI
   const identity = identityFromIdToken(claims as Record<string, unknown>, { ssoProviderName: tenant.sso?.providerName, mapping: tenant.attributeMapping });
   if (!identity) throw new BadRequestError('signin.invalid_id_token', 'The ID token names no subject this tenant can sign in');
 
-  const { user, outcome } = linkUserId
-    ? await linkExplicitly(table, tenant, identity, linkUserId, { requestId: input.requestId })
-    : await provisionOnSignIn(table, tenant, identity, { phase: 'sign-in', trigger: 'callback', requestId: input.requestId });
+  const clearCookie = stateCookie(tenant.id, '', 0);
+  if (linkUserId) return { kind: 'link-pending', tenant, ...(await holdLinkForConfirmation(table, tenant, identity, linkUserId)), clearCookie };
+  const { user, outcome } = await provisionOnSignIn(table, tenant, identity, { phase: 'sign-in', trigger: 'callback', requestId: input.requestId });
   return {
     kind: 'signed-in',
     tenant,
@@ -134,7 +142,7 @@ async function finishSignIn(table: Table, tenant: SignInTenant, input: CallbackI
     expiresAt: typeof claims.exp === 'number' ? new Date(claims.exp * 1000).toISOString() : undefined,
     returnTo,
     ...(consoleNonce ? { consoleNonce } : {}),
-    clearCookie: stateCookie(tenant.id, '', 0),
+    clearCookie,
   };
 }
 

@@ -1,22 +1,36 @@
 /**
  * Linking an IdP identity to a user because that user asked, not because an
  * email matched (./link-policy.ts never links a tenant admin or a password user
- * by email). The signed-in user asks for a one-time ticket; the ticket opens
- * the tenant's browser sign-in (`/auth/{tenantId}/login?link=<ticket>`), whose
- * state then says "link to this user"; the callback, once the IdP's ID token is
- * verified as for any sign-in, binds that identity to exactly that user. Emails
- * play no part.
+ * by email). Three steps, each needing what only the right party holds:
  *
- * Who may ask: only a user holding an ID token of an interactive session. A PAT
- * is long-lived and sits in scripts and CI; if a leaked PAT could start a link,
- * its holder would bind their own IdP identity to the victim and keep a way in
- * that outlives the PAT's revocation. An ID token expires within the hour and
- * exists only where the person signed in.
+ * 1. The signed-in user asks for a one-time ticket (their ID token); the ticket
+ *    opens the tenant's browser sign-in (`/auth/{tenantId}/login?link=<ticket>`).
+ * 2. Whoever opens that URL signs in at the IdP; the callback verifies the ID
+ *    token as for any sign-in, binds nothing, and answers a one-time
+ *    confirmation code for that identity to that browser only.
+ * 3. The user who asked confirms with the code and their own session
+ *    (`POST /x/session/sso-link/confirm`); only then is the identity bound to
+ *    exactly that user. Emails play no part.
  *
- * The ticket is a bearer secret for "link some IdP identity to me", so it is
- * answered only to that user, spent by the first sign-in that presents it, lives
- * minutes, and names its tenant; from then on the sign-in state binds the flow
- * to the browser that opened it (./sign-in-state.ts).
+ * Step 3 exists because the ticket URL says nothing about who opens it. Without
+ * it, a member could send their own link to a colleague, whose IdP session
+ * would silently bind the colleague's identity to the member's account: the
+ * colleague's next SSO sign-in would land in the member's account, and their
+ * own account could never be linked. The confirmation reaches only the browser
+ * that signed in at the IdP, and counts only with the session that asked: the
+ * member has the session but not the code, the colleague the code but not the
+ * session.
+ *
+ * Who may ask and confirm: only a user holding an ID token of an interactive
+ * session. A PAT is long-lived and sits in scripts and CI; if a leaked PAT could
+ * start a link, its holder would bind their own IdP identity to the victim and
+ * keep a way in that outlives the PAT's revocation. An ID token expires within
+ * the hour and exists only where the person signed in.
+ *
+ * The ticket and the code are bearer secrets, stored only as hashes, spent by
+ * their first use, living minutes, and naming their tenant (and the code its
+ * user); the sign-in state binds the IdP round trip to the browser that opened
+ * the ticket (./sign-in-state.ts).
  */
 import { isConditionalCheckFailed } from '../storage/aws-errors.js';
 import { userState } from '../events/event-state.js';
@@ -32,13 +46,66 @@ import { Transaction } from '../storage/transaction.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { UserRepository } from '../users/user-repository.js';
 import type { User } from '../users/user.js';
-import { claimIdentity, type SignInResult } from './provision-on-sign-in.js';
+import { claimIdentity } from './provision-on-sign-in.js';
 import type { SignInIdentity } from './sign-in-identity.js';
 import { refuseSignIn, type RefusalReason } from './sign-in-refusal.js';
 import { hashOf } from './sign-in-state.js';
 
 /** Time to follow the answered URL to the IdP; the sign-in state then has its own lifetime. */
 export const LINK_TICKET_TTL_SECONDS = 300;
+/** Time for the user who asked to confirm the identity the callback verified. */
+export const LINK_CONFIRMATION_TTL_SECONDS = 300;
+
+const needsSession = (principal: UserPrincipal) => {
+  if (principal.via !== 'jwt') {
+    throw new ForbiddenError(
+      'signin.link_needs_session',
+      'Linking single sign-on needs your signed-in session (an ID token); a personal access token cannot start or confirm it',
+    );
+  }
+};
+
+/**
+ * The ticket and the code are both one-time secrets stored by their hash, with
+ * their tenant and user: written once under a fresh key, answered as
+ * `{secret, expiresAt}`.
+ */
+async function storeOneTime(
+  table: Table,
+  key: (hash: string) => { PK: string; SK: string },
+  record: { entity: string; tenantId: string; userId: string; [field: string]: unknown },
+  ttlSeconds: number,
+  now: number,
+): Promise<{ secret: string; expiresAt: string }> {
+  const secret = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now + ttlSeconds * 1000).toISOString();
+  await table.put({
+    Item: { ...key(hashOf(secret)), ...record, createdAt: new Date(now).toISOString(), expiresAt, [TTL_ATTRIBUTE]: Math.floor(now / 1000) + ttlSeconds + 3600 },
+    ConditionExpression: 'attribute_not_exists(PK)',
+  });
+  return { secret, expiresAt };
+}
+
+/** Spends a one-time secret if it is unspent, unexpired and matches `owner`: its record, or undefined with nothing changed. */
+async function spendOneTime<T>(
+  table: Table,
+  key: { PK: string; SK: string },
+  owner: { tenantId: string; userId?: string },
+  now: number,
+): Promise<T | undefined> {
+  try {
+    return await table.update<T>({
+      Key: key,
+      UpdateExpression: 'SET usedAt = :now',
+      ConditionExpression: `attribute_exists(PK) AND tenantId = :tenant AND expiresAt > :now AND attribute_not_exists(usedAt)${owner.userId ? ' AND userId = :user' : ''}`,
+      ExpressionAttributeValues: { ':tenant': owner.tenantId, ':now': new Date(now).toISOString(), ...(owner.userId ? { ':user': owner.userId } : {}) },
+      ReturnValues: 'ALL_NEW',
+    });
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return undefined;
+    throw error;
+  }
+}
 
 /**
  * A one-time sign-in URL that links the caller's IdP identity to the caller.
@@ -47,28 +114,16 @@ export const LINK_TICKET_TTL_SECONDS = 300;
  */
 export async function issueLinkTicket(table: Table, principal: UserPrincipal, now = Date.now()): Promise<{ url: string; expiresAt: string }> {
   const { tenant, user } = principal;
-  if (principal.via !== 'jwt') {
-    throw new ForbiddenError(
-      'signin.link_needs_session',
-      'Linking single sign-on needs your signed-in session (an ID token); a personal access token cannot start it',
-    );
-  }
+  needsSession(principal);
   if (!tenant.signInClient) throw new NotFoundError('signin.not_configured', `Single sign-on is not set up for ${tenant.displayName}`);
   if (user.federatedId) throw new ConflictError('signin.already_linked', 'Your account is already linked to a single sign-on identity');
-  const ticket = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now + LINK_TICKET_TTL_SECONDS * 1000).toISOString();
-  await table.put({
-    Item: {
-      ...keys.signInLink(hashOf(ticket)),
-      entity: 'signInLink',
-      tenantId: tenant.id,
-      userId: user.id,
-      createdAt: new Date(now).toISOString(),
-      expiresAt,
-      [TTL_ATTRIBUTE]: Math.floor(now / 1000) + LINK_TICKET_TTL_SECONDS + 3600,
-    },
-    ConditionExpression: 'attribute_not_exists(PK)',
-  });
+  const { secret: ticket, expiresAt } = await storeOneTime(
+    table,
+    keys.signInLink,
+    { entity: 'signInLink', tenantId: tenant.id, userId: user.id },
+    LINK_TICKET_TTL_SECONDS,
+    now,
+  );
   const url = new URL(signInUrl(tenant.id, 'login'));
   url.searchParams.set('link', ticket);
   return { url: url.toString(), expiresAt };
@@ -79,62 +134,104 @@ const invalidTicket = () =>
 
 /** Spends a ticket at the SSO sign-in of `tenantId`: the user to link, or a 400 that changed nothing. */
 export async function redeemLinkTicket(table: Table, tenantId: string, ticket: string, now = Date.now()): Promise<string> {
-  try {
-    const item = await table.update<{ userId: string }>({
-      Key: keys.signInLink(hashOf(ticket)),
-      UpdateExpression: 'SET usedAt = :now',
-      ConditionExpression: 'attribute_exists(PK) AND tenantId = :tenant AND expiresAt > :now AND attribute_not_exists(usedAt)',
-      ExpressionAttributeValues: { ':tenant': tenantId, ':now': new Date(now).toISOString() },
-      ReturnValues: 'ALL_NEW',
-    });
-    if (!item) throw invalidTicket();
-    return item.userId;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) throw invalidTicket();
-    throw error;
-  }
+  const item = await spendOneTime<{ userId: string }>(table, keys.signInLink(hashOf(ticket)), { tenantId }, now);
+  if (!item) throw invalidTicket();
+  return item.userId;
+}
+
+/** What the callback answers the browser that signed in at the IdP: the code the user who asked confirms with. */
+export interface PendingLink {
+  confirmation: string;
+  expiresAt: string;
+}
+
+type LinkOutcome = { user: User; outcome: 'linked' | 'existing' };
+
+interface StoredLinkConfirmation {
+  tenantId: string;
+  userId: string;
+  identity: SignInIdentity;
 }
 
 /**
- * Binds the verified `identity` to the user `userId` named by the spent sign-in
- * state: the federated marker is created (or taken over from a deleted user) in
- * the same transaction as the user's update, so an identity is never bound twice.
+ * Step 2: keeps the verified `identity` for the user `userId` named by the spent
+ * sign-in state, binding nothing, and answers the one-time code that confirms it.
  */
-export async function linkExplicitly(
+export async function holdLinkForConfirmation(table: Table, tenant: Tenant, identity: SignInIdentity, userId: string, now = Date.now()): Promise<PendingLink> {
+  if (identity.method !== 'federated' || !identity.federatedId) {
+    throw new BadRequestError('signin.link_not_federated', 'Sign in at your identity provider to link it; a password sign-in links nothing');
+  }
+  const { secret: confirmation, expiresAt } = await storeOneTime(
+    table,
+    keys.signInLinkConfirmation,
+    { entity: 'signInLinkConfirmation', tenantId: tenant.id, userId, identity },
+    LINK_CONFIRMATION_TTL_SECONDS,
+    now,
+  );
+  return { confirmation, expiresAt };
+}
+
+/**
+ * Step 3: the user who asked spends the code with their own session, and the
+ * identity it holds is bound to them. A code started by another user, or for
+ * another tenant, is refused and stays unspent for its owner.
+ */
+export async function confirmLink(
   table: Table,
-  tenant: Tenant,
-  identity: SignInIdentity,
-  userId: string,
+  principal: UserPrincipal,
+  confirmation: string,
   context: { requestId?: string },
-): Promise<{ user: User; outcome: SignInResult['outcome'] }> {
+  now = Date.now(),
+): Promise<LinkOutcome> {
+  needsSession(principal);
+  const held = await spendOneTime<StoredLinkConfirmation>(
+    table,
+    keys.signInLinkConfirmation(hashOf(confirmation)),
+    { tenantId: principal.tenant.id, userId: principal.user.id },
+    now,
+  );
+  if (!held) {
+    throw new BadRequestError(
+      'signin.invalid_link_confirmation',
+      'This link confirmation is invalid, expired or already used, or another account asked for it. Start the link again from your account.',
+    );
+  }
+  return linkExplicitly(table, principal.tenant, held.identity, held.userId, context);
+}
+
+/**
+ * Binds the verified `identity` to the user `userId` who confirmed it: the
+ * federated marker is created (or taken over from a deleted user) in the same
+ * transaction as the user's update, so an identity is never bound twice.
+ */
+async function linkExplicitly(table: Table, tenant: Tenant, identity: SignInIdentity, userId: string, context: { requestId?: string }): Promise<LinkOutcome> {
   const users = new UserRepository(table);
   const user = await users.get(tenant.id, userId);
   const refuse = async (reason: RefusalReason) =>
     refuseSignIn(table, tenant, identity, reason, { trigger: 'explicit-link', user, requestId: context.requestId });
-  if (identity.method !== 'federated' || !identity.federatedId) {
-    throw new BadRequestError('signin.link_not_federated', 'Sign in at your identity provider to link it; a password sign-in links nothing');
-  }
+  // holdLinkForConfirmation kept only a federated identity.
+  const federatedId = identity.federatedId!;
   if (!user) throw await refuse('not_provisioned');
   if (!user.active) throw await refuse('deactivated');
-  if (user.federatedId === identity.federatedId) return { user, outcome: 'existing' };
+  if (user.federatedId === federatedId) return { user, outcome: 'existing' };
   if (user.federatedId) throw await refuse('identity_conflict');
 
-  const marker = await table.get<{ userId: string }>(keys.federatedIdentity(tenant.id, identity.federatedId));
+  const marker = await table.get<{ userId: string }>(keys.federatedIdentity(tenant.id, federatedId));
   const staleMarkerOf = marker && !(await users.get(tenant.id, marker.userId)) ? marker.userId : undefined;
   if (marker && !staleMarkerOf) throw await refuse('identity_taken');
 
   const now = new Date().toISOString();
-  const after: User = { ...user, federatedId: identity.federatedId, ssoName: identity.providerName, updatedAt: now, lastAccessedAt: now };
+  const after: User = { ...user, federatedId, ssoName: identity.providerName, updatedAt: now, lastAccessedAt: now };
   const tx = new Transaction(table);
   users.update(tx, user, after);
-  claimIdentity(tx, tenant.id, identity.federatedId, user.id, staleMarkerOf);
+  claimIdentity(tx, tenant.id, federatedId, user.id, staleMarkerOf);
   recordAudit(tx, {
     tenantId: tenant.id,
     actor: { type: 'user', id: user.id, slug: user.email ?? user.userName },
     action: 'user.sso_linked',
     target: { type: 'user', id: user.id, slug: user.email ?? user.userName },
     requestId: context.requestId,
-    details: { provider: identity.providerName, via: 'explicit', trigger: 'callback' },
+    details: { provider: identity.providerName, via: 'explicit', trigger: 'confirmation' },
     data: { user: userState(after) },
     sequence: user.version + 1,
   });

@@ -43,6 +43,26 @@ export const SignedInResponse = z.object({
   session: z.object({ idToken: z.string(), expiresAt: z.optional(z.string()) }),
 });
 
+/** The callback of a sign-in started from a link ticket: nothing is linked until the user who asked confirms. */
+export const LinkPendingResponse = z.object({
+  linkPending: z.literal(true),
+  tenantId: z.string(),
+  /** One-time; only the session of the user who asked for the link can spend it. */
+  confirmation: z.string(),
+  expiresAt: z.string(),
+  message: z.string(),
+});
+
+/** The 43 base64url characters of a confirmation from {@link LinkPendingResponse}. */
+export const SsoLinkConfirmBody = z.strictObject({
+  confirmation: z.string().check(z.regex(/^[A-Za-z0-9_-]{43}$/, 'confirmation must be the 43 base64url characters the sign-in answered')),
+});
+
+export const SsoLinkConfirmResponse = z.object({
+  outcome: z.enum(['linked', 'existing']),
+  user: z.object({ id: z.string(), userName: z.string(), email: z.optional(z.string()), ssoName: z.optional(z.string()) }),
+});
+
 export const SsoLinkResponse = z.object({
   /** Open in the browser: the tenant's SSO sign-in, which links the IdP identity to the caller. Single use. */
   url: z.string(),

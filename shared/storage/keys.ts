@@ -162,6 +162,8 @@ export const keys = {
   /** A pending browser sign-in (OAuth state), by the SHA-256 of the state value; single use, TTL-expired. */
   signInState: (stateHash: string) => ({ PK: `SIGNIN#${stateHash}`, SK: 'STATE' }),
   signInLink: (ticketHash: string) => ({ PK: `SIGNIN#${ticketHash}`, SK: 'LINK' }),
+  /** A verified identity waiting for the user who asked for the link to confirm it (shared/signin/explicit-link.ts). */
+  signInLinkConfirmation: (codeHash: string) => ({ PK: `SIGNIN#${codeHash}`, SK: 'LINK_CONFIRMATION' }),
 
   // --- Page bookmarks (shared/storage/page-bookmarks.ts) ---
   /**

@@ -1,8 +1,10 @@
 /**
  * A tenant admin or a password user links single sign-on by asking for it with
- * their own signed-in session: never by email, never with a PAT, once per
- * ticket, in the tenant and for the user that asked. Runs the whole flow:
- * cognito-local for the password session, the local gateway, the demo OIDC IdP.
+ * their own signed-in session and confirming what the sign-in verified with that
+ * same session: never by email, never with a PAT, once per ticket and per code,
+ * in the tenant and for the user that asked. Whoever else opens the link binds
+ * nothing. Runs the whole flow: cognito-local for the password session, the
+ * local gateway, the demo OIDC IdP.
  */
 import { randomUUID } from 'node:crypto';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
@@ -114,11 +116,21 @@ const startLink = async (token: string) => {
   return ticket;
 };
 
-type CallbackBody = { code?: string; outcome?: string; user?: { id: string } };
+type CallbackBody = { code?: string; outcome?: string; user?: { id: string }; confirmation?: string; message?: string };
 const ssoAt = async (tenantId: string, person: keyof typeof people, loginQuery = '', browser = new TestBrowser()) => {
   const res = await callbackThroughDemoIdp(browser, gateway.url, tenantId, people[person].sub, loginQuery);
   return { status: res.status, body: (await res.json()) as CallbackBody };
 };
+
+/** The sign-in a ticket opens, by `person`: the confirmation code it answers (nothing is linked yet). */
+const confirmationFrom = async (person: keyof typeof people, ticket: string, browser = new TestBrowser()) => {
+  const held = await ssoAt(tenant.tenantId, person, `?link=${ticket}`, browser);
+  expect(held.status, JSON.stringify(held.body)).toBe(202);
+  rememberSecret(held.body.confirmation!);
+  return held.body.confirmation!;
+};
+
+const confirm = (token: string, confirmation: string) => call(api('POST', '/x/session/sso-link/confirm', token, { confirmation }));
 
 /** A login that refuses its ticket answers before any redirect to the IdP. */
 const loginWith = async (tenantId: string, ticket: string) => {
@@ -149,58 +161,100 @@ describe('an explicit link by the signed-in user', { timeout: 120_000 }, () => {
     expect(res.json).toMatchObject({ code: 'signin.link_needs_session' });
   });
 
-  it('binds the IdP identity to the tenant admin who asked; SSO then signs in as that admin; the ticket works once, in its tenant only', async () => {
+  it('binds the IdP identity to the tenant admin who asked, once they confirm; SSO then signs in as that admin; ticket and code work once, in their tenant only', async () => {
     // Without the link, a verified email is not enough for an admin.
     expect(await ssoAt(tenant.tenantId, 'boss')).toMatchObject({ status: 403, body: { code: 'signin.link_not_allowed' } });
 
-    const ticket = await startLink(await idTokenOf(adminEmail, ADMIN_PASSWORD));
+    const session = await idTokenOf(adminEmail, ADMIN_PASSWORD);
+    const ticket = await startLink(session);
     // Another tenant's login does not accept it (and does not spend it).
     expect(await loginWith(other.tenantId, ticket)).toMatchObject({ status: 400, body: { code: 'signin.invalid_link' } });
 
-    const linked = await ssoAt(tenant.tenantId, 'boss', `?link=${ticket}`);
-    expect(linked.status, JSON.stringify(linked.body)).toBe(200);
-    expect(linked.body).toMatchObject({ outcome: 'linked', user: { id: tenant.adminUserId } });
+    const confirmation = await confirmationFrom('boss', ticket);
+    // The sign-in alone bound nothing.
+    expect((await userOf(tenant.adminUserId))?.federatedId).toBeUndefined();
+    expect(await markerOf('boss')).toBeUndefined();
+    // Not with a PAT, even the asker's.
+    const byPat = await confirm(tenant.adminToken, confirmation);
+    expect(byPat.status, byPat.text).toBe(403);
+    expect(byPat.json).toMatchObject({ code: 'signin.link_needs_session' });
+
+    const linked = await confirm(session, confirmation);
+    expect(linked.status, linked.text).toBe(200);
+    expect(linked.json).toMatchObject({ outcome: 'linked', user: { id: tenant.adminUserId } });
     expect(await userOf(tenant.adminUserId)).toMatchObject({ federatedId: fedId('boss'), role: 'tenant-admin', hasPassword: true });
     expect(await markerOf('boss')).toMatchObject({ userId: tenant.adminUserId });
     const audit = (await auditEvents(tenant.table, tenant.tenantId)).filter((e) => e.action === 'user.sso_linked' && e.target.id === tenant.adminUserId);
     expect(audit).toHaveLength(1);
-    expect(audit[0]!.details).toMatchObject({ via: 'explicit', provider: 'DemoIdP' });
+    expect(audit[0]!.details).toMatchObject({ via: 'explicit', provider: 'DemoIdP', trigger: 'confirmation' });
 
-    // Replay of the spent ticket.
+    // Replays of the spent ticket and the spent code.
     expect(await loginWith(tenant.tenantId, ticket)).toMatchObject({ status: 400, body: { code: 'signin.invalid_link' } });
+    const again = await confirm(session, confirmation);
+    expect(again.status, again.text).toBe(400);
+    expect(again.json).toMatchObject({ code: 'signin.invalid_link_confirmation' });
 
     // A plain SSO sign-in of that person is now the admin.
     expect(await ssoAt(tenant.tenantId, 'boss')).toMatchObject({ status: 200, body: { outcome: 'existing', user: { id: tenant.adminUserId } } });
     // An admin who is linked already gets no second ticket.
-    const again = await call(api('POST', '/x/session/sso-link', await idTokenOf(adminEmail, ADMIN_PASSWORD)));
-    expect(again.status, again.text).toBe(409);
-    expect(again.json).toMatchObject({ code: 'signin.already_linked' });
+    const second = await call(api('POST', '/x/session/sso-link', await idTokenOf(adminEmail, ADMIN_PASSWORD)));
+    expect(second.status, second.text).toBe(409);
+    expect(second.json).toMatchObject({ code: 'signin.already_linked' });
+  });
+
+  it('binds nothing when someone else opens the link: their identity is not bound to the asker, and the code counts only with the asker’s session', async () => {
+    // A member sends the URL of their own link to a colleague, who opens it with a live IdP session.
+    const mallory = await memberSession();
+    const before = await userOf(mallory.id);
+    const victimsBrowser = new TestBrowser();
+    const held = await ssoAt(tenant.tenantId, 'spare', `?link=${await startLink(mallory.idToken)}`, victimsBrowser);
+    // Nothing is bound, and the colleague is signed in as no one.
+    expect(await userOf(mallory.id)).toEqual(before);
+    expect(await markerOf('spare')).toBeUndefined();
+    expect(held.status, JSON.stringify(held.body)).toBe(202);
+    expect(held.body).not.toHaveProperty('session');
+    expect(held.body.message).toContain('give the code to no one');
+    rememberSecret(held.body.confirmation!);
+    // The colleague's own later SSO sign-in is not the member's account.
+    const later = await ssoAt(tenant.tenantId, 'spare', '', victimsBrowser);
+    expect(later.body.user?.id).not.toBe(mallory.id);
+
+    // The code is useless to any other account of the tenant, and stays unspent for the asker.
+    const bystander = await memberSession();
+    const refused = await confirm(bystander.idToken, held.body.confirmation!);
+    expect(refused.status, refused.text).toBe(400);
+    expect(refused.json).toMatchObject({ code: 'signin.invalid_link_confirmation' });
+    expect((await userOf(bystander.id))?.federatedId).toBeUndefined();
+    expect(await markerOf('spare')).toBeUndefined();
   });
 
   it('links to the user whose session asked, whatever email the IdP asserts; an identity bound to someone else is refused with nothing changed', async () => {
-    // The admin linked the boss identity in the test above.
+    // The admin linked the boss identity in the first test.
     const member = await memberSession();
     // The identity of the admin's address goes to the member, who asked for it.
-    const linked = await ssoAt(tenant.tenantId, 'twin', `?link=${await startLink(member.idToken)}`);
-    expect(linked.status, JSON.stringify(linked.body)).toBe(200);
-    expect(linked.body.user?.id).toBe(member.id);
+    const linked = await confirm(member.idToken, await confirmationFrom('twin', await startLink(member.idToken)));
+    expect(linked.status, linked.text).toBe(200);
+    expect(linked.json.user.id).toBe(member.id);
     expect((await userOf(tenant.adminUserId))?.federatedId).toBe(fedId('boss'));
 
     // A second member asking to link the admin's identity.
     const second = await memberSession();
     const before = await userOf(second.id);
-    const refused = await ssoAt(tenant.tenantId, 'boss', `?link=${await startLink(second.idToken)}`);
-    expect(refused).toMatchObject({ status: 403, body: { code: 'signin.identity_taken' } });
+    const refused = await confirm(second.idToken, await confirmationFrom('boss', await startLink(second.idToken)));
+    expect(refused.status, refused.text).toBe(403);
+    expect(refused.json).toMatchObject({ code: 'signin.identity_taken' });
     expect(await userOf(second.id)).toEqual(before);
     expect(await markerOf('boss')).toMatchObject({ userId: tenant.adminUserId });
   });
 
   it('is refused for a user deactivated after asking', async () => {
     const member = await memberSession();
-    const ticket = await startLink(member.idToken);
+    const confirmation = await confirmationFrom('spare', await startLink(member.idToken));
     const off = await call(api('PATCH', '/users/deactivate', tenant.adminToken, { email: member.email }), SLOW_OK);
     expect(off.status, off.text).toBe(200);
-    expect(await ssoAt(tenant.tenantId, 'spare', `?link=${ticket}`)).toMatchObject({ status: 403, body: { code: 'signin.deactivated' } });
+    const refused = await confirm(member.idToken, confirmation);
+    // A deactivated user's session no longer authenticates at all.
+    expect(refused.status, refused.text).toBe(401);
     expect(await markerOf('spare')).toBeUndefined();
     expect((await userOf(member.id))?.federatedId).toBeUndefined();
   });

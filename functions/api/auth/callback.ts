@@ -5,11 +5,16 @@
  * reaches a server or a log): the session to `returnTo`, or a refusal the
  * person can act on to the console's sign-in page. A tenant with no console
  * (local development) gets JSON: the signed-in user, or the error.
+ *
+ * A sign-in started from a link ticket signs no one in: it answers 202 with the
+ * code that the user who asked for the link confirms with their own session
+ * (shared/signin/explicit-link.ts), as JSON on every tenant, since the console
+ * plays no part in it.
  */
 import { defineRoute } from '../../../shared/http/define-route.js';
 import { completeBrowserSignIn } from '../../../shared/signin/browser-sign-in.js';
 import { refusalHandoffUrl, sessionHandoffUrl } from '../../../shared/signin/console-handoff.js';
-import { CallbackQuery, SignInParams, SignedInResponse } from '../../../shared/signin/sign-in-schemas.js';
+import { CallbackQuery, LinkPendingResponse, SignInParams, SignedInResponse } from '../../../shared/signin/sign-in-schemas.js';
 
 export const handler = defineRoute(
   {
@@ -17,7 +22,7 @@ export const handler = defineRoute(
     summary: 'Finish single sign-on: verify the code flow and make sure the user exists',
     params: SignInParams,
     query: CallbackQuery,
-    responses: { 200: SignedInResponse },
+    responses: { 200: SignedInResponse, 202: LinkPendingResponse },
   },
   async ({ params, query, event, table, requestId }) => {
     const done = await completeBrowserSignIn(table, { tenantId: params.tenantId, query, cookies: event.cookies, requestId });
@@ -25,6 +30,19 @@ export const handler = defineRoute(
     if (done.kind === 'refused') {
       const location = refusalHandoffUrl(done.consoleUrl, { message: done.error.message, code: done.error.code, tenantId: done.tenant.id });
       return { status: 303, headers: { ...headers, location } };
+    }
+    if (done.kind === 'link-pending') {
+      return {
+        status: 202,
+        headers,
+        body: {
+          linkPending: true,
+          tenantId: done.tenant.id,
+          confirmation: done.confirmation,
+          expiresAt: done.expiresAt,
+          message: `Nothing is linked yet. To link this single sign-on identity, the account that asked for the link confirms this code with its own session (POST /api/svc/v1/x/session/sso-link/confirm). If you did not ask to link your single sign-on to an account of ${done.tenant.displayName}, close this page and give the code to no one.`,
+        },
+      };
     }
     if (done.tenant.consoleUrl) {
       const location = sessionHandoffUrl(done.tenant.consoleUrl, {
