@@ -15,6 +15,7 @@ import { routes } from '../../shared/http/route-table.js';
 import { rememberSecret } from '../support/secret-ledger.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { figures } from '../reliability/figures.js';
+import { setTestEnvironment } from '../setup/process-env.js';
 import { call, inRightEnvelope, type ApiRequest } from './in-process-api.js';
 
 /** Generous: DynamoDB Local on a shared CI machine, not the service, sets the pace. */
@@ -34,6 +35,9 @@ let groupId: string;
 const summary: Record<string, { cases: number; statuses: Record<number, number>; slowestMs: number }> = {};
 
 beforeAll(async () => {
+  // The SCIM token cache a deployment runs with (5 s), not the tests' 0: nothing here revokes a
+  // token, and thousands of requests need not each read it again from DynamoDB Local.
+  setTestEnvironment({ SCIM_AUTH_CACHE_SECONDS: '5' });
   [scimTenant, adminTenant] = await Promise.all([createTestTenant({ prefix: 'fzs' }), createTestTenant({ prefix: 'fza' })]);
   rememberSecret(scimTenant.adminToken, scimTenant.scimToken!, adminTenant.adminToken, adminTenant.scimToken!);
   const user = await call({
