@@ -19,6 +19,7 @@ export async function recordDirectoryPasswordReset(table: Table, tenant: Tenant,
   await recordPasswordSet(table, user, {
     apply: (current) => ({ ...current, updatedAt: new Date().toISOString() }),
     audit: { action: 'user.password_reset', details: { via: 'directory' } },
-    gone: () => new NotFoundError('user.not_found', `User ${user.id} no longer exists`),
+    // Said to the person who just reset: no internal id.
+    gone: () => new NotFoundError('user.not_found', 'This account no longer exists'),
   });
 }
