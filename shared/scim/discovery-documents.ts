@@ -17,6 +17,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './query/list-request.js';
 import { CURSOR_TIMEOUT_SECONDS } from './query/cursor.js';
 import { BULK_TIME_BUDGET_MS, MAX_BULK_OPERATIONS } from './bulk/bulk-limits.js';
 import { MAX_MEMBERS_RETURNED } from './groups/scim-group-reads.js';
+import { MAX_NAMED_EDGES_READ } from './query/membership-edges.js';
 import { scimBaseUrl } from '../config/public-urls.js';
 
 export const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
@@ -55,6 +56,7 @@ export function serviceProviderConfig(tenantId: string) {
       patchMaxOperations: MAX_PATCH_OPERATIONS,
       bulkTimeBudgetSeconds: BULK_TIME_BUDGET_MS / 1000,
       groupMembersMaxReturned: MAX_MEMBERS_RETURNED,
+      membershipFilterMaxEdges: MAX_NAMED_EDGES_READ,
     },
     meta: { resourceType: 'ServiceProviderConfig', location: `${scimBaseUrl(tenantId)}/ServiceProviderConfig` },
   };

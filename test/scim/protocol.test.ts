@@ -73,6 +73,7 @@ describe('discovery', () => {
         patchMaxOperations: 1000,
         bulkTimeBudgetSeconds: 6,
         groupMembersMaxReturned: 20000,
+        membershipFilterMaxEdges: 1000,
       },
     });
     expect(spc.patch).toEqual({ supported: true });

@@ -81,7 +81,12 @@ describe('ServiceProviderConfig holds only what RFC 7643 §5 defines', () => {
     expect(extras).toEqual(['urn:provisioning-service:params:scim:schemas:extension:limits:2.0:ServiceProviderConfig']);
     for (const key of extras) expect(res.body.schemas).toContain(key);
     expect(res.body.patch).toEqual({ supported: true });
-    expect(res.body[extras[0]!]).toEqual({ patchMaxOperations: 1000, bulkTimeBudgetSeconds: 6, groupMembersMaxReturned: 20000 });
+    expect(res.body[extras[0]!]).toEqual({
+      patchMaxOperations: 1000,
+      bulkTimeBudgetSeconds: 6,
+      groupMembersMaxReturned: 20000,
+      membershipFilterMaxEdges: 1000,
+    });
   });
 
   it('enforces the patch limit it states in the extension', async () => {
