@@ -35,6 +35,12 @@ export interface DemoPerson {
   familyName?: string;
   /** What the IdP asserts as `email_verified`; true unless said (a directory that does not check its emails says false). */
   emailVerified?: boolean;
+  /**
+   * More claims in the ID token, as an IdP puts them whose admins map a profile
+   * attribute to a claim of any name (tests send ones Cognito reserves, such as
+   * `identities` and `cognito:username`, which a person may be able to edit).
+   */
+  otherClaims?: Readonly<Record<string, unknown>>;
 }
 
 /** The people of the demo IdP; who of them a tenant knows depends on its mode and seed. */
@@ -94,7 +100,11 @@ export async function startDemoOidcProvider(options: DemoOidcProviderOptions): P
     clockTolerance: CLOCK_TOLERANCE_S,
     jwks: { keys: [jwk] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'given_name', 'family_name'] },
+    claims: {
+      openid: ['sub'],
+      email: ['email', 'email_verified'],
+      profile: ['name', 'given_name', 'family_name', ...new Set(people.flatMap((person) => Object.keys(person.otherClaims ?? {})))],
+    },
     // Put the scopes' claims in the ID token, as the callback reads them from there.
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: false } },
@@ -106,6 +116,7 @@ export async function startDemoOidcProvider(options: DemoOidcProviderOptions): P
       return {
         accountId: id,
         claims: async () => ({
+          ...person.otherClaims,
           sub: person.sub,
           email: person.email,
           email_verified: person.emailVerified ?? true,

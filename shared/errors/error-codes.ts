@@ -253,11 +253,15 @@ export const ERROR_CODES = {
   'signin.identity_taken': { status: 403, message: 'Sign-in refused', meaning: 'Sign-in refused: the SSO identity is bound to another user.' },
   'signin.idp_error': { status: 403, message: 'The identity provider refused the sign-in', meaning: 'The IdP answered the callback with an error.' },
   'signin.invalid_id_token': { status: 400, message: 'Invalid ID token', meaning: 'The ID token of the IdP fails verification.' },
-  'signin.invalid_link': { status: 400, message: 'Invalid link request', meaning: 'The SSO link request is invalid, expired or already used.' },
+  'signin.invalid_link': {
+    status: 400,
+    message: 'Invalid link request',
+    meaning: 'The SSO link request is invalid, expired, already used, or ended by a later change to its user.',
+  },
   'signin.invalid_link_confirmation': {
     status: 400,
     message: 'Invalid link confirmation',
-    meaning: 'The SSO link confirmation is invalid, expired, already used, or was not started by the caller.',
+    meaning: 'The SSO link confirmation is invalid, expired, already used, ended by a later change to its user, or was not started by the caller.',
   },
   'signin.invalid_state': {
     status: 400,

@@ -19,6 +19,7 @@
 import { signInUrl } from '../config/public-urls.js';
 import { BadRequestError, ForbiddenError, NotFoundError, type AppError } from '../errors/app-error.js';
 import type { Table } from '../storage/table.js';
+import { directSignInClientOf } from '../tenants/sign-in-client-binding.js';
 import { TenantRepository } from '../tenants/tenant-repository.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { User } from '../users/user.js';
@@ -48,8 +49,8 @@ export async function startBrowserSignIn(
 ): Promise<{ location: string; cookie: string }> {
   const tenant = await signInTenant(table, tenantId);
   const endpoints = await endpointsOf(tenant.signInClient);
-  const linkUserId = linkTicket ? await redeemLinkTicket(table, tenant.id, linkTicket) : undefined;
-  const { state, secrets, cookie } = await beginSignIn(table, tenant.id, returnTo, Date.now(), { consoleNonce, linkUserId });
+  const link = linkTicket ? await redeemLinkTicket(table, tenant.id, linkTicket) : undefined;
+  const { state, secrets, cookie } = await beginSignIn(table, tenant.id, returnTo, Date.now(), { consoleNonce, link });
   const location = authorizationUrl(tenant.signInClient, endpoints, {
     redirectUri: signInUrl(tenant.id, 'callback'),
     state,
@@ -115,7 +116,7 @@ export async function completeBrowserSignIn(table: Table, input: CallbackInput):
 }
 
 async function finishSignIn(table: Table, tenant: SignInTenant, input: CallbackInput): Promise<CompletedSignIn | PendingLinkSignIn> {
-  const { returnTo, consoleNonce, linkUserId, secrets } = await consumeSignInState(table, {
+  const { returnTo, consoleNonce, link, secrets } = await consumeSignInState(table, {
     tenantId: tenant.id,
     state: input.query.state,
     cookieState: stateFromCookies(input.cookies),
@@ -127,11 +128,15 @@ async function finishSignIn(table: Table, tenant: SignInTenant, input: CallbackI
   const redirectUri = signInUrl(tenant.id, 'callback');
   const { idToken } = await exchangeCode(tenant.signInClient, endpoints, { code: input.query.code, redirectUri, codeVerifier: secrets.codeVerifier });
   const claims = await verifyIdToken(tenant.signInClient, endpoints, idToken, secrets.nonce);
-  const identity = identityFromIdToken(claims as Record<string, unknown>, { ssoProviderName: tenant.sso?.providerName, mapping: tenant.attributeMapping });
+  const identity = identityFromIdToken(claims as Record<string, unknown>, {
+    issuedBy: directSignInClientOf(tenant) ? 'idp' : 'pool',
+    ssoProviderName: tenant.sso?.providerName,
+    mapping: tenant.attributeMapping,
+  });
   if (!identity) throw new BadRequestError('signin.invalid_id_token', 'The ID token names no subject this tenant can sign in');
 
   const clearCookie = stateCookie(tenant.id, '', 0);
-  if (linkUserId) return { kind: 'link-pending', tenant, ...(await holdLinkForConfirmation(table, tenant, identity, linkUserId)), clearCookie };
+  if (link) return { kind: 'link-pending', tenant, ...(await holdLinkForConfirmation(table, tenant, identity, link)), clearCookie };
   const { user, outcome } = await provisionOnSignIn(table, tenant, identity, { phase: 'sign-in', trigger: 'callback', requestId: input.requestId });
   return {
     kind: 'signed-in',

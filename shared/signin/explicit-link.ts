@@ -45,11 +45,11 @@ import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { UserRepository } from '../users/user-repository.js';
-import type { User } from '../users/user.js';
+import { linkGenerationOf, type User } from '../users/user.js';
 import { claimIdentity } from './provision-on-sign-in.js';
 import type { SignInIdentity } from './sign-in-identity.js';
 import { refuseSignIn, type RefusalReason } from './sign-in-refusal.js';
-import { hashOf } from './sign-in-state.js';
+import { hashOf, type LinkRequest } from './sign-in-state.js';
 
 /** Time to follow the answered URL to the IdP; the sign-in state then has its own lifetime. */
 export const LINK_TICKET_TTL_SECONDS = 300;
@@ -120,7 +120,7 @@ export async function issueLinkTicket(table: Table, principal: UserPrincipal, no
   const { secret: ticket, expiresAt } = await storeOneTime(
     table,
     keys.signInLink,
-    { entity: 'signInLink', tenantId: tenant.id, userId: user.id },
+    { entity: 'signInLink', tenantId: tenant.id, userId: user.id, generation: linkGenerationOf(user) },
     LINK_TICKET_TTL_SECONDS,
     now,
   );
@@ -132,11 +132,19 @@ export async function issueLinkTicket(table: Table, principal: UserPrincipal, no
 const invalidTicket = () =>
   new BadRequestError('signin.invalid_link', 'This link request is invalid, expired or already used. Start the link again from your account.');
 
-/** Spends a ticket at the SSO sign-in of `tenantId`: the user to link, or a 400 that changed nothing. */
-export async function redeemLinkTicket(table: Table, tenantId: string, ticket: string, now = Date.now()): Promise<string> {
-  const item = await spendOneTime<{ userId: string }>(table, keys.signInLink(hashOf(ticket)), { tenantId }, now);
+/**
+ * Spends a ticket at the SSO sign-in of `tenantId`: who asked and at which link
+ * generation, or a 400 that changed nothing but the ticket. A ticket whose user
+ * has since been deactivated, changed their password or login email, or been
+ * deleted is refused: the link dies with the change, as mailed links do.
+ */
+export async function redeemLinkTicket(table: Table, tenantId: string, ticket: string, now = Date.now()): Promise<LinkRequest> {
+  const item = await spendOneTime<{ userId: string; generation?: number }>(table, keys.signInLink(hashOf(ticket)), { tenantId }, now);
   if (!item) throw invalidTicket();
-  return item.userId;
+  const request = { userId: item.userId, generation: item.generation ?? 0 };
+  const user = await new UserRepository(table).get(tenantId, request.userId);
+  if (!user?.active || linkGenerationOf(user) !== request.generation) throw invalidTicket();
+  return request;
 }
 
 /** What the callback answers the browser that signed in at the IdP: the code the user who asked confirms with. */
@@ -150,21 +158,29 @@ type LinkOutcome = { user: User; outcome: 'linked' | 'existing' };
 interface StoredLinkConfirmation {
   tenantId: string;
   userId: string;
+  /** Absent on confirmations stored before it was kept: 0. */
+  generation?: number;
   identity: SignInIdentity;
 }
 
 /**
- * Step 2: keeps the verified `identity` for the user `userId` named by the spent
+ * Step 2: keeps the verified `identity` for the link request named by the spent
  * sign-in state, binding nothing, and answers the one-time code that confirms it.
  */
-export async function holdLinkForConfirmation(table: Table, tenant: Tenant, identity: SignInIdentity, userId: string, now = Date.now()): Promise<PendingLink> {
+export async function holdLinkForConfirmation(
+  table: Table,
+  tenant: Tenant,
+  identity: SignInIdentity,
+  link: LinkRequest,
+  now = Date.now(),
+): Promise<PendingLink> {
   if (identity.method !== 'federated' || !identity.federatedId) {
     throw new BadRequestError('signin.link_not_federated', 'Sign in at your identity provider to link it; a password sign-in links nothing');
   }
   const { secret: confirmation, expiresAt } = await storeOneTime(
     table,
     keys.signInLinkConfirmation,
-    { entity: 'signInLinkConfirmation', tenantId: tenant.id, userId, identity },
+    { entity: 'signInLinkConfirmation', tenantId: tenant.id, userId: link.userId, generation: link.generation, identity },
     LINK_CONFIRMATION_TTL_SECONDS,
     now,
   );
@@ -190,29 +206,39 @@ export async function confirmLink(
     { tenantId: principal.tenant.id, userId: principal.user.id },
     now,
   );
-  if (!held) {
-    throw new BadRequestError(
-      'signin.invalid_link_confirmation',
-      'This link confirmation is invalid, expired or already used, or another account asked for it. Start the link again from your account.',
-    );
-  }
-  return linkExplicitly(table, principal.tenant, held.identity, held.userId, context);
+  if (!held) throw invalidConfirmation();
+  return linkExplicitly(table, principal.tenant, held.identity, { userId: held.userId, generation: held.generation ?? 0 }, context);
 }
 
+const invalidConfirmation = () =>
+  new BadRequestError(
+    'signin.invalid_link_confirmation',
+    'This link confirmation is invalid, expired or already used, or another account asked for it. Start the link again from your account.',
+  );
+
 /**
- * Binds the verified `identity` to the user `userId` who confirmed it: the
- * federated marker is created (or taken over from a deleted user) in the same
- * transaction as the user's update, so an identity is never bound twice.
+ * Binds the verified `identity` to the user who asked and confirmed it, while
+ * their link generation is still the one they asked at (the user's update is
+ * conditioned on the version read, so a change that advances it meanwhile wins):
+ * the federated marker is created (or taken over from a deleted user) in the
+ * same transaction as the user's update, so an identity is never bound twice.
  */
-async function linkExplicitly(table: Table, tenant: Tenant, identity: SignInIdentity, userId: string, context: { requestId?: string }): Promise<LinkOutcome> {
+async function linkExplicitly(
+  table: Table,
+  tenant: Tenant,
+  identity: SignInIdentity,
+  link: LinkRequest,
+  context: { requestId?: string },
+): Promise<LinkOutcome> {
   const users = new UserRepository(table);
-  const user = await users.get(tenant.id, userId);
+  const user = await users.get(tenant.id, link.userId);
   const refuse = async (reason: RefusalReason) =>
     refuseSignIn(table, tenant, identity, reason, { trigger: 'explicit-link', user, requestId: context.requestId });
   // holdLinkForConfirmation kept only a federated identity.
   const federatedId = identity.federatedId!;
   if (!user) throw await refuse('not_provisioned');
   if (!user.active) throw await refuse('deactivated');
+  if (linkGenerationOf(user) !== link.generation) throw invalidConfirmation();
   if (user.federatedId === federatedId) return { user, outcome: 'existing' };
   if (user.federatedId) throw await refuse('identity_conflict');
 

@@ -102,20 +102,38 @@ export function identityFromCognitoEvent(event: {
 }
 
 /**
- * The identity of a verified ID token. A Cognito token names the federated
- * identity in `identities` (or is a password user of the pool); a token straight
- * from the tenant's IdP (the local demo provider) is federated through
- * `ssoProviderName`, with email and name read from the tenant's claim mapping.
+ * The identity of a verified ID token, read as its issuer speaks. A token of the
+ * tenant's pool names the federated identity in `identities` (or is a password
+ * user of the pool, by `cognito:username`): Cognito writes both, and no one
+ * else can. A token straight from the tenant's IdP (`issuedBy: 'idp'`, the
+ * local demo provider or any IdP wired without Cognito) is federated through
+ * `ssoProviderName` by its `sub` alone: an IdP's admins may map any attribute,
+ * one a person can edit included, to a claim of any name, so a claim spelled
+ * like Cognito's names nobody there. Email and name come from the tenant's
+ * claim mapping.
  */
 export function identityFromIdToken(
   claims: Record<string, unknown>,
-  options: { ssoProviderName?: string; mapping: { email: string; name: string } },
+  options: { issuedBy: 'pool' | 'idp'; ssoProviderName?: string; mapping: { email: string; name: string } },
 ): SignInIdentity | undefined {
-  const identities = parseIdentities(claims.identities);
-  const cognitoUsername = text(claims['cognito:username']);
   const email = emailClaim(claims[options.mapping.email]);
   const emailVerified = verified(claims.email_verified);
   const names = nameOf(claims, options.mapping.name);
+  if (options.issuedBy === 'idp') {
+    const subject = text(claims.sub);
+    if (!subject || !options.ssoProviderName) return undefined;
+    return {
+      method: 'federated',
+      providerName: options.ssoProviderName,
+      subject,
+      federatedId: federatedIdOf(options.ssoProviderName, subject),
+      email,
+      emailVerified,
+      ...names,
+    };
+  }
+  const identities = parseIdentities(claims.identities);
+  const cognitoUsername = text(claims['cognito:username']);
   const primary = identities.find((i) => i.primary) ?? identities[0];
   if (primary) {
     return {
@@ -129,16 +147,5 @@ export function identityFromIdToken(
       ...names,
     };
   }
-  if (cognitoUsername) return { method: 'password', cognitoUsername, email, emailVerified, ...names };
-  const subject = text(claims.sub);
-  if (!subject || !options.ssoProviderName) return undefined;
-  return {
-    method: 'federated',
-    providerName: options.ssoProviderName,
-    subject,
-    federatedId: federatedIdOf(options.ssoProviderName, subject),
-    email,
-    emailVerified,
-    ...names,
-  };
+  return cognitoUsername ? { method: 'password', cognitoUsername, email, emailVerified, ...names } : undefined;
 }

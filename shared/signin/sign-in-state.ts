@@ -34,7 +34,15 @@ interface StateItem {
   consoleNonce?: string;
   /** Set when this sign-in links the IdP identity to this user (./explicit-link.ts) instead of signing in. */
   linkUserId?: string;
+  /** The user's link generation when they asked; absent on states stored before it was kept: 0. */
+  linkGeneration?: number;
   expiresAt: string;
+}
+
+/** Who asked for a link, and their link generation then: the link holds only while it is still theirs (./explicit-link.ts). */
+export interface LinkRequest {
+  userId: string;
+  generation: number;
 }
 
 export const hashOf = (state: string) => createHash('sha256').update(state, 'utf8').digest('hex');
@@ -51,9 +59,9 @@ export async function beginSignIn(
   tenantId: string,
   returnTo: string | undefined,
   now = Date.now(),
-  extra: { consoleNonce?: string; linkUserId?: string } = {},
+  extra: { consoleNonce?: string; link?: LinkRequest } = {},
 ): Promise<{ state: string; secrets: SignInSecrets; cookie: string }> {
-  const { consoleNonce, linkUserId } = extra;
+  const { consoleNonce, link } = extra;
   const state = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now + SIGN_IN_STATE_TTL_SECONDS * 1000).toISOString();
   await table.put({
@@ -63,7 +71,7 @@ export async function beginSignIn(
       tenantId,
       ...(returnTo ? { returnTo } : {}),
       ...(consoleNonce ? { consoleNonce } : {}),
-      ...(linkUserId ? { linkUserId } : {}),
+      ...(link ? { linkUserId: link.userId, linkGeneration: link.generation } : {}),
       createdAt: new Date(now).toISOString(),
       expiresAt,
       [TTL_ATTRIBUTE]: Math.floor(now / 1000) + SIGN_IN_STATE_TTL_SECONDS + 3600,
@@ -98,7 +106,7 @@ export async function consumeSignInState(
   table: Table,
   input: { tenantId: string; state: string; cookieState: string | undefined },
   now = Date.now(),
-): Promise<{ returnTo?: string; consoleNonce?: string; linkUserId?: string; secrets: SignInSecrets }> {
+): Promise<{ returnTo?: string; consoleNonce?: string; link?: LinkRequest; secrets: SignInSecrets }> {
   const { state, cookieState } = input;
   const a = Buffer.from(state);
   const b = Buffer.from(cookieState ?? '');
@@ -116,7 +124,7 @@ export async function consumeSignInState(
     return {
       returnTo: item.returnTo,
       ...(item.consoleNonce ? { consoleNonce: item.consoleNonce } : {}),
-      ...(item.linkUserId ? { linkUserId: item.linkUserId } : {}),
+      ...(item.linkUserId ? { link: { userId: item.linkUserId, generation: item.linkGeneration ?? 0 } } : {}),
       secrets: secretsOf(state),
     };
   } catch (error) {

@@ -72,10 +72,11 @@ export interface User {
    */
   patGeneration?: number;
   /**
-   * Advanced whenever every mailed link issued so far (invite, password reset)
-   * must stop working: the password set or changed, the login email changed,
-   * a deactivation. A link is honoured only at the generation it was issued
-   * under, so a leaked one dies with the change it would have undone. Absent: 0.
+   * Advanced whenever every link issued so far (mailed invites and password
+   * resets, and pending SSO link requests) must stop working: the password set
+   * or changed, the login email changed, a deactivation. A link is honoured only
+   * at the generation it was issued under, so a leaked one dies with the change
+   * it would have undone. Absent: 0.
    */
   linkGeneration?: number;
   version: number;

@@ -310,9 +310,11 @@ describe('the rule itself, and the paths outside SCIM', () => {
   it("JIT sign-in takes the IdP's email in the same form, and no email from a claim that is not an address", () => {
     const claims = (email: string) => ({ sub: 's-1', email });
     const mapping = { email: 'email', name: 'name' };
-    expect(identityFromIdToken(claims(' Jose\u0301@corp.example '), { ssoProviderName: 'Demo', mapping })?.email).toBe('Jos\u00e9@corp.example');
-    expect(identityFromIdToken(claims('<script>alert(1)</script>'), { ssoProviderName: 'Demo', mapping })?.email).toBeUndefined();
-    expect(identityFromIdToken(claims('admin@corp.example\u200b'), { ssoProviderName: 'Demo', mapping })?.email).toBeUndefined();
+    expect(identityFromIdToken(claims(' Jose\u0301@corp.example '), { issuedBy: 'idp', ssoProviderName: 'Demo', mapping })?.email).toBe(
+      'Jos\u00e9@corp.example',
+    );
+    expect(identityFromIdToken(claims('<script>alert(1)</script>'), { issuedBy: 'idp', ssoProviderName: 'Demo', mapping })?.email).toBeUndefined();
+    expect(identityFromIdToken(claims('admin@corp.example\u200b'), { issuedBy: 'idp', ssoProviderName: 'Demo', mapping })?.email).toBeUndefined();
   });
 
   it(

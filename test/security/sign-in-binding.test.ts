@@ -14,6 +14,8 @@
  *   not change a tenant admin's; the person still signs in afterwards;
  * - an IdP identity links by email only when the IdP verified it (or the tenant
  *   trusts it), and never onto an admin or a password user;
+ * - a token straight from the tenant's IdP names only its own subject: claims
+ *   Cognito reserves (`identities`, `cognito:username`) in it name nobody;
  * - an invite-pending account cannot be claimed with NEW_PASSWORD_REQUIRED;
  * - an access token is not an ID token.
  */
@@ -33,7 +35,7 @@ import { decodeJwt, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureUserPools, type TenantUserPool } from '../../infra/local/cognito-pools.js';
 import { freePort } from '../../infra/local/free-port.js';
-import { startDemoOidcProvider, type RunningDemoOidcProvider } from '../../infra/local/demo-oidc-provider.js';
+import { startDemoOidcProvider, type DemoPerson, type RunningDemoOidcProvider } from '../../infra/local/demo-oidc-provider.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/local-env.js';
 import type { Table } from '../../shared/storage/table.js';
 import { IDENTITY_SYNC_OUTBOX } from '../../shared/identity/apply-identity-sync.js';
@@ -373,10 +375,41 @@ describe('an access token is not an ID token', { timeout: 120_000 }, () => {
   });
 });
 
+/**
+ * For the describe block it is called in: an invite-only tenant whose browser
+ * sign-in goes straight to a demo IdP of `people` (no Cognito in between), the
+ * gateway it calls back, and a whole SSO sign-in of one of them.
+ */
+function directIdpTenant<P extends Record<string, DemoPerson>>(prefix: string, people: P, admins: Array<{ email: string; cognitoUsername?: string }>) {
+  const running = {} as { gateway: TestGateway; idp: RunningDemoOidcProvider; tenant: TestTenant };
+  beforeAll(async () => {
+    running.gateway = await startTestGateway();
+    const port = await freePort();
+    const issuer = `http://127.0.0.1:${port}`;
+    const clientId = `${prefix}-${randomUUID().slice(0, 8)}`;
+    running.tenant = await createTestTenant({
+      prefix,
+      mode: 'invite-only',
+      admins,
+      sso: { type: 'oidc', providerName: 'DemoIdP', issuer, clientId, scopes: ['openid', 'email', 'profile'] },
+      signInClient: { issuer, clientId, scopes: ['openid', 'email', 'profile'] },
+    });
+    rememberSecret(running.tenant.adminToken);
+    const redirectUris = [`${running.gateway.url}/auth/${running.tenant.tenantId}/callback`];
+    running.idp = await startDemoOidcProvider({ port, people: Object.values(people), clients: [{ clientId, redirectUris }] });
+  }, 60_000);
+  afterAll(async () => {
+    await running.idp?.close();
+    await running.gateway?.close();
+  });
+  const sso = async (person: keyof P) => {
+    const res = await callbackThroughDemoIdp(new TestBrowser(), running.gateway.url, running.tenant.tenantId, people[person]!.sub);
+    return { status: res.status, body: (await res.json()) as { code?: string; message?: string; user?: { id: string } } };
+  };
+  return { running, sso };
+}
+
 describe('an IdP identity is linked to an existing user by email only when that is safe', { timeout: 120_000 }, () => {
-  let gateway: TestGateway;
-  let idp: RunningDemoOidcProvider;
-  let tenant: TestTenant;
   const domain = `sso-${randomUUID().slice(0, 8)}.example`;
   const people = {
     boss: { sub: `boss-${randomUUID()}`, email: `boss@${domain}`, name: 'Boss (IdP)' },
@@ -386,60 +419,32 @@ describe('an IdP identity is linked to an existing user by email only when that 
     late: { sub: `late-${randomUUID()}`, email: `late@${domain}`, name: 'Late joiner' },
   };
 
-  beforeAll(async () => {
-    gateway = await startTestGateway();
-    const port = await freePort();
-    const issuer = `http://127.0.0.1:${port}`;
-    const clientId = `sib-${randomUUID().slice(0, 8)}`;
-    tenant = await createTestTenant({
-      prefix: 'sib',
-      mode: 'invite-only',
-      admins: [{ email: people.boss.email }],
-      sso: { type: 'oidc', providerName: 'DemoIdP', issuer, clientId, scopes: ['openid', 'email', 'profile'] },
-      signInClient: { issuer, clientId, scopes: ['openid', 'email', 'profile'] },
-    });
-    rememberSecret(tenant.adminToken);
-    idp = await startDemoOidcProvider({
-      port,
-      people: Object.values(people),
-      clients: [{ clientId, redirectUris: [`${gateway.url}/auth/${tenant.tenantId}/callback`] }],
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await idp?.close();
-    await gateway?.close();
-  });
-
-  const sso = async (person: keyof typeof people) => {
-    const res = await callbackThroughDemoIdp(new TestBrowser(), gateway.url, tenant.tenantId, people[person].sub);
-    return { status: res.status, body: (await res.json()) as { code?: string; message?: string; user?: { id: string } } };
-  };
+  const { running, sso } = directIdpTenant('sib', people, [{ email: people.boss.email }]);
 
   it('never onto a tenant admin, even for a verified email', async () => {
     const out = await sso('boss');
     expect(out.status).toBe(403);
     expect(out.body).toMatchObject({ code: 'signin.link_not_allowed' });
-    expect((await new UserRepository(tenant.table).get(tenant.tenantId, tenant.adminUserId))?.federatedId).toBeUndefined();
+    expect((await new UserRepository(running.tenant.table).get(running.tenant.tenantId, running.tenant.adminUserId))?.federatedId).toBeUndefined();
   });
 
   it('never onto a user who signs in with a password', async () => {
-    const user = await createUser(tenant.table, tenant.tenantId, { email: people.passworded.email, hasPassword: true });
+    const user = await createUser(running.tenant.table, running.tenant.tenantId, { email: people.passworded.email, hasPassword: true });
     expect(await sso('passworded')).toMatchObject({ status: 403, body: { code: 'signin.link_not_allowed' } });
-    expect((await new UserRepository(tenant.table).get(tenant.tenantId, user.id))?.federatedId).toBeUndefined();
+    expect((await new UserRepository(running.tenant.table).get(running.tenant.tenantId, user.id))?.federatedId).toBeUndefined();
   });
 
   it('not for an email the IdP did not verify, unless the tenant’s admins trust its emails; a verified one links', async () => {
     const invited = await call(
-      api(tenant, 'POST', '/users/invite', { email: people.newcomer.email, acceptInviteClientUrl: 'https://app.example.com/accept' }),
+      api(running.tenant, 'POST', '/users/invite', { email: people.newcomer.email, acceptInviteClientUrl: 'https://app.example.com/accept' }),
       SLOW_OK,
     );
     expect(invited.status, invited.text).toBe(201);
     const userId = invited.json.data.id as string;
     expect(await sso('unchecked')).toMatchObject({ status: 403, body: { code: 'signin.email_unverified' } });
-    expect((await new UserRepository(tenant.table).get(tenant.tenantId, userId))?.federatedId).toBeUndefined();
+    expect((await new UserRepository(running.tenant.table).get(running.tenant.tenantId, userId))?.federatedId).toBeUndefined();
 
-    const trust = await call(api(tenant, 'PUT', '/provisioning', { mode: 'invite-only', trustIdpEmails: true }));
+    const trust = await call(api(running.tenant, 'PUT', '/provisioning', { mode: 'invite-only', trustIdpEmails: true }));
     expect(trust.status, trust.text).toBe(200);
     expect(trust.json).toMatchObject({ trustIdpEmails: true });
     const linked = await sso('unchecked');
@@ -447,9 +452,9 @@ describe('an IdP identity is linked to an existing user by email only when that 
     expect(linked.body.user?.id).toBe(userId);
 
     // Trust off again: a person whose IdP verified the email still links, as before.
-    expect((await call(api(tenant, 'PUT', '/provisioning', { mode: 'invite-only', trustIdpEmails: false }))).status).toBe(200);
+    expect((await call(api(running.tenant, 'PUT', '/provisioning', { mode: 'invite-only', trustIdpEmails: false }))).status).toBe(200);
     const late = await call(
-      api(tenant, 'POST', '/users/invite', { email: people.late.email, acceptInviteClientUrl: 'https://app.example.com/accept' }),
+      api(running.tenant, 'POST', '/users/invite', { email: people.late.email, acceptInviteClientUrl: 'https://app.example.com/accept' }),
       SLOW_OK,
     );
     expect(late.status).toBe(201);
@@ -458,5 +463,47 @@ describe('an IdP identity is linked to an existing user by email only when that 
     expect(lateLinked.body.user?.id).toBe(late.json.data.id);
     // The identity now bound to the newcomer is not moved by another IdP person with the same email.
     expect(await sso('newcomer')).toMatchObject({ status: 403, body: { code: 'signin.identity_conflict' } });
+  });
+});
+
+describe('a token straight from the IdP names only its own subject, whatever other claims it carries', { timeout: 120_000 }, () => {
+  const domain = `claims-${randomUUID().slice(0, 8)}.example`;
+  const adminEmail = `admin@${domain}`;
+  const victim = { sub: `victim-${randomUUID()}`, email: `victim@${domain}`, name: 'Victim' };
+  // Two people of an IdP whose admins map an attribute a person can edit to a claim of any name.
+  const people = {
+    victim,
+    impostor: {
+      sub: `impostor-${randomUUID()}`,
+      email: `impostor@${domain}`,
+      name: 'Impostor',
+      otherClaims: { identities: [{ providerName: 'DemoIdP', userId: victim.sub, primary: true }] },
+    },
+    poser: { sub: `poser-${randomUUID()}`, email: `poser@${domain}`, name: 'Poser', otherClaims: { 'cognito:username': adminEmail } },
+  };
+
+  const { running, sso } = directIdpTenant('clm', people, [{ email: adminEmail, cognitoUsername: adminEmail }]);
+
+  it('an `identities` claim naming another person’s subject signs in as its own subject, not as that person', async () => {
+    const invited = await call(
+      api(running.tenant, 'POST', '/users/invite', { email: victim.email, acceptInviteClientUrl: 'https://app.example.com/accept' }),
+      SLOW_OK,
+    );
+    expect(invited.status, invited.text).toBe(201);
+    const victimId = invited.json.data.id as string;
+    const own = await sso('victim');
+    expect(own.status, JSON.stringify(own.body)).toBe(200);
+    expect(own.body.user?.id).toBe(victimId);
+
+    const out = await sso('impostor');
+    expect(out.body.user?.id).not.toBe(victimId);
+    expect(out).toMatchObject({ status: 403, body: { code: 'signin.not_provisioned' } });
+  });
+
+  it('a `cognito:username` claim is not a password sign-in of that pool account', async () => {
+    const out = await sso('poser');
+    expect(out.body.user?.id).not.toBe(running.tenant.adminUserId);
+    expect(out).toMatchObject({ status: 403, body: { code: 'signin.not_provisioned' } });
+    expect((await new UserRepository(running.tenant.table).get(running.tenant.tenantId, running.tenant.adminUserId))?.lastAccessedAt).toBeUndefined();
   });
 });

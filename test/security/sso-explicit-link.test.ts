@@ -29,6 +29,7 @@ import { call, type ApiRequest } from './in-process-api.js';
 const SLOW_OK = { timeoutSeconds: 60 };
 const ADMIN_PASSWORD = 'Admin-only-7-secret-phrase';
 const MEMBER_PASSWORD = 'Member-chosen-9-password';
+const CHANGED_PASSWORD = 'Member-changed-11-password';
 
 let cognito: TestCognito;
 let client: CognitoIdentityProviderClient;
@@ -43,12 +44,14 @@ const people = {
   // Claims the admin's address at the IdP: an explicit link never looks at it.
   twin: { sub: `twin-${randomUUID()}`, email: adminEmail, name: 'Boss twin' },
   spare: { sub: `spare-${randomUUID()}`, email: `spare@${domain}`, name: 'Spare' },
+  late: { sub: `late-${randomUUID()}`, email: `late@${domain}`, name: 'Late' },
+  later: { sub: `later-${randomUUID()}`, email: `later@${domain}`, name: 'Later' },
 };
 
 beforeAll(async () => {
   cognito = await startTestCognito();
   client = new CognitoIdentityProviderClient({ endpoint: cognito.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  rememberSecret(ADMIN_PASSWORD, MEMBER_PASSWORD);
+  rememberSecret(ADMIN_PASSWORD, MEMBER_PASSWORD, CHANGED_PASSWORD);
   gateway = await startTestGateway();
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
@@ -256,6 +259,37 @@ describe('an explicit link by the signed-in user', { timeout: 120_000 }, () => {
     // A deactivated user's session no longer authenticates at all.
     expect(refused.status, refused.text).toBe(401);
     expect(await markerOf('spare')).toBeUndefined();
+    expect((await userOf(member.id))?.federatedId).toBeUndefined();
+  });
+
+  it('dies with a deactivation, even after a reactivation and a new session: its ticket and its code alike', async () => {
+    const member = await memberSession();
+    const ticket = await startLink(member.idToken);
+    const code = await confirmationFrom('late', await startLink(member.idToken));
+    expect((await call(api('PATCH', '/users/deactivate', tenant.adminToken, { email: member.email }), SLOW_OK)).status).toBe(200);
+    expect((await call(api('PATCH', '/users/activate', tenant.adminToken, { email: member.email }), SLOW_OK)).status).toBe(200);
+    // A session begun after the reactivation (token times are whole seconds; the revocation's second must be over).
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const fresh = await idTokenOf(member.email, MEMBER_PASSWORD);
+    const confirmed = await confirm(fresh, code);
+    expect(confirmed.status, confirmed.text).toBe(400);
+    expect(confirmed.json).toMatchObject({ code: 'signin.invalid_link_confirmation' });
+    expect(await loginWith(tenant.tenantId, ticket)).toMatchObject({ status: 400, body: { code: 'signin.invalid_link' } });
+    expect((await userOf(member.id))?.federatedId).toBeUndefined();
+    expect(await markerOf('late')).toBeUndefined();
+  });
+
+  it('dies with a password change, as every link issued before it', async () => {
+    const member = await memberSession();
+    const code = await confirmationFrom('later', await startLink(member.idToken));
+    const changed = await call(
+      api('POST', '/users/change-password', member.idToken, { loginId: member.email, oldPassword: MEMBER_PASSWORD, newPassword: CHANGED_PASSWORD }),
+      SLOW_OK,
+    );
+    expect(changed.status, changed.text).toBe(200);
+    const confirmed = await confirm(member.idToken, code);
+    expect(confirmed.status, confirmed.text).toBe(400);
+    expect(confirmed.json).toMatchObject({ code: 'signin.invalid_link_confirmation' });
     expect((await userOf(member.id))?.federatedId).toBeUndefined();
   });
 

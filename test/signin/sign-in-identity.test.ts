@@ -42,19 +42,35 @@ describe('identityFromIdToken', () => {
   const mapping = { email: 'email', name: 'name' };
   it('reads a Cognito federated token by its identities claim', () => {
     const claims = { sub: 'x', 'cognito:username': 'Okta_abc', identities: [{ providerName: 'Okta', userId: 'abc', primary: 'true' }], email: 'a@x.example' };
-    expect(identityFromIdToken(claims, { ssoProviderName: 'Other', mapping })).toMatchObject({ method: 'federated', federatedId: 'okta_abc' });
+    expect(identityFromIdToken(claims, { issuedBy: 'pool', ssoProviderName: 'Other', mapping })).toMatchObject({
+      method: 'federated',
+      federatedId: 'okta_abc',
+    });
+  });
+  it('reads a Cognito password token by its cognito:username, and a pool token with neither as no one', () => {
+    expect(identityFromIdToken({ sub: 'x', 'cognito:username': 'grace' }, { issuedBy: 'pool', mapping })).toMatchObject({
+      method: 'password',
+      cognitoUsername: 'grace',
+    });
+    expect(identityFromIdToken({ sub: 'x' }, { issuedBy: 'pool', ssoProviderName: 'Entra', mapping })).toBeUndefined();
   });
   it('reads a direct IdP token through the tenant provider name and claim mapping', () => {
     const claims = { sub: 'S-1', mail: 'a@x.example', displayName: 'A B' };
-    expect(identityFromIdToken(claims, { ssoProviderName: 'Entra', mapping: { email: 'mail', name: 'displayName' } })).toMatchObject({
+    expect(identityFromIdToken(claims, { issuedBy: 'idp', ssoProviderName: 'Entra', mapping: { email: 'mail', name: 'displayName' } })).toMatchObject({
       method: 'federated',
       federatedId: 'entra_S-1',
       email: 'a@x.example',
       displayName: 'A B',
     });
   });
+  it('reads a direct IdP token by its sub alone: claims spelled like Cognito’s name nobody there', () => {
+    const claims = { sub: 'S-1', 'cognito:username': 'admin', identities: [{ providerName: 'Entra', userId: 'S-2', primary: true }] };
+    const identity = identityFromIdToken(claims, { issuedBy: 'idp', ssoProviderName: 'Entra', mapping });
+    expect(identity).toMatchObject({ method: 'federated', federatedId: 'entra_S-1', subject: 'S-1' });
+    expect(identity).not.toHaveProperty('cognitoUsername');
+  });
   it('gives up on a token without subject', () => {
-    expect(identityFromIdToken({ email: 'a@x.example' }, { ssoProviderName: 'Entra', mapping })).toBeUndefined();
+    expect(identityFromIdToken({ email: 'a@x.example' }, { issuedBy: 'idp', ssoProviderName: 'Entra', mapping })).toBeUndefined();
   });
 });
 
