@@ -147,10 +147,15 @@ export async function redeemLinkTicket(table: Table, tenantId: string, ticket: s
   return request;
 }
 
-/** What the callback answers the browser that signed in at the IdP: the code the user who asked confirms with. */
+/**
+ * What the callback answers the browser that signed in at the IdP: the code the
+ * user who asked confirms with, and that user's login, so a person who did not
+ * ask sees whose account the link was for.
+ */
 export interface PendingLink {
   confirmation: string;
   expiresAt: string;
+  account: string;
 }
 
 type LinkOutcome = { user: User; outcome: 'linked' | 'existing' };
@@ -174,9 +179,11 @@ export async function holdLinkForConfirmation(
   link: LinkRequest,
   now = Date.now(),
 ): Promise<PendingLink> {
-  if (identity.method !== 'federated' || !identity.federatedId) {
+  if (identity.method !== 'federated' || !identity.federatedId || !identity.subject) {
     throw new BadRequestError('signin.link_not_federated', 'Sign in at your identity provider to link it; a password sign-in links nothing');
   }
+  const asker = await new UserRepository(table).get(tenant.id, link.userId);
+  if (!asker) throw invalidTicket();
   const { secret: confirmation, expiresAt } = await storeOneTime(
     table,
     keys.signInLinkConfirmation,
@@ -184,7 +191,7 @@ export async function holdLinkForConfirmation(
     LINK_CONFIRMATION_TTL_SECONDS,
     now,
   );
-  return { confirmation, expiresAt };
+  return { confirmation, expiresAt, account: asker.email ?? asker.userName };
 }
 
 /**
@@ -198,7 +205,7 @@ export async function confirmLink(
   confirmation: string,
   context: { requestId?: string },
   now = Date.now(),
-): Promise<LinkOutcome> {
+): Promise<LinkOutcome & { identity: SignInIdentity }> {
   needsSession(principal);
   const held = await spendOneTime<StoredLinkConfirmation>(
     table,
@@ -207,7 +214,8 @@ export async function confirmLink(
     now,
   );
   if (!held) throw invalidConfirmation();
-  return linkExplicitly(table, principal.tenant, held.identity, { userId: held.userId, generation: held.generation ?? 0 }, context);
+  const linked = await linkExplicitly(table, principal.tenant, held.identity, { userId: held.userId, generation: held.generation ?? 0 }, context);
+  return { ...linked, identity: held.identity };
 }
 
 const invalidConfirmation = () =>

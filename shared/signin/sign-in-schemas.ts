@@ -50,6 +50,8 @@ export const LinkPendingResponse = z.object({
   /** One-time; only the session of the user who asked for the link can spend it. */
   confirmation: z.string(),
   expiresAt: z.string(),
+  /** The login (email, else userName) of the account that asked: the only one whose session can confirm. */
+  account: z.string(),
   message: z.string(),
 });
 
@@ -61,6 +63,8 @@ export const SsoLinkConfirmBody = z.strictObject({
 export const SsoLinkConfirmResponse = z.object({
   outcome: z.enum(['linked', 'existing']),
   user: z.object({ id: z.string(), userName: z.string(), email: z.optional(z.string()), ssoName: z.optional(z.string()) }),
+  /** The IdP identity now bound (its provider is `user.ssoName`): its subject and the email the IdP asserted, so the asker sees whose sign-in it was. */
+  identity: z.object({ subject: z.string(), email: z.optional(z.string()) }),
 });
 
 export const SsoLinkResponse = z.object({

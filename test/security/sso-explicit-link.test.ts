@@ -119,7 +119,7 @@ const startLink = async (token: string) => {
   return ticket;
 };
 
-type CallbackBody = { code?: string; outcome?: string; user?: { id: string }; confirmation?: string; message?: string };
+type CallbackBody = { code?: string; outcome?: string; user?: { id: string }; confirmation?: string; account?: string; message?: string };
 const ssoAt = async (tenantId: string, person: keyof typeof people, loginQuery = '', browser = new TestBrowser()) => {
   const res = await callbackThroughDemoIdp(browser, gateway.url, tenantId, people[person].sub, loginQuery);
   return { status: res.status, body: (await res.json()) as CallbackBody };
@@ -184,7 +184,11 @@ describe('an explicit link by the signed-in user', { timeout: 120_000 }, () => {
 
     const linked = await confirm(session, confirmation);
     expect(linked.status, linked.text).toBe(200);
-    expect(linked.json).toMatchObject({ outcome: 'linked', user: { id: tenant.adminUserId } });
+    expect(linked.json).toMatchObject({
+      outcome: 'linked',
+      user: { id: tenant.adminUserId, ssoName: 'DemoIdP' },
+      identity: { subject: people.boss.sub, email: adminEmail },
+    });
     expect(await userOf(tenant.adminUserId)).toMatchObject({ federatedId: fedId('boss'), role: 'tenant-admin', hasPassword: true });
     expect(await markerOf('boss')).toMatchObject({ userId: tenant.adminUserId });
     const audit = (await auditEvents(tenant.table, tenant.tenantId)).filter((e) => e.action === 'user.sso_linked' && e.target.id === tenant.adminUserId);
@@ -216,7 +220,9 @@ describe('an explicit link by the signed-in user', { timeout: 120_000 }, () => {
     expect(await markerOf('spare')).toBeUndefined();
     expect(held.status, JSON.stringify(held.body)).toBe(202);
     expect(held.body).not.toHaveProperty('session');
-    expect(held.body.message).toContain('give the code to no one');
+    // The colleague reads whose account the link was for, and that it is not theirs to confirm.
+    expect(held.body.account).toBe(mallory.email);
+    expect(held.body.message).toContain(`If ${mallory.email} is not your account, close this page and give the code to no one`);
     rememberSecret(held.body.confirmation!);
     // The colleague's own later SSO sign-in is not the member's account.
     const later = await ssoAt(tenant.tenantId, 'spare', '', victimsBrowser);

@@ -40,7 +40,8 @@ export const handler = defineRoute(
           tenantId: done.tenant.id,
           confirmation: done.confirmation,
           expiresAt: done.expiresAt,
-          message: `Nothing is linked yet. To link this single sign-on identity, the account that asked for the link confirms this code with its own session (POST /api/svc/v1/x/session/sso-link/confirm). If you did not ask to link your single sign-on to an account of ${done.tenant.displayName}, close this page and give the code to no one.`,
+          account: done.account,
+          message: `Nothing is linked yet. This single sign-on identity is linked to ${done.account} of ${done.tenant.displayName} only when that account confirms this code with its own session (POST /api/svc/v1/x/session/sso-link/confirm). If ${done.account} is not your account, close this page and give the code to no one.`,
         },
       };
     }

@@ -18,10 +18,14 @@ export const handler = defineRoute(
     responses: { 200: SsoLinkConfirmResponse, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 409: ErrorResponse },
   },
   async ({ principal, table, body, requestId }) => {
-    const { user, outcome } = await confirmLink(table, callerOf(principal), body.confirmation, { requestId });
+    const { user, outcome, identity } = await confirmLink(table, callerOf(principal), body.confirmation, { requestId });
     return {
       status: 200,
-      body: { outcome, user: { id: user.id, userName: user.userName, email: user.email, ssoName: user.ssoName } },
+      body: {
+        outcome,
+        user: { id: user.id, userName: user.userName, email: user.email, ssoName: user.ssoName },
+        identity: { subject: identity.subject ?? '', email: identity.email },
+      },
     };
   },
 );
