@@ -67,11 +67,14 @@ export function refusalMessage(reason: RefusalReason, tenant: Pick<Tenant, 'disp
   }
 }
 
-/** Audit de-duplication window: Cognito's retries of one trigger land well inside it. */
+/** Audit de-duplication: Cognito's retries of one trigger land well within this many seconds of each other. */
 export const REFUSAL_DEDUP_SECONDS = 60;
 
 /**
- * Records the refusal (once per window) and returns the error to throw.
+ * Records the refusal and returns the error to throw; the same refusal (identity,
+ * reason, trigger) within REFUSAL_DEDUP_SECONDS of the one recorded is not
+ * recorded again. The span runs from that record, not from a clock boundary, so
+ * a retry burst is one event even when it straddles a minute.
  * A failure to audit never turns a refusal into an acceptance, nor hides it.
  */
 export async function refuseSignIn(
@@ -80,16 +83,26 @@ export async function refuseSignIn(
   identity: SignInIdentity,
   reason: RefusalReason,
   context: { trigger: string; user?: User; requestId?: string },
+  now = Date.now(),
 ): Promise<SignInRefusedError> {
   const error = new SignInRefusedError(reason, refusalMessage(reason, tenant));
   const who = identity.federatedId ?? identity.cognitoUsername ?? identity.email ?? 'unknown';
-  const now = Date.now();
-  const window = Math.floor(now / (REFUSAL_DEDUP_SECONDS * 1000));
-  const dedupKey = createHash('sha256').update(`${tenant.id}\n${who}\n${reason}\n${context.trigger}\n${window}`).digest('hex');
+  const dedupKey = createHash('sha256').update(`${tenant.id}\n${who}\n${reason}\n${context.trigger}`).digest('hex');
+  const recordedUntil = now + REFUSAL_DEDUP_SECONDS * 1000;
   const tx = new Transaction(table);
-  tx.create(
-    { ...keys.idempotency('signin-refusal', dedupKey), entity: 'idempotency', [TTL_ATTRIBUTE]: Math.floor(now / 1000) + 2 * REFUSAL_DEDUP_SECONDS },
-    () => new ConflictError('signin.refusal_recorded', 'Refusal already recorded'),
+  // TTL deletion lags; a marker past its span is taken over, not honoured.
+  tx.put(
+    {
+      ...keys.idempotency('signin-refusal', dedupKey),
+      entity: 'idempotency',
+      recordedUntil,
+      [TTL_ATTRIBUTE]: Math.floor(recordedUntil / 1000) + REFUSAL_DEDUP_SECONDS,
+    },
+    {
+      condition: 'attribute_not_exists(PK) OR recordedUntil <= :now',
+      values: { ':now': now },
+      onConditionFailed: () => new ConflictError('signin.refusal_recorded', 'Refusal already recorded'),
+    },
   );
   tx.put(
     auditItem({

@@ -12,8 +12,11 @@ import { handler as postConfirmation } from '../../functions/triggers/post-confi
 import { handler as preAuthentication } from '../../functions/triggers/pre-authentication.js';
 import { handler as preSignUp } from '../../functions/triggers/pre-sign-up.js';
 import { handler as preTokenGeneration } from '../../functions/triggers/pre-token-generation.js';
+import { refuseSignIn, REFUSAL_DEDUP_SECONDS } from '../../shared/signin/sign-in-refusal.js';
+import type { SignInIdentity } from '../../shared/signin/sign-in-identity.js';
 import { keys } from '../../shared/storage/keys.js';
 import { Transaction } from '../../shared/storage/transaction.js';
+import { TenantRepository } from '../../shared/tenants/tenant-repository.js';
 import type { ProvisioningMode } from '../../shared/tenants/tenant.js';
 import { addActionRecord } from '../../shared/users/action-record.js';
 import { resetPassword } from '../../shared/users/password-reset.js';
@@ -304,6 +307,19 @@ describe('SCIM and invite-only: unknown people are refused, known ones linked', 
       expect(refused[0]).toMatchObject({ actor: { type: 'sign-in', id: `okta_${t.subject}` }, details: { reason: 'not_provisioned', method: 'federated' } });
     },
   );
+
+  it('audits a retry burst once even when it straddles a minute, and the same refusal again once its span has passed', async () => {
+    const t = await tenantWithPool('scim');
+    const tenant = (await new TenantRepository(t.table).get(t.tenantId))!;
+    const identity: SignInIdentity = { method: 'federated', federatedId: `okta_${t.subject}`, providerName: 'Okta', subject: t.subject };
+    const refuseAt = (at: number) => refuseSignIn(t.table, tenant, identity, 'not_provisioned', { trigger: 'PreSignUp_ExternalProvider' }, at);
+    const recorded = async () => (await auditEvents(t.table, t.tenantId)).filter((e) => e.action === 'sign_in.refused').length;
+    const minute = Math.ceil(Date.now() / 60_000) * 60_000;
+    for (const at of [minute - 1, minute + 1, minute + 30_000]) await refuseAt(at);
+    expect(await recorded()).toBe(1);
+    await refuseAt(minute - 1 + REFUSAL_DEDUP_SECONDS * 1000);
+    expect(await recorded()).toBe(2);
+  });
 
   it('scim: links a SCIM-provisioned user at their first SSO sign-in, by email', async () => {
     const t = await tenantWithPool('scim');
