@@ -120,7 +120,8 @@ export function identityFromIdToken(
   const emailVerified = verified(claims.email_verified);
   const names = nameOf(claims, options.mapping.name);
   if (options.issuedBy === 'idp') {
-    const subject = text(claims.sub);
+    // Exactly as issued, as the API's JWT authentication keys it: a trimmed " alice" would be alice.
+    const subject = typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : undefined;
     if (!subject || !options.ssoProviderName) return undefined;
     return {
       method: 'federated',

@@ -42,6 +42,7 @@ import { IDENTITY_SYNC_OUTBOX } from '../../shared/identity/apply-identity-sync.
 import { handleOutboxItem } from '../../shared/outbox/handle-item.js';
 import { setDirectoryPassword } from '../../shared/identity/cognito-directory.js';
 import type { IdentitySyncRequest } from '../../shared/identity/identity-sync.js';
+import { federatedIdOf } from '../../shared/signin/sign-in-identity.js';
 import { keys } from '../../shared/storage/keys.js';
 import { pendingOutboxItems } from '../support/outbox.js';
 import { Transaction } from '../../shared/storage/transaction.js';
@@ -480,9 +481,25 @@ describe('a token straight from the IdP names only its own subject, whatever oth
       otherClaims: { identities: [{ providerName: 'DemoIdP', userId: victim.sub, primary: true }] },
     },
     poser: { sub: `poser-${randomUUID()}`, email: `poser@${domain}`, name: 'Poser', otherClaims: { 'cognito:username': adminEmail } },
+    // The victim's subject with a space before it: another subject to the IdP and to the API.
+    padded: { sub: ` ${victim.sub}`, email: `padded@${domain}`, name: 'Padded' },
   };
 
   const { running, sso } = directIdpTenant('clm', people, [{ email: adminEmail, cognitoUsername: adminEmail }]);
+
+  it('a subject is taken exactly as issued: one padded with a space is not the subject it pads, first or later', async () => {
+    const padded = await call(
+      api(running.tenant, 'POST', '/users/invite', { email: people.padded.email, acceptInviteClientUrl: 'https://app.example.com/accept' }),
+      SLOW_OK,
+    );
+    expect(padded.status, padded.text).toBe(201);
+    // Signing in before the victim ever has (the next test signs them in), the padded subject binds its own identity, not the victim's.
+    const first = await sso('padded');
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const bound = (await new UserRepository(running.tenant.table).get(running.tenant.tenantId, padded.json.data.id as string))?.federatedId;
+    expect(bound).toBe(federatedIdOf('DemoIdP', people.padded.sub));
+    expect(bound).not.toBe(federatedIdOf('DemoIdP', victim.sub));
+  });
 
   it('an `identities` claim naming another person’s subject signs in as its own subject, not as that person', async () => {
     const invited = await call(

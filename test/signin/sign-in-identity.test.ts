@@ -69,6 +69,12 @@ describe('identityFromIdToken', () => {
     expect(identity).toMatchObject({ method: 'federated', federatedId: 'entra_S-1', subject: 'S-1' });
     expect(identity).not.toHaveProperty('cognitoUsername');
   });
+  it('keeps a direct IdP token’s subject exactly as issued, as the API keys it', () => {
+    expect(identityFromIdToken({ sub: ' S-1 ' }, { issuedBy: 'idp', ssoProviderName: 'Entra', mapping })).toMatchObject({
+      subject: ' S-1 ',
+      federatedId: 'entra_ S-1 ',
+    });
+  });
   it('gives up on a token without subject', () => {
     expect(identityFromIdToken({ email: 'a@x.example' }, { issuedBy: 'idp', ssoProviderName: 'Entra', mapping })).toBeUndefined();
   });
