@@ -182,8 +182,9 @@ export async function holdLinkForConfirmation(
   if (identity.method !== 'federated' || !identity.federatedId || !identity.subject) {
     throw new BadRequestError('signin.link_not_federated', 'Sign in at your identity provider to link it; a password sign-in links nothing');
   }
+  // Refused here as at the ticket's sign-in, so a link a later change ended gets no code and names no login.
   const asker = await new UserRepository(table).get(tenant.id, link.userId);
-  if (!asker) throw invalidTicket();
+  if (!asker?.active || linkGenerationOf(asker) !== link.generation) throw invalidTicket();
   const { secret: confirmation, expiresAt } = await storeOneTime(
     table,
     keys.signInLinkConfirmation,

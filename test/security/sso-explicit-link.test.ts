@@ -14,7 +14,10 @@ import { startDemoOidcProvider, type RunningDemoOidcProvider } from '../../infra
 import { freePort } from '../../infra/local/free-port.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/local-env.js';
 import { setDirectoryPassword } from '../../shared/identity/cognito-directory.js';
+import { holdLinkForConfirmation } from '../../shared/signin/explicit-link.js';
 import { federatedIdOf } from '../../shared/signin/sign-in-identity.js';
+import { TenantRepository } from '../../shared/tenants/tenant-repository.js';
+import { linkGenerationOf } from '../../shared/users/user.js';
 import { keys } from '../../shared/storage/keys.js';
 import { UserRepository } from '../../shared/users/user-repository.js';
 import { startTestCognito, type TestCognito } from '../support/emulators.js';
@@ -283,6 +286,17 @@ describe('an explicit link by the signed-in user', { timeout: 120_000 }, () => {
     expect(await loginWith(tenant.tenantId, ticket)).toMatchObject({ status: 400, body: { code: 'signin.invalid_link' } });
     expect((await userOf(member.id))?.federatedId).toBeUndefined();
     expect(await markerOf('late')).toBeUndefined();
+  });
+
+  it('gets no code from a sign-in begun before a deactivation and finished after', async () => {
+    const member = await memberSession();
+    const user = (await userOf(member.id))!;
+    const asked = { userId: member.id, generation: linkGenerationOf(user) };
+    expect((await call(api('PATCH', '/users/deactivate', tenant.adminToken, { email: member.email }), SLOW_OK)).status).toBe(200);
+    expect((await call(api('PATCH', '/users/activate', tenant.adminToken, { email: member.email }), SLOW_OK)).status).toBe(200);
+    const identity = { method: 'federated' as const, providerName: 'DemoIdP', subject: people.later.sub, federatedId: fedId('later') };
+    const tenantNow = (await new TenantRepository(tenant.table).get(tenant.tenantId))!;
+    await expect(holdLinkForConfirmation(tenant.table, tenantNow, identity, asked)).rejects.toMatchObject({ code: 'signin.invalid_link' });
   });
 
   it('dies with a password change, as every link issued before it', async () => {
