@@ -32,15 +32,12 @@
  * user); the sign-in state binds the IdP round trip to the browser that opened
  * the ticket (./sign-in-state.ts).
  */
-import { isConditionalCheckFailed } from '../storage/aws-errors.js';
 import { userState } from '../events/event-state.js';
-import { randomBytes } from 'node:crypto';
 import { recordAudit } from '../audit/audit-event.js';
 import type { UserPrincipal } from '../caller/principal.js';
 import { signInUrl } from '../config/public-urls.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../errors/app-error.js';
 import { keys } from '../storage/keys.js';
-import { TTL_ATTRIBUTE } from '../storage/table-definition.js';
 import type { Table } from '../storage/table.js';
 import { Transaction } from '../storage/transaction.js';
 import type { Tenant } from '../tenants/tenant.js';
@@ -49,7 +46,8 @@ import { linkGenerationOf, type User } from '../users/user.js';
 import { claimIdentity } from './provision-on-sign-in.js';
 import type { SignInIdentity } from './sign-in-identity.js';
 import { refuseSignIn, type RefusalReason } from './sign-in-refusal.js';
-import { hashOf, type LinkRequest } from './sign-in-state.js';
+import { hashOf, spendOneTimeSecret, storeOneTimeSecret } from './one-time-secret.js';
+import type { LinkRequest } from './sign-in-state.js';
 
 /** Time to follow the answered URL to the IdP; the sign-in state then has its own lifetime. */
 export const LINK_TICKET_TTL_SECONDS = 300;
@@ -66,48 +64,6 @@ const needsSession = (principal: UserPrincipal) => {
 };
 
 /**
- * The ticket and the code are both one-time secrets stored by their hash, with
- * their tenant and user: written once under a fresh key, answered as
- * `{secret, expiresAt}`.
- */
-async function storeOneTime(
-  table: Table,
-  key: (hash: string) => { PK: string; SK: string },
-  record: { entity: string; tenantId: string; userId: string; [field: string]: unknown },
-  ttlSeconds: number,
-  now: number,
-): Promise<{ secret: string; expiresAt: string }> {
-  const secret = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now + ttlSeconds * 1000).toISOString();
-  await table.put({
-    Item: { ...key(hashOf(secret)), ...record, createdAt: new Date(now).toISOString(), expiresAt, [TTL_ATTRIBUTE]: Math.floor(now / 1000) + ttlSeconds + 3600 },
-    ConditionExpression: 'attribute_not_exists(PK)',
-  });
-  return { secret, expiresAt };
-}
-
-/** Spends a one-time secret if it is unspent, unexpired and matches `owner`: its record, or undefined with nothing changed. */
-async function spendOneTime<T>(
-  table: Table,
-  key: { PK: string; SK: string },
-  owner: { tenantId: string; userId?: string },
-  now: number,
-): Promise<T | undefined> {
-  try {
-    return await table.update<T>({
-      Key: key,
-      UpdateExpression: 'SET usedAt = :now',
-      ConditionExpression: `attribute_exists(PK) AND tenantId = :tenant AND expiresAt > :now AND attribute_not_exists(usedAt)${owner.userId ? ' AND userId = :user' : ''}`,
-      ExpressionAttributeValues: { ':tenant': owner.tenantId, ':now': new Date(now).toISOString(), ...(owner.userId ? { ':user': owner.userId } : {}) },
-      ReturnValues: 'ALL_NEW',
-    });
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return undefined;
-    throw error;
-  }
-}
-
-/**
  * A one-time sign-in URL that links the caller's IdP identity to the caller.
  * The caller must hold an ID token (see the module comment) and have no IdP
  * identity yet; the tenant must have a browser sign-in.
@@ -117,7 +73,7 @@ export async function issueLinkTicket(table: Table, principal: UserPrincipal, no
   needsSession(principal);
   if (!tenant.signInClient) throw new NotFoundError('signin.not_configured', `Single sign-on is not set up for ${tenant.displayName}`);
   if (user.federatedId) throw new ConflictError('signin.already_linked', 'Your account is already linked to a single sign-on identity');
-  const { secret: ticket, expiresAt } = await storeOneTime(
+  const { secret: ticket, expiresAt } = await storeOneTimeSecret(
     table,
     keys.signInLink,
     { entity: 'signInLink', tenantId: tenant.id, userId: user.id, generation: linkGenerationOf(user) },
@@ -139,7 +95,7 @@ const invalidTicket = () =>
  * deleted is refused: the link dies with the change, as mailed links do.
  */
 export async function redeemLinkTicket(table: Table, tenantId: string, ticket: string, now = Date.now()): Promise<LinkRequest> {
-  const item = await spendOneTime<{ userId: string; generation?: number }>(table, keys.signInLink(hashOf(ticket)), { tenantId }, now);
+  const item = await spendOneTimeSecret<{ userId: string; generation?: number }>(table, keys.signInLink(hashOf(ticket)), { tenantId }, now);
   if (!item) throw invalidTicket();
   const request = { userId: item.userId, generation: item.generation ?? 0 };
   const user = await new UserRepository(table).get(tenantId, request.userId);
@@ -185,7 +141,7 @@ export async function holdLinkForConfirmation(
   // Refused here as at the ticket's sign-in, so a link a later change ended gets no code and names no login.
   const asker = await new UserRepository(table).get(tenant.id, link.userId);
   if (!asker?.active || linkGenerationOf(asker) !== link.generation) throw invalidTicket();
-  const { secret: confirmation, expiresAt } = await storeOneTime(
+  const { secret: confirmation, expiresAt } = await storeOneTimeSecret(
     table,
     keys.signInLinkConfirmation,
     { entity: 'signInLinkConfirmation', tenantId: tenant.id, userId: link.userId, generation: link.generation, identity },
@@ -208,7 +164,7 @@ export async function confirmLink(
   now = Date.now(),
 ): Promise<LinkOutcome & { identity: SignInIdentity }> {
   needsSession(principal);
-  const held = await spendOneTime<StoredLinkConfirmation>(
+  const held = await spendOneTimeSecret<StoredLinkConfirmation>(
     table,
     keys.signInLinkConfirmation(hashOf(confirmation)),
     { tenantId: principal.tenant.id, userId: principal.user.id },

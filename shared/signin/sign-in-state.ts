@@ -9,13 +9,12 @@
  * The nonce and PKCE verifier are HMACs of the state under the signing key, so
  * no secret is stored anywhere and a tampered state derives the wrong ones.
  */
-import { isConditionalCheckFailed } from '../storage/aws-errors.js';
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { env } from '../config/env.js';
 import { BadRequestError } from '../errors/app-error.js';
 import { keys } from '../storage/keys.js';
-import { TTL_ATTRIBUTE } from '../storage/table-definition.js';
 import type { Table } from '../storage/table.js';
+import { hashOf, spendOneTimeSecret, storeOneTimeSecret } from './one-time-secret.js';
 
 /** Long enough to pick an account and pass MFA at the IdP; short enough that a leaked state is soon worthless. */
 export const SIGN_IN_STATE_TTL_SECONDS = 600;
@@ -45,7 +44,6 @@ export interface LinkRequest {
   generation: number;
 }
 
-export const hashOf = (state: string) => createHash('sha256').update(state, 'utf8').digest('hex');
 const derive = (purpose: string, state: string) => createHmac('sha256', env().SIGNING_KEY).update(`signin:${purpose}:${state}`).digest('base64url');
 
 export function secretsOf(state: string): SignInSecrets {
@@ -62,22 +60,19 @@ export async function beginSignIn(
   extra: { consoleNonce?: string; link?: LinkRequest } = {},
 ): Promise<{ state: string; secrets: SignInSecrets; cookie: string }> {
   const { consoleNonce, link } = extra;
-  const state = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now + SIGN_IN_STATE_TTL_SECONDS * 1000).toISOString();
-  await table.put({
-    Item: {
-      ...keys.signInState(hashOf(state)),
+  const { secret: state } = await storeOneTimeSecret(
+    table,
+    keys.signInState,
+    {
       entity: 'signInState',
       tenantId,
       ...(returnTo ? { returnTo } : {}),
       ...(consoleNonce ? { consoleNonce } : {}),
       ...(link ? { linkUserId: link.userId, linkGeneration: link.generation } : {}),
-      createdAt: new Date(now).toISOString(),
-      expiresAt,
-      [TTL_ATTRIBUTE]: Math.floor(now / 1000) + SIGN_IN_STATE_TTL_SECONDS + 3600,
     },
-    ConditionExpression: 'attribute_not_exists(PK)',
-  });
+    SIGN_IN_STATE_TTL_SECONDS,
+    now,
+  );
   return { state, secrets: secretsOf(state), cookie: stateCookie(tenantId, state, SIGN_IN_STATE_TTL_SECONDS) };
 }
 
@@ -111,24 +106,12 @@ export async function consumeSignInState(
   const a = Buffer.from(state);
   const b = Buffer.from(cookieState ?? '');
   if (!cookieState || a.length !== b.length || !timingSafeEqual(a, b)) throw invalidState();
-  try {
-    const item = await table.update<StateItem>({
-      Key: keys.signInState(hashOf(state)),
-      // A delete cannot return the item on a failed condition check; this marks it used in one conditional write.
-      UpdateExpression: 'SET usedAt = :now',
-      ConditionExpression: 'attribute_exists(PK) AND tenantId = :tenant AND expiresAt > :now AND attribute_not_exists(usedAt)',
-      ExpressionAttributeValues: { ':tenant': input.tenantId, ':now': new Date(now).toISOString() },
-      ReturnValues: 'ALL_NEW',
-    });
-    if (!item) throw invalidState();
-    return {
-      returnTo: item.returnTo,
-      ...(item.consoleNonce ? { consoleNonce: item.consoleNonce } : {}),
-      ...(item.linkUserId ? { link: { userId: item.linkUserId, generation: item.linkGeneration ?? 0 } } : {}),
-      secrets: secretsOf(state),
-    };
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) throw invalidState();
-    throw error;
-  }
+  const item = await spendOneTimeSecret<StateItem>(table, keys.signInState(hashOf(state)), { tenantId: input.tenantId }, now);
+  if (!item) throw invalidState();
+  return {
+    returnTo: item.returnTo,
+    ...(item.consoleNonce ? { consoleNonce: item.consoleNonce } : {}),
+    ...(item.linkUserId ? { link: { userId: item.linkUserId, generation: item.linkGeneration ?? 0 } } : {}),
+    secrets: secretsOf(state),
+  };
 }
